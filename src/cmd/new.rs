@@ -1,0 +1,30 @@
+//! `kvalitet new <navn>`: a municipality file with every field explained.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Laver en ny kommunefil med en dansk forklaring ved hvert felt.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Kommunens navn, fx "Holbæk".
+    name: String,
+    /// Mappen med indhold.
+    #[arg(long, default_value = "content")]
+    content: PathBuf,
+}
+
+pub fn run(args: Args) -> ExitCode {
+    match kvalitet::scaffold::write_new(&args.content, &args.name) {
+        Ok(path) => {
+            println!("Oprettet: {}", path.display());
+            println!(
+                "Åbn filen i din editor, og udfyld felterne. Forklaringerne står ved hvert felt."
+            );
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("fejl: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,11 @@
+//! kvalitet: publishes Danish municipalities' quality standards for drug and alcohol treatment
+//! as accessible, plain-language websites.
+//!
+//! Data flows one way: content files ([`load`]) -> typed model ([`model`]) -> pages
+//! ([`site`], [`render`]) -> a written folder ([`output`]).
+
+pub mod diagnostic;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod scaffold;

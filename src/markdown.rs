@@ -1,0 +1,54 @@
+//! Markdown to HTML for prose fields.
+//!
+//! Raw HTML in content is shown as text, never passed through: content is written by many
+//! people, and a stray `<script>` must not reach a citizen's browser.
+
+use pulldown_cmark::{Event, Options, Parser, html};
+
+pub fn to_html(source: &str) -> String {
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    let events = Parser::new_ext(source, options).map(|event| match event {
+        Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+        other => other,
+    });
+    let mut out = String::with_capacity(source.len() + source.len() / 4);
+    html::push_html(&mut out, events);
+    out
+}
+
+/// Plain text of a Markdown source, for readability measures and search snippets.
+pub fn to_text(source: &str) -> String {
+    let mut out = String::with_capacity(source.len());
+    for event in Parser::new(source) {
+        match event {
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                out.push_str(&t)
+            }
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(_) => out.push('\n'),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_html_is_escaped() {
+        let html = to_html("Hej <script>alert(1)</script> med dig");
+        assert!(!html.contains("<script>"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+        let block = to_html("<div onclick=\"x()\">klik</div>\n");
+        assert!(!block.contains("<div"), "{block}");
+    }
+
+    #[test]
+    fn lists_and_emphasis_render() {
+        let html = to_html("- **fri**\n- *gratis*\n");
+        assert!(html.contains("<li><strong>fri</strong></li>"), "{html}");
+        assert!(html.contains("<em>gratis</em>"), "{html}");
+    }
+}

@@ -1,0 +1,82 @@
+//! The file `kvalitet new` writes: every field, explained in Danish, with the rule it serves.
+
+use std::path::{Path, PathBuf};
+
+const TEMPLATE: &str = include_str!("scaffold.toml");
+
+/// The scaffold for a municipality, with its name filled in.
+pub fn scaffold(name: &str) -> String {
+    TEMPLATE.replace("{{NAME}}", name)
+}
+
+/// The file name for a municipality: "Holbæk" -> "holbaek".
+pub fn slug_for(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.trim().to_lowercase().chars() {
+        match c {
+            'æ' => out.push_str("ae"),
+            'ø' => out.push_str("oe"),
+            'å' => out.push_str("aa"),
+            'é' | 'è' => out.push('e'),
+            'ü' => out.push('u'),
+            c if c.is_ascii_alphanumeric() => out.push(c),
+            _ => {
+                if !out.ends_with('-') && !out.is_empty() {
+                    out.push('-')
+                }
+            }
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+/// Writes `<content>/<slug>.toml`, refusing to overwrite an existing file.
+pub fn write_new(content: &Path, name: &str) -> Result<PathBuf, String> {
+    let slug = slug_for(name);
+    if slug.is_empty() {
+        return Err(format!(
+            "«{name}» kan ikke bruges som navn. Skriv kommunens navn, fx Holbæk"
+        ));
+    }
+    std::fs::create_dir_all(content)
+        .map_err(|e| format!("Mappen {} kan ikke oprettes: {e}", content.display()))?;
+    let path = content.join(format!("{slug}.toml"));
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path);
+    match file {
+        Ok(mut f) => {
+            use std::io::Write;
+            f.write_all(scaffold(name.trim()).as_bytes())
+                .map_err(|e| format!("{} kan ikke skrives: {e}", path.display()))?;
+            Ok(path)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(format!(
+            "{} findes allerede. Den bliver ikke overskrevet. Ret i den, eller vælg et andet navn",
+            path.display()
+        )),
+        Err(e) => Err(format!("{} kan ikke oprettes: {e}", path.display())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_transliterate_danish_letters() {
+        assert_eq!(slug_for("Holbæk"), "holbaek");
+        assert_eq!(slug_for("Ærø Kommune"), "aeroe-kommune");
+        assert_eq!(slug_for("Høje-Taastrup"), "hoeje-taastrup");
+    }
+
+    #[test]
+    fn the_scaffold_is_valid_content() {
+        let text = scaffold("Prøve");
+        let source = crate::load::SourceFile::new("proeve.toml".into(), text);
+        let m: crate::model::Municipality = crate::load::parse(&source).unwrap();
+        assert_eq!(m.short_name, "Prøve");
+        assert_eq!(m.guarantee.unwrap().days, 14);
+    }
+}
