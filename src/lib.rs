@@ -4,8 +4,14 @@
 //! Data flows one way: content files ([`load`]) -> typed model ([`model`]) -> pages
 //! ([`site`], [`render`]) -> a written folder ([`output`]).
 
+pub mod build;
+pub mod check;
 pub mod diagnostic;
+pub mod lix;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod output;
+pub mod render;
 pub mod scaffold;
+pub mod site;

@@ -21,6 +21,7 @@ struct Cli {
 enum Command {
     Build(cmd::build::Args),
     New(cmd::new::Args),
+    Check(cmd::check::Args),
 }
 
 fn main() -> ExitCode {
@@ -28,5 +29,6 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Build(args) => cmd::build::run(args),
         Command::New(args) => cmd::new::run(args),
+        Command::Check(args) => cmd::check::run(args),
     }
 }

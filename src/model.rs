@@ -187,11 +187,44 @@ pub struct Topic {
     pub text: Markdown,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Substance {
     Drugs,
     Alcohol,
+}
+
+/// Templates show enums by their Danish label; code compares the enum itself.
+macro_rules! serialize_as_label {
+    ($($t:ty),*) => {$(
+        impl Serialize for $t {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.label())
+            }
+        }
+    )*};
+}
+serialize_as_label!(Substance, ComplaintForm, OfferKind, TargetKind, Comparison);
+
+impl TargetKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            TargetKind::DrugFree => "Stoffri eller ædru efter behandlingen",
+            TargetKind::Reduced => "Har nedsat sit forbrug efter behandlingen",
+            TargetKind::ReturnWithin12Months => "Kommer i behandling igen inden for 12 måneder",
+            TargetKind::Other => "Andet mål",
+        }
+    }
+}
+
+impl Comparison {
+    pub fn label(self) -> &'static str {
+        match self {
+            Comparison::AtLeast => "mindst",
+            Comparison::AtMost => "højst",
+            Comparison::Exactly => "",
+        }
+    }
 }
 
 impl Substance {
@@ -280,7 +313,7 @@ pub struct ComplaintRoute {
     pub text: Option<Markdown>,
 }
 
-#[derive(Debug, Clone, Copy, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ComplaintForm {
     Written,
@@ -321,7 +354,7 @@ fn default_comparison() -> Comparison {
     Comparison::AtLeast
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TargetKind {
     /// Share drug-free (or sober) after treatment.
@@ -329,11 +362,12 @@ pub enum TargetKind {
     /// Share with reduced use after treatment.
     Reduced,
     /// Share who return to treatment within 12 months.
+    #[serde(rename = "return_within_12_months")]
     ReturnWithin12Months,
     Other,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Comparison {
     AtLeast,
@@ -403,7 +437,9 @@ pub struct Unit {
 #[serde(deny_unknown_fields)]
 pub struct Address {
     pub street: String,
-    pub postcode: String,
+    /// Optional because some documents leave it out, and it must not be guessed.
+    #[serde(default)]
+    pub postcode: Option<String>,
     pub city: String,
     /// E.g. the building: "Sundhedscenteret".
     #[serde(default)]
@@ -411,7 +447,7 @@ pub struct Address {
 }
 
 /// A table of hours, e.g. "Telefontid" or "Åbningstid".
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Hours {
     pub label: String,
@@ -432,6 +468,33 @@ pub struct Hours {
     /// Exceptions, e.g. "Torsdag eftermiddag efter særlig aftale".
     #[serde(default)]
     pub note: Option<String>,
+}
+
+/// Templates get the days in week order, ready for a table.
+impl Serialize for Hours {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        #[derive(Serialize)]
+        struct Row<'a> {
+            day: &'static str,
+            time: &'a str,
+            iso: Option<String>,
+        }
+        let rows: Vec<Row> = self
+            .days()
+            .into_iter()
+            .map(|(day, range)| Row {
+                day,
+                time: &range.text,
+                iso: range.iso(),
+            })
+            .collect();
+        let mut map = s.serialize_map(Some(3))?;
+        map.serialize_entry("label", &self.label)?;
+        map.serialize_entry("rows", &rows)?;
+        map.serialize_entry("note", &self.note)?;
+        map.end()
+    }
 }
 
 impl Hours {
@@ -485,7 +548,7 @@ pub struct Offer {
     pub anonymous: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OfferKind {
     Advice,

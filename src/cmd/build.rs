@@ -3,6 +3,9 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use kvalitet::build::{BuildOptions, build};
+use kvalitet::diagnostic::report;
+
 /// Bygger hjemmesiden ud fra indholdet og skriver den i output-mappen.
 ///
 /// Fejler bygningen, bliver den sidste gode udgave af output-mappen stående uændret.
@@ -11,10 +14,10 @@ pub struct Args {
     /// Mappen med indhold (site.toml og én fil pr. kommune).
     #[arg(long, default_value = "content")]
     pub content: PathBuf,
-    /// Mappen, hjemmesiden skrives i. Den bliver erstattet helt.
+    /// Mappen, hjemmesiden skrives i. Den bliver erstattet helt, men kun hvis kvalitet selv har lavet den.
     #[arg(long, default_value = "output")]
     pub output: PathBuf,
-    /// Temaet (en mappe under themes/). Standard: temaet fra site.toml.
+    /// Temaet (en mappe under themes/). Standard: temaet i site.toml.
     #[arg(long)]
     pub theme: Option<String>,
     /// Mappen med temaer.
@@ -23,13 +26,29 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> ExitCode {
-    match kvalitet::load::load_content(&args.content) {
-        Ok(content) => {
-            println!("Indhold læst: {} kommuner", content.municipalities.len());
+    let mut options = BuildOptions::new(&args.content, &args.themes);
+    options.theme = args.theme;
+    match build(&options, &args.output) {
+        Ok(done) => {
+            if !done.warnings.is_empty() {
+                eprint!("{}", report(&done.warnings));
+            }
+            println!(
+                "Bygget: {} sider for {} kommuner i {} ms -> {}/ ({} advarsler)",
+                done.stats.pages,
+                done.municipalities,
+                done.elapsed.as_millis(),
+                args.output.display(),
+                done.warnings.len()
+            );
             ExitCode::SUCCESS
         }
         Err(diagnostics) => {
-            eprint!("{}", kvalitet::diagnostic::report(&diagnostics));
+            eprint!("{}", report(&diagnostics));
+            eprintln!(
+                "Hjemmesiden blev ikke bygget. {} er uændret.",
+                args.output.display()
+            );
             ExitCode::FAILURE
         }
     }

@@ -1,0 +1,1 @@
+//! `kvalitet check`: what the regulation requires, and whether citizens can read it.

@@ -1,0 +1,410 @@
+//! The LIX readability index for Danish text.
+//!
+//! LIX = words / sentences + 100 * long words / words, where a long word has more than six
+//! letters (Björnsson's definition, the one Danish plain-language guides use).
+//!
+//! Counting conventions, chosen so the number matches what a person counting by hand would get:
+//! - A word is a run of characters between spaces that contains a letter or a digit. Punctuation
+//!   around it is not part of it. Letters are counted as characters, so æ, ø and å count once.
+//! - A hyphenated word ("rusmiddel-centret", "SEL-lovgivningen") is one word, and the hyphen is
+//!   not a letter. A dangling hyphen ("døgn- og dagbehandling") leaves the word "døgn".
+//! - Numbers ("14", "3-6", "2024", "15.30") count as words, because the reader reads them, but
+//!   never as long words: a number's length says nothing about how hard it is to read.
+//! - A sentence ends at a full stop, colon, exclamation mark or question mark (the usual LIX
+//!   convention counts the colon too), and at a blank line, so that headings and list items
+//!   written without a full stop still count as units of their own.
+//! - Abbreviations do not end a sentence: "jf.", "stk.", "bl.a.", "f.eks.", "fx.", "ca.",
+//!   "nr.", "kl." and the like, and any word with a full stop inside it ("m.v."). Those that
+//!   usually close a list ("osv.", "mv.", "m.v.", "m.m.", "etc.") end a sentence only when the
+//!   next word starts with a capital letter. An ordinal number ("17. december") does not end a
+//!   sentence when the next word starts with a small letter.
+
+use serde::Serialize;
+
+/// Sentences with more words than this are hard to follow.
+pub const LONG_SENTENCE_WORDS: usize = 25;
+
+/// Words with more letters than this are long.
+pub const LONG_WORD_LETTERS: usize = 6;
+
+/// Abbreviations that stand before something else and never end a sentence.
+const NEVER_END: &[&str] = &[
+    "jf.", "jvf.", "jfr.", "stk.", "bl.a.", "f.eks.", "fx.", "ca.", "nr.", "kl.", "pkt.", "evt.",
+    "dvs.", "tlf.", "pga.", "p.g.a.", "ift.", "i.f.t.", "mht.", "m.h.t.", "inkl.", "ekskl.",
+    "hhv.", "vedr.", "iht.", "i.h.t.", "ang.", "bek.", "lbk.", "pr.", "min.", "maks.", "max.",
+    "gl.", "kr.", "t.o.m.", "f.o.m.", "d.", "s.", "jan.", "feb.", "aug.", "sep.", "sept.", "okt.",
+    "nov.", "dec.",
+];
+
+/// Abbreviations that often close a list, and so may end a sentence.
+const MAY_END: &[&str] = &[
+    "osv.", "mv.", "m.v.", "m.m.", "etc.", "o.l.", "mfl.", "m.fl.",
+];
+
+/// The counts behind one LIX value.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Lix {
+    pub words: usize,
+    pub sentences: usize,
+    pub long_words: usize,
+    /// The index itself, unrounded.
+    pub value: f64,
+}
+
+impl Lix {
+    /// The whole number editors see; bands and warnings use it so they agree with what is shown.
+    pub fn rounded(&self) -> f64 {
+        self.value.round()
+    }
+
+    pub fn band(&self) -> Band {
+        band(self.value)
+    }
+}
+
+/// LIX bands as Danish plain-language guides name them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Band {
+    VeryEasy,
+    Easy,
+    Medium,
+    Hard,
+    VeryHard,
+}
+
+impl Band {
+    pub fn danish(self) -> &'static str {
+        match self {
+            Band::VeryEasy => "meget let",
+            Band::Easy => "let",
+            Band::Medium => "middel",
+            Band::Hard => "svær",
+            Band::VeryHard => "meget svær",
+        }
+    }
+}
+
+/// The band of a LIX value: under 25 very easy, 25-34 easy, 35-44 medium, 45-54 hard, 55 and
+/// over very hard. The value is rounded first, so 34.6 (shown as 35) is medium.
+pub fn band(value: f64) -> Band {
+    let v = value.round();
+    if v < 25.0 {
+        Band::VeryEasy
+    } else if v < 35.0 {
+        Band::Easy
+    } else if v < 45.0 {
+        Band::Medium
+    } else if v < 55.0 {
+        Band::Hard
+    } else {
+        Band::VeryHard
+    }
+}
+
+/// One sentence as the reader meets it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Sentence {
+    /// The sentence's words, joined by single spaces (punctuation kept).
+    pub text: String,
+    pub words: usize,
+}
+
+impl Sentence {
+    pub fn is_long(&self) -> bool {
+        self.words > LONG_SENTENCE_WORDS
+    }
+}
+
+/// Everything the checker needs from one text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Analysis {
+    /// `None` when the text has no words.
+    pub lix: Option<Lix>,
+    pub sentences: Vec<Sentence>,
+}
+
+impl Analysis {
+    pub fn long_sentences(&self) -> impl Iterator<Item = &Sentence> {
+        self.sentences.iter().filter(|s| s.is_long())
+    }
+}
+
+/// LIX of a text, or `None` when it has no words.
+pub fn lix(text: &str) -> Option<Lix> {
+    analyse(text).lix
+}
+
+/// Splits a text into sentences and computes its LIX.
+pub fn analyse(text: &str) -> Analysis {
+    let mut sentences = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    let mut current_words = 0;
+    let mut words = 0;
+    let mut long_words = 0;
+
+    for tokens in split_paragraphs(text) {
+        for (i, token) in tokens.iter().enumerate() {
+            if let Some(letters) = word_letters(token) {
+                words += 1;
+                current_words += 1;
+                if letters > LONG_WORD_LETTERS {
+                    long_words += 1;
+                }
+            }
+            current.push(token);
+            if ends_sentence(token, tokens.get(i + 1).copied()) {
+                close(&mut sentences, &mut current, &mut current_words);
+            }
+        }
+        close(&mut sentences, &mut current, &mut current_words);
+    }
+
+    let lix = (words > 0).then(|| {
+        let n_sentences = sentences.len().max(1);
+        Lix {
+            words,
+            sentences: n_sentences,
+            long_words,
+            value: words as f64 / n_sentences as f64 + 100.0 * long_words as f64 / words as f64,
+        }
+    });
+    Analysis { lix, sentences }
+}
+
+fn close(sentences: &mut Vec<Sentence>, current: &mut Vec<&str>, current_words: &mut usize) {
+    // A run of punctuation ("–", "..."), with no word in it, is no sentence.
+    if *current_words > 0 {
+        sentences.push(Sentence {
+            text: current.join(" "),
+            words: *current_words,
+        });
+    }
+    current.clear();
+    *current_words = 0;
+}
+
+/// The tokens of each paragraph. Paragraphs are separated by a line that is empty or only
+/// whitespace.
+fn split_paragraphs(text: &str) -> Vec<Vec<&str>> {
+    let mut out = Vec::new();
+    let mut paragraph = Vec::new();
+    for line in text.lines() {
+        if line.trim().is_empty() {
+            if !paragraph.is_empty() {
+                out.push(std::mem::take(&mut paragraph));
+            }
+        } else {
+            paragraph.extend(line.split_whitespace());
+        }
+    }
+    if !paragraph.is_empty() {
+        out.push(paragraph);
+    }
+    out
+}
+
+/// The letters of a token if it is a word (0 for a number), `None` if it is not a word.
+fn word_letters(token: &str) -> Option<usize> {
+    let core = token.trim_matches(|c: char| !c.is_alphanumeric());
+    if core.is_empty() {
+        return None;
+    }
+    Some(core.chars().filter(|c| c.is_alphabetic()).count())
+}
+
+fn ends_sentence(token: &str, next: Option<&str>) -> bool {
+    // Closing quotes and brackets may follow the mark: «Ring nu.» (se nedenfor.)
+    let trimmed = token.trim_end_matches(['"', '\'', '»', '«', ')', ']', '”', '’', '*', '_']);
+    let Some(last) = trimmed.chars().last() else {
+        return false;
+    };
+    match last {
+        '!' | '?' | ':' => true,
+        '.' => {
+            let lower = trimmed
+                .trim_start_matches(['"', '\'', '»', '«', '(', '[', '“', '*', '_'])
+                .to_lowercase();
+            let next_is_capital = next
+                .and_then(|n| n.chars().find(|c| c.is_alphanumeric()))
+                .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+            let next_is_small = next
+                .and_then(|n| n.chars().find(|c| c.is_alphanumeric()))
+                .is_some_and(|c| c.is_lowercase());
+            if lower.ends_with("...") {
+                return true;
+            }
+            if NEVER_END.contains(&lower.as_str()) {
+                return false;
+            }
+            if MAY_END.contains(&lower.as_str()) {
+                return next.is_none() || next_is_capital;
+            }
+            let body = &lower[..lower.len() - 1];
+            if body.contains('.') && body.chars().any(|c| c.is_alphabetic()) {
+                // "m.v.", "o.a.": an abbreviation we do not list.
+                return next.is_none() || next_is_capital;
+            }
+            if !body.is_empty() && body.chars().all(|c| c.is_ascii_digit()) && next_is_small {
+                return false;
+            }
+            true
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_lix(text: &str, words: usize, sentences: usize, long: usize, value: f64) {
+        let l = lix(text).expect("the text has words");
+        assert_eq!(
+            (l.words, l.sentences, l.long_words),
+            (words, sentences, long),
+            "{text}"
+        );
+        assert!(
+            (l.value - value).abs() < 0.01,
+            "{text}: {} != {value}",
+            l.value
+        );
+    }
+
+    #[test]
+    fn short_plain_sentences() {
+        // Du(2) kan(3) få(2) hjælp(5). Det(3) er(2) gratis(6).
+        // 7 words, 2 sentences, no word over 6 letters: 7/2 + 0 = 3.5
+        assert_lix("Du kan få hjælp. Det er gratis.", 7, 2, 0, 3.5);
+    }
+
+    #[test]
+    fn long_words_raise_the_index() {
+        // Behandlingen(12) starter(7) senest(6) 14(number) dage(4) efter(5) at(2) du(2) har(3)
+        // henvendt(8) dig(3): 11 words, 1 sentence, 3 long (Behandlingen, starter, henvendt).
+        // 11/1 + 100*3/11 = 11 + 27.27 = 38.27
+        assert_lix(
+            "Behandlingen starter senest 14 dage efter, at du har henvendt dig.",
+            11,
+            1,
+            3,
+            38.27,
+        );
+    }
+
+    #[test]
+    fn danish_letters_count_once() {
+        // Få(2) særlig(6) støtte(6): 3 words, none over 6 letters: 3/1 + 0 = 3.
+        // Counting bytes would make "særlig" and "støtte" 7 long and the LIX 69.67.
+        assert_lix("Få særlig støtte.", 3, 1, 0, 3.0);
+        // Pårørende(9) kan(3) også(4) få(2) rådgivning(10): 5 words, 2 long.
+        // 5/1 + 100*2/5 = 5 + 40 = 45
+        assert_lix("Pårørende kan også få rådgivning.", 5, 1, 2, 45.0);
+    }
+
+    #[test]
+    fn a_hyphenated_word_is_one_word() {
+        // Ring(4) til(3) rusmiddel-centret(16 letters, one word) i(1) dag(3): 5 words, 1 long.
+        // 5/1 + 100*1/5 = 5 + 20 = 25. Split at the hyphen it would be 6 + 33.33 = 39.33.
+        assert_lix("Ring til rusmiddel-centret i dag.", 5, 1, 1, 25.0);
+    }
+
+    #[test]
+    fn numbers_are_words_but_never_long() {
+        // Du(2) kan(3) få(2) døgn-(4) og(2) dagbehandling(13) i(1) 3-6(number) måneder(7):
+        // 9 words, 1 sentence, 2 long (dagbehandling, måneder). 9 + 100*2/9 = 9 + 22.22 = 31.22
+        assert_lix(
+            "Du kan få døgn- og dagbehandling i 3-6 måneder.",
+            9,
+            1,
+            2,
+            31.22,
+        );
+        // 20241217(number) is not long, though it has 8 digits: 1 + 0 = 1
+        assert_lix("20241217.", 1, 1, 0, 1.0);
+    }
+
+    #[test]
+    fn abbreviations_do_not_end_sentences() {
+        // Du(2) har(3) ret(3) til(3) behandling(10), jf.(2) SEL(3) §(not a word) 101(number)
+        // stk.(3) 1.(number): 10 words, 1 sentence ("jf." and "stk." do not end it), 1 long.
+        // 10/1 + 100*1/10 = 10 + 10 = 20
+        assert_lix(
+            "Du har ret til behandling, jf. SEL § 101 stk. 1.",
+            10,
+            1,
+            1,
+            20.0,
+        );
+        // Ring(4) fx.(2) kl.(2) 9(number) eller(5) bl.a.(3) f.eks.(4) i(1) morgen(6): 9 words,
+        // 1 sentence, 0 long: 9
+        assert_lix("Ring fx. kl. 9 eller bl.a. f.eks. i morgen.", 9, 1, 0, 9.0);
+        // The 17. of a date does not end the sentence, "mv." before a capital letter does.
+        // Vi(2) mødes(5) 17.(number) december(8) om(2) kost(4) mv.(2) Du(2) betaler(7)
+        // intet(5): 10 words, 2 sentences, 2 long: 10/2 + 100*2/10 = 5 + 20 = 25
+        assert_lix(
+            "Vi mødes 17. december om kost mv. Du betaler intet.",
+            10,
+            2,
+            2,
+            25.0,
+        );
+    }
+
+    #[test]
+    fn colon_exclamation_and_question_marks_end_sentences() {
+        // Hvad(4) koster(6) det(3)? Intet(5): behandlingen(12) er(2) gratis(6)!
+        // 7 words, 3 sentences, 1 long: 7/3 + 100*1/7 = 2.333 + 14.286 = 16.62
+        assert_lix(
+            "Hvad koster det? Intet: behandlingen er gratis!",
+            7,
+            3,
+            1,
+            16.62,
+        );
+    }
+
+    #[test]
+    fn a_blank_line_ends_a_heading_or_list_item() {
+        // "Sådan kommer du i gang" has no full stop but is its own sentence.
+        // Sådan(5) kommer(6) du(2) i(1) gang(4) / Ring(4) til(3) os(2): 8 words, 2 sentences,
+        // 0 long: 4
+        assert_lix("Sådan kommer du i gang\n\nRing til os", 8, 2, 0, 4.0);
+        // One line break is only a space.
+        assert_lix("Sådan kommer du\ni gang.", 5, 1, 0, 5.0);
+    }
+
+    #[test]
+    fn text_without_words_has_no_lix() {
+        assert_eq!(lix(""), None);
+        assert_eq!(lix("  – … §  "), None);
+        assert!(analyse("").sentences.is_empty());
+    }
+
+    #[test]
+    fn long_sentences_are_found() {
+        let long = vec!["ord"; LONG_SENTENCE_WORDS + 1].join(" ") + ".";
+        let ok = vec!["ord"; LONG_SENTENCE_WORDS].join(" ") + ".";
+        let text = format!("{ok} {long} Kort.");
+        let a = analyse(&text);
+        assert_eq!(a.sentences.len(), 3);
+        let long: Vec<_> = a.long_sentences().collect();
+        assert_eq!(long.len(), 1);
+        assert_eq!(long[0].words, LONG_SENTENCE_WORDS + 1);
+    }
+
+    #[test]
+    fn bands_follow_the_usual_limits() {
+        assert_eq!(band(3.5), Band::VeryEasy);
+        assert_eq!(band(24.4), Band::VeryEasy);
+        assert_eq!(band(24.5), Band::Easy);
+        assert_eq!(band(34.0), Band::Easy);
+        assert_eq!(band(35.0), Band::Medium);
+        assert_eq!(band(44.0), Band::Medium);
+        assert_eq!(band(45.0), Band::Hard);
+        assert_eq!(band(54.4), Band::Hard);
+        assert_eq!(band(55.0), Band::VeryHard);
+        assert_eq!(Band::Hard.danish(), "svær");
+    }
+}

@@ -1,0 +1,231 @@
+//! Writing the site: into a fresh folder beside the target, then swapped into place.
+//!
+//! A failed build therefore never leaves a half-written site, and the previous site stays
+//! byte-for-byte as it was. The target is replaced only if an earlier build made it (it carries
+//! a marker file) or it is empty, so a mistaken `--output` can never delete someone's files.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use rayon::prelude::*;
+
+use crate::render::Page;
+
+/// Name of the file that marks a folder as written by kvalitet.
+pub const MARKER: &str = ".kvalitet-output";
+
+const MARKER_TEXT: &str = "Denne mappe er lavet af kvalitet. Den bliver erstattet, når hjemmesiden bygges igen.\n\
+Læg ikke dine egne filer her: de forsvinder ved næste bygning.\n";
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WriteStats {
+    pub pages: usize,
+    pub static_files: usize,
+    pub bytes: u64,
+}
+
+/// Why the site could not be written, in Danish for the editor.
+#[derive(Debug)]
+pub struct WriteError(pub String);
+
+impl std::fmt::Display for WriteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Whether `dir` may be replaced: it does not exist, is empty, or carries our marker.
+pub fn may_replace(dir: &Path) -> Result<bool, WriteError> {
+    match fs::symlink_metadata(dir) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(true),
+        Err(e) => Err(WriteError(format!("{} kan ikke læses: {e}", dir.display()))),
+        Ok(meta) if !meta.is_dir() => Ok(false),
+        Ok(_) => {
+            if dir.join(MARKER).is_file() {
+                return Ok(true);
+            }
+            let mut entries = fs::read_dir(dir)
+                .map_err(|e| WriteError(format!("{} kan ikke læses: {e}", dir.display())))?;
+            Ok(entries.next().is_none())
+        }
+    }
+}
+
+/// Writes pages and the theme's static files to `target`, replacing it as one step.
+pub fn write_site(
+    target: &Path,
+    pages: &[Page],
+    static_dir: Option<&Path>,
+) -> Result<WriteStats, WriteError> {
+    if !may_replace(target)? {
+        return Err(WriteError(format!(
+            "Mappen {} er ikke lavet af kvalitet, og den er ikke tom. Den bliver ikke overskrevet, så ingen filer går tabt. Vælg en anden mappe med --output, eller tøm mappen selv",
+            target.display()
+        )));
+    }
+    let parent = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    fs::create_dir_all(&parent)
+        .map_err(|e| WriteError(format!("{} kan ikke oprettes: {e}", parent.display())))?;
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".to_string());
+    let stamp = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    let fresh = parent.join(format!(".{name}.new-{}-{stamp}", std::process::id()));
+    let result = fill(&fresh, pages, static_dir).and_then(|stats| {
+        swap_in(&fresh, target, &parent, &name, stamp)?;
+        Ok(stats)
+    });
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&fresh);
+    }
+    result
+}
+
+fn fill(dir: &Path, pages: &[Page], static_dir: Option<&Path>) -> Result<WriteStats, WriteError> {
+    let io_err =
+        |path: &Path, e: io::Error| WriteError(format!("{} kan ikke skrives: {e}", path.display()));
+    fs::create_dir_all(dir).map_err(|e| io_err(dir, e))?;
+    fs::write(dir.join(MARKER), MARKER_TEXT).map_err(|e| io_err(dir, e))?;
+    let mut stats = WriteStats::default();
+    if let Some(static_dir) = static_dir.filter(|d| d.is_dir()) {
+        stats.static_files = copy_tree(static_dir, dir).map_err(|e| io_err(static_dir, e))?;
+    }
+    pages.par_iter().try_for_each(|page| {
+        let path = dir.join(&page.path);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| io_err(parent, e))?;
+        }
+        fs::write(&path, page.html.as_bytes()).map_err(|e| io_err(&path, e))
+    })?;
+    stats.pages = pages.len();
+    stats.bytes = pages.iter().map(|p| p.html.len() as u64).sum();
+    Ok(stats)
+}
+
+fn copy_tree(from: &Path, to: &Path) -> io::Result<usize> {
+    let mut count = 0;
+    for entry in fs::read_dir(from)? {
+        let entry = entry?;
+        let kind = entry.file_type()?;
+        let dest = to.join(entry.file_name());
+        if kind.is_dir() {
+            fs::create_dir_all(&dest)?;
+            count += copy_tree(&entry.path(), &dest)?;
+        } else if kind.is_file() {
+            fs::copy(entry.path(), &dest)?;
+            count += 1;
+        }
+        // Symlinks in a theme are skipped: the site must not depend on files outside it.
+    }
+    Ok(count)
+}
+
+fn swap_in(
+    fresh: &Path,
+    target: &Path,
+    parent: &Path,
+    name: &str,
+    stamp: u128,
+) -> Result<(), WriteError> {
+    let old = parent.join(format!(".{name}.old-{}-{stamp}", std::process::id()));
+    let had_old = match fs::symlink_metadata(target) {
+        Ok(_) => {
+            fs::rename(target, &old)
+                .map_err(|e| WriteError(format!("{} kan ikke erstattes: {e}", target.display())))?;
+            true
+        }
+        Err(_) => false,
+    };
+    if let Err(e) = fs::rename(fresh, target) {
+        if had_old {
+            let _ = fs::rename(&old, target);
+        }
+        return Err(WriteError(format!(
+            "Den nye udgave kan ikke flyttes til {}: {e}",
+            target.display()
+        )));
+    }
+    if had_old {
+        // Only ever a folder that passed `may_replace`: ours, or empty.
+        let _ = fs::remove_dir_all(&old);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!(
+            "kvalitet-output-test-{name}-{}",
+            std::process::id()
+        ));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    fn page(path: &str, html: &str) -> Page {
+        Page {
+            path: path.to_string(),
+            html: html.to_string(),
+        }
+    }
+
+    #[test]
+    fn refuses_to_replace_a_folder_it_did_not_make() {
+        let dir = temp("foreign");
+        let target = dir.join("documents");
+        fs::create_dir_all(&target).unwrap();
+        fs::write(target.join("letter.txt"), "keep me").unwrap();
+        let err = write_site(&target, &[page("index.html", "x")], None).unwrap_err();
+        assert!(err.0.contains("ikke lavet af kvalitet"), "{err}");
+        assert_eq!(
+            fs::read_to_string(target.join("letter.txt")).unwrap(),
+            "keep me"
+        );
+        assert_eq!(
+            fs::read_dir(&dir).unwrap().count(),
+            1,
+            "no temporary folder left"
+        );
+    }
+
+    #[test]
+    fn replaces_its_own_folder_whole() {
+        let dir = temp("own");
+        let target = dir.join("site");
+        write_site(&target, &[page("a/index.html", "first")], None).unwrap();
+        write_site(&target, &[page("b/index.html", "second")], None).unwrap();
+        assert!(!target.join("a").exists(), "stale pages are gone");
+        assert_eq!(
+            fs::read_to_string(target.join("b/index.html")).unwrap(),
+            "second"
+        );
+        assert!(target.join(MARKER).is_file());
+        assert_eq!(
+            fs::read_dir(&dir).unwrap().count(),
+            1,
+            "no leftovers beside it"
+        );
+    }
+
+    #[test]
+    fn refuses_to_replace_a_file() {
+        let dir = temp("file");
+        let target = dir.join("site");
+        fs::write(&target, "a file").unwrap();
+        assert!(write_site(&target, &[], None).is_err());
+        assert_eq!(fs::read_to_string(&target).unwrap(), "a file");
+    }
+}

@@ -1,0 +1,292 @@
+//! What pages the citizen site has: a flat list of jobs, decided from the content alone.
+//!
+//! A section exists only when the municipality's file has its topic, so the navigation, the
+//! reading guide and the whole-standard page never list something that is not there.
+
+use serde::Serialize;
+
+use crate::load::Content;
+use crate::model::{Municipality, OfferKind};
+
+/// One topic page of a municipality's site.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct SectionDef {
+    /// Template name under `templates/sections/` and anchor on the whole-standard page.
+    pub id: &'static str,
+    /// Folder in the page address.
+    pub slug: &'static str,
+    /// The citizen's question, used as the page's heading.
+    pub heading: &'static str,
+    /// Line in the reading guide: what the reader finds on the page.
+    pub guide: &'static str,
+    /// Rule IDs of Bek. 1477 the section answers.
+    pub rules: &'static [&'static str],
+    #[serde(skip)]
+    pub present: fn(&Municipality) -> bool,
+}
+
+/// The sections in reading order. The order follows Fredericia's structure: first what help
+/// there is and for whom, then how to get it and one's rights, then values, staff and quality.
+pub const SECTIONS: &[SectionDef] = &[
+    SectionDef {
+        id: "target-group",
+        slug: "hvem-kan-faa-hjaelp",
+        heading: "Hvem kan få hjælp?",
+        guide: "hvem behandlingen er for",
+        rules: &["§4.1.2"],
+        present: |m| m.target_group.is_some(),
+    },
+    SectionDef {
+        id: "offers",
+        slug: "tilbud",
+        heading: "Hvilken hjælp kan jeg få?",
+        guide: "hvilke tilbud der er, og hvad de indeholder",
+        rules: &["§4.1.1", "§4.1.4"],
+        present: |m| !m.offers.is_empty() || m.tasks.is_some() || m.structure.is_some(),
+    },
+    SectionDef {
+        id: "getting-started",
+        slug: "kom-i-gang",
+        heading: "Hvordan kommer jeg i gang?",
+        guide: "hvordan du søger om behandling, og hvordan vi behandler din henvendelse",
+        rules: &["§4.1.5"],
+        present: |m| m.referral.is_some(),
+    },
+    SectionDef {
+        id: "rights",
+        slug: "dine-rettigheder",
+        heading: "Hvilke rettigheder har jeg?",
+        guide: "hvornår behandlingen starter, dit frie valg og din mulighed for at være anonym",
+        rules: &["§4.1.6", "§4.1.7"],
+        present: |m| m.guarantee.is_some() || m.free_choice.is_some() || m.anonymity.is_some(),
+    },
+    SectionDef {
+        id: "plan",
+        slug: "plan-og-opfoelgning",
+        heading: "Hvordan bliver min behandling planlagt og fulgt op?",
+        guide: "din behandlingsplan, og hvordan vi følger op under og efter behandlingen",
+        rules: &["§4.1.8", "§4.1.9", "§4.2"],
+        present: |m| {
+            m.treatment_plan.is_some() || m.action_plans.is_some() || m.follow_up.is_some()
+        },
+    },
+    SectionDef {
+        id: "payment",
+        slug: "hvad-koster-det",
+        heading: "Hvad koster det?",
+        guide: "hvad behandlingen koster, og hvad du selv skal betale",
+        rules: &["§4.1.11"],
+        present: |m| m.payment.is_some(),
+    },
+    SectionDef {
+        id: "complaints",
+        slug: "klage",
+        heading: "Hvordan klager jeg?",
+        guide: "hvordan du klager, hvor klagen skal sendes hen, og hvilke frister der er",
+        rules: &["§4.1.12"],
+        present: |m| m.complaints.is_some(),
+    },
+    SectionDef {
+        id: "user-involvement",
+        slug: "indflydelse",
+        heading: "Hvordan får jeg indflydelse på min behandling?",
+        guide: "hvordan du bliver inddraget",
+        rules: &["§4.1.10"],
+        present: |m| m.user_involvement.is_some(),
+    },
+    SectionDef {
+        id: "relatives",
+        slug: "paaroerende",
+        heading: "Hvilken hjælp kan pårørende få?",
+        guide: "hjælp til familie og venner",
+        rules: &[],
+        present: |m| m.relatives.is_some() || m.offers.iter().any(is_for_relatives),
+    },
+    SectionDef {
+        id: "children",
+        slug: "boern",
+        heading: "Hvad med mine børn?",
+        guide: "hvordan vi tager hensyn til børn under 18 år, der bor hjemme",
+        rules: &["§4.4"],
+        present: |m| m.children.is_some(),
+    },
+    SectionDef {
+        id: "residential",
+        slug: "doegnbehandling",
+        heading: "Hvornår kan jeg få døgnbehandling?",
+        guide: "døgnbehandling, og hvilke krav kommunen stiller til behandlingsstederne",
+        rules: &["§5"],
+        present: |m| m.residential.is_some(),
+    },
+    SectionDef {
+        id: "gift-cards",
+        slug: "gavekort",
+        heading: "Kan jeg få gavekort?",
+        guide: "om kommunen bruger gavekort i behandlingen",
+        rules: &["§4.1.15"],
+        present: |m| m.gift_cards.is_some(),
+    },
+    SectionDef {
+        id: "goals",
+        slug: "maal-og-vaerdier",
+        heading: "Hvad er målet med behandlingen?",
+        guide: "de mål og værdier, behandlingen bygger på",
+        rules: &["§4.1.3"],
+        present: |m| m.goals.is_some() || m.purpose.is_some(),
+    },
+    SectionDef {
+        id: "staff",
+        slug: "personale",
+        heading: "Hvem er mine behandlere?",
+        guide: "hvordan vi sikrer, at dine behandlere har de rette kvalifikationer",
+        rules: &["§4.1.13"],
+        present: |m| m.staff.is_some(),
+    },
+    SectionDef {
+        id: "quality",
+        slug: "kvalitet",
+        heading: "Hvordan ved vi, om behandlingen virker?",
+        guide: "hvordan vi måler kvaliteten, og hvilke mål vi har sat i tal",
+        rules: &["§4.1.14", "§4.3"],
+        present: |m| m.monitoring.is_some(),
+    },
+    SectionDef {
+        id: "future",
+        slug: "fremtiden",
+        heading: "Hvad vil kommunen arbejde med fremover?",
+        guide: "hvad kommunen vil arbejde med i de kommende år",
+        rules: &["§4.5"],
+        present: |m| m.future.is_some(),
+    },
+    SectionDef {
+        id: "other-help",
+        slug: "anden-hjaelp",
+        heading: "Hvor kan jeg ellers få hjælp?",
+        guide: "andre steder i kommunen, der kan hjælpe",
+        rules: &[],
+        present: |m| !m.other_help.is_empty(),
+    },
+    SectionDef {
+        id: "contact",
+        slug: "kontakt",
+        heading: "Hvordan kontakter jeg jer?",
+        guide: "adresser, telefonnumre og åbningstider",
+        rules: &[],
+        present: |m| !m.units.is_empty(),
+    },
+    SectionDef {
+        id: "law",
+        slug: "loven",
+        heading: "Hvad siger loven?",
+        guide: "de love, kvalitetsstandarden bygger på",
+        rules: &[],
+        present: |m| !m.law.is_empty(),
+    },
+    SectionDef {
+        id: "about",
+        slug: "om-standarden",
+        heading: "Om denne kvalitetsstandard",
+        guide: "hvornår standarden er godkendt, hvor længe den gælder, og hvornår den bliver revideret",
+        rules: &["§3.3", "§6.1", "§6.2"],
+        present: |m| m.approval.is_some(),
+    },
+];
+
+pub fn is_for_relatives(offer: &crate::model::Offer) -> bool {
+    matches!(offer.kind, OfferKind::Relatives | OfferKind::Family)
+}
+
+/// The sections a municipality's file has, in reading order.
+pub fn sections_of(m: &Municipality) -> Vec<&'static SectionDef> {
+    SECTIONS.iter().filter(|s| (s.present)(m)).collect()
+}
+
+/// One page to render.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Job {
+    /// The site's front page, listing the municipalities.
+    Root,
+    Glossary,
+    /// Redirect to the accessibility statement.
+    Was,
+    /// A municipality's front page.
+    Front {
+        m: usize,
+    },
+    ReadingGuide {
+        m: usize,
+    },
+    Section {
+        m: usize,
+        section: usize,
+    },
+    Offer {
+        m: usize,
+        offer: usize,
+    },
+    Whole {
+        m: usize,
+    },
+    /// A municipality served by another, pointing to its standard.
+    Served {
+        m: usize,
+        served: usize,
+    },
+}
+
+impl Job {
+    /// Path of the written file, relative to the output folder.
+    pub fn path(&self, content: &Content) -> String {
+        let slug = |m: usize| content.municipalities[m].slug.as_str();
+        match *self {
+            Job::Root => "index.html".to_string(),
+            Job::Glossary => "ordliste/index.html".to_string(),
+            Job::Was => "was/index.html".to_string(),
+            Job::Front { m } => format!("{}/index.html", slug(m)),
+            Job::ReadingGuide { m } => format!("{}/laesevejledning/index.html", slug(m)),
+            Job::Section { m, section } => {
+                format!("{}/{}/index.html", slug(m), SECTIONS[section].slug)
+            }
+            Job::Offer { m, offer } => format!(
+                "{}/tilbud/{}/index.html",
+                slug(m),
+                content.municipalities[m].data.offers[offer].id
+            ),
+            Job::Whole { m } => format!("{}/hele-standarden/index.html", slug(m)),
+            Job::Served { m, served } => format!(
+                "{}/index.html",
+                served_slug(&content.municipalities[m].data.serves[served])
+            ),
+        }
+    }
+}
+
+/// Page address of a served municipality: "Lemvig" -> "lemvig".
+pub fn served_slug(name: &str) -> String {
+    crate::scaffold::slug_for(name)
+}
+
+/// Every page of the site.
+pub fn jobs(content: &Content) -> Vec<Job> {
+    let mut jobs = vec![Job::Root, Job::Glossary];
+    if content.site.accessibility_statement.is_some() {
+        jobs.push(Job::Was);
+    }
+    for (m, lm) in content.municipalities.iter().enumerate() {
+        jobs.push(Job::Front { m });
+        jobs.push(Job::ReadingGuide { m });
+        for (section, def) in SECTIONS.iter().enumerate() {
+            if (def.present)(&lm.data) {
+                jobs.push(Job::Section { m, section });
+            }
+        }
+        for offer in 0..lm.data.offers.len() {
+            jobs.push(Job::Offer { m, offer });
+        }
+        jobs.push(Job::Whole { m });
+        for served in 0..lm.data.serves.len() {
+            jobs.push(Job::Served { m, served });
+        }
+    }
+    jobs
+}
