@@ -269,8 +269,9 @@ pub struct Guarantee {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Payment {
-    /// Treatment itself is free of charge.
-    pub free: bool,
+    /// Treatment itself is free of charge. Left out where the document does not say.
+    #[serde(default)]
+    pub free: Option<bool>,
     pub text: Markdown,
 }
 
