@@ -27,6 +27,19 @@ impl BuildOptions {
     }
 }
 
+/// Where themes are when no folder is named: `themes/` here, or beside the content folder, so
+/// that `kvalitet build --content ../site/content` works from anywhere.
+pub fn default_themes_dir(content: &Path) -> PathBuf {
+    let here = PathBuf::from("themes");
+    if here.is_dir() {
+        return here;
+    }
+    match content.parent() {
+        Some(parent) if parent.join("themes").is_dir() => parent.join("themes"),
+        _ => here,
+    }
+}
+
 /// A rendered site in memory, not yet written.
 pub struct RenderedSite {
     pub content: Content,

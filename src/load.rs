@@ -88,6 +88,27 @@ impl SourceFile {
         d.key(path)
     }
 
+    /// The key named `name` whose key text starts at `offset` (an unknown key's own position).
+    fn key_named_at(&self, offset: usize, name: &str) -> Option<&str> {
+        self.keys
+            .iter()
+            .filter(|(path, s)| {
+                s.key.start == offset
+                    && (path.as_str() == name || path.ends_with(&format!(".{name}")))
+            })
+            .min_by_key(|(path, _)| path.len())
+            .map(|(path, _)| path.as_str())
+    }
+
+    /// The table whose value is exactly `span`: where serde reports a missing field.
+    fn table_with_span(&self, span: &Range<usize>) -> Option<&str> {
+        self.keys
+            .iter()
+            .filter(|(_, s)| s.value == *span)
+            .max_by_key(|(path, _)| path.len())
+            .map(|(path, _)| path.as_str())
+    }
+
     /// The deepest key whose key or value contains the byte offset.
     fn key_at(&self, offset: usize) -> Option<&str> {
         self.keys
@@ -423,8 +444,10 @@ fn danish_message(
         let expected = &names[1.min(names.len())..];
         let mut diag = d(format!("Ukendt nøgle «{unknown}»"))
             .expected(format!("en af: {}", expected.join(", ")));
-        let table = key
+        let table = source
+            .key_named_at(span.start, unknown)
             .map(|k| k.strip_suffix(unknown).unwrap_or(k).trim_end_matches('.'))
+            .or(key)
             .unwrap_or("");
         diag = match nearest(unknown, expected.iter().copied()) {
             Some(near) => diag.hint(format!("Mente du «{near}»?")),
@@ -435,16 +458,19 @@ fn danish_message(
             None => diag.hint("Se listen over nøgler i filen, som `kvalitet new` laver"),
         };
         // The key itself, not the table it is in.
-        let path = match key {
-            Some(k) if k.ends_with(unknown) => k.to_string(),
-            Some(k) => format!("{k}.{unknown}"),
-            None => unknown.to_string(),
+        let path = match source.key_named_at(span.start, unknown) {
+            Some(k) => k.to_string(),
+            None => match key {
+                Some(k) => format!("{k}.{unknown}"),
+                None => unknown.to_string(),
+            },
         };
         return diag.key(path);
     }
     if let Some(rest) = message.strip_prefix("missing field ") {
         let field = backticked(rest).first().copied().unwrap_or("?").to_string();
-        let table = key.unwrap_or("");
+        // serde reports the span of the table that lacks the field; the whole file is the top.
+        let table = source.table_with_span(&span).unwrap_or("");
         let path = if table.is_empty() {
             field.clone()
         } else {
@@ -491,7 +517,6 @@ fn danish_message(
             .expected("hver nøgle én gang pr. tabel")
             .hint("Slet den ene, eller brug [[...]] hvis der skal være flere af samme slags");
     }
-    let _ = span;
     if message.is_ascii() && !message.contains('«') {
         // The TOML syntax itself is broken: name the likely cause.
         let hint = if message.contains("string") || message.contains('"') {

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use kvalitet::build::{BuildOptions, build};
+use kvalitet::build::{BuildOptions, build, default_themes_dir};
 use kvalitet::diagnostic::report;
 
 /// Bygger hjemmesiden ud fra indholdet og skriver den i output-mappen.
@@ -20,13 +20,16 @@ pub struct Args {
     /// Temaet (en mappe under themes/). Standard: temaet i site.toml.
     #[arg(long)]
     pub theme: Option<String>,
-    /// Mappen med temaer.
-    #[arg(long, default_value = "themes")]
-    pub themes: PathBuf,
+    /// Mappen med temaer. Standard: themes/ her eller ved siden af indholdsmappen.
+    #[arg(long)]
+    pub themes: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> ExitCode {
-    let mut options = BuildOptions::new(&args.content, &args.themes);
+    let themes = args
+        .themes
+        .unwrap_or_else(|| default_themes_dir(&args.content));
+    let mut options = BuildOptions::new(&args.content, themes);
     options.theme = args.theme;
     match build(&options, &args.output) {
         Ok(done) => {

@@ -1,0 +1,147 @@
+//! Broken content files produce the expected Danish message at the expected line and column.
+//!
+//! Each `tests/golden/<case>.toml` is a municipality file with one mistake; the editor's view
+//! of the error is in `<case>.expected`. Run with `UPDATE_GOLDEN=1` to rewrite the expected
+//! files, then read the diff: the point is that a person checked them.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn run_case(case: &str) -> (String, bool) {
+    let dir = std::env::temp_dir().join(format!("kvalitet-golden-{case}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let content = dir.join("content");
+    std::fs::create_dir_all(&content).unwrap();
+    std::fs::copy(repo().join("content/site.toml"), content.join("site.toml")).unwrap();
+    std::fs::copy(
+        repo().join(format!("tests/golden/{case}.toml")),
+        content.join(format!("{case}.toml")),
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_kvalitet"))
+        .args(["build", "--content"])
+        .arg(&content)
+        .arg("--output")
+        .arg(dir.join("output"))
+        .arg("--themes")
+        .arg(repo().join("themes"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr)
+        .replace(&content.display().to_string(), "<content>")
+        .replace(&dir.display().to_string(), "<dir>");
+    let _ = std::fs::remove_dir_all(&dir);
+    (stderr, out.status.success())
+}
+
+fn check(case: &str) {
+    let (stderr, success) = run_case(case);
+    assert!(!success, "{case}: a broken file must fail the build");
+    assert!(
+        !stderr.contains("panicked"),
+        "{case}: no panic on bad input:\n{stderr}"
+    );
+    let expected_path = repo().join(format!("tests/golden/{case}.expected"));
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&expected_path, &stderr).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&expected_path)
+        .unwrap_or_else(|_| panic!("missing {}; run with UPDATE_GOLDEN=1", show(&expected_path)));
+    assert_eq!(
+        stderr, expected,
+        "{case}: message differs from the golden file"
+    );
+}
+
+fn show(p: &Path) -> String {
+    p.display().to_string()
+}
+
+#[test]
+fn syntax_error() {
+    check("syntax-error");
+}
+
+#[test]
+fn unknown_key_suggests_the_nearest() {
+    check("unknown-key");
+}
+
+#[test]
+fn wrong_type() {
+    check("wrong-type");
+}
+
+#[test]
+fn bad_date_shows_the_right_format() {
+    check("bad-date");
+}
+
+#[test]
+fn missing_required_field() {
+    check("missing-field");
+}
+
+#[test]
+fn duplicate_offer_id() {
+    check("duplicate-offer-id");
+}
+
+#[test]
+fn key_below_the_wrong_table() {
+    check("misplaced-key");
+}
+
+#[test]
+fn bad_phone_number() {
+    check("bad-phone");
+}
+
+#[test]
+fn bad_opening_hours() {
+    check("bad-hours");
+}
+
+#[test]
+fn offer_names_an_unknown_unit() {
+    check("unknown-unit");
+}
+
+#[test]
+fn unknown_offer_kind() {
+    check("unknown-kind");
+}
+
+/// The golden cases themselves must be the only mistake: the base file builds.
+#[test]
+fn the_base_file_is_valid() {
+    let dir = std::env::temp_dir().join(format!("kvalitet-golden-valid-{}", std::process::id()));
+    let content = dir.join("content");
+    std::fs::create_dir_all(&content).unwrap();
+    std::fs::copy(repo().join("content/site.toml"), content.join("site.toml")).unwrap();
+    std::fs::copy(
+        repo().join("tests/golden/_valid.toml.txt"),
+        content.join("proeve.toml"),
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_kvalitet"))
+        .args(["build", "--content"])
+        .arg(&content)
+        .arg("--output")
+        .arg(dir.join("output"))
+        .arg("--themes")
+        .arg(repo().join("themes"))
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

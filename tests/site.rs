@@ -1,0 +1,444 @@
+//! The bundled content builds into the site a citizen depends on.
+//!
+//! These tests build `content/` once and read the pages as a citizen's browser would get them.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use kvalitet::load::load_content;
+use kvalitet::site::sections_of;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("kvalitet-site-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn kvalitet(args: &[&str], content: &Path, output: &Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_kvalitet"))
+        .args(args)
+        .arg("--content")
+        .arg(content)
+        .arg("--output")
+        .arg(output)
+        .arg("--themes")
+        .arg(repo().join("themes"))
+        .output()
+        .unwrap()
+}
+
+/// The bundled site, built once for all tests in this file.
+fn site() -> &'static Path {
+    static SITE: OnceLock<PathBuf> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let out = temp_dir("bundled").join("output");
+        let result = kvalitet(&["build"], &repo().join("content"), &out);
+        assert!(
+            result.status.success(),
+            "the bundled content must build:\n{}",
+            String::from_utf8_lossy(&result.stderr)
+        );
+        out
+    })
+}
+
+fn page(path: &str) -> String {
+    let file = site().join(path).join("index.html");
+    std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()))
+}
+
+/// Text of the page with tags removed and whitespace folded, as a reader sees it.
+fn text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                out.push(' ');
+            }
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn all_pages(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            all_pages(&path, out);
+        } else if path.extension().is_some_and(|e| e == "html") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn the_root_lists_every_municipality_and_those_served_by_holstebro() {
+    let root = page("");
+    for (slug, name) in [
+        ("fredericia", "Fredericia"),
+        ("holbaek", "Holbæk"),
+        ("holstebro", "Holstebro"),
+        ("odsherred", "Odsherred"),
+        ("slagelse", "Slagelse"),
+        ("lemvig", "Lemvig"),
+        ("struer", "Struer"),
+    ] {
+        assert!(
+            root.contains(&format!("href=\"{slug}/\">{name}</a>")),
+            "root links to {name}"
+        );
+    }
+    for served in ["lemvig", "struer"] {
+        let p = page(served);
+        assert!(
+            p.contains("href=\"../holstebro/\""),
+            "{served} leads to Holstebro"
+        );
+        assert!(
+            text(&p).contains("Holstebro Kommune giver behandlingen til borgere fra"),
+            "{served} says Holstebro serves it"
+        );
+    }
+}
+
+#[test]
+fn every_topic_appears_under_its_question_and_the_guide_lists_exactly_those() {
+    let content = load_content(&repo().join("content")).unwrap();
+    for m in &content.municipalities {
+        let sections = sections_of(&m.data);
+        assert!(sections.len() >= 10, "{} has its topics", m.slug);
+        let whole = page(&format!("{}/hele-standarden", m.slug));
+        let guide = page(&format!("{}/laesevejledning", m.slug));
+        let guide_list = guide
+            .split("<ol class=\"guide\">")
+            .nth(1)
+            .and_then(|rest| rest.split("</ol>").next())
+            .expect("the guide has a list of sections");
+        let listed: Vec<&str> = guide_list
+            .split("href=\"")
+            .skip(1)
+            .filter_map(|s| s.split('"').next())
+            .collect();
+        let expected: Vec<String> = sections
+            .iter()
+            .map(|s| format!("../../{}/{}/", m.slug, s.slug))
+            .collect();
+        assert_eq!(
+            listed, expected,
+            "{}: the guide lists exactly the sections",
+            m.slug
+        );
+        for s in &sections {
+            let p = page(&format!("{}/{}", m.slug, s.slug));
+            assert!(
+                p.contains(&format!("<h1>{}</h1>", s.heading)),
+                "{}/{} is headed by the question",
+                m.slug,
+                s.slug
+            );
+            assert!(
+                whole.contains(&format!("<h2 id=\"{}\">{}</h2>", s.id, s.heading)),
+                "{}: the whole standard has {}",
+                m.slug,
+                s.heading
+            );
+        }
+        // A topic the file leaves out is nowhere: no page, no guide line.
+        for s in kvalitet::site::SECTIONS {
+            if !(s.present)(&m.data) {
+                assert!(
+                    !site().join(&m.slug).join(s.slug).exists(),
+                    "{}: no page for the missing topic {}",
+                    m.slug,
+                    s.slug
+                );
+                assert!(
+                    !guide.contains(s.heading),
+                    "{}: guide omits {}",
+                    m.slug,
+                    s.heading
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn every_phone_number_is_a_tap_to_call_link() {
+    let content = load_content(&repo().join("content")).unwrap();
+    let mut checked = 0;
+    for m in &content.municipalities {
+        let contact_page = site().join(&m.slug).join("kontakt/index.html");
+        if !contact_page.exists() {
+            continue;
+        }
+        let contact = std::fs::read_to_string(contact_page).unwrap();
+        for unit in &m.data.units {
+            if let Some(phone) = &unit.phone {
+                let link = format!("href=\"tel:{}\">{}</a>", phone.dial(), phone.display());
+                assert!(contact.contains(&link), "{}: {link}", m.slug);
+                checked += 1;
+            }
+        }
+    }
+    assert!(
+        checked >= 4,
+        "the bundled content has phone numbers ({checked})"
+    );
+    let holstebro = page("holstebro");
+    assert!(
+        holstebro.contains("href=\"tel:+4596114050\">96 11 40 50</a>"),
+        "the front page offers to call right now"
+    );
+}
+
+#[test]
+fn every_page_has_one_h1_danish_language_a_skip_link_and_no_script() {
+    let mut pages = Vec::new();
+    all_pages(site(), &mut pages);
+    assert!(
+        pages.len() > 100,
+        "the site has its pages ({})",
+        pages.len()
+    );
+    for p in pages {
+        let html = std::fs::read_to_string(&p).unwrap();
+        let name = p.display();
+        assert!(html.contains("<html lang=\"da\">"), "{name}: lang=da");
+        assert_eq!(html.matches("<h1").count(), 1, "{name}: exactly one h1");
+        if !p.ends_with("was/index.html") {
+            assert!(
+                html.contains("class=\"skip-link\" href=\"#indhold\""),
+                "{name}: skip link"
+            );
+            assert!(
+                html.contains("<main id=\"indhold\""),
+                "{name}: main landmark"
+            );
+        }
+        assert!(!html.contains("<script"), "{name}: no JavaScript needed");
+        assert!(
+            !html.contains("http://fonts") && !html.contains("https://fonts"),
+            "{name}: no web fonts"
+        );
+    }
+}
+
+#[test]
+fn the_contact_block_is_in_the_same_place_on_every_municipality_page() {
+    let mut pages = Vec::new();
+    all_pages(&site().join("slagelse"), &mut pages);
+    for p in pages {
+        let html = std::fs::read_to_string(&p).unwrap();
+        let main_end = html.find("</main>").unwrap();
+        let block = html.find("class=\"contact-block\"").unwrap_or_else(|| {
+            panic!("{}: contact block", p.display());
+        });
+        let footer = html.find("<footer").unwrap();
+        assert!(
+            main_end < block && block < footer,
+            "{}: between main and footer",
+            p.display()
+        );
+    }
+}
+
+#[test]
+fn odsherred_shows_its_targets_and_approval() {
+    let quality = text(&page("odsherred/kvalitet"));
+    assert!(
+        quality.contains("35 % af borgerne i behandling er clean og/eller ædru"),
+        "{quality}"
+    );
+    assert!(quality.contains("35 % af borgerne i behandling har reduceret deres forbrug"));
+    assert!(
+        quality.contains("højst 30 %"),
+        "the return target is a maximum"
+    );
+    let about = page("odsherred/om-standarden");
+    assert!(
+        about.contains("<time datetime=\"2024-12-17\">17.12.2024</time>"),
+        "{about}"
+    );
+    assert!(text(&about).contains("Godkendt af Byrådet"));
+    assert!(text(&about).contains("Bliver revideret senest december 2026"));
+}
+
+#[test]
+fn bundled_facts_match_the_seed_documents() {
+    // Holbæk: two addresses and day treatment four days a week 8.30-13.
+    let holbaek = text(&page("holbaek/kontakt"));
+    assert!(holbaek.contains("Birkevænget 4, 4300 Holbæk"));
+    assert!(holbaek.contains("Kasernevej 6, Holbæk"));
+    let day = text(&page("holbaek/tilbud/dagbehandling"));
+    assert!(
+        day.contains("fire dage om ugen") || day.contains("4 dage om ugen"),
+        "{day}"
+    );
+    assert!(day.contains("8.30-13"), "{day}");
+    // Holstebro: tap-to-call and Thursday until 17.
+    let holstebro = page("holstebro/kontakt");
+    assert!(holstebro.contains("href=\"tel:+4596114050\">96 11 40 50</a>"));
+    assert!(holstebro.contains("<th scope=\"row\">Torsdag</th><td>kl. 8-17</td>"));
+    assert!(text(&page("holstebro/gavekort")).contains("200 kr."));
+    // Slagelse: the youth unit Perron 3 at Ingemannsvej 24, and its 45 % target.
+    let slagelse = text(&page("slagelse/kontakt"));
+    assert!(slagelse.contains("Perron 3"));
+    assert!(slagelse.contains("Ingemannsvej 24, 4200 Slagelse"));
+    assert!(text(&page("slagelse/kvalitet")).contains("45 %"));
+    assert!(text(&page("slagelse/gavekort")).contains("Kommunen bruger ikke gavekort"));
+    // Fredericia: 8 weeks' case handling for residential treatment.
+    assert!(text(&page("fredericia/doegnbehandling")).contains("op til 8 uger"));
+    // Odsherred: 1-5 anonymous counselling sessions.
+    assert!(text(&page("odsherred/dine-rettigheder")).contains("1-5 anonyme rådgivende samtaler"));
+    // Odsherred's borgerrådgiver is a tap-to-call link too.
+    assert!(page("odsherred/anden-hjaelp").contains("href=\"tel:+4521156947\""));
+}
+
+#[test]
+fn raw_html_in_content_is_escaped() {
+    let dir = temp_dir("escape");
+    let content = dir.join("content");
+    std::fs::create_dir_all(&content).unwrap();
+    std::fs::copy(repo().join("content/site.toml"), content.join("site.toml")).unwrap();
+    let file = kvalitet::scaffold::scaffold("Prøve").replace(
+        "Skriv 2-3 korte sætninger til borgeren.",
+        "Hej <script>alert('x')</script> og <img src=x onerror=alert(1)>",
+    );
+    std::fs::write(content.join("proeve.toml"), file).unwrap();
+    let out = dir.join("output");
+    let result = kvalitet(&["build"], &content, &out);
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let front = std::fs::read_to_string(out.join("proeve/index.html")).unwrap();
+    assert!(
+        !front.contains("<script>alert"),
+        "script is not passed through"
+    );
+    assert!(
+        !front.contains("<img src=x"),
+        "raw tags are not passed through"
+    );
+    assert!(front.contains("&lt;script&gt;alert"), "it is shown as text");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else {
+                out.insert(
+                    path.strip_prefix(root).unwrap().to_path_buf(),
+                    std::fs::read(&path).unwrap(),
+                );
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_site_byte_for_byte_unchanged() {
+    let dir = temp_dir("failed");
+    let content = dir.join("content");
+    std::fs::create_dir_all(&content).unwrap();
+    for f in ["site.toml", "odsherred.toml", "fredericia.toml"] {
+        std::fs::copy(repo().join("content").join(f), content.join(f)).unwrap();
+    }
+    let out = dir.join("output");
+    assert!(kvalitet(&["build"], &content, &out).status.success());
+    let before = snapshot(&out);
+    assert!(before.len() > 40);
+
+    let broken = std::fs::read_to_string(content.join("odsherred.toml"))
+        .unwrap()
+        .replacen("[guarantee]\n", "[guarantee\n", 1);
+    std::fs::write(content.join("odsherred.toml"), broken).unwrap();
+    let result = kvalitet(&["build"], &content, &out);
+    assert!(!result.status.success(), "broken content fails the build");
+    assert!(String::from_utf8_lossy(&result.stderr).contains("odsherred.toml:"));
+    assert_eq!(snapshot(&out), before, "the last good site is untouched");
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        leftovers.len(),
+        2,
+        "no half-written folder is left: {leftovers:?}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn build_refuses_to_overwrite_a_folder_it_did_not_make() {
+    let dir = temp_dir("foreign");
+    let out = dir.join("Dokumenter");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("budget.xlsx"), "vigtigt").unwrap();
+    let result = kvalitet(&["build"], &repo().join("content"), &out);
+    assert!(!result.status.success());
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(stderr.contains("ikke lavet af kvalitet"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(out.join("budget.xlsx")).unwrap(),
+        "vigtigt"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn kvalitet_new_writes_a_file_that_builds_and_explains_every_field() {
+    let dir = temp_dir("new");
+    let content = dir.join("content");
+    std::fs::create_dir_all(&content).unwrap();
+    std::fs::copy(repo().join("content/site.toml"), content.join("site.toml")).unwrap();
+    let result = Command::new(env!("CARGO_BIN_EXE_kvalitet"))
+        .args(["new", "Ærø", "--content"])
+        .arg(&content)
+        .output()
+        .unwrap();
+    assert!(result.status.success());
+    let file = std::fs::read_to_string(content.join("aeroe.toml")).unwrap();
+    assert!(file.contains("name = \"Ærø Kommune\""));
+    // Every key line has a Danish explanation above it, within the table it belongs to.
+    assert!(file.contains("# (§4.1.6) Behandlingsgaranti"));
+    let again = Command::new(env!("CARGO_BIN_EXE_kvalitet"))
+        .args(["new", "Ærø", "--content"])
+        .arg(&content)
+        .output()
+        .unwrap();
+    assert!(
+        !again.status.success(),
+        "an existing file is never overwritten"
+    );
+    let out = dir.join("output");
+    let built = kvalitet(&["build"], &content, &out);
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    assert!(out.join("aeroe/index.html").is_file());
+    let _ = std::fs::remove_dir_all(&dir);
+}
