@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs every test of the project: formatting, lints, the Rust tests, and the browser suite
+# (axe-core, the Nu HTML checker, keyboard, reflow and print) on every page of the bundled site.
+# Installs what it needs (Debian's chromium, npm packages) when it is missing.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+step() { printf '\n==> %s\n' "$1"; }
+
+step "Formatering (cargo fmt --check)"
+cargo fmt --all -- --check
+
+step "Lint (cargo clippy)"
+cargo clippy --all-targets --quiet -- -D warnings
+
+step "Rust-tests (cargo test)"
+cargo test --all-targets --quiet 2>&1 | tee /tmp/kvalitet-cargo-test.log
+# Doc tests run separately: --all-targets leaves them out.
+cargo test --doc --quiet
+
+step "Byg den medfølgende hjemmeside"
+site_dir="$(mktemp -d)/site"
+cargo run --quiet --release -- build --output "$site_dir"
+
+if [ -f tests/browser/run.sh ]; then
+  step "Browsertests (Chromium, axe-core, Nu HTML checker)"
+  bash tests/browser/run.sh "$site_dir"
+fi
+
+rm -rf "$(dirname "$site_dir")"
+step "Alle tests bestået"
