@@ -610,7 +610,9 @@ pub struct LawText {
     pub reference: String,
     /// Plain name, e.g. "Serviceloven § 101".
     pub title: String,
-    pub text: Markdown,
+    /// The quoted text; left out where the document only cites the paragraph.
+    #[serde(default)]
+    pub text: Option<Markdown>,
     #[serde(default)]
     pub url: Option<String>,
 }
@@ -618,6 +620,9 @@ pub struct LawText {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Approval {
+    /// The date the document itself carries, e.g. "Juni 2023" on its cover.
+    #[serde(default)]
+    pub dated: Option<PartialDate>,
     /// E.g. "Byrådet".
     #[serde(default)]
     pub approved_by: Option<String>,
