@@ -1,1 +1,2443 @@
 //! `kvalitet check`: what the regulation requires, and whether citizens can read it.
+//!
+//! The checker reads the typed model and reports findings: a rule ID (`§4.2`, or `LIX`,
+//! `SÆTNING`, `ORD`, `LINK`, `KONTAKT`, `WAS` for checks the regulation does not name), a
+//! severity, a Danish message, and where in which file the content is (or the file where it
+//! should be added). It never changes content and never invents facts: a topic the model does
+//! not have is reported as missing.
+//!
+//! The same [`Report`] feeds three readers: the terminal (`kvalitet check`), the one-line
+//! summary of `kvalitet build` ([`Report::summary_line`]) and the check report page for staff
+//! and council ([`Report::matrix`]).
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use crate::diagnostic::{Severity, line_column};
+use crate::lix::{self, Analysis};
+use crate::load::{Content, LoadedMunicipality, SourceFile};
+use crate::model::{Markdown, Municipality, OfferKind, PartialDate, Phone, TargetKind};
+
+/// A prose field with fewer words than this gets no LIX warning of its own: the LIX of a few
+/// words swings wildly with one long word. It still counts towards its section's LIX.
+pub const MIN_WORDS_FOR_LIX_WARNING: usize = 10;
+
+/// A rule the checker reports against.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Rule {
+    /// `§4.1.6`, or a name such as `LIX` for checks the regulation does not name.
+    pub id: &'static str,
+    /// Short Danish title for headings and the report page.
+    pub title: &'static str,
+    /// What the rule requires, in plain Danish, quoted in every finding.
+    pub requirement: &'static str,
+    /// Where the rule comes from.
+    pub reference: &'static str,
+    /// Whether Bek. 1477 requires it (the others are plain language and working links).
+    pub legal: bool,
+    /// The topic, as it fits into "Der står ikke noget om ...".
+    topic: &'static str,
+    /// The table in the municipality file where the topic belongs.
+    table: &'static str,
+}
+
+const fn legal(
+    id: &'static str,
+    title: &'static str,
+    topic: &'static str,
+    table: &'static str,
+    reference: &'static str,
+    requirement: &'static str,
+) -> Rule {
+    Rule {
+        id,
+        title,
+        requirement,
+        reference,
+        legal: true,
+        topic,
+        table,
+    }
+}
+
+const fn other(id: &'static str, title: &'static str, requirement: &'static str) -> Rule {
+    Rule {
+        id,
+        title,
+        requirement,
+        reference: "",
+        legal: false,
+        topic: "",
+        table: "",
+    }
+}
+
+/// Every rule, in the order findings and the report page list them.
+pub const RULES: &[Rule] = &[
+    legal(
+        "§3.3",
+        "Offentliggørelse",
+        "godkendelsen",
+        "approval",
+        "Bek. 1477 § 3, stk. 3",
+        "Kvalitetsstandarden skal offentliggøres på internettet. Det skal fremgå, hvornår og af hvem den er godkendt.",
+    ),
+    legal(
+        "§4.1.1",
+        "Opgaver",
+        "de opgaver, I løser",
+        "tasks",
+        "Bek. 1477 § 4, stk. 1, nr. 1",
+        "Standarden skal beskrive de opgaver, der udføres.",
+    ),
+    legal(
+        "§4.1.2",
+        "Målgruppe",
+        "målgruppen",
+        "target_group",
+        "Bek. 1477 § 4, stk. 1, nr. 2",
+        "Standarden skal beskrive målgruppen: hvem tilbuddene er for.",
+    ),
+    legal(
+        "§4.1.3",
+        "Mål og værdier",
+        "mål, værdier og normer",
+        "goals",
+        "Bek. 1477 § 4, stk. 1, nr. 3",
+        "Standarden skal beskrive det overordnede mål og de værdier og normer, indsatsen bygger på.",
+    ),
+    legal(
+        "§4.1.4",
+        "Organisering og tilbud",
+        "organiseringen og typerne af tilbud",
+        "structure",
+        "Bek. 1477 § 4, stk. 1, nr. 4",
+        "Standarden skal beskrive den organisatoriske struktur og typerne af behandlingstilbud.",
+    ),
+    legal(
+        "§4.1.5",
+        "Visitation",
+        "visitationen",
+        "referral",
+        "Bek. 1477 § 4, stk. 1, nr. 5",
+        "Standarden skal beskrive visitationen: hvordan borgeren bliver vurderet og får et tilbud.",
+    ),
+    legal(
+        "§4.1.6",
+        "Behandlingsgaranti",
+        "behandlingsgarantien",
+        "guarantee",
+        "Bek. 1477 § 4, stk. 1, nr. 6",
+        "Standarden skal beskrive behandlingsgarantien: behandlingen skal begynde senest 14 dage efter, at borgeren har henvendt sig.",
+    ),
+    legal(
+        "§4.1.7",
+        "Frit valg",
+        "frit valg af behandlingssted",
+        "free_choice",
+        "Bek. 1477 § 4, stk. 1, nr. 7",
+        "Standarden skal beskrive borgerens ret til frit valg af behandlingssted.",
+    ),
+    legal(
+        "§4.1.8",
+        "Behandlingsplan",
+        "behandlingsplanen",
+        "treatment_plan",
+        "Bek. 1477 § 4, stk. 1, nr. 8",
+        "Standarden skal beskrive behandlingsplanen og opfølgningen på den (SEL § 101, stk. 8).",
+    ),
+    legal(
+        "§4.1.9",
+        "Handleplaner",
+        "handleplaner",
+        "action_plans",
+        "Bek. 1477 § 4, stk. 1, nr. 9",
+        "Standarden skal beskrive, hvordan handleplaner bliver lavet, koordineret og fulgt op.",
+    ),
+    legal(
+        "§4.1.10",
+        "Brugerinddragelse",
+        "brugerinddragelse",
+        "user_involvement",
+        "Bek. 1477 § 4, stk. 1, nr. 10",
+        "Standarden skal beskrive, hvordan brugerne bliver inddraget.",
+    ),
+    legal(
+        "§4.1.11",
+        "Betaling",
+        "betaling",
+        "payment",
+        "Bek. 1477 § 4, stk. 1, nr. 11",
+        "Standarden skal beskrive betaling for kost og logi m.v.",
+    ),
+    legal(
+        "§4.1.12",
+        "Sagsbehandling og klager",
+        "sagsbehandling og klager",
+        "complaints",
+        "Bek. 1477 § 4, stk. 1, nr. 12",
+        "Standarden skal beskrive sagsbehandlingen og borgerens adgang til at klage.",
+    ),
+    legal(
+        "§4.1.13",
+        "Personale",
+        "personalets kvalifikationer",
+        "staff",
+        "Bek. 1477 § 4, stk. 1, nr. 13",
+        "Standarden skal beskrive personalets faglige kvalifikationer og kompetenceudvikling.",
+    ),
+    legal(
+        "§4.1.14",
+        "Monitorering",
+        "monitorering af indsatsen",
+        "monitoring",
+        "Bek. 1477 § 4, stk. 1, nr. 14",
+        "Standarden skal beskrive, hvordan indsatsen bliver monitoreret.",
+    ),
+    legal(
+        "§4.1.15",
+        "Gavekort",
+        "gavekort",
+        "gift_cards",
+        "Bek. 1477 § 4, stk. 1, nr. 15",
+        "Standarden skal beskrive retningslinjerne for gavekort, eller sige, at der ikke bruges gavekort.",
+    ),
+    legal(
+        "§4.2",
+        "Opfølgning efter behandling",
+        "opfølgning efter behandlingen",
+        "follow_up",
+        "Bek. 1477 § 4, stk. 2",
+        "Kommunen skal følge op senest 1 måned og igen 6 måneder efter, at behandlingen er afsluttet.",
+    ),
+    legal(
+        "§4.3",
+        "Måltal",
+        "måltal",
+        "monitoring",
+        "Bek. 1477 § 4, stk. 3",
+        "Standarden skal have måltal i procent for andelen, der er stoffri eller har nedsat forbruget, og for andelen, der vender tilbage til behandling inden for 12 måneder.",
+    ),
+    legal(
+        "§4.4",
+        "Børn i hjemmet",
+        "hjemmeboende børn",
+        "children",
+        "Bek. 1477 § 4, stk. 4",
+        "Standarden skal beskrive, hvordan I er opmærksomme på hjemmeboende børn under 18 år.",
+    ),
+    legal(
+        "§4.5",
+        "Den fremtidige indsats",
+        "den fremtidige indsats",
+        "future",
+        "Bek. 1477 § 4, stk. 5",
+        "Standarden skal beskrive den fremtidige indsats.",
+    ),
+    legal(
+        "§5",
+        "Døgnbehandling",
+        "kravene til døgnbehandlingssteder",
+        "residential",
+        "Bek. 1477 § 5",
+        "Tilbyder kommunen døgnbehandling, skal standarden beskrive kravene til stederne: behandlingsform, målgruppe, kerneydelser, personale, fysiske forhold og pris.",
+    ),
+    legal(
+        "§6.1",
+        "Revision",
+        "revisionen",
+        "approval",
+        "Bek. 1477 § 6, stk. 1",
+        "Kommunalbestyrelsen skal revidere standarden mindst hvert andet år.",
+    ),
+    legal(
+        "§6.2",
+        "Brugerrepræsentanter",
+        "brugerrepræsentanter",
+        "approval",
+        "Bek. 1477 § 6, stk. 2",
+        "Brugerrepræsentanter skal inddrages, når standarden bliver revideret.",
+    ),
+    other(
+        "LIX",
+        "Letlæsthed",
+        "Teksten skal være let at læse: korte sætninger og korte ord (lav LIX).",
+    ),
+    other(
+        "SÆTNING",
+        "Lange sætninger",
+        "En sætning bør have højst 25 ord.",
+    ),
+    other(
+        "ORD",
+        "Svære ord",
+        "Forkortelser og fagord skal stå i ordlisten, så borgeren kan slå dem op.",
+    ),
+    other(
+        "LINK",
+        "Links",
+        "Links skal være gyldige adresser, og interne links skal føre til en side, der findes.",
+    ),
+    other(
+        "KONTAKT",
+        "Kontaktoplysninger",
+        "Telefonnumre, e-mailadresser og webadresser skal være gyldige, så borgeren kan komme i kontakt.",
+    ),
+    other(
+        "WAS",
+        "Tilgængelighedserklæring",
+        "Offentlige hjemmesider skal have en tilgængelighedserklæring (webtilgængelighedsloven).",
+    ),
+];
+
+/// The rule with this ID.
+pub fn rule(id: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|r| r.id == id)
+}
+
+fn rule_index(id: &str) -> usize {
+    RULES.iter().position(|r| r.id == id).unwrap_or(RULES.len())
+}
+
+/// Legal terms and abbreviations a citizen may not know. `prefix` terms also match their
+/// inflections ("visitationen", "visiteret" via their own forms).
+struct HardTerm {
+    name: &'static str,
+    forms: &'static [&'static str],
+    /// Abbreviations in capitals are matched only in capitals: "sul" is no abbreviation.
+    case_sensitive: bool,
+    prefix: bool,
+}
+
+const HARD_TERMS: &[HardTerm] = &[
+    HardTerm {
+        name: "jf.",
+        forms: &["jf."],
+        case_sensitive: false,
+        prefix: false,
+    },
+    HardTerm {
+        name: "jvf.",
+        forms: &["jvf."],
+        case_sensitive: false,
+        prefix: false,
+    },
+    HardTerm {
+        name: "stk.",
+        forms: &["stk."],
+        case_sensitive: false,
+        prefix: false,
+    },
+    HardTerm {
+        name: "SEL",
+        forms: &["SEL"],
+        case_sensitive: true,
+        prefix: false,
+    },
+    HardTerm {
+        name: "SUL",
+        forms: &["SUL"],
+        case_sensitive: true,
+        prefix: false,
+    },
+    HardTerm {
+        name: "visitation",
+        forms: &["visitation", "visiter"],
+        case_sensitive: false,
+        prefix: true,
+    },
+    HardTerm {
+        name: "afgørelse",
+        forms: &["afgørelse"],
+        case_sensitive: false,
+        prefix: true,
+    },
+    HardTerm {
+        name: "behandlingsplan",
+        forms: &["behandlingsplan"],
+        case_sensitive: false,
+        prefix: true,
+    },
+    HardTerm {
+        name: "handleplan",
+        forms: &["handleplan"],
+        case_sensitive: false,
+        prefix: true,
+    },
+    HardTerm {
+        name: "ambulant",
+        forms: &["ambulant"],
+        case_sensitive: false,
+        prefix: true,
+    },
+    HardTerm {
+        name: "døgnbehandling",
+        forms: &["døgnbehandling"],
+        case_sensitive: false,
+        prefix: true,
+    },
+    HardTerm {
+        name: "substitutionsbehandling",
+        forms: &["substitutionsbehandling"],
+        case_sensitive: false,
+        prefix: true,
+    },
+    HardTerm {
+        name: "underretningspligt",
+        forms: &["underretningspligt"],
+        case_sensitive: false,
+        prefix: true,
+    },
+    HardTerm {
+        name: "§ 101 a",
+        forms: &["§ 101 a", "§ 101a", "§101 a", "§101a"],
+        case_sensitive: false,
+        prefix: false,
+    },
+    HardTerm {
+        name: "Ankestyrelsen",
+        forms: &["ankestyrelse"],
+        case_sensitive: false,
+        prefix: true,
+    },
+    HardTerm {
+        name: "Tilbudsportalen",
+        forms: &["tilbudsportal"],
+        case_sensitive: false,
+        prefix: true,
+    },
+    HardTerm {
+        name: "måltal",
+        forms: &["måltal"],
+        case_sensitive: false,
+        prefix: true,
+    },
+    HardTerm {
+        name: "færdigbehandlet",
+        forms: &["færdigbehandl"],
+        case_sensitive: false,
+        prefix: true,
+    },
+];
+
+/// Settings for one run.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    /// "Today" for revision dates: settable so that a run can be repeated with the same result.
+    pub reference_date: PartialDate,
+    /// LIX above which a text is reported; `site.toml`'s `lix_warning`.
+    pub lix_warning: f64,
+}
+
+impl CheckOptions {
+    /// Today's date and the site's LIX limit.
+    pub fn for_site(site: &crate::model::Site) -> Self {
+        CheckOptions {
+            reference_date: today(),
+            lix_warning: site.lix_warning,
+        }
+    }
+}
+
+/// Today's date (UTC, which is off by at most a day around midnight in Denmark).
+pub fn today() -> PartialDate {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let (year, month, day) = civil_from_days((seconds / 86_400) as i64);
+    PartialDate {
+        year,
+        month: Some(month),
+        day: Some(day),
+    }
+}
+
+/// Days since 1970-01-01 to a calendar date (Howard Hinnant's algorithm).
+fn civil_from_days(days: i64) -> (i32, u8, u8) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+    (year, month, day)
+}
+
+/// Parses a full date `ÅÅÅÅ-MM-DD`, e.g. for `--date`.
+pub fn parse_reference_date(raw: &str) -> Result<PartialDate, String> {
+    let date = PartialDate::parse(raw)?;
+    if date.day.is_none() {
+        return Err(format!(
+            "«{raw}» er ikke en hel dato. Skriv ÅÅÅÅ-MM-DD, fx 2025-06-01"
+        ));
+    }
+    Ok(date)
+}
+
+/// One thing the checker found.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    /// `§4.2`, `LIX`, `SÆTNING`, `ORD`, `LINK`, `KONTAKT` or `WAS`.
+    pub rule: &'static str,
+    pub severity: Severity,
+    /// True when the topic is absent; false when it is there but wrong or hard to read.
+    pub missing: bool,
+    /// The municipality's slug; `None` for the site as a whole (`site.toml`).
+    pub municipality: Option<String>,
+    pub message: String,
+    /// What the rule requires, in plain Danish.
+    pub requirement: &'static str,
+    pub file: PathBuf,
+    /// Where the content is; `None` when it is absent and should be added to the file.
+    pub line: Option<usize>,
+    /// Key path such as `follow_up.months` or `offers[2].description`.
+    pub key: Option<String>,
+    pub hint: Option<String>,
+}
+
+impl Finding {
+    /// `file:line` or just `file`.
+    pub fn location(&self) -> String {
+        match self.line {
+            Some(l) => format!("{}:{l}", self.file.display()),
+            None => self.file.display().to_string(),
+        }
+    }
+}
+
+/// Whether a municipality meets a rule, for the report page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Present,
+    Missing,
+    Wrong,
+    /// §5 when no residential treatment is offered.
+    NotApplicable,
+}
+
+impl Status {
+    pub fn danish(self) -> &'static str {
+        match self {
+            Status::Present => "i orden",
+            Status::Missing => "mangler",
+            Status::Wrong => "forkert",
+            Status::NotApplicable => "ikke relevant",
+        }
+    }
+}
+
+/// LIX of one page section (or of a whole standard).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SectionLix {
+    /// Stable id: `forside`, `garanti`, `tilbud/ambulant`, ...
+    pub section: String,
+    pub title: String,
+    /// Rounded to one decimal; `None` when the section has no words.
+    pub lix: Option<f64>,
+    /// Danish band name: "meget let", "let", "middel", "svær", "meget svær".
+    pub band: Option<&'static str>,
+    pub words: usize,
+    pub sentences: usize,
+    pub long_words: usize,
+    pub long_sentences: usize,
+    /// Whether the rounded LIX is above the site's `lix_warning`.
+    pub above_limit: bool,
+}
+
+/// A municipality as the report knows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct MunicipalitySummary {
+    pub slug: String,
+    pub name: String,
+    pub file: PathBuf,
+    /// LIX of the whole standard (law quotes left out).
+    pub lix_total: SectionLix,
+    /// LIX per page section, in reading order; offers are `tilbud/<id>`.
+    pub lix: Vec<SectionLix>,
+    #[serde(skip)]
+    residential_offered: bool,
+}
+
+/// A link to a page of the site, waiting to be resolved against the page list.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct InternalLink {
+    pub municipality: Option<String>,
+    pub file: PathBuf,
+    pub line: Option<usize>,
+    pub key: String,
+    pub target: String,
+}
+
+/// Everything one run found.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub reference_date: PartialDate,
+    pub lix_warning: f64,
+    /// Sorted: the site first, then municipalities in file order, then rule order, then line.
+    pub findings: Vec<Finding>,
+    pub municipalities: Vec<MunicipalitySummary>,
+    /// Internal links found in prose. The checker can only see that they are well-formed;
+    /// [`Report::resolve_internal_links`] checks them against the pages once they are known.
+    pub internal_links: Vec<InternalLink>,
+    site_file: PathBuf,
+}
+
+/// Counts by severity.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+impl Counts {
+    fn of<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Counts {
+        let mut c = Counts::default();
+        for f in findings {
+            match f.severity {
+                Severity::Error => c.errors += 1,
+                Severity::Warning => c.warnings += 1,
+                Severity::Info => c.infos += 1,
+            }
+        }
+        c
+    }
+}
+
+/// One cell of the report page: how one municipality meets one rule.
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleCell {
+    pub municipality: String,
+    pub status: Status,
+    /// "i orden", "mangler", "forkert" or "ikke relevant".
+    pub label: &'static str,
+    /// The messages of errors and warnings.
+    pub messages: Vec<String>,
+    /// How many notes (info) there are besides.
+    pub infos: usize,
+}
+
+/// One row of the report page: a rule, with a cell per municipality.
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleRow {
+    pub rule: &'static str,
+    pub title: &'static str,
+    pub requirement: &'static str,
+    pub reference: &'static str,
+    pub legal: bool,
+    pub cells: Vec<RuleCell>,
+}
+
+/// A municipality as a column of the report page.
+#[derive(Debug, Clone, Serialize)]
+pub struct MatrixColumn {
+    pub slug: String,
+    pub name: String,
+    pub counts: Counts,
+}
+
+/// One row of the LIX table: a section, with a cell per municipality (`None` where the
+/// municipality has no such section).
+#[derive(Debug, Clone, Serialize)]
+pub struct LixRow {
+    pub section: String,
+    pub title: String,
+    pub cells: Vec<Option<SectionLix>>,
+}
+
+/// The check report page: rules down the side, municipalities across.
+#[derive(Debug, Clone, Serialize)]
+pub struct Matrix {
+    pub reference_date: String,
+    pub lix_warning: f64,
+    pub columns: Vec<MatrixColumn>,
+    /// Rule rows, in [`RULES`] order, without `WAS` (it concerns the whole site).
+    pub rows: Vec<RuleRow>,
+    /// LIX per section. Offers are one row, "Tilbud", over all a municipality's offers.
+    pub lix_rows: Vec<LixRow>,
+    /// Findings about the site as a whole (`site.toml`), e.g. `WAS`.
+    pub site_findings: Vec<Finding>,
+    pub counts: Counts,
+}
+
+impl Report {
+    pub fn counts(&self) -> Counts {
+        Counts::of(&self.findings)
+    }
+
+    /// Counts for one municipality (`None`: the site as a whole).
+    pub fn counts_for(&self, municipality: Option<&str>) -> Counts {
+        Counts::of(
+            self.findings
+                .iter()
+                .filter(|f| f.municipality.as_deref() == municipality),
+        )
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.counts().errors > 0
+    }
+
+    /// Whether a run passes: no errors, and no warnings when they are denied.
+    pub fn passes(&self, deny_warnings: bool) -> bool {
+        let c = self.counts();
+        c.errors == 0 && (!deny_warnings || c.warnings == 0)
+    }
+
+    /// One Danish line for `kvalitet build`, e.g.
+    /// "Tjek: 3 fejl, 12 advarsler i 2 kommuner (kør kvalitet check for detaljer)".
+    pub fn summary_line(&self) -> String {
+        let c = self.counts();
+        if c.errors == 0 && c.warnings == 0 {
+            return "Tjek: ingen fejl eller advarsler".to_string();
+        }
+        let places: BTreeSet<&str> = self
+            .findings
+            .iter()
+            .filter(|f| f.severity != Severity::Info)
+            .filter_map(|f| f.municipality.as_deref())
+            .collect();
+        let warnings = if c.warnings == 1 {
+            "1 advarsel".to_string()
+        } else {
+            format!("{} advarsler", c.warnings)
+        };
+        let where_ = match places.len() {
+            0 => " i site.toml".to_string(),
+            1 => " i 1 kommune".to_string(),
+            n => format!(" i {n} kommuner"),
+        };
+        format!(
+            "Tjek: {} fejl, {warnings}{where_} (kør kvalitet check for detaljer)",
+            c.errors
+        )
+    }
+
+    /// How each municipality meets one rule.
+    pub fn status(&self, municipality: &str, rule: &str) -> Status {
+        if rule == "§5"
+            && self
+                .municipalities
+                .iter()
+                .any(|m| m.slug == municipality && !m.residential_offered)
+        {
+            return Status::NotApplicable;
+        }
+        let mine = || {
+            self.findings
+                .iter()
+                .filter(move |f| f.rule == rule && f.municipality.as_deref() == Some(municipality))
+        };
+        if mine().any(|f| f.missing && f.severity != Severity::Info) {
+            Status::Missing
+        } else if mine().any(|f| f.severity != Severity::Info) {
+            Status::Wrong
+        } else {
+            Status::Present
+        }
+    }
+
+    /// The data of the check report page, ready for a template.
+    pub fn matrix(&self) -> Matrix {
+        let columns = self
+            .municipalities
+            .iter()
+            .map(|m| MatrixColumn {
+                slug: m.slug.clone(),
+                name: m.name.clone(),
+                counts: self.counts_for(Some(&m.slug)),
+            })
+            .collect();
+        let rows = RULES
+            .iter()
+            .filter(|r| r.id != "WAS")
+            .map(|r| RuleRow {
+                rule: r.id,
+                title: r.title,
+                requirement: r.requirement,
+                reference: r.reference,
+                legal: r.legal,
+                cells: self
+                    .municipalities
+                    .iter()
+                    .map(|m| {
+                        let status = self.status(&m.slug, r.id);
+                        let mine: Vec<&Finding> = self
+                            .findings
+                            .iter()
+                            .filter(|f| {
+                                f.rule == r.id && f.municipality.as_deref() == Some(&m.slug)
+                            })
+                            .collect();
+                        RuleCell {
+                            municipality: m.slug.clone(),
+                            status,
+                            label: status.danish(),
+                            messages: mine
+                                .iter()
+                                .filter(|f| f.severity != Severity::Info)
+                                .map(|f| f.message.clone())
+                                .collect(),
+                            infos: mine.iter().filter(|f| f.severity == Severity::Info).count(),
+                        }
+                    })
+                    .collect(),
+            })
+            .collect();
+
+        let mut lix_rows: Vec<LixRow> = Vec::new();
+        let mut add = |section: &str, title: &str| {
+            if !lix_rows.iter().any(|r| r.section == section) {
+                lix_rows.push(LixRow {
+                    section: section.to_string(),
+                    title: title.to_string(),
+                    cells: Vec::new(),
+                });
+            }
+        };
+        add("hele", "Hele standarden");
+        for m in &self.municipalities {
+            for s in &m.lix {
+                match s.section.strip_prefix("tilbud/") {
+                    Some(_) => add("tilbud", "Tilbud"),
+                    None => add(&s.section, &s.title),
+                }
+            }
+        }
+        for row in &mut lix_rows {
+            row.cells = self
+                .municipalities
+                .iter()
+                .map(|m| match row.section.as_str() {
+                    "hele" => Some(m.lix_total.clone()),
+                    "tilbud" => {
+                        let offers: Vec<&SectionLix> = m
+                            .lix
+                            .iter()
+                            .filter(|s| s.section.starts_with("tilbud/"))
+                            .collect();
+                        (!offers.is_empty())
+                            .then(|| merge_lix("tilbud", "Tilbud", &offers, self.lix_warning))
+                    }
+                    id => m.lix.iter().find(|s| s.section == id).cloned(),
+                })
+                .collect();
+        }
+
+        Matrix {
+            reference_date: self.reference_date.iso(),
+            lix_warning: self.lix_warning,
+            columns,
+            rows,
+            lix_rows,
+            site_findings: self
+                .findings
+                .iter()
+                .filter(|f| f.municipality.is_none())
+                .cloned()
+                .collect(),
+            counts: self.counts(),
+        }
+    }
+
+    /// Checks internal links against the pages of the site. `exists(municipality, target)`
+    /// says whether a link target written in that municipality's file leads to a page or
+    /// anchor. Each link that does not is added as a `LINK` warning.
+    pub fn resolve_internal_links(&mut self, exists: impl Fn(Option<&str>, &str) -> bool) {
+        let mut added = Vec::new();
+        for link in &self.internal_links {
+            if !exists(link.municipality.as_deref(), &link.target) {
+                added.push(Finding {
+                    rule: "LINK",
+                    severity: Severity::Warning,
+                    missing: false,
+                    municipality: link.municipality.clone(),
+                    message: format!("Linket «{}» fører ikke til en side på sitet", link.target),
+                    requirement: requirement("LINK"),
+                    file: link.file.clone(),
+                    line: link.line,
+                    key: Some(link.key.clone()),
+                    hint: Some(
+                        "Ret adressen, så den peger på en side, der findes, eller fjern linket"
+                            .to_string(),
+                    ),
+                });
+            }
+        }
+        self.findings.extend(added);
+        self.sort();
+    }
+
+    /// The findings grouped by place: the site first (`None`), then each municipality in file
+    /// order. Places without findings are left out.
+    pub fn by_municipality(&self) -> Vec<(Option<&str>, Vec<&Finding>)> {
+        let mut groups: Vec<(Option<&str>, Vec<&Finding>)> = Vec::new();
+        for f in &self.findings {
+            let place = f.municipality.as_deref();
+            match groups.last_mut() {
+                Some((p, list)) if *p == place => list.push(f),
+                _ => groups.push((place, vec![f])),
+            }
+        }
+        groups
+    }
+
+    /// The file of the site settings.
+    pub fn site_file(&self) -> &Path {
+        &self.site_file
+    }
+
+    /// The JSON document `kvalitet check --format json` prints (shape: see `cmd/check.rs`).
+    pub fn to_json(&self) -> String {
+        #[derive(Serialize)]
+        struct Json<'a> {
+            version: u32,
+            reference_date: String,
+            lix_warning: f64,
+            passed: bool,
+            counts: Counts,
+            findings: &'a [Finding],
+            municipalities: Vec<JsonMunicipality<'a>>,
+        }
+        #[derive(Serialize)]
+        struct JsonMunicipality<'a> {
+            slug: &'a str,
+            name: &'a str,
+            file: &'a Path,
+            counts: Counts,
+            rules: Vec<JsonRule>,
+            lix_total: &'a SectionLix,
+            lix: &'a [SectionLix],
+        }
+        #[derive(Serialize)]
+        struct JsonRule {
+            rule: &'static str,
+            status: Status,
+        }
+        let doc = Json {
+            version: 1,
+            reference_date: self.reference_date.iso(),
+            lix_warning: self.lix_warning,
+            passed: !self.has_errors(),
+            counts: self.counts(),
+            findings: &self.findings,
+            municipalities: self
+                .municipalities
+                .iter()
+                .map(|m| JsonMunicipality {
+                    slug: &m.slug,
+                    name: &m.name,
+                    file: &m.file,
+                    counts: self.counts_for(Some(&m.slug)),
+                    rules: RULES
+                        .iter()
+                        .filter(|r| r.id != "WAS")
+                        .map(|r| JsonRule {
+                            rule: r.id,
+                            status: self.status(&m.slug, r.id),
+                        })
+                        .collect(),
+                    lix_total: &m.lix_total,
+                    lix: &m.lix,
+                })
+                .collect(),
+        };
+        serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+    }
+
+    fn sort(&mut self) {
+        let order: Vec<&str> = self
+            .municipalities
+            .iter()
+            .map(|m| m.slug.as_str())
+            .collect();
+        let place = |f: &Finding| match &f.municipality {
+            None => 0,
+            Some(s) => 1 + order.iter().position(|o| o == s).unwrap_or(order.len()),
+        };
+        let mut findings = std::mem::take(&mut self.findings);
+        findings.sort_by(|a, b| {
+            (
+                place(a),
+                rule_index(a.rule),
+                a.line.unwrap_or(0),
+                a.severity,
+            )
+                .cmp(&(
+                    place(b),
+                    rule_index(b.rule),
+                    b.line.unwrap_or(0),
+                    b.severity,
+                ))
+        });
+        findings.dedup();
+        self.findings = findings;
+    }
+}
+
+fn requirement(id: &str) -> &'static str {
+    rule(id).map_or("", |r| r.requirement)
+}
+
+/// Checks all content.
+pub fn check(content: &Content, options: &CheckOptions) -> Report {
+    let site = &content.site;
+    let glossary = Glossary::new(site);
+    let mut findings = Vec::new();
+    let mut internal_links = Vec::new();
+
+    // The site as a whole.
+    {
+        let mut c = Checker {
+            slug: None,
+            source: &content.site_source,
+            options,
+            glossary: &glossary,
+            findings: &mut findings,
+            internal_links: &mut internal_links,
+        };
+        match &site.accessibility_statement {
+            None => c.push(
+                "WAS",
+                Severity::Warning,
+                true,
+                "Der er ingen tilgængelighedserklæring. Offentlige hjemmesider skal linke til deres tilgængelighedserklæring",
+                "accessibility_statement",
+                false,
+                Some("Lav erklæringen i Digitaliseringsstyrelsens WAS-Tool, og skriv linket i site.toml: accessibility_statement = \"https://www.was.digst.dk/...\""),
+            ),
+            Some(url) => c.url("WAS", "accessibility_statement", url),
+        }
+        if let Some(url) = &site.base_url {
+            c.url("LINK", "base_url", url);
+        }
+        if let Some(intro) = &site.intro {
+            let text = prose_text(&intro.source);
+            c.language("intro", &text);
+            c.links("intro", intro);
+        }
+    }
+
+    let mut municipalities = Vec::new();
+    for m in &content.municipalities {
+        let mut c = Checker {
+            slug: Some(&m.slug),
+            source: &m.source,
+            options,
+            glossary: &glossary,
+            findings: &mut findings,
+            internal_links: &mut internal_links,
+        };
+        municipalities.push(c.municipality(m));
+    }
+
+    let mut report = Report {
+        reference_date: options.reference_date,
+        lix_warning: options.lix_warning,
+        findings,
+        municipalities,
+        internal_links,
+        site_file: content.site_source.path.clone(),
+    };
+    report.sort();
+    report
+}
+
+/// The words the site's glossary explains, lower-cased and without a closing full stop.
+struct Glossary {
+    words: Vec<String>,
+}
+
+impl Glossary {
+    fn new(site: &crate::model::Site) -> Self {
+        let words = site
+            .glossary
+            .iter()
+            .flat_map(|g| std::iter::once(&g.term).chain(g.also.iter()))
+            .map(|w| normalise_term(w))
+            .collect();
+        Glossary { words }
+    }
+
+    fn explains(&self, term: &HardTerm) -> bool {
+        std::iter::once(term.name)
+            .chain(term.forms.iter().copied())
+            .map(normalise_term)
+            .any(|t| self.words.contains(&t))
+    }
+}
+
+fn normalise_term(s: &str) -> String {
+    s.trim().trim_end_matches('.').to_lowercase()
+}
+
+/// A prose field, as plain text, in a page section.
+struct Field {
+    key: String,
+    text: String,
+}
+
+struct Section {
+    id: String,
+    title: String,
+    fields: Vec<Field>,
+}
+
+struct Checker<'a> {
+    slug: Option<&'a str>,
+    source: &'a SourceFile,
+    options: &'a CheckOptions,
+    glossary: &'a Glossary,
+    findings: &'a mut Vec<Finding>,
+    internal_links: &'a mut Vec<InternalLink>,
+}
+
+impl Checker<'_> {
+    #[allow(clippy::too_many_arguments)]
+    fn push(
+        &mut self,
+        rule: &'static str,
+        severity: Severity,
+        missing: bool,
+        message: impl Into<String>,
+        key: &str,
+        at_key: bool,
+        hint: Option<&str>,
+    ) {
+        let line = if at_key {
+            self.source.line_of(key)
+        } else {
+            None
+        };
+        self.push_at(
+            rule,
+            severity,
+            missing,
+            message.into(),
+            key,
+            line,
+            hint.map(str::to_string),
+        );
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn push_at(
+        &mut self,
+        rule: &'static str,
+        severity: Severity,
+        missing: bool,
+        message: String,
+        key: &str,
+        line: Option<usize>,
+        hint: Option<String>,
+    ) {
+        self.findings.push(Finding {
+            rule,
+            severity,
+            missing,
+            municipality: self.slug.map(str::to_string),
+            message,
+            requirement: requirement(rule),
+            file: self.source.path.clone(),
+            line,
+            key: (!key.is_empty()).then(|| key.to_string()),
+            hint,
+        });
+    }
+
+    /// Reports a topic that is absent (`None`) or has no text.
+    fn require(&mut self, rule_id: &'static str, key: &str, text: Option<&Markdown>) -> bool {
+        let r = rule(rule_id).copied().unwrap_or(other(rule_id, "", ""));
+        let table = key.split(['.', '[']).next().unwrap_or(key);
+        match text {
+            None => {
+                let exists = self.source.key_span(table).is_some();
+                let hint = if exists {
+                    format!(
+                        "Tilføj {} i [{table}]",
+                        key.rsplit('.').next().unwrap_or(key)
+                    )
+                } else {
+                    format!(
+                        "Tilføj [{table}] med text = \"\"\" ... \"\"\". Se eksemplet, som kvalitet new laver"
+                    )
+                };
+                self.push(
+                    rule_id,
+                    Severity::Error,
+                    true,
+                    format!("Der står ikke noget om {}", r.topic),
+                    key,
+                    exists,
+                    Some(&hint),
+                );
+                false
+            }
+            Some(md) if prose_text(&md.source).trim().is_empty() => {
+                self.push(
+                    rule_id,
+                    Severity::Error,
+                    true,
+                    format!("Teksten om {} er tom", r.topic),
+                    key,
+                    true,
+                    Some("Skriv teksten mellem \"\"\" og \"\"\", eller slet afsnittet, hvis standarden ikke beskriver emnet"),
+                );
+                false
+            }
+            Some(_) => true,
+        }
+    }
+
+    fn municipality(&mut self, lm: &LoadedMunicipality) -> MunicipalitySummary {
+        let m = &lm.data;
+        self.legal(m);
+        self.contact(m);
+        let sections = sections(m);
+        let mut lix = Vec::new();
+        let mut all = Vec::new();
+        for section in &sections {
+            let mut texts = Vec::new();
+            for field in &section.fields {
+                self.language(&field.key, &field.text);
+                texts.push(field.text.as_str());
+                all.push(field.text.as_str());
+            }
+            let joined = texts.join("\n\n");
+            if !joined.trim().is_empty() {
+                lix.push(section_lix(
+                    &section.id,
+                    &section.title,
+                    &lix::analyse(&joined),
+                    self.options.lix_warning,
+                ));
+            }
+        }
+        for (key, md) in markdown_fields(m) {
+            self.links(&key, md);
+        }
+        let lix_total = section_lix(
+            "hele",
+            "Hele standarden",
+            &lix::analyse(&all.join("\n\n")),
+            self.options.lix_warning,
+        );
+        MunicipalitySummary {
+            slug: lm.slug.clone(),
+            name: m.short_name.clone(),
+            file: lm.source.path.clone(),
+            lix_total,
+            lix,
+            residential_offered: residential_offered(m),
+        }
+    }
+
+    fn legal(&mut self, m: &Municipality) {
+        // §3.3: the facts of approval.
+        match &m.approval {
+            None => self.push(
+                "§3.3",
+                Severity::Error,
+                true,
+                "Der står ikke, hvornår og af hvem standarden er godkendt",
+                "approval",
+                false,
+                Some("Tilføj [approval] med approved_by og approved_on. Se eksemplet, som kvalitet new laver"),
+            ),
+            Some(a) => {
+                if a.approved_on.is_none() {
+                    self.push(
+                        "§3.3",
+                        Severity::Error,
+                        true,
+                        "Der står ikke, hvornår standarden er godkendt",
+                        "approval.approved_on",
+                        true,
+                        Some("Tilføj approved_on = ÅÅÅÅ-MM-DD i [approval]"),
+                    );
+                }
+                if a.approved_by.as_deref().is_none_or(|s| s.trim().is_empty()) {
+                    self.push(
+                        "§3.3",
+                        Severity::Warning,
+                        true,
+                        "Der står ikke, hvem der har godkendt standarden",
+                        "approval.approved_by",
+                        true,
+                        Some("Tilføj approved_by = \"Byrådet\" (eller hvem der godkendte den) i [approval]"),
+                    );
+                }
+            }
+        }
+
+        self.require("§4.1.1", "tasks.text", m.tasks.as_ref().map(|t| &t.text));
+        self.require(
+            "§4.1.2",
+            "target_group.text",
+            m.target_group.as_ref().map(|t| &t.text),
+        );
+        self.require("§4.1.3", "goals.text", m.goals.as_ref().map(|t| &t.text));
+
+        // §4.1.4: the structure in prose, or the kinds of offers as a list; either tells it.
+        let structure = m
+            .structure
+            .as_ref()
+            .is_some_and(|s| !prose_text(&s.text.source).trim().is_empty());
+        if !structure && m.offers.is_empty() {
+            self.require(
+                "§4.1.4",
+                "structure.text",
+                m.structure.as_ref().map(|t| &t.text),
+            );
+        }
+
+        self.require(
+            "§4.1.5",
+            "referral.text",
+            m.referral.as_ref().map(|t| &t.text),
+        );
+
+        if self.require(
+            "§4.1.6",
+            "guarantee.text",
+            m.guarantee.as_ref().map(|t| &t.text),
+        ) && let Some(g) = &m.guarantee
+            && g.days > 14
+        {
+            self.push(
+                "§4.1.6",
+                Severity::Error,
+                false,
+                format!(
+                    "Behandlingsgarantien er {} dage. Den må højst være 14 dage",
+                    g.days
+                ),
+                "guarantee.days",
+                true,
+                Some("Skriv days = 14, eller det færre antal dage, I lover"),
+            );
+        }
+
+        self.require(
+            "§4.1.7",
+            "free_choice.text",
+            m.free_choice.as_ref().map(|t| &t.text),
+        );
+        self.require(
+            "§4.1.8",
+            "treatment_plan.text",
+            m.treatment_plan.as_ref().map(|t| &t.text),
+        );
+        self.require(
+            "§4.1.9",
+            "action_plans.text",
+            m.action_plans.as_ref().map(|t| &t.text),
+        );
+        self.require(
+            "§4.1.10",
+            "user_involvement.text",
+            m.user_involvement.as_ref().map(|t| &t.text),
+        );
+        self.require(
+            "§4.1.11",
+            "payment.text",
+            m.payment.as_ref().map(|t| &t.text),
+        );
+        if self.require(
+            "§4.1.12",
+            "complaints.text",
+            m.complaints.as_ref().map(|t| &t.text),
+        ) && m.complaints.as_ref().is_some_and(|c| c.routes.is_empty())
+        {
+            self.push(
+                "§4.1.12",
+                Severity::Warning,
+                false,
+                "Der står ikke, hvor borgeren sender en klage, og hvad fristen er",
+                "complaints",
+                true,
+                Some("Tilføj en [[complaints.routes]] for hver slags klage med decision, send_to og deadline_weeks"),
+            );
+        }
+        self.require("§4.1.13", "staff.text", m.staff.as_ref().map(|t| &t.text));
+        self.require(
+            "§4.1.14",
+            "monitoring.text",
+            m.monitoring.as_ref().map(|t| &t.text),
+        );
+        self.require(
+            "§4.1.15",
+            "gift_cards.text",
+            m.gift_cards.as_ref().map(|t| &t.text),
+        );
+
+        // §4.2: follow-up after 1 and 6 months.
+        if self.require(
+            "§4.2",
+            "follow_up.text",
+            m.follow_up.as_ref().map(|t| &t.text),
+        ) && let Some(f) = &m.follow_up
+        {
+            let lacking: Vec<u32> = [1, 6]
+                .into_iter()
+                .filter(|n| !f.months.contains(n))
+                .collect();
+            if !lacking.is_empty() {
+                let given = if f.months.is_empty() {
+                    "Der står ingen måneder for opfølgningen".to_string()
+                } else {
+                    format!(
+                        "Opfølgningen sker efter {} måneder",
+                        danish_list(&f.months.iter().map(u32::to_string).collect::<Vec<_>>())
+                    )
+                };
+                let lacking_text = match lacking.as_slice() {
+                    [1] => "1 måned".to_string(),
+                    _ => format!(
+                        "{} måneder",
+                        danish_list(&lacking.iter().map(u32::to_string).collect::<Vec<_>>())
+                    ),
+                };
+                self.push(
+                    "§4.2",
+                    Severity::Error,
+                    false,
+                    format!(
+                        "{given}. Loven kræver opfølgning efter 1 og 6 måneder, men opfølgningen efter {lacking_text} mangler"
+                    ),
+                    "follow_up.months",
+                    true,
+                    Some("Skriv months = [1, 6], og ret teksten, så den siger det samme"),
+                );
+            }
+        }
+
+        self.targets(m);
+
+        self.require(
+            "§4.4",
+            "children.text",
+            m.children.as_ref().map(|t| &t.text),
+        );
+        self.require("§4.5", "future.text", m.future.as_ref().map(|t| &t.text));
+
+        // §5: requirements for residential providers, when residential treatment is offered.
+        if residential_offered(m) {
+            match &m.residential {
+                None => self.push(
+                    "§5",
+                    Severity::Error,
+                    true,
+                    "Et tilbud er døgnbehandling, men der står ikke noget om kravene til døgnbehandlingssteder",
+                    "residential",
+                    false,
+                    Some("Tilføj [residential] med text og provider_requirements. Se eksemplet, som kvalitet new laver"),
+                ),
+                Some(r) => {
+                    self.require(
+                        "§5",
+                        "residential.provider_requirements",
+                        r.provider_requirements.as_ref(),
+                    );
+                }
+            }
+        }
+
+        self.revision(m);
+    }
+
+    fn targets(&mut self, m: &Municipality) {
+        let Some(monitoring) = &m.monitoring else {
+            self.push(
+                "§4.3",
+                Severity::Error,
+                true,
+                "Der er ingen måltal",
+                "monitoring.targets",
+                false,
+                Some("Tilføj [monitoring] med [[monitoring.targets]] for kind = \"drug_free\" og kind = \"return_within_12_months\""),
+            );
+            return;
+        };
+        let has = |kinds: &[TargetKind]| monitoring.targets.iter().any(|t| kinds.contains(&t.kind));
+        if !has(&[TargetKind::DrugFree, TargetKind::Reduced]) {
+            self.push(
+                "§4.3",
+                Severity::Error,
+                true,
+                "Der er intet måltal for, hvor mange der bliver stoffri eller nedsætter forbruget",
+                "monitoring.targets",
+                true,
+                Some("Tilføj en [[monitoring.targets]] med kind = \"drug_free\" (eller \"reduced\") og percent"),
+            );
+        }
+        if !has(&[TargetKind::ReturnWithin12Months]) {
+            self.push(
+                "§4.3",
+                Severity::Error,
+                true,
+                "Der er intet måltal for, hvor mange der vender tilbage til behandling inden for 12 måneder",
+                "monitoring.targets",
+                true,
+                Some("Tilføj en [[monitoring.targets]] med kind = \"return_within_12_months\" og percent"),
+            );
+        }
+        for (i, t) in monitoring.targets.iter().enumerate() {
+            if !(0.0..=100.0).contains(&t.percent) {
+                self.push(
+                    "§4.3",
+                    Severity::Error,
+                    false,
+                    format!(
+                        "Måltallet {} % er ikke en procentdel. Det skal være mellem 0 og 100",
+                        t.percent
+                    ),
+                    &format!("monitoring.targets[{i}].percent"),
+                    true,
+                    Some("Skriv procenten som et tal mellem 0 og 100, fx percent = 35"),
+                );
+            }
+        }
+    }
+
+    fn revision(&mut self, m: &Municipality) {
+        let Some(a) = &m.approval else {
+            self.push(
+                "§6.1",
+                Severity::Error,
+                true,
+                "Der står ikke, hvornår standarden skal revideres næste gang",
+                "approval.next_revision",
+                false,
+                Some("Tilføj [approval] med next_revision = \"ÅÅÅÅ-MM\""),
+            );
+            self.push(
+                "§6.2",
+                Severity::Error,
+                true,
+                "Der står ikke, hvordan brugerrepræsentanter er med, når standarden revideres",
+                "approval.user_representatives",
+                false,
+                Some("Tilføj user_representatives = \"\"\" ... \"\"\" i [approval]"),
+            );
+            return;
+        };
+        match a.next_revision {
+            None => self.push(
+                "§6.1",
+                Severity::Error,
+                true,
+                "Der står ikke, hvornår standarden skal revideres næste gang",
+                "approval.next_revision",
+                true,
+                Some("Tilføj next_revision = \"ÅÅÅÅ-MM\" i [approval], højst to år efter approved_on"),
+            ),
+            Some(next) => {
+                if let Some(approved) = a.approved_on {
+                    // Benefit of the doubt for dates known to the month: the earliest day the
+                    // revision can mean against the latest day the approval can mean.
+                    let (y, mo, d) = approved.last_day();
+                    let limit = (
+                        y + 2,
+                        mo,
+                        d.min(crate::model::days_in_month(y + 2, u32::from(mo)) as u8),
+                    );
+                    if next.first_day() > limit {
+                        self.push(
+                            "§6.1",
+                            Severity::Error,
+                            false,
+                            format!(
+                                "Næste revision er {}. Det er mere end to år efter godkendelsen {}",
+                                next.danish(),
+                                approved.danish()
+                            ),
+                            "approval.next_revision",
+                            true,
+                            Some("Standarden skal revideres mindst hvert andet år. Ret next_revision"),
+                        );
+                    }
+                }
+                if next.last_day() < self.options.reference_date.first_day() {
+                    self.push(
+                        "§6.1",
+                        Severity::Error,
+                        false,
+                        format!(
+                            "Standarden skulle være revideret senest {}. Den dato er passeret ({})",
+                            next.danish(),
+                            self.options.reference_date.danish()
+                        ),
+                        "approval.next_revision",
+                        true,
+                        Some("Få standarden revideret og godkendt igen, og skriv de nye datoer i [approval]"),
+                    );
+                }
+            }
+        }
+        self.require(
+            "§6.2",
+            "approval.user_representatives",
+            a.user_representatives.as_ref(),
+        );
+    }
+
+    /// Phone numbers, e-mail addresses and web addresses in the structured facts.
+    fn contact(&mut self, m: &Municipality) {
+        if let Some(url) = &m.website {
+            self.url("KONTAKT", "website", url);
+        }
+        for (i, u) in m.units.iter().enumerate() {
+            if let Some(p) = &u.phone {
+                self.phone(&format!("units[{i}].phone"), p);
+            }
+            if let Some(e) = &u.email {
+                self.email(&format!("units[{i}].email"), e);
+            }
+            if let Some(url) = &u.website {
+                self.url("KONTAKT", &format!("units[{i}].website"), url);
+            }
+        }
+        if let Some(c) = &m.complaints {
+            for (i, r) in c.routes.iter().enumerate() {
+                if let Some(p) = &r.phone {
+                    self.phone(&format!("complaints.routes[{i}].phone"), p);
+                }
+                if let Some(e) = &r.email {
+                    self.email(&format!("complaints.routes[{i}].email"), e);
+                }
+                if let Some(url) = &r.link {
+                    self.url("KONTAKT", &format!("complaints.routes[{i}].link"), url);
+                }
+            }
+        }
+        for (i, h) in m.other_help.iter().enumerate() {
+            if let Some(p) = &h.phone {
+                self.phone(&format!("other_help[{i}].phone"), p);
+            }
+            if let Some(e) = &h.email {
+                self.email(&format!("other_help[{i}].email"), e);
+            }
+        }
+        for (i, l) in m.law.iter().enumerate() {
+            if let Some(url) = &l.url {
+                self.url("LINK", &format!("law[{i}].url"), url);
+            }
+        }
+        if !m.units.iter().any(|u| u.phone.is_some()) {
+            let at_units = !m.units.is_empty();
+            self.push(
+                "KONTAKT",
+                Severity::Warning,
+                true,
+                "Der er intet telefonnummer til behandlingsstedet. Borgeren skal kunne ringe med det samme",
+                "units",
+                at_units,
+                Some("Skriv phone = \"12 34 56 78\" under [[units]]"),
+            );
+        }
+    }
+
+    fn phone(&mut self, key: &str, phone: &Phone) {
+        if !phone.is_valid() {
+            self.push(
+                "KONTAKT",
+                Severity::Error,
+                false,
+                format!("«{}» er ikke et dansk telefonnummer", phone.0),
+                key,
+                true,
+                Some("Skriv otte cifre, fx \"96 11 40 50\""),
+            );
+        }
+    }
+
+    fn email(&mut self, key: &str, email: &str) {
+        if let Some(problem) = email_problem(email) {
+            self.push(
+                "KONTAKT",
+                Severity::Error,
+                false,
+                format!("«{email}» er ikke en gyldig e-mailadresse: {problem}"),
+                key,
+                true,
+                Some("Skriv adressen som navn@domæne.dk"),
+            );
+        }
+    }
+
+    fn url(&mut self, rule: &'static str, key: &str, url: &str) {
+        if let Some(problem) = url_problem(url) {
+            self.push(
+                rule,
+                Severity::Error,
+                false,
+                format!("«{url}» er ikke en gyldig webadresse: {problem}"),
+                key,
+                true,
+                Some("Skriv hele adressen, fx \"https://www.kommune.dk/rusmiddel\""),
+            );
+        }
+    }
+
+    /// LIX, long sentences and unexplained words in one prose field.
+    fn language(&mut self, key: &str, text: &str) {
+        let analysis = lix::analyse(text);
+        if let Some(l) = analysis.lix
+            && l.words >= MIN_WORDS_FOR_LIX_WARNING
+            && l.rounded() > self.options.lix_warning
+        {
+            let mut long: Vec<&str> = text
+                .split_whitespace()
+                .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+                .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() > 12)
+                .collect();
+            long.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+            long.dedup();
+            long.truncate(3);
+            let mut hint = format!(
+                "Sætningerne har i gennemsnit {:.0} ord, og {:.0} % af ordene er lange (over seks bogstaver). Skriv kortere sætninger og brug kortere ord",
+                l.words as f64 / l.sentences as f64,
+                100.0 * l.long_words as f64 / l.words as f64
+            );
+            if !long.is_empty() {
+                hint.push_str(&format!(", fx i stedet for «{}»", long.join("», «")));
+            }
+            let first_words: Vec<&str> = text.split_whitespace().take(5).collect();
+            let line = self.line_of_words(key, &first_words);
+            self.push_at(
+                "LIX",
+                Severity::Warning,
+                false,
+                format!(
+                    "Teksten har LIX {:.0} ({}). Målet er højst {:.0}",
+                    l.rounded(),
+                    l.band().danish(),
+                    self.options.lix_warning
+                ),
+                key,
+                line,
+                Some(hint),
+            );
+        }
+        for s in analysis.long_sentences() {
+            let words: Vec<&str> = s.text.split_whitespace().collect();
+            let quote = if words.len() > 12 {
+                format!("{} …", words[..12].join(" "))
+            } else {
+                s.text.clone()
+            };
+            let line = self.line_of_words(key, &words);
+            self.push_at(
+                "SÆTNING",
+                Severity::Info,
+                false,
+                format!("Sætningen har {} ord: «{quote}»", s.words),
+                key,
+                line,
+                Some("Del den op i kortere sætninger med højst 25 ord".to_string()),
+            );
+        }
+        for term in HARD_TERMS {
+            if self.glossary.explains(term) {
+                continue;
+            }
+            if let Some(at) = find_term(text, term) {
+                let found = text.get(at..).unwrap_or("");
+                let shown: String = found
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || matches!(c, '.' | '§' | ' '))
+                    .collect::<String>();
+                let shown = shown.trim();
+                let shown = if term.prefix {
+                    shown.split(' ').next().unwrap_or(shown)
+                } else {
+                    term.name
+                };
+                let line = self.line_of_words(key, &[shown]);
+                self.push_at(
+                    "ORD",
+                    Severity::Warning,
+                    false,
+                    format!("«{shown}» står i teksten, men ordlisten forklarer det ikke"),
+                    key,
+                    line,
+                    Some(format!(
+                        "Tilføj «{}» til [[glossary]] i site.toml, eller skriv det med almindelige ord",
+                        term.name
+                    )),
+                );
+            }
+        }
+    }
+
+    /// Links in a Markdown field: external addresses well-formed, internal ones recorded.
+    fn links(&mut self, key: &str, md: &Markdown) {
+        for dest in link_targets(&md.source) {
+            let line = self.line_of_text(key, &dest);
+            let dest = dest.trim();
+            let scheme = dest.split_once(':').map(|(s, _)| s).filter(|s| {
+                !s.is_empty()
+                    && !s.contains('/')
+                    && s.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+            });
+            let problem = match scheme.map(str::to_ascii_lowercase).as_deref() {
+                Some("http") | Some("https") => url_problem(dest),
+                Some("mailto") => {
+                    let address = dest[7..].split('?').next().unwrap_or("");
+                    email_problem(address).map(|p| format!("e-mailadressen er ugyldig: {p}"))
+                }
+                Some("tel") => (!Phone(dest[4..].to_string()).is_valid())
+                    .then(|| "det er ikke et dansk telefonnummer med otte cifre".to_string()),
+                Some(other) => Some(format!("links af typen «{other}:» kan borgeren ikke bruge")),
+                None => match internal_problem(dest) {
+                    Some(p) => Some(p),
+                    None => {
+                        self.internal_links.push(InternalLink {
+                            municipality: self.slug.map(str::to_string),
+                            file: self.source.path.clone(),
+                            line,
+                            key: key.to_string(),
+                            target: dest.to_string(),
+                        });
+                        None
+                    }
+                },
+            };
+            if let Some(problem) = problem {
+                self.push_at(
+                    "LINK",
+                    Severity::Warning,
+                    false,
+                    format!("Linket «{dest}» virker ikke: {problem}"),
+                    key,
+                    line,
+                    Some(
+                        "Ret adressen i parentesen efter linkteksten: [tekst](https://...)"
+                            .to_string(),
+                    ),
+                );
+            }
+        }
+    }
+
+    /// The line where a text first appears at or after a key; the key's own line otherwise.
+    fn line_of_text(&self, key: &str, needle: &str) -> Option<usize> {
+        let found = self.source.key_span(key).and_then(|span| {
+            let rest = self.source.text.get(span.start..)?;
+            let at = rest.find(needle)?;
+            Some(line_column(&self.source.text, span.start + at).0)
+        });
+        found.or_else(|| self.source.line_of(key))
+    }
+
+    /// The line where a run of words starts at or after a key, skipping Markdown marks
+    /// between them; the key's own line otherwise.
+    fn line_of_words(&self, key: &str, words: &[&str]) -> Option<usize> {
+        let cores: Vec<&str> = words
+            .iter()
+            .take(5)
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+            .filter(|w| !w.is_empty())
+            .collect();
+        let found = self.source.key_span(key).and_then(|span| {
+            let rest = self.source.text.get(span.start..)?;
+            let first = cores.first()?;
+            rest.match_indices(first).find_map(|(at, _)| {
+                let mut tail = rest.get(at + first.len()..)?;
+                for w in &cores[1..] {
+                    tail = tail.trim_start_matches(|c: char| !c.is_alphanumeric());
+                    tail = tail.strip_prefix(w)?;
+                }
+                Some(line_column(&self.source.text, span.start + at).0)
+            })
+        });
+        found.or_else(|| self.source.line_of(key))
+    }
+}
+
+fn residential_offered(m: &Municipality) -> bool {
+    m.residential.is_some() || m.offers.iter().any(|o| o.kind == OfferKind::Residential)
+}
+
+/// "1", "1 og 3", "1, 3 og 12".
+fn danish_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} og {last}", rest.join(", ")),
+    }
+}
+
+fn section_lix(id: &str, title: &str, a: &Analysis, limit: f64) -> SectionLix {
+    SectionLix {
+        section: id.to_string(),
+        title: title.to_string(),
+        lix: a.lix.map(|l| (l.value * 10.0).round() / 10.0),
+        band: a.lix.map(|l| l.band().danish()),
+        words: a.lix.map_or(0, |l| l.words),
+        sentences: a.lix.map_or(0, |l| l.sentences),
+        long_words: a.lix.map_or(0, |l| l.long_words),
+        long_sentences: a.long_sentences().count(),
+        above_limit: a.lix.is_some_and(|l| l.rounded() > limit),
+    }
+}
+
+/// The LIX of several sections together, from their counts.
+fn merge_lix(id: &str, title: &str, parts: &[&SectionLix], limit: f64) -> SectionLix {
+    let words: usize = parts.iter().map(|p| p.words).sum();
+    let sentences: usize = parts.iter().map(|p| p.sentences).sum();
+    let long_words: usize = parts.iter().map(|p| p.long_words).sum();
+    let value = (words > 0)
+        .then(|| words as f64 / sentences.max(1) as f64 + 100.0 * long_words as f64 / words as f64);
+    SectionLix {
+        section: id.to_string(),
+        title: title.to_string(),
+        lix: value.map(|v| (v * 10.0).round() / 10.0),
+        band: value.map(|v| lix::band(v).danish()),
+        words,
+        sentences,
+        long_words,
+        long_sentences: parts.iter().map(|p| p.long_sentences).sum(),
+        above_limit: value.is_some_and(|v| v.round() > limit),
+    }
+}
+
+/// Plain text of Markdown with a blank line after every block (paragraph, heading, list item,
+/// table cell), so that a heading or list item without a full stop is a sentence of its own.
+/// (`markdown::to_text` puts a single line break after inline elements too, and no blank line
+/// between blocks, so LIX cannot tell blocks apart in its output.)
+pub fn prose_text(source: &str) -> String {
+    let mut out = String::with_capacity(source.len());
+    for event in Parser::new_ext(source, pulldown_cmark::Options::ENABLE_TABLES) {
+        match event {
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                out.push_str(&t)
+            }
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::Start(Tag::Item) => out.push_str("\n\n"),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::BlockQuote(_)
+                | TagEnd::CodeBlock,
+            ) => out.push_str("\n\n"),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Link and image targets in Markdown, autolinks included.
+fn link_targets(source: &str) -> Vec<String> {
+    Parser::new(source)
+        .filter_map(|e| match e {
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. }) => Some(dest_url.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Why an internal link (a path or an anchor) is malformed, if it is.
+///
+/// Only the form is checked here: the page list belongs to a later stage, which resolves the
+/// links recorded in [`Report::internal_links`] with [`Report::resolve_internal_links`].
+fn internal_problem(target: &str) -> Option<String> {
+    if target.is_empty() {
+        return Some("adressen er tom".to_string());
+    }
+    if target.chars().any(char::is_whitespace) {
+        return Some("adressen indeholder mellemrum".to_string());
+    }
+    if target.contains('\\') {
+        return Some("brug / og ikke \\ i adresser".to_string());
+    }
+    let first = target.split(['/', '#', '?']).next().unwrap_or("");
+    let looks_like_domain = first.starts_with("www.")
+        || [".dk", ".com", ".org", ".net", ".eu"]
+            .iter()
+            .any(|tld| first.to_ascii_lowercase().ends_with(tld));
+    if looks_like_domain {
+        return Some(format!(
+            "der mangler https:// foran, skriv https://{target}"
+        ));
+    }
+    if let Some((_, anchor)) = target.split_once('#') {
+        if anchor.is_empty() {
+            return Some("der står intet efter #".to_string());
+        }
+        if !anchor
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        {
+            return Some(format!(
+                "ankeret «{anchor}» må kun have bogstaver, tal og bindestreger"
+            ));
+        }
+    }
+    None
+}
+
+/// Why a web address is malformed, if it is. Only the form is checked: no network access.
+pub fn url_problem(url: &str) -> Option<String> {
+    if url.chars().any(char::is_whitespace) {
+        return Some("den indeholder mellemrum".to_string());
+    }
+    let lower = url.to_ascii_lowercase();
+    let rest = if lower.starts_with("https://") {
+        &url[8..]
+    } else if lower.starts_with("http://") {
+        &url[7..]
+    } else {
+        return Some("den skal begynde med https://".to_string());
+    };
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(end);
+    if authority.contains('@') {
+        return Some("der må ikke stå @ i domænet".to_string());
+    }
+    let host = match authority.rsplit_once(':') {
+        Some((host, port)) => {
+            if port.is_empty() || !port.chars().all(|c| c.is_ascii_digit()) {
+                return Some(format!("porten «{port}» er ikke et tal"));
+            }
+            host
+        }
+        None => authority,
+    };
+    if let Some(p) = domain_problem(host, host == "localhost") {
+        return Some(p);
+    }
+    if let Some(c) = tail
+        .chars()
+        .find(|c| matches!(c, '<' | '>' | '"' | '\\' | '{' | '}' | '|' | '^' | '`'))
+    {
+        return Some(format!("tegnet «{c}» må ikke stå i en webadresse"));
+    }
+    None
+}
+
+/// Why a domain name is malformed, if it is.
+fn domain_problem(host: &str, single_label_ok: bool) -> Option<String> {
+    if host.is_empty() {
+        return Some("der mangler et domæne".to_string());
+    }
+    let labels: Vec<&str> = host.split('.').collect();
+    if labels.len() < 2 && !single_label_ok {
+        return Some(format!("domænet «{host}» mangler en endelse som .dk"));
+    }
+    for label in &labels {
+        if label.is_empty() {
+            return Some(format!("domænet «{host}» har to punktummer i træk"));
+        }
+        if !label.chars().all(|c| c.is_alphanumeric() || c == '-')
+            || label.starts_with('-')
+            || label.ends_with('-')
+        {
+            return Some(format!("domænet «{host}» har ugyldige tegn"));
+        }
+    }
+    let tld = labels.last().copied().unwrap_or("");
+    if labels.len() >= 2 && (tld.chars().count() < 2 || !tld.chars().all(char::is_alphabetic)) {
+        return Some(format!("endelsen «.{tld}» findes ikke"));
+    }
+    None
+}
+
+/// Why an e-mail address is malformed, if it is.
+pub fn email_problem(email: &str) -> Option<String> {
+    if email.chars().any(char::is_whitespace) {
+        return Some("den indeholder mellemrum".to_string());
+    }
+    let Some((local, domain)) = email.split_once('@') else {
+        return Some("der mangler @".to_string());
+    };
+    if domain.contains('@') {
+        return Some("der står mere end ét @".to_string());
+    }
+    if local.is_empty() {
+        return Some("der mangler et navn før @".to_string());
+    }
+    if local.starts_with('.') || local.ends_with('.') || local.contains("..") {
+        return Some("punktummerne før @ står forkert".to_string());
+    }
+    if let Some(c) = local
+        .chars()
+        .find(|c| !(c.is_alphanumeric() || "._%+-!#$&'*/=?^`{|}~".contains(*c)))
+    {
+        return Some(format!("tegnet «{c}» må ikke stå i en e-mailadresse"));
+    }
+    domain_problem(domain, false)
+}
+
+/// Where a hard term first appears in a text, as a whole word (or the start of one, for
+/// terms that inflect).
+fn find_term(text: &str, term: &HardTerm) -> Option<usize> {
+    let haystack = if term.case_sensitive {
+        text.to_string()
+    } else {
+        text.to_lowercase()
+    };
+    // Lower-casing can change byte lengths only outside the alphabets we look for; map back
+    // through char positions to be safe.
+    let same_length = haystack.len() == text.len();
+    for form in term.forms {
+        let needle = if term.case_sensitive {
+            form.to_string()
+        } else {
+            form.to_lowercase()
+        };
+        for (at, _) in haystack.match_indices(&needle) {
+            let before = haystack[..at].chars().last();
+            let after = haystack[at + needle.len()..].chars().next();
+            let starts_word = before.is_none_or(|c| !c.is_alphanumeric());
+            let ends_word =
+                term.prefix || needle.ends_with('.') || after.is_none_or(|c| !c.is_alphanumeric());
+            if starts_word && ends_word {
+                return Some(if same_length { at } else { 0 });
+            }
+        }
+    }
+    None
+}
+
+/// The page sections of a standard with their prose, as plain text. Law quotes are left out:
+/// their wording is the law's, not the editor's.
+fn sections(m: &Municipality) -> Vec<Section> {
+    let mut out = Vec::new();
+    let mut section = |id: &str, title: &str, fields: Vec<(String, String)>| {
+        let fields: Vec<Field> = fields
+            .into_iter()
+            .filter(|(_, text)| !text.trim().is_empty())
+            .map(|(key, text)| Field { key, text })
+            .collect();
+        if !fields.is_empty() {
+            out.push(Section {
+                id: id.to_string(),
+                title: title.to_string(),
+                fields,
+            });
+        }
+    };
+    let md = |key: &str, m: Option<&Markdown>| -> Vec<(String, String)> {
+        m.map(|m| vec![(key.to_string(), prose_text(&m.source))])
+            .unwrap_or_default()
+    };
+    let plain = |key: &str, items: &[String]| -> Vec<(String, String)> {
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (format!("{key}[{i}]"), s.clone()))
+            .collect()
+    };
+
+    section("forside", "Forside", md("summary", m.summary.as_ref()));
+    section(
+        "laesevejledning",
+        "Hvordan læser jeg denne kvalitetsstandard?",
+        md("reading_intro", m.reading_intro.as_ref()),
+    );
+    section("formaal", "Formål", md("purpose", m.purpose.as_ref()));
+    let topic = |t: &Option<crate::model::Topic>, key: &str| md(key, t.as_ref().map(|t| &t.text));
+    section("opgaver", "Opgaver", topic(&m.tasks, "tasks.text"));
+    section(
+        "maalgruppe",
+        "Hvem kan få hjælp?",
+        md(
+            "target_group.text",
+            m.target_group.as_ref().map(|t| &t.text),
+        ),
+    );
+    section("maal", "Mål og værdier", topic(&m.goals, "goals.text"));
+    section(
+        "organisering",
+        "Organisering",
+        topic(&m.structure, "structure.text"),
+    );
+    if let Some(r) = &m.referral {
+        let mut fields = md("referral.text", Some(&r.text));
+        fields.extend(plain("referral.steps", &r.steps));
+        section("kom-i-gang", "Sådan kommer du i gang", fields);
+    }
+    section(
+        "garanti",
+        "Behandlingsgaranti",
+        md("guarantee.text", m.guarantee.as_ref().map(|t| &t.text)),
+    );
+    section(
+        "frit-valg",
+        "Frit valg",
+        topic(&m.free_choice, "free_choice.text"),
+    );
+    section(
+        "behandlingsplan",
+        "Din behandlingsplan",
+        topic(&m.treatment_plan, "treatment_plan.text"),
+    );
+    section(
+        "handleplaner",
+        "Handleplaner",
+        topic(&m.action_plans, "action_plans.text"),
+    );
+    section(
+        "brugerinddragelse",
+        "Brugerinddragelse",
+        topic(&m.user_involvement, "user_involvement.text"),
+    );
+    section(
+        "betaling",
+        "Hvad koster det?",
+        md("payment.text", m.payment.as_ref().map(|t| &t.text)),
+    );
+    if let Some(c) = &m.complaints {
+        let mut fields = md("complaints.text", Some(&c.text));
+        for (i, r) in c.routes.iter().enumerate() {
+            fields.extend(md(&format!("complaints.routes[{i}].text"), r.text.as_ref()));
+        }
+        section("klager", "Sådan klager du", fields);
+    }
+    section("personale", "Personalet", topic(&m.staff, "staff.text"));
+    if let Some(mo) = &m.monitoring {
+        let mut fields = md("monitoring.text", Some(&mo.text));
+        for (i, t) in mo.targets.iter().enumerate() {
+            fields.push((format!("monitoring.targets[{i}].text"), t.text.clone()));
+        }
+        section("maaltal", "Måltal og monitorering", fields);
+    }
+    section(
+        "gavekort",
+        "Gavekort",
+        md("gift_cards.text", m.gift_cards.as_ref().map(|t| &t.text)),
+    );
+    section(
+        "opfoelgning",
+        "Opfølgning efter behandlingen",
+        md("follow_up.text", m.follow_up.as_ref().map(|t| &t.text)),
+    );
+    section(
+        "boern",
+        "Børn i hjemmet",
+        topic(&m.children, "children.text"),
+    );
+    section(
+        "fremtiden",
+        "Den fremtidige indsats",
+        topic(&m.future, "future.text"),
+    );
+    if let Some(r) = &m.residential {
+        let mut fields = md("residential.text", Some(&r.text));
+        fields.extend(plain("residential.criteria", &r.criteria));
+        fields.extend(md(
+            "residential.provider_requirements",
+            r.provider_requirements.as_ref(),
+        ));
+        section("doegnbehandling", "Døgnbehandling", fields);
+    }
+    section(
+        "anonymitet",
+        "Anonymitet og tavshedspligt",
+        topic(&m.anonymity, "anonymity.text"),
+    );
+    section(
+        "paaroerende",
+        "Pårørende",
+        topic(&m.relatives, "relatives.text"),
+    );
+    for (i, o) in m.offers.iter().enumerate() {
+        let mut fields = md(&format!("offers[{i}].for_whom"), o.for_whom.as_ref());
+        fields.extend(md(
+            &format!("offers[{i}].description"),
+            Some(&o.description),
+        ));
+        section(&format!("tilbud/{}", o.id), &o.title, fields);
+    }
+    let mut contact = Vec::new();
+    for (i, u) in m.units.iter().enumerate() {
+        contact.extend(md(
+            &format!("units[{i}].description"),
+            u.description.as_ref(),
+        ));
+    }
+    section("kontakt", "Kontakt", contact);
+    let mut other = Vec::new();
+    for (i, h) in m.other_help.iter().enumerate() {
+        other.extend(md(
+            &format!("other_help[{i}].description"),
+            Some(&h.description),
+        ));
+    }
+    section("anden-hjaelp", "Anden hjælp", other);
+    if let Some(a) = &m.approval {
+        let mut fields = md("approval.revision_text", a.revision_text.as_ref());
+        fields.extend(md(
+            "approval.user_representatives",
+            a.user_representatives.as_ref(),
+        ));
+        section("om-standarden", "Om standarden", fields);
+    }
+    out
+}
+
+/// Every Markdown field with its key, law quotes included (their links must work too).
+fn markdown_fields(m: &Municipality) -> Vec<(String, &Markdown)> {
+    let mut out: Vec<(String, &Markdown)> = Vec::new();
+    let mut add = |key: String, md: Option<_>| {
+        if let Some(md) = md {
+            out.push((key, md));
+        }
+    };
+    add("summary".into(), m.summary.as_ref());
+    add("reading_intro".into(), m.reading_intro.as_ref());
+    add("purpose".into(), m.purpose.as_ref());
+    let topics = [
+        ("tasks", &m.tasks),
+        ("goals", &m.goals),
+        ("structure", &m.structure),
+        ("free_choice", &m.free_choice),
+        ("treatment_plan", &m.treatment_plan),
+        ("action_plans", &m.action_plans),
+        ("user_involvement", &m.user_involvement),
+        ("staff", &m.staff),
+        ("children", &m.children),
+        ("future", &m.future),
+        ("anonymity", &m.anonymity),
+        ("relatives", &m.relatives),
+    ];
+    for (key, t) in topics {
+        add(format!("{key}.text"), t.as_ref().map(|t| &t.text));
+    }
+    add(
+        "target_group.text".into(),
+        m.target_group.as_ref().map(|t| &t.text),
+    );
+    add("referral.text".into(), m.referral.as_ref().map(|t| &t.text));
+    add(
+        "guarantee.text".into(),
+        m.guarantee.as_ref().map(|t| &t.text),
+    );
+    add("payment.text".into(), m.payment.as_ref().map(|t| &t.text));
+    if let Some(c) = &m.complaints {
+        add("complaints.text".into(), Some(&c.text));
+        for (i, r) in c.routes.iter().enumerate() {
+            add(format!("complaints.routes[{i}].text"), r.text.as_ref());
+        }
+    }
+    add(
+        "monitoring.text".into(),
+        m.monitoring.as_ref().map(|t| &t.text),
+    );
+    add(
+        "gift_cards.text".into(),
+        m.gift_cards.as_ref().map(|t| &t.text),
+    );
+    add(
+        "follow_up.text".into(),
+        m.follow_up.as_ref().map(|t| &t.text),
+    );
+    if let Some(r) = &m.residential {
+        add("residential.text".into(), Some(&r.text));
+        add(
+            "residential.provider_requirements".into(),
+            r.provider_requirements.as_ref(),
+        );
+    }
+    for (i, u) in m.units.iter().enumerate() {
+        add(format!("units[{i}].description"), u.description.as_ref());
+    }
+    for (i, o) in m.offers.iter().enumerate() {
+        add(format!("offers[{i}].for_whom"), o.for_whom.as_ref());
+        add(format!("offers[{i}].description"), Some(&o.description));
+    }
+    for (i, h) in m.other_help.iter().enumerate() {
+        add(format!("other_help[{i}].description"), Some(&h.description));
+    }
+    for (i, l) in m.law.iter().enumerate() {
+        add(format!("law[{i}].text"), l.text.as_ref());
+    }
+    if let Some(a) = &m.approval {
+        add("approval.revision_text".into(), a.revision_text.as_ref());
+        add(
+            "approval.user_representatives".into(),
+            a.user_representatives.as_ref(),
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_from_days_since_1970() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(19_723), (2024, 1, 1));
+        assert_eq!(civil_from_days(19_782), (2024, 2, 29));
+        assert_eq!(civil_from_days(20_089), (2025, 1, 1));
+    }
+
+    #[test]
+    fn urls_must_be_complete_web_addresses() {
+        assert_eq!(url_problem("https://www.fredericia.dk/rusmiddel"), None);
+        assert_eq!(url_problem("http://localhost:1111/x?y=1#z"), None);
+        assert_eq!(url_problem("https://æblerød.dk"), None);
+        assert!(url_problem("www.fredericia.dk").is_some());
+        assert!(url_problem("https://fredericia").is_some());
+        assert!(url_problem("https://freder icia.dk").is_some());
+        assert!(url_problem("https://fredericia..dk").is_some());
+        assert!(url_problem("https://").is_some());
+        assert!(url_problem("https://x.dk:abc/").is_some());
+    }
+
+    #[test]
+    fn email_addresses_need_a_name_and_a_domain() {
+        assert_eq!(email_problem("rusmiddel@fredericia.dk"), None);
+        assert_eq!(email_problem("anne.hansen+raad@kommune.dk"), None);
+        assert!(email_problem("rusmiddel.fredericia.dk").is_some());
+        assert!(email_problem("@fredericia.dk").is_some());
+        assert!(email_problem("a@b@c.dk").is_some());
+        assert!(email_problem("rusmiddel@fredericia").is_some());
+        assert!(email_problem("rus middel@fredericia.dk").is_some());
+    }
+
+    #[test]
+    fn internal_links_must_be_well_formed() {
+        assert_eq!(internal_problem("/fredericia/klager/"), None);
+        assert_eq!(internal_problem("#ordliste"), None);
+        assert_eq!(internal_problem("klager#frister"), None);
+        assert!(internal_problem("#").is_some());
+        assert!(internal_problem("www.ast.dk").is_some());
+        assert!(internal_problem("sådan klager du").is_some());
+    }
+
+    #[test]
+    fn prose_text_separates_blocks() {
+        let text = prose_text("# Sådan kommer du i gang\n\n- Ring til os\n- Kom **forbi**\n");
+        let a = lix::analyse(&text);
+        assert_eq!(a.sentences.len(), 3, "{text:?}");
+        assert_eq!(a.sentences[2].text, "Kom forbi");
+    }
+
+    #[test]
+    fn hard_terms_are_whole_words() {
+        let sel = &HARD_TERMS[3];
+        assert_eq!(sel.name, "SEL");
+        assert!(find_term("jf. SEL § 101", sel).is_some());
+        assert!(find_term("Selv om du", sel).is_none());
+        let visitation = &HARD_TERMS[5];
+        assert!(find_term("Du bliver visiteret hurtigt", visitation).is_some());
+        assert!(find_term("revisitation", visitation).is_none());
+    }
+}

@@ -14,4 +14,6 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod site;
+pub mod synthetic;

@@ -22,6 +22,7 @@ enum Command {
     Build(cmd::build::Args),
     New(cmd::new::Args),
     Check(cmd::check::Args),
+    Serve(cmd::serve::Args),
 }
 
 fn main() -> ExitCode {
@@ -30,5 +31,6 @@ fn main() -> ExitCode {
         Command::Build(args) => cmd::build::run(args),
         Command::New(args) => cmd::new::run(args),
         Command::Check(args) => cmd::check::run(args),
+        Command::Serve(args) => cmd::serve::run(args),
     }
 }
