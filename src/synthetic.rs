@@ -1,0 +1,1 @@
+//! Deterministic synthetic content for benchmarks.
