@@ -157,6 +157,18 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     i
 }
 
+/// An operating-system error in the editor's words.
+pub fn danish_io_error(e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::NotFound => "den findes ikke".to_string(),
+        ErrorKind::PermissionDenied => "du har ikke adgang til den".to_string(),
+        ErrorKind::IsADirectory => "det er en mappe, ikke en fil".to_string(),
+        ErrorKind::NotADirectory => "det er en fil, ikke en mappe".to_string(),
+        _ => format!("systemet svarede: {e}"),
+    }
+}
+
 /// How a TOML value's type is named to an editor.
 pub fn danish_type_name(value: &toml::Value) -> &'static str {
     match value {

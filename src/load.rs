@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use toml::de::{DeTable, DeValue};
 
-use crate::diagnostic::{Diagnostic, nearest};
+use crate::diagnostic::{Diagnostic, danish_io_error, nearest};
 use crate::model::{Municipality, Site};
 
 /// All content of a site, validated.
@@ -192,8 +192,11 @@ pub fn load_content(dir: &Path) -> Result<Content, Vec<Diagnostic>> {
         Ok(entries) => entries,
         Err(e) => {
             return Err(vec![
-                Diagnostic::error(dir, format!("Indholdsmappen kan ikke læses: {e}"))
-                    .hint("Angiv mappen med indhold med --content, fx --content content"),
+                Diagnostic::error(
+                    dir,
+                    format!("Indholdsmappen kan ikke læses: {}", danish_io_error(&e)),
+                )
+                .hint("Angiv mappen med indhold med --content, fx --content content"),
             ]);
         }
     };
@@ -205,10 +208,10 @@ pub fn load_content(dir: &Path) -> Result<Content, Vec<Diagnostic>> {
     files.sort();
 
     let site = match read_file(&site_path) {
-        Ok(source) => match parse::<Site>(&source) {
+        Ok(source) => match parse_all::<Site>(&source) {
             Ok(site) => Some((site, source)),
-            Err(d) => {
-                errors.push(d);
+            Err(mut d) => {
+                errors.append(&mut d);
                 None
             }
         },
@@ -259,7 +262,7 @@ fn read_file(path: &Path) -> Result<SourceFile, Diagnostic> {
         },
         Err(e) => Err(Diagnostic::error(
             path,
-            format!("Filen kan ikke læses: {e}"),
+            format!("Filen kan ikke læses: {}", danish_io_error(&e)),
         )),
     }
 }
@@ -282,10 +285,10 @@ pub fn load_municipality(path: &Path) -> Result<LoadedMunicipality, Vec<Diagnost
             .hint("Omdøb filen: æ -> ae, ø -> oe, å -> aa, mellemrum -> bindestreg"),
         );
     }
-    let data = match parse::<Municipality>(&source) {
+    let data = match parse_all::<Municipality>(&source) {
         Ok(m) => m,
-        Err(d) => {
-            errors.push(d);
+        Err(mut d) => {
+            errors.append(&mut d);
             return Err(errors);
         }
     };
@@ -392,6 +395,19 @@ fn validate(m: &Municipality, source: &SourceFile) -> Vec<Diagnostic> {
 /// Parses a file into `T`, turning serde's English into a Danish diagnostic.
 pub fn parse<T: DeserializeOwned>(source: &SourceFile) -> Result<T, Diagnostic> {
     toml::from_str::<T>(&source.text).map_err(|e| translate::<T>(&e, source))
+}
+
+/// Like [`parse`], but reports every syntax error in the file at once: the parser can recover
+/// and go on, while the typed model stops at its first mistake.
+pub fn parse_all<T: DeserializeOwned>(source: &SourceFile) -> Result<T, Vec<Diagnostic>> {
+    parse::<T>(source).map_err(|first| {
+        let (_, errors) = DeTable::parse_recoverable(&source.text);
+        if errors.len() > 1 {
+            errors.iter().map(|e| translate::<T>(e, source)).collect()
+        } else {
+            vec![first]
+        }
+    })
 }
 
 fn translate<T: DeserializeOwned>(e: &toml::de::Error, source: &SourceFile) -> Diagnostic {
@@ -528,7 +544,16 @@ fn danish_message(
         } else {
             "Sammenlign med et eksempel fra `kvalitet new`"
         };
-        return d("Filen er ikke gyldig TOML".to_string())
+        let what = if message.contains("must be quoted") {
+            "Tekst skal stå i anførselstegn"
+        } else if message.starts_with("invalid basic string") || message.contains("unterminated") {
+            "Teksten mangler sit afsluttende anførselstegn"
+        } else if message.contains("table") && message.contains("]") {
+            "Overskriften i [firkantede parenteser] er ikke lukket"
+        } else {
+            "Filen er ikke gyldig TOML"
+        };
+        return d(what.to_string())
             .expected(format!("gyldig TOML (parseren siger: {message})"))
             .hint(hint);
     }

@@ -117,6 +117,11 @@ fn unknown_offer_kind() {
     check("unknown-kind");
 }
 
+#[test]
+fn several_syntax_errors_are_reported_together() {
+    check("several-syntax-errors");
+}
+
 /// The golden cases themselves must be the only mistake: the base file builds.
 #[test]
 fn the_base_file_is_valid() {

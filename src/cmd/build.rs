@@ -37,12 +37,22 @@ pub fn run(args: Args) -> ExitCode {
                 eprint!("{}", report(&done.warnings));
             }
             println!(
-                "Bygget: {} sider for {} kommuner i {} ms -> {}/ ({} advarsler)",
+                "Bygget: {} sider for {} {} på {} ms -> {}/ ({} {})",
                 done.stats.pages,
                 done.municipalities,
+                if done.municipalities == 1 {
+                    "kommune"
+                } else {
+                    "kommuner"
+                },
                 done.elapsed.as_millis(),
                 args.output.display(),
-                done.warnings.len()
+                done.warnings.len(),
+                if done.warnings.len() == 1 {
+                    "advarsel"
+                } else {
+                    "advarsler"
+                }
             );
             ExitCode::SUCCESS
         }
