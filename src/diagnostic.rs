@@ -223,8 +223,7 @@ pub fn report(diagnostics: &[Diagnostic]) -> String {
         .count();
     if errors > 0 {
         out.push_str(&format!(
-            "{errors} {} og {warnings} {} i indholdet.\n",
-            if errors == 1 { "fejl" } else { "fejl" },
+            "{errors} fejl og {warnings} {} i indholdet.\n",
             if warnings == 1 {
                 "advarsel"
             } else {

@@ -572,7 +572,7 @@ fn danish_found(found: &str) -> String {
     } else if let Some(n) = found.strip_prefix("floating point ") {
         format!("kommatallet {}", n.trim_matches('`'))
     } else if let Some(b) = found.strip_prefix("boolean ") {
-        format!("{}", b.trim_matches('`'))
+        b.trim_matches('`').to_string()
     } else {
         match found {
             "sequence" => "en liste".to_string(),

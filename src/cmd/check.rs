@@ -23,7 +23,7 @@
 //!       "message": "Opfølgningen sker efter 1 og 3 måneder. ...",
 //!       "requirement": "Kommunen skal følge op senest 1 måned og igen 6 måneder ...",
 //!       "file": "content/odsherred.toml",
-//!       "line": 212,
+//!       "line": 478,
 //!       "key": "follow_up.months",
 //!       "hint": "Skriv months = [1, 6], ..."
 //!     }
