@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use crate::check::{CheckOptions, check};
 use crate::diagnostic::Diagnostic;
 use crate::load::{Content, load_content};
 use crate::output::{WriteStats, write_site};
@@ -69,6 +70,8 @@ pub struct BuildReport {
     pub municipalities: usize,
     pub elapsed: Duration,
     pub warnings: Vec<Diagnostic>,
+    /// One line from `kvalitet check`, so every build reminds the editor of open findings.
+    pub check_summary: String,
 }
 
 /// Renders and writes the site to `output`, replacing the previous build only on success.
@@ -77,10 +80,13 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Vec<D
     let site = render(options)?;
     let stats = write_site(output, &site.pages, Some(&site.static_dir))
         .map_err(|e| vec![Diagnostic::error(output, e.0)])?;
+    let elapsed = started.elapsed();
+    let findings = check(&site.content, &CheckOptions::for_site(&site.content.site));
     Ok(BuildReport {
         stats,
         municipalities: site.content.municipalities.len(),
-        elapsed: started.elapsed(),
+        elapsed,
         warnings: site.content.warnings,
+        check_summary: findings.summary_line(),
     })
 }

@@ -54,6 +54,7 @@ pub fn run(args: Args) -> ExitCode {
                     "advarsler"
                 }
             );
+            println!("{}", done.check_summary);
             ExitCode::SUCCESS
         }
         Err(diagnostics) => {
