@@ -12,6 +12,7 @@
 pub mod build;
 pub mod check;
 pub mod diagnostic;
+pub mod glossary;
 pub mod lix;
 pub mod load;
 pub mod markdown;

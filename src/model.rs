@@ -187,6 +187,97 @@ pub struct Topic {
     pub text: Markdown,
 }
 
+impl Municipality {
+    /// Every prose field, for passes that rework rendered prose (such as glossary links).
+    pub fn for_each_markdown(&mut self, f: &mut impl FnMut(&mut Markdown)) {
+        let topics = [
+            &mut self.tasks,
+            &mut self.goals,
+            &mut self.structure,
+            &mut self.free_choice,
+            &mut self.treatment_plan,
+            &mut self.action_plans,
+            &mut self.user_involvement,
+            &mut self.staff,
+            &mut self.children,
+            &mut self.future,
+            &mut self.anonymity,
+            &mut self.relatives,
+        ];
+        for topic in topics.into_iter().flatten() {
+            f(&mut topic.text);
+        }
+        for md in [
+            &mut self.summary,
+            &mut self.reading_intro,
+            &mut self.purpose,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            f(md);
+        }
+        if let Some(t) = &mut self.target_group {
+            f(&mut t.text);
+        }
+        if let Some(r) = &mut self.referral {
+            f(&mut r.text);
+        }
+        if let Some(g) = &mut self.guarantee {
+            f(&mut g.text);
+        }
+        if let Some(p) = &mut self.payment {
+            f(&mut p.text);
+        }
+        if let Some(c) = &mut self.complaints {
+            f(&mut c.text);
+            for route in &mut c.routes {
+                if let Some(t) = &mut route.text {
+                    f(t);
+                }
+            }
+        }
+        if let Some(m) = &mut self.monitoring {
+            f(&mut m.text);
+        }
+        if let Some(g) = &mut self.gift_cards {
+            f(&mut g.text);
+        }
+        if let Some(fu) = &mut self.follow_up {
+            f(&mut fu.text);
+        }
+        if let Some(r) = &mut self.residential {
+            f(&mut r.text);
+            if let Some(p) = &mut r.provider_requirements {
+                f(p);
+            }
+        }
+        for unit in &mut self.units {
+            if let Some(d) = &mut unit.description {
+                f(d);
+            }
+        }
+        for offer in &mut self.offers {
+            if let Some(w) = &mut offer.for_whom {
+                f(w);
+            }
+            f(&mut offer.description);
+        }
+        for other in &mut self.other_help {
+            f(&mut other.description);
+        }
+        // Law texts are quoted as the law has them; links inside would change the quote.
+        if let Some(a) = &mut self.approval {
+            for md in [&mut a.revision_text, &mut a.user_representatives]
+                .into_iter()
+                .flatten()
+            {
+                f(md);
+            }
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Substance {

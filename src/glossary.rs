@@ -1,0 +1,234 @@
+//! Links the words of the glossary from the prose where they appear.
+//!
+//! Prose is HTML by the time this runs (Markdown is rendered once, at load). The first time a
+//! term appears in a prose field it becomes a link to its entry on the glossary page, so a
+//! reader who meets "visitation" can find out what it means. Text inside links, headings and
+//! code is left alone.
+
+use crate::model::{Markdown, Site};
+use crate::scaffold::slug_for;
+
+/// Stands for the relative path to the site root; each page replaces it with its own, since
+/// prose is rendered once but appears on pages at different depths.
+pub const ROOT_TOKEN: &str = "\u{1}ROOT\u{1}";
+
+pub struct Linker {
+    /// Lowercased spelling, and the entry's anchor.
+    terms: Vec<(Vec<char>, String)>,
+}
+
+impl Linker {
+    pub fn new(site: &Site) -> Linker {
+        let mut terms = Vec::new();
+        for entry in &site.glossary {
+            let anchor = slug_for(&entry.term);
+            for spelling in std::iter::once(&entry.term).chain(entry.also.iter()) {
+                let lower: Vec<char> = spelling.trim().to_lowercase().chars().collect();
+                if !lower.is_empty() {
+                    terms.push((lower, anchor.clone()));
+                }
+            }
+        }
+        // Longer spellings first, so "frit valg" wins over a shorter overlapping term.
+        terms.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        Linker { terms }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+    }
+
+    /// Links the first appearance of each term in one prose field.
+    pub fn link(&self, markdown: &mut Markdown) {
+        if self.terms.is_empty() {
+            return;
+        }
+        if let Some(html) = self.link_html(&markdown.html) {
+            markdown.html = html;
+        }
+    }
+
+    /// The HTML with glossary links, or `None` when no term appears.
+    pub fn link_html(&self, html: &str) -> Option<String> {
+        let mut linked = vec![false; self.terms.len()];
+        let mut out = String::with_capacity(html.len() + 64);
+        let mut changed = false;
+        let mut skip_depth = 0usize;
+        let mut rest = html;
+        while !rest.is_empty() {
+            if let Some(after_lt) = rest.strip_prefix('<') {
+                let end = after_lt.find('>').map_or(rest.len(), |i| i + 2);
+                let tag = &rest[..end];
+                if opens_skipped(tag) {
+                    skip_depth += 1;
+                } else if closes_skipped(tag) {
+                    skip_depth = skip_depth.saturating_sub(1);
+                }
+                out.push_str(tag);
+                rest = &rest[end..];
+                continue;
+            }
+            let end = rest.find('<').unwrap_or(rest.len());
+            let text = &rest[..end];
+            if skip_depth == 0 {
+                changed |= self.link_text(text, &mut linked, &mut out);
+            } else {
+                out.push_str(text);
+            }
+            rest = &rest[end..];
+        }
+        changed.then_some(out)
+    }
+
+    fn link_text(&self, text: &str, linked: &mut [bool], out: &mut String) -> bool {
+        let mut changed = false;
+        let mut rest = text;
+        loop {
+            // The earliest match of any term not yet linked in this field.
+            let best = self
+                .terms
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| !linked[*i])
+                .filter_map(|(i, (term, _))| find_word(rest, term).map(|span| (span, i)))
+                .min_by_key(|((start, _), _)| *start);
+            let Some(((start, end), i)) = best else {
+                out.push_str(rest);
+                return changed;
+            };
+            let anchor = &self.terms[i].1;
+            for (j, (_, other)) in self.terms.iter().enumerate() {
+                if other == anchor {
+                    linked[j] = true;
+                }
+            }
+            out.push_str(&rest[..start]);
+            out.push_str(&format!(
+                "<a class=\"term\" href=\"{ROOT_TOKEN}ordliste/#{anchor}\">{}</a>",
+                &rest[start..end]
+            ));
+            rest = &rest[end..];
+            changed = true;
+        }
+    }
+}
+
+fn tag_name(tag: &str) -> &str {
+    let inner = tag.trim_start_matches('<').trim_start_matches('/');
+    let end = inner
+        .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
+        .unwrap_or(inner.len());
+    &inner[..end]
+}
+
+fn is_skipped(name: &str) -> bool {
+    matches!(
+        name,
+        "a" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "code" | "pre"
+    )
+}
+
+fn opens_skipped(tag: &str) -> bool {
+    !tag.starts_with("</") && is_skipped(tag_name(tag))
+}
+
+fn closes_skipped(tag: &str) -> bool {
+    tag.starts_with("</") && is_skipped(tag_name(tag))
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// Byte span of the first case-insensitive, whole-word match of `term` in `text`.
+fn find_word(text: &str, term: &[char]) -> Option<(usize, usize)> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let first = *term.first()?;
+    'outer: for (k, &(start, c)) in chars.iter().enumerate() {
+        if lower(c) != first {
+            continue;
+        }
+        if k > 0 && is_word_char(chars[k - 1].1) && is_word_char(first) {
+            continue;
+        }
+        for (offset, want) in term.iter().enumerate() {
+            match chars.get(k + offset) {
+                Some(&(_, have)) if lower(have) == *want => {}
+                _ => continue 'outer,
+            }
+        }
+        let after = chars.get(k + term.len());
+        let last = *term.last()?;
+        if let Some(&(_, next)) = after
+            && is_word_char(next)
+            && is_word_char(last)
+        {
+            continue;
+        }
+        let end = after.map_or(text.len(), |&(i, _)| i);
+        return Some((start, end));
+    }
+    None
+}
+
+fn lower(c: char) -> char {
+    c.to_lowercase().next().unwrap_or(c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::GlossaryEntry;
+
+    fn linker(entries: &[(&str, &[&str])]) -> Linker {
+        let site: Site = toml::from_str("title = \"t\"").unwrap();
+        let mut site = site;
+        site.glossary = entries
+            .iter()
+            .map(|(term, also)| GlossaryEntry {
+                term: term.to_string(),
+                explanation: Markdown::new("x"),
+                also: also.iter().map(|s| s.to_string()).collect(),
+            })
+            .collect();
+        Linker::new(&site)
+    }
+
+    #[test]
+    fn links_the_first_appearance_as_a_whole_word() {
+        let l = linker(&[("Visitation", &["visiteret"])]);
+        let html = l
+            .link_html("<p>Efter visitationen kommer visitation. Du er visiteret.</p>")
+            .unwrap();
+        assert_eq!(
+            html,
+            format!(
+                "<p>Efter visitationen kommer <a class=\"term\" href=\"{ROOT_TOKEN}ordliste/#visitation\">visitation</a>. Du er visiteret.</p>"
+            )
+        );
+    }
+
+    #[test]
+    fn leaves_links_headings_and_code_alone() {
+        let l = linker(&[("SEL", &[])]);
+        assert!(
+            l.link_html("<h3>SEL</h3><a href=\"x\">SEL</a><code>SEL</code>")
+                .is_none()
+        );
+        let html = l.link_html("<h3>SEL</h3><p>Se SEL.</p>").unwrap();
+        assert!(
+            html.starts_with("<h3>SEL</h3><p>Se <a class=\"term\""),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn matches_danish_letters_and_symbols() {
+        let l = linker(&[("Pårørende", &[]), ("§ 101 a", &["101a"])]);
+        let html = l
+            .link_html("<p>PÅRØRENDE kan få hjælp efter § 101 a.</p>")
+            .unwrap();
+        assert!(html.contains("#paaroerende\">PÅRØRENDE</a>"), "{html}");
+        assert!(html.contains("#101-a\">§ 101 a</a>"), "{html}");
+    }
+}
