@@ -30,7 +30,7 @@ impl Linker {
             }
         }
         // Longer spellings first, so "frit valg" wins over a shorter overlapping term.
-        terms.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        terms.sort_by_key(|t| std::cmp::Reverse(t.0.len()));
         Linker { terms }
     }
 

@@ -204,6 +204,11 @@ pub fn load_content(dir: &Path) -> Result<Content, Vec<Diagnostic>> {
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|e| e == "toml") && p.is_file())
         .filter(|p| p.file_name().is_some_and(|n| n != "site.toml"))
+        // Editors keep lock and backup files beside the one being edited (".#holbaek.toml").
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| !n.to_string_lossy().starts_with(['.', '#']))
+        })
         .collect();
     files.sort();
 

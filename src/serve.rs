@@ -1,1 +1,1383 @@
-//! The preview server.
+//! The preview server: the site built into memory, served over HTTP on loopback, rebuilt when
+//! a content or theme file changes, and browsers told to reload over Server-Sent Events.
+//!
+//! Only what is in the in-memory map can be served, so no request path can reach a file on disk.
+//! State is passed explicitly: one [`Server`] owns its threads and its current snapshot.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::io::{self, Cursor, Write};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::thread::{self, JoinHandle};
+use std::time::{Duration, Instant};
+
+use notify::event::{
+    AccessKind, AccessMode, CreateKind, DataChange, MetadataKind, ModifyKind, RemoveKind,
+    RenameMode,
+};
+use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
+use tiny_http::{Header, Method, Request, Response, StatusCode};
+
+use crate::build::{BuildOptions, render};
+use crate::diagnostic::{Diagnostic, report};
+use crate::output::write_site;
+
+/// Where browsers listen for reload events. Outside any page's namespace: page paths are slugs.
+pub const EVENTS_PATH: &str = "/__kvalitet/events";
+
+/// Quiet period after the last file event before rebuilding. Measured with
+/// `cargo bench --bench serve_latency` (`event_gap` lines): the events that carry one save's
+/// content (write in place, rename-over, delete and recreate, real vim) arrive within about 1 ms
+/// of each other on an idle machine and within about 4 ms under heavy load, so 25 ms joins them
+/// into one rebuild with margin while adding only 25 ms to save-to-reload. vim's trailing
+/// attribute change can come tens of milliseconds later under load; the rebuild it causes
+/// changes no page and so sends no reload (see `rebuild`).
+pub const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(25);
+
+/// A save that keeps producing events (a long copy) still rebuilds after this long.
+const MAX_DEBOUNCE: Duration = Duration::from_millis(500);
+
+/// A comment line keeps idle event streams alive through proxies and finds closed tabs.
+const HEARTBEAT: Duration = Duration::from_secs(15);
+
+/// Every open tab holds one event stream on its own thread; past this, new streams are refused
+/// (the page still loads, it just does not reload itself).
+const MAX_EVENT_STREAMS: usize = 256;
+
+/// Options for [`Server::start`].
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub build: BuildOptions,
+    /// 127.0.0.1 unless the editor deliberately shares the preview on the network.
+    pub bind: IpAddr,
+    /// 0 picks any free port.
+    pub port: u16,
+    /// Also write the published folder after every successful build.
+    pub output_dir: Option<PathBuf>,
+    pub debounce: Duration,
+    /// Threads answering page requests. Event streams never occupy these.
+    pub workers: usize,
+    /// Print build results and errors to the terminal.
+    pub log: bool,
+}
+
+impl ServeOptions {
+    pub fn new(build: BuildOptions) -> Self {
+        ServeOptions {
+            build,
+            bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port: 1111,
+            output_dir: None,
+            debounce: DEFAULT_DEBOUNCE,
+            workers: 8,
+            log: false,
+        }
+    }
+}
+
+/// Why the server could not start; in Danish, because the editor reads it.
+#[derive(Debug)]
+pub struct ServeError(pub String);
+
+impl std::fmt::Display for ServeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ServeError {}
+
+/// The site's files in memory, keyed by normalised path (`index.html`, `holbaek/index.html`,
+/// `style.css`).
+struct SiteFiles {
+    files: HashMap<String, Body>,
+    pages: usize,
+    municipalities: usize,
+    warnings: usize,
+}
+
+/// A file's bytes, shared between the site and responses being written. Pages are moved in
+/// from the renderer without copying: at 98 municipalities that is thousands of pages.
+#[derive(Clone)]
+struct Body(Arc<Vec<u8>>);
+
+impl PartialEq for Body {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0) || self.0 == other.0
+    }
+}
+
+impl AsRef<[u8]> for Body {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl From<Vec<u8>> for Body {
+    fn from(bytes: Vec<u8>) -> Self {
+        Body(Arc::new(bytes))
+    }
+}
+
+impl From<&[u8]> for Body {
+    fn from(bytes: &[u8]) -> Self {
+        Body(Arc::new(bytes.to_vec()))
+    }
+}
+
+/// What is served right now. Replaced whole, never edited in place.
+struct Snapshot {
+    /// Bumped on every build, good or bad; pages carry it so a tab can tell it is stale.
+    generation: u64,
+    /// The last site that built; `None` only while no build has ever succeeded.
+    site: Option<Arc<SiteFiles>>,
+    /// Errors of the latest build; empty when it succeeded.
+    errors: Arc<Vec<Diagnostic>>,
+    last_build: Duration,
+    /// Builds finished, including those that changed nothing.
+    builds: u64,
+}
+
+/// A copy of the server's state for tests, benchmarks and the terminal.
+#[derive(Debug, Clone)]
+pub struct Status {
+    pub generation: u64,
+    pub has_site: bool,
+    pub errors: Vec<Diagnostic>,
+    /// Wall time of the latest build, from reading files to the site in memory.
+    pub last_build: Duration,
+    pub pages: usize,
+    /// Builds finished, including those that changed nothing and so sent no reload.
+    pub builds: u64,
+}
+
+impl Status {
+    fn of(s: &Snapshot) -> Status {
+        Status {
+            generation: s.generation,
+            has_site: s.site.is_some(),
+            errors: s.errors.as_ref().clone(),
+            last_build: s.last_build,
+            pages: s.site.as_ref().map_or(0, |site| site.pages),
+            builds: s.builds,
+        }
+    }
+}
+
+struct Shared {
+    state: Mutex<Arc<Snapshot>>,
+    changed: Condvar,
+    shutdown: AtomicBool,
+    event_streams: AtomicUsize,
+    log: bool,
+}
+
+impl Shared {
+    fn lock(&self) -> MutexGuard<'_, Arc<Snapshot>> {
+        // A panicking thread cannot leave a half-replaced Arc behind, so the value is usable.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn current(&self) -> Arc<Snapshot> {
+        self.lock().clone()
+    }
+
+    fn stopping(&self) -> bool {
+        self.shutdown.load(Ordering::SeqCst)
+    }
+}
+
+/// A running preview server. Dropping it stops it.
+pub struct Server {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    http: Arc<tiny_http::Server>,
+    threads: Vec<JoinHandle<()>>,
+    watcher: Option<RecommendedWatcher>,
+}
+
+impl Server {
+    /// Binds, starts watching, builds once and starts serving. A failing build does not stop
+    /// it: the error page is served until the content is fixed.
+    pub fn start(options: ServeOptions) -> Result<Server, ServeError> {
+        for dir in [&options.build.content, &options.build.themes] {
+            if !dir.is_dir() {
+                return Err(ServeError(format!(
+                    "Mappen {} findes ikke. Angiv den rigtige mappe med --content eller --themes",
+                    dir.display()
+                )));
+            }
+        }
+        let addr = SocketAddr::new(options.bind, options.port);
+        let http = tiny_http::Server::http(addr).map_err(|e| {
+            ServeError(format!(
+                "Forhåndsvisningen kan ikke starte på {addr}: {e}. Er porten optaget? Vælg en anden med --port, eller brug --port 0 for en ledig port"
+            ))
+        })?;
+        let addr = http
+            .server_addr()
+            .to_ip()
+            .ok_or_else(|| ServeError("Serveren fik ingen IP-adresse".to_string()))?;
+        let http = Arc::new(http);
+        let shared = Arc::new(Shared {
+            state: Mutex::new(Arc::new(Snapshot {
+                generation: 0,
+                site: None,
+                errors: Arc::new(Vec::new()),
+                last_build: Duration::ZERO,
+                builds: 0,
+            })),
+            changed: Condvar::new(),
+            shutdown: AtomicBool::new(false),
+            event_streams: AtomicUsize::new(0),
+            log: options.log,
+        });
+
+        // Watch before the first build, so a save during it is not lost.
+        let (event_tx, event_rx) = mpsc::channel();
+        let mut watcher = notify::recommended_watcher(move |event| {
+            let _ = event_tx.send(event);
+        })
+        .map_err(|e| ServeError(format!("Filerne kan ikke overvåges: {e}")))?;
+        for dir in [&options.build.content, &options.build.themes] {
+            watcher.watch(dir, RecursiveMode::Recursive).map_err(|e| {
+                ServeError(format!("Mappen {} kan ikke overvåges: {e}", dir.display()))
+            })?;
+        }
+
+        rebuild(&shared, &options, &[]);
+
+        let mut threads = Vec::new();
+        let (request_tx, request_rx) = mpsc::sync_channel::<Request>(1024);
+        let request_rx = Arc::new(Mutex::new(request_rx));
+        for i in 0..options.workers.max(1) {
+            let shared = shared.clone();
+            let rx = request_rx.clone();
+            threads.push(spawn(&format!("kvalitet-http-{i}"), move || {
+                worker(&shared, &rx)
+            })?);
+        }
+        {
+            let http = http.clone();
+            let shared = shared.clone();
+            threads.push(spawn("kvalitet-accept", move || {
+                accept(&shared, &http, request_tx)
+            })?);
+        }
+        {
+            let shared = shared.clone();
+            let options = options.clone();
+            threads.push(spawn("kvalitet-watch", move || {
+                watch(&shared, &options, &event_rx)
+            })?);
+        }
+        Ok(Server {
+            addr,
+            shared,
+            http,
+            threads,
+            watcher: Some(watcher),
+        })
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The front page's address, for the terminal and the browser.
+    pub fn url(&self) -> String {
+        let host = match self.addr.ip() {
+            ip if ip.is_unspecified() => "127.0.0.1".to_string(),
+            IpAddr::V6(ip) => format!("[{ip}]"),
+            IpAddr::V4(ip) => ip.to_string(),
+        };
+        format!("http://{host}:{}/", self.addr.port())
+    }
+
+    pub fn status(&self) -> Status {
+        Status::of(&self.shared.current())
+    }
+
+    /// Blocks until `done` holds for the server's status or `timeout` runs out; returns the
+    /// status either way.
+    pub fn wait_for(&self, timeout: Duration, done: impl Fn(&Status) -> bool) -> Status {
+        let guard = self.shared.lock();
+        let (guard, _) = self
+            .shared
+            .changed
+            .wait_timeout_while(guard, timeout, |s| !done(&Status::of(s)))
+            .unwrap_or_else(|e| e.into_inner());
+        Status::of(&guard)
+    }
+
+    /// Blocks until [`Server::shutdown`] is called from another thread (or forever).
+    pub fn wait(mut self) {
+        for t in self.threads.drain(..) {
+            let _ = t.join();
+        }
+    }
+
+    /// Stops accepting requests, closes event streams and stops watching.
+    pub fn shutdown(mut self) {
+        self.stop();
+    }
+
+    fn stop(&mut self) {
+        self.shared.shutdown.store(true, Ordering::SeqCst);
+        self.shared.changed.notify_all();
+        self.http.unblock();
+        // Dropping the watcher closes its channel, which ends the watch thread.
+        self.watcher.take();
+        for t in self.threads.drain(..) {
+            let _ = t.join();
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+fn spawn(name: &str, f: impl FnOnce() + Send + 'static) -> Result<JoinHandle<()>, ServeError> {
+    thread::Builder::new()
+        .name(name.to_string())
+        .spawn(f)
+        .map_err(|e| ServeError(format!("Serveren kan ikke starte en tråd: {e}")))
+}
+
+fn accept(shared: &Shared, http: &tiny_http::Server, queue: SyncSender<Request>) {
+    while !shared.stopping() {
+        match http.recv() {
+            Ok(request) => {
+                if queue.send(request).is_err() {
+                    break;
+                }
+            }
+            // `unblock` and a closed listener both land here.
+            Err(_) => break,
+        }
+    }
+}
+
+fn worker(shared: &Arc<Shared>, queue: &Mutex<Receiver<Request>>) {
+    loop {
+        let next = queue.lock().unwrap_or_else(|e| e.into_inner()).recv();
+        match next {
+            Ok(request) => handle(shared, request),
+            Err(_) => break,
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Building
+
+/// Builds into memory and swaps the result in; on failure keeps the last good site and records
+/// the errors. Either way browsers are told, so the banner appears or disappears at once.
+fn rebuild(shared: &Shared, options: &ServeOptions, changed: &[PathBuf]) {
+    let started = Instant::now();
+    let result = render(&options.build).and_then(|site| {
+        if let Some(output) = &options.output_dir {
+            write_site(output, &site.pages, Some(&site.static_dir))
+                .map_err(|e| vec![Diagnostic::error(output, e.0)])?;
+        }
+        Ok(site_files(site))
+    });
+    let elapsed = started.elapsed();
+    // Only this thread replaces the snapshot, so comparing outside the lock is safe, and keeps
+    // requests from waiting on the comparison.
+    let previous = shared.current();
+    let unchanged = match &result {
+        Ok(site) => {
+            previous.errors.is_empty()
+                && previous
+                    .site
+                    .as_ref()
+                    .is_some_and(|old| old.files == site.files)
+        }
+        Err(errors) => previous.errors.as_slice() == errors.as_slice(),
+    };
+    let mut guard = shared.lock();
+    if unchanged {
+        // vim, for one, changes a file's attributes tens of milliseconds after writing it (see
+        // the benchmark's event_gap lines); reloading the browser for that would flicker.
+        if let (Ok(_), true) = (&result, shared.log) {
+            println!(
+                "Bygget på {} ms: ingen ændringer på siderne{}",
+                elapsed.as_millis(),
+                describe_changes(changed)
+            );
+        } else if let (Err(errors), true) = (&result, shared.log) {
+            eprint!("{}", report(errors));
+        }
+        *guard = Arc::new(Snapshot {
+            generation: guard.generation,
+            site: guard.site.clone(),
+            errors: guard.errors.clone(),
+            last_build: elapsed,
+            builds: guard.builds + 1,
+        });
+        drop(guard);
+        shared.changed.notify_all();
+        return;
+    }
+    let generation = guard.generation + 1;
+    let next = match result {
+        Ok(site) => {
+            if shared.log {
+                let what = describe_changes(changed);
+                println!(
+                    "Bygget på {} ms: {} sider for {} kommuner{}{}",
+                    elapsed.as_millis(),
+                    site.pages,
+                    site.municipalities,
+                    if site.warnings > 0 {
+                        format!(", {} advarsler (se kvalitet check)", site.warnings)
+                    } else {
+                        String::new()
+                    },
+                    what
+                );
+            }
+            Snapshot {
+                generation,
+                site: Some(Arc::new(site)),
+                errors: Arc::new(Vec::new()),
+                last_build: elapsed,
+                builds: guard.builds + 1,
+            }
+        }
+        Err(errors) => {
+            if shared.log {
+                eprint!("{}", report(&errors));
+                eprintln!(
+                    "{}",
+                    if guard.site.is_some() {
+                        "Forhåndsvisningen viser den sidste udgave, der virkede, med en besked om fejlen. Ret fejlen og gem igen."
+                    } else {
+                        "Forhåndsvisningen viser en fejlside, indtil fejlen er rettet. Ret fejlen og gem igen."
+                    }
+                );
+            }
+            Snapshot {
+                generation,
+                site: guard.site.clone(),
+                errors: Arc::new(errors),
+                last_build: elapsed,
+                builds: guard.builds + 1,
+            }
+        }
+    };
+    *guard = Arc::new(next);
+    drop(guard);
+    shared.changed.notify_all();
+}
+
+fn describe_changes(changed: &[PathBuf]) -> String {
+    match changed {
+        [] => String::new(),
+        [one] => format!(" (ændret: {})", one.display()),
+        [one, rest @ ..] => format!(" (ændret: {} og {} andre)", one.display(), rest.len()),
+    }
+}
+
+fn site_files(site: crate::build::RenderedSite) -> SiteFiles {
+    let pages = site.pages.len();
+    let mut files = HashMap::with_capacity(pages + 8);
+    // Static files first, so a page of the same name wins, as when the site is written.
+    read_static(&site.static_dir, "", &mut files);
+    for page in site.pages {
+        files.insert(page.path.replace('\\', "/"), page.html.into_bytes().into());
+    }
+    SiteFiles {
+        files,
+        pages,
+        municipalities: site.content.municipalities.len(),
+        warnings: site.content.warnings.len(),
+    }
+}
+
+/// Copies a theme's static files into memory. Symlinks are skipped, as when the site is
+/// written: the site must not depend on, or expose, files outside the theme.
+fn read_static(dir: &Path, prefix: &str, out: &mut HashMap<String, Body>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.filter_map(|e| e.ok()) {
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let key = format!("{prefix}{name}");
+        if kind.is_dir() {
+            read_static(&entry.path(), &format!("{key}/"), out);
+        } else if kind.is_file()
+            && let Ok(bytes) = std::fs::read(entry.path())
+        {
+            out.insert(key, bytes.into());
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Watching
+
+/// What a file event means for the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    Created,
+    Modified,
+    Removed,
+    Renamed,
+    /// The backend lost track (overflow, unknown kind): rebuild to be safe.
+    Unknown,
+    /// Reading a file, or its access time changing, cannot change the site.
+    Ignored,
+}
+
+/// Maps every notify event kind; exhaustive on purpose, so a new kind in notify is a compile
+/// error here rather than a silently missed save.
+pub fn classify(kind: &EventKind) -> Change {
+    match kind {
+        EventKind::Any | EventKind::Other => Change::Unknown,
+        EventKind::Access(access) => match access {
+            // Closing a file written to is the end of an in-place save.
+            AccessKind::Close(AccessMode::Write) => Change::Modified,
+            AccessKind::Close(
+                AccessMode::Any | AccessMode::Execute | AccessMode::Read | AccessMode::Other,
+            )
+            | AccessKind::Open(_)
+            | AccessKind::Read
+            | AccessKind::Any
+            | AccessKind::Other => Change::Ignored,
+        },
+        EventKind::Create(CreateKind::Any | CreateKind::File | CreateKind::Folder)
+        | EventKind::Create(CreateKind::Other) => Change::Created,
+        EventKind::Modify(modify) => match modify {
+            ModifyKind::Data(
+                DataChange::Any | DataChange::Size | DataChange::Content | DataChange::Other,
+            ) => Change::Modified,
+            ModifyKind::Metadata(MetadataKind::AccessTime) => Change::Ignored,
+            // Permissions or ownership can make a file unreadable; write time is `touch`.
+            ModifyKind::Metadata(
+                MetadataKind::Any
+                | MetadataKind::WriteTime
+                | MetadataKind::Permissions
+                | MetadataKind::Ownership
+                | MetadataKind::Extended
+                | MetadataKind::Other,
+            ) => Change::Modified,
+            ModifyKind::Name(
+                RenameMode::Any
+                | RenameMode::To
+                | RenameMode::From
+                | RenameMode::Both
+                | RenameMode::Other,
+            ) => Change::Renamed,
+            ModifyKind::Any | ModifyKind::Other => Change::Modified,
+        },
+        EventKind::Remove(
+            RemoveKind::Any | RemoveKind::File | RemoveKind::Folder | RemoveKind::Other,
+        ) => Change::Removed,
+    }
+}
+
+/// Files editors make beside the real one while saving: vim's swap files and its `4913` probe,
+/// backups ending in `~`, emacs' `.#lock` and `#autosave#`, JetBrains' `___jb_tmp___`, and any
+/// hidden or `.tmp` file (gedit's `.goutputstream-*`, rename-over temp files). The real file's
+/// own event still arrives when the temp file is renamed over it.
+pub fn is_editor_temp(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    let lower = name.to_ascii_lowercase();
+    const EXTENSIONS: &[&str] = &[
+        ".swp",
+        ".swo",
+        ".swx",
+        ".swpx",
+        ".tmp",
+        ".temp",
+        ".bak",
+        ".orig",
+        ".kate-swp",
+        ".part",
+        ".crdownload",
+    ];
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with("___")
+        || (name.starts_with('#') && name.ends_with('#'))
+        || (!name.is_empty() && name.bytes().all(|b| b.is_ascii_digit()))
+        || EXTENSIONS.iter().any(|ext| lower.ends_with(ext))
+}
+
+/// Paths of an event that matter, or `None` if the event can be ignored altogether.
+fn relevant(event: &Event, ignore_under: Option<&Path>) -> Option<Vec<PathBuf>> {
+    if classify(&event.kind) == Change::Ignored {
+        return None;
+    }
+    if event.paths.is_empty() {
+        // A rescan flag or an unknown event without paths: something changed somewhere.
+        return Some(Vec::new());
+    }
+    let paths: Vec<PathBuf> = event
+        .paths
+        .iter()
+        .filter(|p| !is_editor_temp(p))
+        .filter(|p| ignore_under.is_none_or(|dir| !p.starts_with(dir)))
+        .cloned()
+        .collect();
+    (!paths.is_empty()).then_some(paths)
+}
+
+fn watch(shared: &Shared, options: &ServeOptions, events: &Receiver<notify::Result<Event>>) {
+    // Writing the published folder must not trigger another build, if it lies inside a watched
+    // folder.
+    let ignore_under = options
+        .output_dir
+        .as_ref()
+        .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone()));
+    let take = |event: notify::Result<Event>, changed: &mut Vec<PathBuf>| -> bool {
+        match event {
+            Ok(event) => match relevant(&event, ignore_under.as_deref()) {
+                Some(paths) => {
+                    changed.extend(paths);
+                    true
+                }
+                None => false,
+            },
+            Err(e) => {
+                if shared.log {
+                    eprintln!("watch error, rebuilding to be safe: {e}");
+                }
+                true
+            }
+        }
+    };
+    loop {
+        let mut changed = Vec::new();
+        match events.recv_timeout(Duration::from_millis(200)) {
+            Ok(event) => {
+                if !take(event, &mut changed) {
+                    continue;
+                }
+            }
+            Err(RecvTimeoutError::Timeout) => {
+                if shared.stopping() {
+                    return;
+                }
+                continue;
+            }
+            Err(RecvTimeoutError::Disconnected) => return,
+        }
+        // One save is several events: wait until the folder has been quiet for a moment.
+        let first = Instant::now();
+        let mut last = first;
+        loop {
+            let quiet_left = options.debounce.saturating_sub(last.elapsed());
+            if quiet_left.is_zero() || first.elapsed() >= MAX_DEBOUNCE {
+                break;
+            }
+            match events.recv_timeout(quiet_left) {
+                Ok(event) => {
+                    if take(event, &mut changed) {
+                        last = Instant::now();
+                    }
+                }
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => return,
+            }
+        }
+        if shared.stopping() {
+            return;
+        }
+        changed.sort();
+        changed.dedup();
+        // Events that arrive during the build stay queued and start the next round: a save
+        // during a build is never lost, at worst built twice.
+        rebuild(shared, options, &changed);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Requests
+
+/// What a request path asks for, once normalised.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SitePath {
+    /// Key into the site's files, e.g. `holbaek/index.html`.
+    pub key: String,
+    /// The path ended in `/` (or was `/`), so `key` names the folder's `index.html`.
+    pub folder: bool,
+    /// The path part of the request, as sent, for redirects.
+    pub raw: String,
+}
+
+/// Normalises a request target to a key in the site. Anything that is not a plain path of
+/// plain segments is refused: dot segments, encoded or not; backslashes; NUL and other control
+/// characters; empty segments (`//`); drive letters; absolute URLs; bad percent-encoding.
+pub fn site_path(target: &str) -> Option<SitePath> {
+    let raw = target.split(['?', '#']).next().unwrap_or("");
+    let rest = raw.strip_prefix('/')?;
+    let decoded = percent_decode(rest)?;
+    if decoded
+        .chars()
+        .any(|c| c == '\\' || c == ':' || c.is_control())
+    {
+        return None;
+    }
+    let folder = decoded.is_empty() || decoded.ends_with('/');
+    let trimmed = decoded.strip_suffix('/').unwrap_or(&decoded);
+    let mut segments = Vec::new();
+    if !trimmed.is_empty() {
+        for segment in trimmed.split('/') {
+            if segment.is_empty() || segment == "." || segment == ".." {
+                return None;
+            }
+            segments.push(segment);
+        }
+    }
+    let mut key = segments.join("/");
+    if folder {
+        if !key.is_empty() {
+            key.push('/');
+        }
+        key.push_str("index.html");
+    }
+    Some(SitePath {
+        key,
+        folder,
+        raw: raw.to_string(),
+    })
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = bytes.get(i + 1..i + 3)?;
+            let hex = std::str::from_utf8(hex).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// The Content-Type for a file, by its extension.
+pub fn content_type(key: &str) -> &'static str {
+    let ext = key
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" | "map" => "application/json",
+        "xml" => "application/xml",
+        "txt" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "woff" => "font/woff",
+        "woff2" => "font/woff2",
+        "ttf" => "font/ttf",
+        "otf" => "font/otf",
+        "pdf" => "application/pdf",
+        _ => "application/octet-stream",
+    }
+}
+
+fn header(name: &str, value: &str) -> Option<Header> {
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
+}
+
+fn respond(request: Request, status: u16, content_type: &str, body: Body, extra: &[Header]) {
+    let length = body.0.len();
+    let mut headers: Vec<Header> = [
+        header("Content-Type", content_type),
+        // A preview must always show the latest save.
+        header("Cache-Control", "no-store"),
+        header("X-Content-Type-Options", "nosniff"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    headers.extend(extra.iter().cloned());
+    let response = Response::new(
+        StatusCode(status),
+        headers,
+        Cursor::new(body),
+        Some(length),
+        None,
+    );
+    // The browser may have gone away; nothing to do about it.
+    let _ = request.respond(response);
+}
+
+fn handle(shared: &Arc<Shared>, request: Request) {
+    let is_head = *request.method() == Method::Head;
+    if !is_head && *request.method() != Method::Get {
+        let body = "Forhåndsvisningen kan kun vise sider (GET og HEAD).\n";
+        let allow: Vec<Header> = header("Allow", "GET, HEAD").into_iter().collect();
+        respond(
+            request,
+            405,
+            "text/plain; charset=utf-8",
+            body.as_bytes().into(),
+            &allow,
+        );
+        return;
+    }
+    let target = request.url().to_string();
+    let snapshot = shared.current();
+    let Some(path) = site_path(&target) else {
+        not_found(request, &snapshot, &target);
+        return;
+    };
+    if path.raw == EVENTS_PATH {
+        if is_head {
+            respond(request, 200, "text/event-stream", b""[..].into(), &[]);
+        } else {
+            open_event_stream(shared, request);
+        }
+        return;
+    }
+    let Some(site) = &snapshot.site else {
+        let page = decorate(first_build_failed_page().as_bytes(), &snapshot);
+        respond(request, 503, content_type("x.html"), page.into(), &[]);
+        return;
+    };
+    if let Some(body) = site.files.get(&path.key) {
+        let kind = content_type(&path.key);
+        let body = if kind.starts_with("text/html") {
+            decorate(body.as_ref(), &snapshot).into()
+        } else {
+            body.clone()
+        };
+        respond(request, 200, kind, body, &[]);
+        return;
+    }
+    if !path.folder && site.files.contains_key(&format!("{}/index.html", path.key)) {
+        // Relative links in the page only work from inside the folder.
+        let query = target.find('?').map(|i| &target[i..]).unwrap_or_default();
+        let location: Vec<Header> = header("Location", &format!("{}/{query}", path.raw))
+            .into_iter()
+            .collect();
+        respond(
+            request,
+            301,
+            "text/plain; charset=utf-8",
+            b"Siden er flyttet.\n"[..].into(),
+            &location,
+        );
+        return;
+    }
+    not_found(request, &snapshot, &target);
+}
+
+fn not_found(request: Request, snapshot: &Snapshot, target: &str) {
+    let shown: String = target.chars().take(200).collect();
+    let page = format!(
+        "<!DOCTYPE html>\n<html lang=\"da\">\n<head>\n<meta charset=\"utf-8\">\n\
+<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+<title>Siden findes ikke</title>\n</head>\n<body>\n<main style=\"{PAGE_STYLE}\">\n\
+<h1>Siden findes ikke</h1>\n\
+<p>Der er ingen side med adressen <code>{}</code> i forhåndsvisningen. Måske er der en tastefejl i adressen, eller siden er flyttet eller slettet.</p>\n\
+<p><a href=\"/\">Gå til forsiden</a></p>\n</main>\n</body>\n</html>\n",
+        escape_html(&shown)
+    );
+    let page = decorate(page.as_bytes(), snapshot);
+    respond(request, 404, content_type("x.html"), page.into(), &[]);
+}
+
+const PAGE_STYLE: &str = "max-width:40rem;margin:2rem auto;padding:0 1rem;font-family:system-ui,sans-serif;line-height:1.5;color:#1a1a1a";
+
+fn first_build_failed_page() -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"da\">\n<head>\n<meta charset=\"utf-8\">\n\
+<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+<title>Hjemmesiden kunne ikke bygges</title>\n</head>\n<body>\n<main style=\"{PAGE_STYLE}\">\n\
+<h1>Hjemmesiden kunne ikke bygges</h1>\n\
+<p>Der er en fejl i indholdet eller i temaet, så der er endnu ingen sider at vise. Beskeden ovenfor siger, hvilken fil og linje det drejer sig om.</p>\n\
+<p>Ret fejlen og gem filen. Siden opdaterer sig selv, når fejlen er rettet.</p>\n\
+</main>\n</body>\n</html>\n"
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// What is added to served HTML (never to built output)
+
+/// Inserts the preview marker, the error banner (if the latest build failed) and the reload
+/// script right after `<body>`, so they show even without JavaScript and before anything else.
+fn decorate(html: &[u8], snapshot: &Snapshot) -> Vec<u8> {
+    let mut added = String::with_capacity(2048);
+    added.push_str(MARKER);
+    if !snapshot.errors.is_empty() {
+        added.push_str(&banner(&snapshot.errors, snapshot.site.is_some()));
+    }
+    added.push_str(&RELOAD_SCRIPT.replace("{generation}", &snapshot.generation.to_string()));
+    let at = body_start(html).unwrap_or(0);
+    let mut out = Vec::with_capacity(html.len() + added.len());
+    out.extend_from_slice(&html[..at]);
+    out.extend_from_slice(added.as_bytes());
+    out.extend_from_slice(&html[at..]);
+    out
+}
+
+/// Byte offset just after the `<body ...>` tag.
+fn body_start(html: &[u8]) -> Option<usize> {
+    let start = html
+        .windows(5)
+        .position(|w| w.eq_ignore_ascii_case(b"<body"))?;
+    let end = html[start..].iter().position(|&b| b == b'>')?;
+    Some(start + end + 1)
+}
+
+const MARKER: &str = "<div role=\"note\" aria-label=\"Forhåndsvisning\" data-kvalitet-preview style=\"background:#ffd500;color:#000;border-bottom:3px solid #000;padding:.5rem 1rem;font:bold 1rem/1.4 system-ui,sans-serif;text-align:center\">Forhåndsvisning – ikke den offentliggjorte udgave</div>\n";
+
+/// Reloads when told, keeping the scroll position; reloads also when the page is older than the
+/// site, which covers a build finishing between loading the page and opening the stream.
+const RELOAD_SCRIPT: &str = r#"<script data-kvalitet-live-reload>
+(function () {
+  var key = "kvalitet-scroll:" + location.pathname;
+  try {
+    var saved = sessionStorage.getItem(key);
+    if (saved) {
+      sessionStorage.removeItem(key);
+      var xy = saved.split(",");
+      addEventListener("load", function () { scrollTo(+xy[0], +xy[1]); });
+    }
+  } catch (e) {}
+  if (!window.EventSource) return;
+  var generation = "{generation}";
+  var source = new EventSource("/__kvalitet/events");
+  function reload() {
+    try { sessionStorage.setItem(key, scrollX + "," + scrollY); } catch (e) {}
+    source.close();
+    location.reload();
+  }
+  source.addEventListener("hello", function (e) { if (e.data !== generation) reload(); });
+  source.addEventListener("reload", reload);
+})();
+</script>
+"#;
+
+fn banner(errors: &[Diagnostic], has_site: bool) -> String {
+    let mut out = String::from(
+        "<div role=\"alert\" data-kvalitet-error style=\"background:#fff0f0;color:#1a1a1a;border:4px solid #b00020;margin:0;padding:1rem;font:1rem/1.5 system-ui,sans-serif\">\n",
+    );
+    let _ = writeln!(
+        out,
+        "<p style=\"margin:0 0 .5rem\"><strong>{}</strong> {}</p>",
+        if errors.len() == 1 {
+            "Der er en fejl i den seneste ændring."
+        } else {
+            "Der er fejl i den seneste ændring."
+        },
+        if has_site {
+            "Du ser den sidste udgave, der virkede. Ret fejlen og gem filen, så forsvinder denne besked af sig selv."
+        } else {
+            "Ret fejlen og gem filen, så vises siderne af sig selv."
+        }
+    );
+    out.push_str("<ul style=\"margin:0;padding-left:1.25rem\">\n");
+    const SHOWN: usize = 20;
+    for d in errors.iter().take(SHOWN) {
+        let mut place = escape_html(&d.file.display().to_string());
+        if let Some(line) = d.line {
+            let _ = write!(place, ", linje {line}");
+        }
+        if let Some(column) = d.column {
+            let _ = write!(place, ", kolonne {column}");
+        }
+        let _ = write!(
+            out,
+            "<li><strong>{place}</strong>: {}",
+            escape_html(&d.message)
+        );
+        if let Some(source) = &d.source_line {
+            let _ = write!(
+                out,
+                "<br><code style=\"white-space:pre-wrap\">{}</code>",
+                escape_html(source)
+            );
+        }
+        for (label, value) in [
+            ("Nøgle", &d.key),
+            ("Forventet", &d.expected),
+            ("Tip", &d.hint),
+        ] {
+            if let Some(value) = value {
+                let _ = write!(out, "<br>{label}: {}", escape_html(value));
+            }
+        }
+        out.push_str("</li>\n");
+    }
+    if errors.len() > SHOWN {
+        let _ = writeln!(
+            out,
+            "<li>… og {} fejl mere. Se dem alle i terminalen.</li>",
+            errors.len() - SHOWN
+        );
+    }
+    out.push_str("</ul>\n</div>\n");
+    out
+}
+
+fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Live reload
+
+struct StreamSlot<'a>(&'a AtomicUsize);
+
+impl Drop for StreamSlot<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// Each stream gets its own thread, so open tabs never hold the workers that answer page
+/// requests, and a stalled tab blocks only itself.
+fn open_event_stream(shared: &Arc<Shared>, request: Request) {
+    if shared.event_streams.fetch_add(1, Ordering::SeqCst) >= MAX_EVENT_STREAMS {
+        shared.event_streams.fetch_sub(1, Ordering::SeqCst);
+        respond(
+            request,
+            503,
+            "text/plain; charset=utf-8",
+            "For mange faneblade er åbne.\n".as_bytes().into(),
+            &[],
+        );
+        return;
+    }
+    let stream_shared = shared.clone();
+    let spawned = thread::Builder::new()
+        .name("kvalitet-events".to_string())
+        .spawn(move || {
+            let _slot = StreamSlot(&stream_shared.event_streams);
+            // tiny_http would buffer a chunked response; writing the response by hand on the
+            // raw connection and flushing after each event delivers it at once.
+            let _ = stream_events(&stream_shared, request.into_writer());
+        });
+    if spawned.is_err() {
+        shared.event_streams.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+fn stream_events(shared: &Shared, mut out: Box<dyn Write + Send>) -> io::Result<()> {
+    out.write_all(
+        b"HTTP/1.1 200 OK\r\n\
+Content-Type: text/event-stream; charset=utf-8\r\n\
+Cache-Control: no-store\r\n\
+X-Accel-Buffering: no\r\n\
+Connection: close\r\n\r\n",
+    )?;
+    let mut seen = shared.current().generation;
+    write!(out, "retry: 1000\nevent: hello\ndata: {seen}\n\n")?;
+    out.flush()?;
+    loop {
+        let guard = shared.lock();
+        let (guard, _) = shared
+            .changed
+            .wait_timeout_while(guard, HEARTBEAT, |s| {
+                s.generation == seen && !shared.stopping()
+            })
+            .unwrap_or_else(|e| e.into_inner());
+        let generation = guard.generation;
+        drop(guard);
+        if shared.stopping() {
+            return Ok(());
+        }
+        if generation != seen {
+            seen = generation;
+            write!(out, "event: reload\ndata: {seen}\n\n")?;
+        } else {
+            out.write_all(b": ping\n\n")?;
+        }
+        out.flush()?;
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn access_events_are_ignored_except_close_after_write() {
+        assert_eq!(
+            classify(&EventKind::Access(AccessKind::Close(AccessMode::Write))),
+            Change::Modified
+        );
+        for kind in [
+            AccessKind::Any,
+            AccessKind::Read,
+            AccessKind::Other,
+            AccessKind::Open(AccessMode::Any),
+            AccessKind::Open(AccessMode::Write),
+            AccessKind::Close(AccessMode::Read),
+            AccessKind::Close(AccessMode::Execute),
+            AccessKind::Close(AccessMode::Any),
+            AccessKind::Close(AccessMode::Other),
+        ] {
+            assert_eq!(
+                classify(&EventKind::Access(kind)),
+                Change::Ignored,
+                "{kind:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn create_events_are_creations() {
+        for kind in [
+            CreateKind::Any,
+            CreateKind::File,
+            CreateKind::Folder,
+            CreateKind::Other,
+        ] {
+            assert_eq!(
+                classify(&EventKind::Create(kind)),
+                Change::Created,
+                "{kind:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn data_changes_are_modifications() {
+        for kind in [
+            DataChange::Any,
+            DataChange::Size,
+            DataChange::Content,
+            DataChange::Other,
+        ] {
+            assert_eq!(
+                classify(&EventKind::Modify(ModifyKind::Data(kind))),
+                Change::Modified
+            );
+        }
+        assert_eq!(
+            classify(&EventKind::Modify(ModifyKind::Any)),
+            Change::Modified
+        );
+        assert_eq!(
+            classify(&EventKind::Modify(ModifyKind::Other)),
+            Change::Modified
+        );
+    }
+
+    #[test]
+    fn metadata_changes_rebuild_except_access_time() {
+        assert_eq!(
+            classify(&EventKind::Modify(ModifyKind::Metadata(
+                MetadataKind::AccessTime
+            ))),
+            Change::Ignored
+        );
+        for kind in [
+            MetadataKind::Any,
+            MetadataKind::WriteTime,
+            MetadataKind::Permissions,
+            MetadataKind::Ownership,
+            MetadataKind::Extended,
+            MetadataKind::Other,
+        ] {
+            assert_eq!(
+                classify(&EventKind::Modify(ModifyKind::Metadata(kind))),
+                Change::Modified,
+                "{kind:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn renames_in_every_mode_are_renames() {
+        for mode in [
+            RenameMode::Any,
+            RenameMode::To,
+            RenameMode::From,
+            RenameMode::Both,
+            RenameMode::Other,
+        ] {
+            assert_eq!(
+                classify(&EventKind::Modify(ModifyKind::Name(mode))),
+                Change::Renamed,
+                "{mode:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn removals_are_removals() {
+        for kind in [
+            RemoveKind::Any,
+            RemoveKind::File,
+            RemoveKind::Folder,
+            RemoveKind::Other,
+        ] {
+            assert_eq!(
+                classify(&EventKind::Remove(kind)),
+                Change::Removed,
+                "{kind:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn unknown_kinds_rebuild_to_be_safe() {
+        assert_eq!(classify(&EventKind::Any), Change::Unknown);
+        assert_eq!(classify(&EventKind::Other), Change::Unknown);
+    }
+
+    #[test]
+    fn editor_temp_files_are_ignored_real_files_are_not() {
+        for name in [
+            ".fredericia.toml.swp",
+            "fredericia.toml.swp",
+            "fredericia.toml.swx",
+            "fredericia.toml~",
+            ".#fredericia.toml",
+            "#fredericia.toml#",
+            "4913",
+            "fredericia.toml.tmp",
+            ".goutputstream-ABC123",
+            "fredericia.toml___jb_tmp___",
+            "style.css.kate-swp",
+        ] {
+            assert!(
+                is_editor_temp(Path::new("content").join(name).as_path()),
+                "{name}"
+            );
+        }
+        for name in [
+            "fredericia.toml",
+            "site.toml",
+            "style.css",
+            "kommune-01.toml",
+        ] {
+            assert!(
+                !is_editor_temp(Path::new("content").join(name).as_path()),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_rename_over_the_real_file_is_relevant_though_the_temp_file_is_not() {
+        let event = Event::new(EventKind::Modify(ModifyKind::Name(RenameMode::Both)))
+            .add_path(PathBuf::from("content/.fredericia.toml.tmp"))
+            .add_path(PathBuf::from("content/fredericia.toml"));
+        assert_eq!(
+            relevant(&event, None),
+            Some(vec![PathBuf::from("content/fredericia.toml")])
+        );
+        let temp_only =
+            Event::new(EventKind::Create(CreateKind::File)).add_path(PathBuf::from("content/4913"));
+        assert_eq!(relevant(&temp_only, None), None);
+    }
+
+    #[test]
+    fn paths_are_normalised_to_keys() {
+        let key = |t: &str| site_path(t).map(|p| p.key);
+        assert_eq!(key("/"), Some("index.html".to_string()));
+        assert_eq!(key("/holbaek/"), Some("holbaek/index.html".to_string()));
+        assert_eq!(key("/holbaek"), Some("holbaek".to_string()));
+        assert_eq!(key("/style.css?v=2"), Some("style.css".to_string()));
+        assert_eq!(
+            key("/holb%61ek/tilbud/"),
+            Some("holbaek/tilbud/index.html".to_string())
+        );
+    }
+
+    #[test]
+    fn escaping_paths_are_refused() {
+        for target in [
+            "/../Cargo.toml",
+            "/holbaek/../../etc/passwd",
+            "/%2e%2e/Cargo.toml",
+            "/%2E%2E%2fCargo.toml",
+            "/..%5cCargo.toml",
+            "/..\\Cargo.toml",
+            "//etc/passwd",
+            "/holbaek//index.html",
+            "/style.css%00.html",
+            "/./index.html",
+            "/C:/Windows/win.ini",
+            "http://example.com/index.html",
+            "*",
+            "/%zz",
+            "/%c0%ae%c0%ae/",
+        ] {
+            assert_eq!(site_path(target), None, "{target}");
+        }
+    }
+
+    #[test]
+    fn content_types_follow_extensions() {
+        assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("style.css"), "text/css; charset=utf-8");
+        assert_eq!(content_type("logo.SVG"), "image/svg+xml");
+        assert_eq!(content_type("font.woff2"), "font/woff2");
+        assert_eq!(content_type("LICENSE"), "application/octet-stream");
+    }
+
+    #[test]
+    fn decoration_goes_after_body_and_escapes_the_error() {
+        let snapshot = Snapshot {
+            generation: 7,
+            site: None,
+            errors: Arc::new(vec![Diagnostic::error(
+                Path::new("content/a.toml"),
+                "<script>x</script>",
+            )]),
+            last_build: Duration::ZERO,
+            builds: 1,
+        };
+        let html = String::from_utf8(decorate(
+            b"<html><head></head><body class=\"x\"><h1>Hej</h1></body></html>",
+            &snapshot,
+        ))
+        .unwrap();
+        let body = html.find("<body class=\"x\">").unwrap();
+        let marker = html.find("role=\"note\"").unwrap();
+        let h1 = html.find("<h1>Hej").unwrap();
+        assert!(body < marker && marker < h1, "{html}");
+        assert!(html.contains("&lt;script&gt;x&lt;/script&gt;"));
+        assert!(!html.contains("<script>x</script>"));
+        assert!(html.contains("var generation = \"7\""));
+    }
+}

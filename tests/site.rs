@@ -442,3 +442,41 @@ fn kvalitet_new_writes_a_file_that_builds_and_explains_every_field() {
     assert!(out.join("aeroe/index.html").is_file());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn the_accessibility_statement_is_linked_from_every_page_and_was_redirects() {
+    let dir = temp_dir("was");
+    let content = dir.join("content");
+    std::fs::create_dir_all(&content).unwrap();
+    let site_toml = std::fs::read_to_string(repo().join("content/site.toml")).unwrap();
+    let statement = "https://was.digst.dk/rusmiddel-proeve-dk";
+    std::fs::write(
+        content.join("site.toml"),
+        format!("accessibility_statement = \"{statement}\"\n{site_toml}"),
+    )
+    .unwrap();
+    std::fs::copy(repo().join("content/odsherred.toml"), content.join("odsherred.toml")).unwrap();
+    let out = dir.join("output");
+    let result = kvalitet(&["build"], &content, &out);
+    assert!(result.status.success(), "{}", String::from_utf8_lossy(&result.stderr));
+    let mut pages = Vec::new();
+    all_pages(&out, &mut pages);
+    for p in &pages {
+        if p.ends_with("was/index.html") {
+            continue;
+        }
+        let html = std::fs::read_to_string(p).unwrap();
+        assert!(
+            html.contains(&format!("<a href=\"{statement}\">Tilgængelighedserklæring</a>")),
+            "{}: footer link",
+            p.display()
+        );
+    }
+    let was = std::fs::read_to_string(out.join("was/index.html")).unwrap();
+    assert!(was.contains(&format!("http-equiv=\"refresh\" content=\"0; url={statement}\"")));
+    assert!(was.contains(&format!("<a href=\"{statement}\">")), "a plain link too");
+    // Without the setting there is no footer link and no /was/ page.
+    assert!(!page("odsherred").contains("Tilgængelighedserklæring"));
+    assert!(!site().join("was").exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}
