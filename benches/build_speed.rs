@@ -5,25 +5,28 @@
 //! one line per measurement with `N=<n>`, the figure and its unit, for scripts to compare:
 //!
 //! ```text
-//! build N=98 median_wall=61.2 ms
-//! build N=98 pages_per_s=22450 pages/s
+//! build N=98 median_wall=1424.2 ms
+//! build N=98 pages_per_s=2634 pages/s
 //! ```
 //!
 //! Peak resident memory is measured in a fresh child process per N (this binary, re-run with
 //! `KVALITET_BENCH_RSS_N`), which does one build and reads its own high-water mark, so a large N
 //! never inflates a smaller one's figure.
 //!
-//! `KVALITET_BENCH_N=1,98` limits the sizes, `KVALITET_BENCH_RUNS=10` sets the runs per size.
+//! `KVALITET_BENCH_N=1,98` limits the sizes, `KVALITET_BENCH_RUNS=10` sets the runs per size,
+//! `KVALITET_BENCH_DIR=/tmp/x` keeps content and sites there, and `KVALITET_BENCH_RSS_STAGES=1`
+//! prints the resident size after each stage instead of the build's peak.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
 
 use kvalitet::build::{BuildOptions, build};
+use kvalitet::check::{CheckOptions, check};
 use kvalitet::diagnostic::Diagnostic;
 use kvalitet::load::load_content;
-use kvalitet::output::write_site;
-use kvalitet::render::{Theme, render_site};
+use kvalitet::output::{SiteWriter, write_site};
+use kvalitet::render::{Theme, render_site, render_site_into};
 
 const SEED: u64 = 0x6b76_616c_6974_6574;
 const SIZES: &[usize] = &[1, 98, 980];
@@ -44,7 +47,15 @@ fn main() -> ExitCode {
     }
 }
 
+/// `KVALITET_BENCH_DIR` keeps the generated content and sites there for inspection.
+fn kept_root() -> Option<PathBuf> {
+    std::env::var_os("KVALITET_BENCH_DIR").map(PathBuf::from)
+}
+
 fn scratch_root() -> PathBuf {
+    if let Some(dir) = kept_root() {
+        return dir;
+    }
     let shm = Path::new("/dev/shm");
     let base = if shm.is_dir() {
         shm.to_path_buf()
@@ -79,6 +90,33 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
+/// CPU time of the whole process (all threads), from /proc: on a shared machine it moves less
+/// than wall time when other jobs compete for the cores.
+fn cpu_time() -> Duration {
+    let ticks = std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|stat| {
+            // Fields after the command name, which is in parentheses and may contain spaces.
+            let rest = stat.rsplit_once(')')?.1;
+            let fields: Vec<&str> = rest.split_whitespace().collect();
+            let utime: u64 = fields.get(11)?.parse().ok()?;
+            let stime: u64 = fields.get(12)?.parse().ok()?;
+            Some(utime + stime)
+        })
+        .unwrap_or(0);
+    // USER_HZ is 100 on every Linux configuration we run on.
+    Duration::from_millis(ticks * 10)
+}
+
+fn rss_mib(field: &str) -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kib: f64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix(field))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())?;
+    Some(kib / 1024.0)
+}
+
 fn run() -> Result<(), String> {
     let sizes: Vec<usize> = match std::env::var("KVALITET_BENCH_N") {
         Ok(list) => list
@@ -98,7 +136,9 @@ fn run() -> Result<(), String> {
     let result = sizes
         .iter()
         .try_for_each(|&n| bench_size(&root, n, runs_override));
-    let _ = std::fs::remove_dir_all(&root);
+    if kept_root().is_none() {
+        let _ = std::fs::remove_dir_all(&root);
+    }
     result
 }
 
@@ -118,10 +158,12 @@ fn bench_size(root: &Path, n: usize, runs_override: Option<usize>) -> Result<(),
     let report = build(&options, &output).map_err(|e| diagnostics(&e))?;
     let (pages, bytes) = (report.stats.pages, report.stats.bytes);
     let mut walls = Vec::with_capacity(runs);
+    let mut cpus = Vec::with_capacity(runs);
     for _ in 0..runs {
-        let started = Instant::now();
+        let (started, cpu) = (Instant::now(), cpu_time());
         build(&options, &output).map_err(|e| diagnostics(&e))?;
         walls.push(started.elapsed());
+        cpus.push(cpu_time().saturating_sub(cpu));
     }
     let wall = median(&mut walls);
     let secs = wall.as_secs_f64();
@@ -130,6 +172,7 @@ fn bench_size(root: &Path, n: usize, runs_override: Option<usize>) -> Result<(),
     println!("build N={n} html_size={:.1} MiB", bytes as f64 / MIB);
     println!("build N={n} median_wall={:.1} ms", ms(wall));
     println!("build N={n} min_wall={:.1} ms", ms(walls[0]));
+    println!("build N={n} median_cpu={:.0} ms", ms(median(&mut cpus)));
     println!("build N={n} pages_per_s={:.0} pages/s", pages as f64 / secs);
     println!(
         "build N={n} html_throughput={:.1} MiB/s",
@@ -161,32 +204,57 @@ fn bench_size(root: &Path, n: usize, runs_override: Option<usize>) -> Result<(),
         write_site(&output, &rendered, Some(&static_dir)).map_err(|e| e.0)?;
         writes.push(started.elapsed());
     }
+    let mut checks = Vec::with_capacity(runs);
+    let check_options = CheckOptions::for_site(&loaded.site);
+    for _ in 0..runs {
+        let started = Instant::now();
+        let report = check(&loaded, &check_options);
+        checks.push(started.elapsed());
+        drop(report);
+    }
     println!("load N={n} median_wall={:.1} ms", ms(median(&mut loads)));
     println!(
         "render N={n} median_wall={:.1} ms",
         ms(median(&mut renders))
     );
     println!("write N={n} median_wall={:.1} ms", ms(median(&mut writes)));
+    println!("check N={n} median_wall={:.1} ms", ms(median(&mut checks)));
     drop(rendered);
     drop(loaded);
-    let _ = std::fs::remove_dir_all(&output);
+
+    let mut streams = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let started = Instant::now();
+        stream_build(&content, &output)?;
+        streams.push(started.elapsed());
+    }
+    println!(
+        "stream N={n} median_wall={:.1} ms",
+        ms(median(&mut streams))
+    );
 
     let exe = std::env::current_exe().map_err(|e| format!("current_exe: {e}"))?;
-    let child = Command::new(exe)
-        .env(RSS_ENV, n.to_string())
-        .env("KVALITET_BENCH_CONTENT", &content)
-        .env("KVALITET_BENCH_OUTPUT", root.join(format!("rss-site-{n}")))
-        .output()
-        .map_err(|e| format!("child for N={n}: {e}"))?;
-    if !child.status.success() {
-        return Err(format!(
-            "child for N={n} failed: {}",
-            String::from_utf8_lossy(&child.stderr)
-        ));
+    for mode in ["build", "stream"] {
+        let child = Command::new(&exe)
+            .env(RSS_ENV, n.to_string())
+            .env("KVALITET_BENCH_MODE", mode)
+            .env("KVALITET_BENCH_CONTENT", &content)
+            .env("KVALITET_BENCH_OUTPUT", root.join(format!("rss-site-{n}")))
+            .output()
+            .map_err(|e| format!("child for N={n}: {e}"))?;
+        if !child.status.success() {
+            return Err(format!(
+                "child for N={n} failed: {}",
+                String::from_utf8_lossy(&child.stderr)
+            ));
+        }
+        print!("{}", String::from_utf8_lossy(&child.stdout));
     }
-    print!("{}", String::from_utf8_lossy(&child.stdout));
-    let _ = std::fs::remove_dir_all(root.join(format!("rss-site-{n}")));
-    let _ = std::fs::remove_dir_all(&content);
+    if kept_root().is_none() {
+        let _ = std::fs::remove_dir_all(root.join(format!("rss-site-{n}")));
+        let _ = std::fs::remove_dir_all(&content);
+        let _ = std::fs::remove_dir_all(&output);
+    }
     Ok(())
 }
 
@@ -194,15 +262,46 @@ fn bench_size(root: &Path, n: usize, runs_override: Option<usize>) -> Result<(),
 fn rss_child(n: &str) -> Result<(), String> {
     let content = std::env::var("KVALITET_BENCH_CONTENT").map_err(|e| e.to_string())?;
     let output = std::env::var("KVALITET_BENCH_OUTPUT").map_err(|e| e.to_string())?;
-    let options = BuildOptions::new(content, themes());
-    build(&options, Path::new(&output)).map_err(|e| diagnostics(&e))?;
-    let status = std::fs::read_to_string("/proc/self/status")
-        .map_err(|e| format!("/proc/self/status: {e}"))?;
-    let kib: f64 = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .ok_or("no VmHWM in /proc/self/status")?;
-    println!("build N={n} peak_rss={:.1} MiB", kib / 1024.0);
+    let mode = std::env::var("KVALITET_BENCH_MODE").unwrap_or_else(|_| "build".to_string());
+    if mode == "build" && std::env::var_os("KVALITET_BENCH_RSS_STAGES").is_some() {
+        // Diagnosis only: the resident size after each stage, with earlier results kept.
+        let rss = |stage: &str| {
+            let now = rss_mib("VmRSS:").unwrap_or(0.0);
+            let peak = rss_mib("VmHWM:").unwrap_or(0.0);
+            println!("stage N={n} after_{stage}: rss={now:.1} MiB peak={peak:.1} MiB");
+        };
+        let content = load_content(Path::new(&content)).map_err(|e| diagnostics(&e))?;
+        rss("load");
+        let theme = Theme::load(&themes(), "default").map_err(|e| diagnostics(&e))?;
+        let pages = render_site(&content, &theme).map_err(|e| diagnostics(&e))?;
+        rss("render");
+        write_site(Path::new(&output), &pages, Some(&theme.static_dir())).map_err(|e| e.0)?;
+        rss("write");
+        drop(pages);
+        let report = check(&content, &CheckOptions::for_site(&content.site));
+        drop(report);
+        rss("check");
+        return Ok(());
+    }
+    if mode == "stream" {
+        stream_build(Path::new(&content), Path::new(&output))?;
+    } else {
+        let options = BuildOptions::new(content, themes());
+        build(&options, Path::new(&output)).map_err(|e| diagnostics(&e))?;
+    }
+    let peak = rss_mib("VmHWM:").ok_or("no VmHWM in /proc/self/status")?;
+    println!("{mode} N={n} peak_rss={peak:.1} MiB");
+    Ok(())
+}
+
+/// Load, render and write with each page written as soon as it is rendered
+/// (`render_site_into`), without the check: what a build costs when it does not hold the
+/// whole site in memory.
+fn stream_build(content: &Path, output: &Path) -> Result<(), String> {
+    let content = load_content(content).map_err(|e| diagnostics(&e))?;
+    let theme = Theme::load(&themes(), &content.site.theme).map_err(|e| diagnostics(&e))?;
+    let writer = SiteWriter::begin(output, Some(&theme.static_dir())).map_err(|e| e.0)?;
+    render_site_into(&content, &theme, &writer).map_err(|e| diagnostics(&e))?;
+    writer.finish().map_err(|e| e.0)?;
     Ok(())
 }

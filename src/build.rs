@@ -1,14 +1,16 @@
-//! The whole build, from content folder to written site, as one call that `build` and `serve`
+//! The whole build, from content folder to written site, as calls that `build` and `serve`
 //! share.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::check::{CheckOptions, check};
+use crate::check::{CheckOptions, Report, check};
 use crate::diagnostic::Diagnostic;
 use crate::load::{Content, load_content};
-use crate::output::{WriteStats, write_site};
-use crate::render::{Page, Theme, render_site};
+use crate::output::{SiteWriter, WriteStats};
+use crate::render::{Page, Theme, render_check_report, render_site, render_site_into};
+use crate::site;
 
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -48,15 +50,55 @@ pub struct RenderedSite {
     pub static_dir: PathBuf,
 }
 
-/// Loads content and theme and renders every page. Nothing is written.
-pub fn render(options: &BuildOptions) -> Result<RenderedSite, Vec<Diagnostic>> {
+fn load(options: &BuildOptions) -> Result<(Content, Theme), Vec<Diagnostic>> {
     let content = load_content(&options.content)?;
     let theme_name = options
         .theme
         .clone()
         .unwrap_or_else(|| content.site.theme.clone());
     let theme = Theme::load(&options.themes, &theme_name)?;
-    let pages = render_site(&content, &theme)?;
+    Ok((content, theme))
+}
+
+/// Runs `kvalitet check` on loaded content, with internal links resolved against the pages
+/// the site will have.
+pub fn check_content(content: &Content) -> Report {
+    let mut report = check(content, &CheckOptions::for_site(&content.site));
+    let pages: HashSet<String> = site::jobs(content)
+        .iter()
+        .map(|job| job.path(content))
+        .collect();
+    report.resolve_internal_links(|municipality, target| link_exists(&pages, municipality, target));
+    report
+}
+
+/// Whether an internal link in prose leads to a page. A path starting with `/` counts from the
+/// site root; any other path from the municipality's front page, which is where editors think
+/// of their pages as living. A bare `#anchor` depends on the page the prose lands on, so it
+/// is not judged.
+fn link_exists(pages: &HashSet<String>, municipality: Option<&str>, target: &str) -> bool {
+    let path = target.split(['#', '?']).next().unwrap_or("");
+    if path.is_empty() {
+        return true;
+    }
+    let from_root = match (path.strip_prefix('/'), municipality) {
+        (Some(rooted), _) => rooted.to_string(),
+        (None, Some(slug)) => format!("{slug}/{path}"),
+        (None, None) => path.to_string(),
+    };
+    let trimmed = from_root.trim_end_matches('/');
+    pages.contains(&format!("{trimmed}/index.html"))
+        || pages.contains(trimmed)
+        || (trimmed.is_empty() && pages.contains("index.html"))
+}
+
+/// Loads content and theme and renders every page, including the check report. Nothing is
+/// written: the preview server serves these from memory.
+pub fn render(options: &BuildOptions) -> Result<RenderedSite, Vec<Diagnostic>> {
+    let (content, theme) = load(options)?;
+    let report = check_content(&content);
+    let mut pages = render_site(&content, &theme)?;
+    pages.push(render_check_report(&content, &theme, &report.matrix()).map_err(|d| vec![d])?);
     Ok(RenderedSite {
         content,
         pages,
@@ -75,18 +117,51 @@ pub struct BuildReport {
 }
 
 /// Renders and writes the site to `output`, replacing the previous build only on success.
+///
+/// Pages are written as they are rendered, so memory holds the content, not the whole site.
 pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Vec<Diagnostic>> {
     let started = Instant::now();
-    let site = render(options)?;
-    let stats = write_site(output, &site.pages, Some(&site.static_dir))
+    let (content, theme) = load(options)?;
+    let report = check_content(&content);
+    let writer = SiteWriter::begin(output, Some(&theme.static_dir()))
         .map_err(|e| vec![Diagnostic::error(output, e.0)])?;
-    let elapsed = started.elapsed();
-    let findings = check(&site.content, &CheckOptions::for_site(&site.content.site));
+    render_site_into(&content, &theme, &writer)?;
+    let check_page =
+        render_check_report(&content, &theme, &report.matrix()).map_err(|d| vec![d])?;
+    writer
+        .write_page(&check_page)
+        .map_err(|e| vec![Diagnostic::error(output, e.0)])?;
+    let stats = writer
+        .finish()
+        .map_err(|e| vec![Diagnostic::error(output, e.0)])?;
     Ok(BuildReport {
         stats,
-        municipalities: site.content.municipalities.len(),
-        elapsed,
-        warnings: site.content.warnings,
-        check_summary: findings.summary_line(),
+        municipalities: content.municipalities.len(),
+        elapsed: started.elapsed(),
+        warnings: content.warnings,
+        check_summary: report.summary_line(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn internal_links_resolve_from_the_root_or_the_municipality() {
+        let pages: HashSet<String> = ["index.html", "odsherred/klage/index.html"]
+            .into_iter()
+            .map(String::from)
+            .collect();
+        assert!(link_exists(&pages, Some("odsherred"), "klage/"));
+        assert!(link_exists(
+            &pages,
+            Some("holbaek"),
+            "/odsherred/klage/#frist"
+        ));
+        assert!(link_exists(&pages, Some("odsherred"), "#frist"));
+        assert!(link_exists(&pages, None, "/"));
+        assert!(!link_exists(&pages, Some("odsherred"), "klager/"));
+        assert!(!link_exists(&pages, Some("holbaek"), "klage/"));
+    }
 }

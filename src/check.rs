@@ -16,7 +16,9 @@ use std::path::{Path, PathBuf};
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use serde::Serialize;
 
-use crate::diagnostic::{Severity, line_column};
+use rayon::prelude::*;
+
+use crate::diagnostic::Severity;
 use crate::lix::{self, Analysis};
 use crate::load::{Content, LoadedMunicipality, SourceFile};
 use crate::model::{Markdown, Municipality, OfferKind, PartialDate, Phone, TargetKind};
@@ -999,17 +1001,31 @@ pub fn check(content: &Content, options: &CheckOptions) -> Report {
         }
     }
 
-    let mut municipalities = Vec::new();
-    for m in &content.municipalities {
-        let mut c = Checker {
-            slug: Some(&m.slug),
-            source: &m.source,
-            options,
-            glossary: &glossary,
-            findings: &mut findings,
-            internal_links: &mut internal_links,
-        };
-        municipalities.push(c.municipality(m));
+    // Municipalities are independent, so they are checked in parallel; their findings are
+    // joined in file order, and `sort` below fixes the order within each.
+    let per_municipality: Vec<_> = content
+        .municipalities
+        .par_iter()
+        .map(|m| {
+            let mut m_findings = Vec::new();
+            let mut m_links = Vec::new();
+            let mut c = Checker {
+                slug: Some(&m.slug),
+                source: &m.source,
+                options,
+                glossary: &glossary,
+                findings: &mut m_findings,
+                internal_links: &mut m_links,
+            };
+            let summary = c.municipality(m);
+            (summary, m_findings, m_links)
+        })
+        .collect();
+    let mut municipalities = Vec::with_capacity(per_municipality.len());
+    for (summary, mut m_findings, mut m_links) in per_municipality {
+        municipalities.push(summary);
+        findings.append(&mut m_findings);
+        internal_links.append(&mut m_links);
     }
 
     let mut report = Report {
@@ -1808,7 +1824,7 @@ impl Checker<'_> {
         let found = self.source.key_span(key).and_then(|span| {
             let rest = self.source.text.get(span.start..)?;
             let at = rest.find(needle)?;
-            Some(line_column(&self.source.text, span.start + at).0)
+            Some(self.source.line_at(span.start + at))
         });
         found.or_else(|| self.source.line_of(key))
     }
@@ -1831,7 +1847,7 @@ impl Checker<'_> {
                     tail = tail.trim_start_matches(|c: char| !c.is_alphanumeric());
                     tail = tail.strip_prefix(w)?;
                 }
-                Some(line_column(&self.source.text, span.start + at).0)
+                Some(self.source.line_at(span.start + at))
             })
         });
         found.or_else(|| self.source.line_of(key))

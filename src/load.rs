@@ -40,6 +40,8 @@ pub struct SourceFile {
     pub path: PathBuf,
     pub text: String,
     keys: HashMap<String, KeySpan>,
+    /// Byte offset where each line starts, so a line number costs a binary search.
+    line_starts: Vec<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -53,7 +55,48 @@ impl SourceFile {
         let mut keys = HashMap::new();
         let (root, _errors) = DeTable::parse_recoverable(&text);
         collect_spans(root.get_ref(), "", &mut keys);
-        SourceFile { path, text, keys }
+        Self::with_keys(path, text, keys)
+    }
+
+    fn with_keys(path: PathBuf, text: String, keys: HashMap<String, KeySpan>) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        SourceFile {
+            path,
+            text,
+            keys,
+            line_starts,
+        }
+    }
+
+    /// Reads a file into `T`, parsing the TOML once for both the key positions and the model.
+    /// Every syntax error is reported; of type errors, the first.
+    pub fn parse_typed<T: DeserializeOwned>(
+        path: PathBuf,
+        text: String,
+    ) -> (SourceFile, Result<T, Vec<Diagnostic>>) {
+        let mut keys = HashMap::new();
+        let (root, syntax) = DeTable::parse_recoverable(&text);
+        collect_spans(root.get_ref(), "", &mut keys);
+        let result = if syntax.is_empty() {
+            T::deserialize(toml::de::Deserializer::from(root)).map_err(|e| vec![e])
+        } else {
+            drop(root);
+            Err(syntax)
+        };
+        let source = Self::with_keys(path, text, keys);
+        let result =
+            result.map_err(|errors| errors.iter().map(|e| translate::<T>(e, &source)).collect());
+        (source, result)
+    }
+
+    /// 1-based line of a byte offset.
+    pub fn line_at(&self, offset: usize) -> usize {
+        match self.line_starts.binary_search(&offset) {
+            Ok(i) => i + 1,
+            Err(i) => i,
+        }
     }
 
     /// Byte range of a key such as `units[0].phone` (the key itself, for underlining).
@@ -66,7 +109,7 @@ impl SourceFile {
         let mut path = path;
         loop {
             if let Some(span) = self.keys.get(path) {
-                return Some(crate::diagnostic::line_column(&self.text, span.key.start).0);
+                return Some(self.line_at(span.key.start));
             }
             path = parent_path(path)?;
         }
@@ -212,10 +255,10 @@ pub fn load_content(dir: &Path) -> Result<Content, Vec<Diagnostic>> {
         .collect();
     files.sort();
 
-    let site = match read_file(&site_path) {
-        Ok(source) => match parse_all::<Site>(&source) {
-            Ok(site) => Some((site, source)),
-            Err(mut d) => {
+    let site = match read_text(&site_path) {
+        Ok(text) => match SourceFile::parse_typed::<Site>(site_path.clone(), text) {
+            (source, Ok(site)) => Some((site, source)),
+            (_, Err(mut d)) => {
                 errors.append(&mut d);
                 None
             }
@@ -242,21 +285,29 @@ pub fn load_content(dir: &Path) -> Result<Content, Vec<Diagnostic>> {
         );
     }
     match site {
-        Some((site, site_source)) if errors.is_empty() => Ok(Content {
-            dir: dir.to_path_buf(),
-            site,
-            site_source,
-            municipalities,
-            warnings: Vec::new(),
-        }),
+        Some((site, site_source)) if errors.is_empty() => {
+            let linker = crate::glossary::Linker::new(&site);
+            if !linker.is_empty() {
+                municipalities
+                    .par_iter_mut()
+                    .for_each(|m| m.data.for_each_markdown(&mut |md| linker.link(md)));
+            }
+            Ok(Content {
+                dir: dir.to_path_buf(),
+                site,
+                site_source,
+                municipalities,
+                warnings: Vec::new(),
+            })
+        }
         _ => Err(errors),
     }
 }
 
-fn read_file(path: &Path) -> Result<SourceFile, Diagnostic> {
+fn read_text(path: &Path) -> Result<String, Diagnostic> {
     match std::fs::read(path) {
         Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => Ok(SourceFile::new(path.to_path_buf(), text)),
+            Ok(text) => Ok(text),
             Err(e) => {
                 let offset = e.utf8_error().valid_up_to();
                 let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
@@ -274,7 +325,7 @@ fn read_file(path: &Path) -> Result<SourceFile, Diagnostic> {
 
 /// Reads and validates one municipality file.
 pub fn load_municipality(path: &Path) -> Result<LoadedMunicipality, Vec<Diagnostic>> {
-    let source = read_file(path).map_err(|d| vec![d])?;
+    let text = read_text(path).map_err(|d| vec![d])?;
     let slug = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -290,9 +341,9 @@ pub fn load_municipality(path: &Path) -> Result<LoadedMunicipality, Vec<Diagnost
             .hint("Omdøb filen: æ -> ae, ø -> oe, å -> aa, mellemrum -> bindestreg"),
         );
     }
-    let data = match parse_all::<Municipality>(&source) {
-        Ok(m) => m,
-        Err(mut d) => {
+    let (source, data) = match SourceFile::parse_typed::<Municipality>(path.to_path_buf(), text) {
+        (source, Ok(m)) => (source, m),
+        (_, Err(mut d)) => {
             errors.append(&mut d);
             return Err(errors);
         }
@@ -400,19 +451,6 @@ fn validate(m: &Municipality, source: &SourceFile) -> Vec<Diagnostic> {
 /// Parses a file into `T`, turning serde's English into a Danish diagnostic.
 pub fn parse<T: DeserializeOwned>(source: &SourceFile) -> Result<T, Diagnostic> {
     toml::from_str::<T>(&source.text).map_err(|e| translate::<T>(&e, source))
-}
-
-/// Like [`parse`], but reports every syntax error in the file at once: the parser can recover
-/// and go on, while the typed model stops at its first mistake.
-pub fn parse_all<T: DeserializeOwned>(source: &SourceFile) -> Result<T, Vec<Diagnostic>> {
-    parse::<T>(source).map_err(|first| {
-        let (_, errors) = DeTable::parse_recoverable(&source.text);
-        if errors.len() > 1 {
-            errors.iter().map(|e| translate::<T>(e, source)).collect()
-        } else {
-            vec![first]
-        }
-    })
 }
 
 fn translate<T: DeserializeOwned>(e: &toml::de::Error, source: &SourceFile) -> Diagnostic {

@@ -26,6 +26,8 @@ pub fn to_html(source: &str) -> String {
     });
     let mut out = String::with_capacity(source.len() + source.len() / 4);
     html::push_html(&mut out, events);
+    // Every field's HTML lives as long as the content; spare capacity would too.
+    out.shrink_to_fit();
     out
 }
 

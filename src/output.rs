@@ -7,6 +7,7 @@
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use rayon::prelude::*;
@@ -59,56 +60,118 @@ pub fn write_site(
     pages: &[Page],
     static_dir: Option<&Path>,
 ) -> Result<WriteStats, WriteError> {
-    if !may_replace(target)? {
-        return Err(WriteError(format!(
-            "Mappen {} er ikke lavet af kvalitet, og den er ikke tom. Den bliver ikke overskrevet, så ingen filer går tabt. Vælg en anden mappe med --output, eller tøm mappen selv",
-            target.display()
-        )));
-    }
-    let parent = match target.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    fs::create_dir_all(&parent)
-        .map_err(|e| WriteError(format!("{} kan ikke oprettes: {e}", parent.display())))?;
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "output".to_string());
-    let stamp = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0);
-    let fresh = parent.join(format!(".{name}.new-{}-{stamp}", std::process::id()));
-    let result = fill(&fresh, pages, static_dir).and_then(|stats| {
-        swap_in(&fresh, target, &parent, &name, stamp)?;
-        Ok(stats)
-    });
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&fresh);
-    }
-    result
+    let writer = SiteWriter::begin(target, static_dir)?;
+    pages
+        .par_iter()
+        .try_for_each(|page| writer.write_page(page))?;
+    writer.finish()
 }
 
-fn fill(dir: &Path, pages: &[Page], static_dir: Option<&Path>) -> Result<WriteStats, WriteError> {
-    let io_err =
-        |path: &Path, e: io::Error| WriteError(format!("{} kan ikke skrives: {e}", path.display()));
-    fs::create_dir_all(dir).map_err(|e| io_err(dir, e))?;
-    fs::write(dir.join(MARKER), MARKER_TEXT).map_err(|e| io_err(dir, e))?;
-    let mut stats = WriteStats::default();
-    if let Some(static_dir) = static_dir.filter(|d| d.is_dir()) {
-        stats.static_files = copy_tree(static_dir, dir).map_err(|e| io_err(static_dir, e))?;
+/// A new site being written beside `target`, page by page from any number of threads, and
+/// swapped into place by [`SiteWriter::finish`]. Dropped without `finish`, it removes what it
+/// wrote and leaves `target` as it was.
+///
+/// Pages can thus be written as soon as they are rendered, so a build need not hold every
+/// page of a national site in memory at once.
+pub struct SiteWriter {
+    fresh: PathBuf,
+    target: PathBuf,
+    parent: PathBuf,
+    name: String,
+    stamp: u128,
+    static_files: usize,
+    pages: AtomicUsize,
+    bytes: AtomicU64,
+    finished: bool,
+}
+
+impl SiteWriter {
+    /// Checks that `target` may be replaced and starts the fresh folder with the marker and
+    /// the theme's static files.
+    pub fn begin(target: &Path, static_dir: Option<&Path>) -> Result<SiteWriter, WriteError> {
+        if !may_replace(target)? {
+            return Err(WriteError(format!(
+                "Mappen {} er ikke lavet af kvalitet, og den er ikke tom. Den bliver ikke overskrevet, så ingen filer går tabt. Vælg en anden mappe med --output, eller tøm mappen selv",
+                target.display()
+            )));
+        }
+        let parent = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&parent)
+            .map_err(|e| WriteError(format!("{} kan ikke oprettes: {e}", parent.display())))?;
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "output".to_string());
+        let stamp = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0);
+        let fresh = parent.join(format!(".{name}.new-{}-{stamp}", std::process::id()));
+        // From here on, Drop cleans up whatever was written.
+        let mut writer = SiteWriter {
+            fresh,
+            target: target.to_path_buf(),
+            parent,
+            name,
+            stamp,
+            static_files: 0,
+            pages: AtomicUsize::new(0),
+            bytes: AtomicU64::new(0),
+            finished: false,
+        };
+        let dir = writer.fresh.clone();
+        fs::create_dir_all(&dir).map_err(|e| io_err(&dir, e))?;
+        fs::write(dir.join(MARKER), MARKER_TEXT).map_err(|e| io_err(&dir, e))?;
+        if let Some(static_dir) = static_dir.filter(|d| d.is_dir()) {
+            writer.static_files = copy_tree(static_dir, &dir).map_err(|e| io_err(static_dir, e))?;
+        }
+        Ok(writer)
     }
-    pages.par_iter().try_for_each(|page| {
-        let path = dir.join(&page.path);
+
+    /// Writes one page into the fresh folder.
+    pub fn write_page(&self, page: &Page) -> Result<(), WriteError> {
+        let path = self.fresh.join(&page.path);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(|e| io_err(parent, e))?;
         }
-        fs::write(&path, page.html.as_bytes()).map_err(|e| io_err(&path, e))
-    })?;
-    stats.pages = pages.len();
-    stats.bytes = pages.iter().map(|p| p.html.len() as u64).sum();
-    Ok(stats)
+        fs::write(&path, page.html.as_bytes()).map_err(|e| io_err(&path, e))?;
+        self.pages.fetch_add(1, Ordering::Relaxed);
+        self.bytes
+            .fetch_add(page.html.len() as u64, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Replaces `target` with the fresh folder as one step.
+    pub fn finish(mut self) -> Result<WriteStats, WriteError> {
+        swap_in(
+            &self.fresh,
+            &self.target,
+            &self.parent,
+            &self.name,
+            self.stamp,
+        )?;
+        self.finished = true;
+        Ok(WriteStats {
+            pages: self.pages.load(Ordering::Relaxed),
+            static_files: self.static_files,
+            bytes: self.bytes.load(Ordering::Relaxed),
+        })
+    }
+}
+
+impl Drop for SiteWriter {
+    fn drop(&mut self) {
+        if !self.finished {
+            remove_tree_parallel(&self.fresh);
+        }
+    }
+}
+
+fn io_err(path: &Path, e: io::Error) -> WriteError {
+    WriteError(format!("{} kan ikke skrives: {e}", path.display()))
 }
 
 fn copy_tree(from: &Path, to: &Path) -> io::Result<usize> {
@@ -156,9 +219,29 @@ fn swap_in(
     }
     if had_old {
         // Only ever a folder that passed `may_replace`: ours, or empty.
-        let _ = fs::remove_dir_all(&old);
+        remove_tree_parallel(&old);
     }
     Ok(())
+}
+
+/// Removes a folder and everything in it, its top-level entries in parallel: a national site
+/// has one folder per municipality, and removing tens of thousands of files one after the
+/// other is a noticeable part of a build. Errors are ignored, as for the old site they are
+/// only untidiness.
+fn remove_tree_parallel(dir: &Path) {
+    let entries: Vec<fs::DirEntry> = match fs::read_dir(dir) {
+        Ok(entries) => entries.filter_map(|e| e.ok()).collect(),
+        Err(_) => return,
+    };
+    entries.par_iter().for_each(|entry| {
+        let path = entry.path();
+        // Symlinks are removed as links, never followed.
+        let _ = match entry.file_type() {
+            Ok(kind) if kind.is_dir() => fs::remove_dir_all(&path),
+            _ => fs::remove_file(&path),
+        };
+    });
+    let _ = fs::remove_dir_all(dir);
 }
 
 #[cfg(test)]

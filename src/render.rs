@@ -7,8 +7,10 @@ use serde::Serialize;
 use tera::{Context, Kwargs, State, Tera, Value};
 
 use crate::diagnostic::Diagnostic;
+use crate::glossary::ROOT_TOKEN;
 use crate::load::{Content, LoadedMunicipality};
 use crate::model::{Municipality, Unit};
+use crate::output::SiteWriter;
 use crate::site::{self, Job, SECTIONS, SectionDef};
 
 /// A theme's compiled templates and the folder of its static files.
@@ -80,11 +82,37 @@ impl Theme {
         }
     }
 
+    /// Renders into the calling thread's reusable buffer, then copies out an exactly sized
+    /// string: no buffer growth per page, and no spare capacity kept alive with every page.
     fn render(&self, template: &str, context: &Context) -> Result<String, Diagnostic> {
-        self.tera
-            .render(template, context)
-            .map_err(|e| template_error(&self.dir.join("templates").join(template), &e))
+        let error = |e: &tera::Error| template_error(&self.dir.join("templates").join(template), e);
+        RENDER_BUFFER.with(|cell| {
+            // A nested render (a section body inside a page) would find the buffer taken.
+            let mut fresh = Vec::new();
+            let mut guard = cell.try_borrow_mut();
+            let buffer = match guard.as_deref_mut() {
+                Ok(buffer) => buffer,
+                Err(_) => &mut fresh,
+            };
+            buffer.clear();
+            self.tera
+                .render_to(template, context, &mut *buffer)
+                .map_err(|e| error(&e))?;
+            let html = std::str::from_utf8(buffer).map_err(|e| {
+                Diagnostic::error(
+                    &self.dir.join("templates").join(template),
+                    format!("Skabelonen gav ugyldig UTF-8: {e}"),
+                )
+            })?;
+            Ok(html.to_owned())
+        })
     }
+}
+
+thread_local! {
+    /// One output buffer per rendering thread, reused for every page it renders.
+    static RENDER_BUFFER: std::cell::RefCell<Vec<u8>> =
+        std::cell::RefCell::new(Vec::with_capacity(256 * 1024));
 }
 
 /// Filters the default theme needs; other themes may use them too.
@@ -234,12 +262,61 @@ fn nav_item(slug: &str, s: &'static SectionDef) -> NavItem {
 
 /// Renders every page of the site. Errors from all pages are reported together.
 pub fn render_site(content: &Content, theme: &Theme) -> Result<Vec<Page>, Vec<Diagnostic>> {
-    let jobs = site::jobs(content);
-    let views: Vec<Value> = content
-        .municipalities
-        .par_iter()
-        .map(municipality_view)
+    let results = render_each(content, theme, Ok);
+    let mut pages = Vec::with_capacity(results.iter().map(Vec::len).sum());
+    let mut errors = Vec::new();
+    for r in results.into_iter().flatten() {
+        match r {
+            Ok(p) => pages.push(p),
+            Err(e) => errors.push(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(pages)
+    } else {
+        errors.dedup_by(|a, b| a.message == b.message);
+        Err(errors)
+    }
+}
+
+/// Renders every page and writes it at once, so that only the pages being rendered are in
+/// memory, not the whole site: a national build then needs memory for its content, not for
+/// its output. `writer` swaps the site into place when the caller finishes it; on errors
+/// nothing is replaced.
+pub fn render_site_into(
+    content: &Content,
+    theme: &Theme,
+    writer: &SiteWriter,
+) -> Result<(), Vec<Diagnostic>> {
+    let results = render_each(content, theme, |page| {
+        writer
+            .write_page(&page)
+            .map_err(|e| Diagnostic::error(Path::new(&page.path), e.0))
+    });
+    let mut errors: Vec<Diagnostic> = results
+        .into_iter()
+        .flatten()
+        .filter_map(Result::err)
         .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        errors.dedup_by(|a, b| a.message == b.message);
+        Err(errors)
+    }
+}
+
+/// Renders every page and hands it to `each`, in parallel; results grouped as the jobs are.
+///
+/// Pages are rendered a municipality at a time: its template view is built once, shared by
+/// its pages, and dropped when they are done, so memory does not grow with views of every
+/// municipality at once.
+fn render_each<T: Send>(
+    content: &Content,
+    theme: &Theme,
+    each: impl Fn(Page) -> Result<T, Diagnostic> + Sync,
+) -> Vec<Vec<Result<T, Diagnostic>>> {
+    let jobs = site::jobs(content);
     let site_value = Value::from_serializable(&content.site);
     let municipalities_value = Value::from_serializable(
         &content
@@ -265,26 +342,25 @@ pub fn render_site(content: &Content, theme: &Theme) -> Result<Vec<Page>, Vec<Di
     let shared = Shared {
         content,
         theme,
-        views: &views,
         site: site_value,
         municipalities: municipalities_value,
     };
-    let results: Vec<Result<Page, Diagnostic>> =
-        jobs.par_iter().map(|job| shared.render_job(*job)).collect();
-    let mut pages = Vec::with_capacity(results.len());
-    let mut errors = Vec::new();
-    for r in results {
-        match r {
-            Ok(p) => pages.push(p),
-            Err(e) => errors.push(e),
-        }
-    }
-    if errors.is_empty() {
-        Ok(pages)
-    } else {
-        errors.dedup_by(|a, b| a.message == b.message);
-        Err(errors)
-    }
+    let groups: Vec<&[Job]> = jobs
+        .chunk_by(|a, b| a.municipality() == b.municipality())
+        .collect();
+    groups
+        .par_iter()
+        .map(|group| {
+            let view = group
+                .first()
+                .and_then(Job::municipality)
+                .map(|m| municipality_view(&content.municipalities[m]));
+            group
+                .par_iter()
+                .map(|job| shared.render_job(*job, view.as_ref()).and_then(&each))
+                .collect()
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -299,7 +375,6 @@ struct RootEntry<'a> {
 struct Shared<'a> {
     content: &'a Content,
     theme: &'a Theme,
-    views: &'a [Value],
     site: Value,
     municipalities: Value,
 }
@@ -316,26 +391,45 @@ impl Shared<'_> {
         ctx
     }
 
-    fn municipality_context(&self, path: &str, m: usize) -> Context {
+    /// `view` is the municipality's template view; cloning a tera `Value` only counts a
+    /// reference.
+    fn municipality_context(&self, path: &str, view: &Value) -> Context {
         let mut ctx = self.base_context(path);
-        ctx.insert_value("m", self.views[m].clone());
+        ctx.insert_value("m", view.clone());
         ctx
     }
 
     /// A section's body, with sub-headings starting at level `h`.
-    fn section_body(&self, m: usize, section: &SectionDef, h: u8) -> Result<String, Diagnostic> {
+    fn section_body(
+        &self,
+        m: usize,
+        view: &Value,
+        section: &SectionDef,
+        h: u8,
+    ) -> Result<String, Diagnostic> {
         let path = format!(
             "{}/{}/index.html",
             self.content.municipalities[m].slug, section.slug
         );
-        let mut ctx = self.municipality_context(&path, m);
+        let mut ctx = self.municipality_context(&path, view);
         ctx.insert("h", &h);
-        self.theme
-            .render(&format!("sections/{}.html", section.id), &ctx)
+        let body = self
+            .theme
+            .render(&format!("sections/{}.html", section.id), &ctx)?;
+        // Prose headings start at h3 (see markdown.rs). On a topic's own page the topic is the
+        // h1, so they move up one level lest the page skip from h1 to h3.
+        Ok(if h == 2 {
+            promote_headings(&body)
+        } else {
+            body
+        })
     }
 
-    fn render_job(&self, job: Job) -> Result<Page, Diagnostic> {
+    /// `view` is the template view of the job's municipality (`None` for site-wide pages).
+    fn render_job(&self, job: Job, view: Option<&Value>) -> Result<Page, Diagnostic> {
         let path = job.path(self.content);
+        let undefined = Value::undefined();
+        let view = view.unwrap_or(&undefined);
         let crumbs_for = |m: usize| -> Vec<Crumb> {
             let lm = &self.content.municipalities[m];
             vec![
@@ -354,26 +448,26 @@ impl Shared<'_> {
             Job::Glossary => ("glossary.html", self.base_context(&path)),
             Job::Was => ("was.html", self.base_context(&path)),
             Job::Front { m } => {
-                let mut ctx = self.municipality_context(&path, m);
+                let mut ctx = self.municipality_context(&path, view);
                 ctx.insert("crumbs", &crumbs_for(m)[..1]);
                 ("front.html", ctx)
             }
             Job::ReadingGuide { m } => {
-                let mut ctx = self.municipality_context(&path, m);
+                let mut ctx = self.municipality_context(&path, view);
                 ctx.insert("crumbs", &crumbs_for(m));
                 ("guide.html", ctx)
             }
             Job::Section { m, section } => {
                 let def = &SECTIONS[section];
-                let body = self.section_body(m, def, 2)?;
-                let mut ctx = self.municipality_context(&path, m);
+                let body = self.section_body(m, view, def, 2)?;
+                let mut ctx = self.municipality_context(&path, view);
                 ctx.insert("crumbs", &crumbs_for(m));
                 ctx.insert("section", def);
                 ctx.insert("body", &body);
                 ("section.html", ctx)
             }
             Job::Offer { m, offer } => {
-                let mut ctx = self.municipality_context(&path, m);
+                let mut ctx = self.municipality_context(&path, view);
                 let mut crumbs = crumbs_for(m);
                 crumbs.push(Crumb {
                     title: "Tilbud".to_string(),
@@ -389,16 +483,16 @@ impl Shared<'_> {
                     parts.push(WholePart {
                         id: def.id,
                         heading: def.heading,
-                        body: self.section_body(m, def, 3)?,
+                        body: self.section_body(m, view, def, 3)?,
                     });
                 }
-                let mut ctx = self.municipality_context(&path, m);
+                let mut ctx = self.municipality_context(&path, view);
                 ctx.insert("crumbs", &crumbs_for(m));
                 ctx.insert("parts", &parts);
                 ("whole.html", ctx)
             }
             Job::Served { m, served } => {
-                let mut ctx = self.municipality_context(&path, m);
+                let mut ctx = self.municipality_context(&path, view);
                 ctx.insert(
                     "served_name",
                     &self.content.municipalities[m].data.serves[served],
@@ -406,7 +500,10 @@ impl Shared<'_> {
                 ("served.html", ctx)
             }
         };
-        let html = self.theme.render(template, &ctx)?;
+        let mut html = self.theme.render(template, &ctx)?;
+        if html.contains(ROOT_TOKEN) {
+            html = html.replace(ROOT_TOKEN, &"../".repeat(path.matches('/').count()));
+        }
         Ok(Page { path, html })
     }
 }
@@ -416,4 +513,58 @@ struct WholePart {
     id: &'static str,
     heading: &'static str,
     body: String,
+}
+
+/// Moves every heading from h3 to h6 up one level (h3 -> h2).
+fn promote_headings(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find("<h").into_iter().chain(rest.find("</h")).min() {
+        let (before, tag) = rest.split_at(i);
+        out.push_str(before);
+        let name_at = if tag.starts_with("</") { 3 } else { 2 };
+        let level = tag.as_bytes().get(name_at).copied();
+        match level {
+            Some(b @ b'3'..=b'6') => {
+                out.push_str(&tag[..name_at]);
+                out.push((b - 1) as char);
+                rest = &tag[name_at + 1..];
+            }
+            _ => {
+                out.push_str(&tag[..name_at]);
+                rest = &tag[name_at..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The check report for staff and council at `tjek/`: not linked from the citizen pages.
+pub fn render_check_report(
+    content: &Content,
+    theme: &Theme,
+    matrix: &crate::check::Matrix,
+) -> Result<Page, Diagnostic> {
+    let path = "tjek/index.html".to_string();
+    let mut ctx = Context::new();
+    ctx.insert("root", "../");
+    ctx.insert("path", &path);
+    ctx.insert("site", &content.site);
+    ctx.insert("matrix", matrix);
+    let html = theme.render("check.html", &ctx)?;
+    Ok(Page { path, html })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::promote_headings;
+
+    #[test]
+    fn headings_move_up_one_level_and_other_tags_stay() {
+        assert_eq!(
+            promote_headings("<h2>a</h2><h3 id=\"x\">b</h3><hr><h6>c</h6><header>"),
+            "<h2>a</h2><h2 id=\"x\">b</h2><hr><h5>c</h5><header>"
+        );
+    }
 }

@@ -235,6 +235,19 @@ pub enum Job {
 }
 
 impl Job {
+    /// The municipality the page belongs to; `None` for site-wide pages.
+    pub fn municipality(&self) -> Option<usize> {
+        match *self {
+            Job::Root | Job::Glossary | Job::Was => None,
+            Job::Front { m }
+            | Job::ReadingGuide { m }
+            | Job::Section { m, .. }
+            | Job::Offer { m, .. }
+            | Job::Whole { m }
+            | Job::Served { m, .. } => Some(m),
+        }
+    }
+
     /// Path of the written file, relative to the output folder.
     pub fn path(&self, content: &Content) -> String {
         let slug = |m: usize| content.municipalities[m].slug.as_str();

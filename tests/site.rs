@@ -455,10 +455,18 @@ fn the_accessibility_statement_is_linked_from_every_page_and_was_redirects() {
         format!("accessibility_statement = \"{statement}\"\n{site_toml}"),
     )
     .unwrap();
-    std::fs::copy(repo().join("content/odsherred.toml"), content.join("odsherred.toml")).unwrap();
+    std::fs::copy(
+        repo().join("content/odsherred.toml"),
+        content.join("odsherred.toml"),
+    )
+    .unwrap();
     let out = dir.join("output");
     let result = kvalitet(&["build"], &content, &out);
-    assert!(result.status.success(), "{}", String::from_utf8_lossy(&result.stderr));
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
     let mut pages = Vec::new();
     all_pages(&out, &mut pages);
     for p in &pages {
@@ -467,14 +475,21 @@ fn the_accessibility_statement_is_linked_from_every_page_and_was_redirects() {
         }
         let html = std::fs::read_to_string(p).unwrap();
         assert!(
-            html.contains(&format!("<a href=\"{statement}\">Tilgængelighedserklæring</a>")),
+            html.contains(&format!(
+                "<a href=\"{statement}\">Tilgængelighedserklæring</a>"
+            )),
             "{}: footer link",
             p.display()
         );
     }
     let was = std::fs::read_to_string(out.join("was/index.html")).unwrap();
-    assert!(was.contains(&format!("http-equiv=\"refresh\" content=\"0; url={statement}\"")));
-    assert!(was.contains(&format!("<a href=\"{statement}\">")), "a plain link too");
+    assert!(was.contains(&format!(
+        "http-equiv=\"refresh\" content=\"0; url={statement}\""
+    )));
+    assert!(
+        was.contains(&format!("<a href=\"{statement}\">")),
+        "a plain link too"
+    );
     // Without the setting there is no footer link and no /was/ page.
     assert!(!page("odsherred").contains("Tilgængelighedserklæring"));
     assert!(!site().join("was").exists());
