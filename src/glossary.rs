@@ -81,35 +81,59 @@ impl Linker {
     }
 
     fn link_text(&self, text: &str, linked: &mut [bool], out: &mut String) -> bool {
+        // One pass over the text: at each word start, try the terms (longest first) that begin
+        // with this letter. Scanning the text once per term was the slow part of loading.
+        let chars: Vec<(usize, char)> = text.char_indices().map(|(i, c)| (i, lower(c))).collect();
         let mut changed = false;
-        let mut rest = text;
-        loop {
-            // The earliest match of any term not yet linked in this field.
-            let best = self
-                .terms
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| !linked[*i])
-                .filter_map(|(i, (term, _))| find_word(rest, term).map(|span| (span, i)))
-                .min_by_key(|((start, _), _)| *start);
-            let Some(((start, end), i)) = best else {
-                out.push_str(rest);
-                return changed;
-            };
-            let anchor = &self.terms[i].1;
-            for (j, (_, other)) in self.terms.iter().enumerate() {
-                if other == anchor {
-                    linked[j] = true;
+        let mut copied = 0;
+        let mut k = 0;
+        'scan: while k < chars.len() {
+            let c = chars[k].1;
+            let at_word_start = k == 0 || !is_word_char(chars[k - 1].1) || !is_word_char(c);
+            if at_word_start {
+                for (i, (term, anchor)) in self.terms.iter().enumerate() {
+                    if linked[i] || term[0] != c || !matches_at(&chars, k, term) {
+                        continue;
+                    }
+                    let start = chars[k].0;
+                    let end = chars.get(k + term.len()).map_or(text.len(), |&(i, _)| i);
+                    for (j, (_, other)) in self.terms.iter().enumerate() {
+                        if other == anchor {
+                            linked[j] = true;
+                        }
+                    }
+                    out.push_str(&text[copied..start]);
+                    out.push_str(&format!(
+                        "<a class=\"term\" href=\"{ROOT_TOKEN}ordliste/#{anchor}\">{}</a>",
+                        &text[start..end]
+                    ));
+                    copied = end;
+                    changed = true;
+                    k += term.len();
+                    continue 'scan;
                 }
             }
-            out.push_str(&rest[..start]);
-            out.push_str(&format!(
-                "<a class=\"term\" href=\"{ROOT_TOKEN}ordliste/#{anchor}\">{}</a>",
-                &rest[start..end]
-            ));
-            rest = &rest[end..];
-            changed = true;
+            k += 1;
         }
+        out.push_str(&text[copied..]);
+        changed
+    }
+}
+
+/// Whether `term` (lower-cased) stands at `k` as a whole word.
+fn matches_at(chars: &[(usize, char)], k: usize, term: &[char]) -> bool {
+    let fits = term.iter().enumerate().all(|(offset, want)| {
+        chars
+            .get(k + offset)
+            .is_some_and(|&(_, have)| have == *want)
+    });
+    if !fits {
+        return false;
+    }
+    let last = term[term.len() - 1];
+    match chars.get(k + term.len()) {
+        Some(&(_, next)) => !(is_word_char(next) && is_word_char(last)),
+        None => true,
     }
 }
 
@@ -138,37 +162,6 @@ fn closes_skipped(tag: &str) -> bool {
 
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
-}
-
-/// Byte span of the first case-insensitive, whole-word match of `term` in `text`.
-fn find_word(text: &str, term: &[char]) -> Option<(usize, usize)> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let first = *term.first()?;
-    'outer: for (k, &(start, c)) in chars.iter().enumerate() {
-        if lower(c) != first {
-            continue;
-        }
-        if k > 0 && is_word_char(chars[k - 1].1) && is_word_char(first) {
-            continue;
-        }
-        for (offset, want) in term.iter().enumerate() {
-            match chars.get(k + offset) {
-                Some(&(_, have)) if lower(have) == *want => {}
-                _ => continue 'outer,
-            }
-        }
-        let after = chars.get(k + term.len());
-        let last = *term.last()?;
-        if let Some(&(_, next)) = after
-            && is_word_char(next)
-            && is_word_char(last)
-        {
-            continue;
-        }
-        let end = after.map_or(text.len(), |&(i, _)| i);
-        return Some((start, end));
-    }
-    None
 }
 
 fn lower(c: char) -> char {
