@@ -208,6 +208,17 @@ struct Served<'a> {
     slug: String,
 }
 
+/// The municipalities `m` serves, with their page addresses.
+fn served_of(m: &Municipality) -> Vec<Served<'_>> {
+    m.serves
+        .iter()
+        .map(|name| Served {
+            name,
+            slug: site::served_slug(name),
+        })
+        .collect()
+}
+
 #[derive(Serialize)]
 struct Crumb {
     title: String,
@@ -230,14 +241,7 @@ fn municipality_view(lm: &LoadedMunicipality) -> Value {
         data: m,
         sections,
         main_unit,
-        served: m
-            .serves
-            .iter()
-            .map(|name| Served {
-                name,
-                slug: site::served_slug(name),
-            })
-            .collect(),
+        served: served_of(m),
         relatives_offers: m
             .offers
             .iter()
@@ -327,15 +331,7 @@ fn render_each<T: Send>(
                 name: &lm.data.short_name,
                 full_name: &lm.data.name,
                 organisation: &lm.data.organisation,
-                serves: lm
-                    .data
-                    .serves
-                    .iter()
-                    .map(|name| Served {
-                        name,
-                        slug: site::served_slug(name),
-                    })
-                    .collect(),
+                serves: served_of(&lm.data),
             })
             .collect::<Vec<_>>(),
     );
