@@ -495,3 +495,41 @@ fn the_accessibility_statement_is_linked_from_every_page_and_was_redirects() {
     assert!(!site().join("was").exists());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn the_check_report_page_shows_rules_against_municipalities() {
+    let report = page("tjek");
+    let t = text(&report);
+    for rule in ["§3.3", "§4.1.6", "§4.2", "§4.3", "§5", "§6.2"] {
+        assert!(
+            report.contains(&format!("<span class=\"rule-id\">{rule}</span>")),
+            "{rule}"
+        );
+    }
+    for name in ["Fredericia", "Holbæk", "Holstebro", "Odsherred", "Slagelse"] {
+        assert!(
+            report.contains(&format!("<th scope=\"col\">{name}</th>")),
+            "{name}"
+        );
+    }
+    // Odsherred follows up after 1 and 3 months: the §4.2 row says so.
+    let row = report
+        .split("<span class=\"rule-id\">§4.2</span>")
+        .nth(1)
+        .and_then(|r| r.split("</tr>").next())
+        .unwrap();
+    assert!(row.contains("status-wrong"), "{row}");
+    assert!(t.contains("LIX for hvert afsnit"));
+    // Staff and council find it by address; citizens are not sent there.
+    assert!(!page("odsherred").contains("tjek/"));
+}
+
+#[test]
+fn build_prints_pages_time_and_the_check_summary() {
+    let out = temp_dir("summary").join("output");
+    let result = kvalitet(&["build"], &repo().join("content"), &out);
+    let stdout = String::from_utf8_lossy(&result.stdout);
+    assert!(stdout.contains("sider for 5 kommuner på"), "{stdout}");
+    assert!(stdout.contains("Tjek: "), "{stdout}");
+    assert!(stdout.contains("fejl"), "{stdout}");
+}
