@@ -10,7 +10,7 @@
 //! summary of `kvalitet build` ([`Report::summary_line`]) and the check report page for staff
 //! and council ([`Report::matrix`]).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
@@ -706,29 +706,40 @@ impl Report {
         {
             return Status::NotApplicable;
         }
-        let mine = || {
-            self.findings
-                .iter()
-                .filter(move |f| f.rule == rule && f.municipality.as_deref() == Some(municipality))
-        };
-        if mine().any(|f| f.missing && f.severity != Severity::Info) {
-            Status::Missing
-        } else if mine().any(|f| f.severity != Severity::Info) {
-            Status::Wrong
-        } else {
-            Status::Present
-        }
+        let mine: Vec<&Finding> = self
+            .findings
+            .iter()
+            .filter(|f| f.rule == rule && f.municipality.as_deref() == Some(municipality))
+            .collect();
+        status_of(&mine)
     }
 
     /// The data of the check report page, ready for a template.
     pub fn matrix(&self) -> Matrix {
+        // Findings grouped once by municipality and rule, so the table costs one pass over
+        // them rather than one per cell.
+        let mut by_cell: HashMap<(&str, &str), Vec<&Finding>> = HashMap::new();
+        let mut by_municipality: HashMap<&str, Vec<&Finding>> = HashMap::new();
+        for f in &self.findings {
+            if let Some(m) = f.municipality.as_deref() {
+                by_cell.entry((m, f.rule)).or_default().push(f);
+                by_municipality.entry(m).or_default().push(f);
+            }
+        }
+        let none: Vec<&Finding> = Vec::new();
         let columns = self
             .municipalities
             .iter()
             .map(|m| MatrixColumn {
                 slug: m.slug.clone(),
                 name: m.name.clone(),
-                counts: self.counts_for(Some(&m.slug)),
+                counts: Counts::of(
+                    by_municipality
+                        .get(m.slug.as_str())
+                        .unwrap_or(&none)
+                        .iter()
+                        .copied(),
+                ),
             })
             .collect();
         let rows = RULES
@@ -744,14 +755,12 @@ impl Report {
                     .municipalities
                     .iter()
                     .map(|m| {
-                        let status = self.status(&m.slug, r.id);
-                        let mine: Vec<&Finding> = self
-                            .findings
-                            .iter()
-                            .filter(|f| {
-                                f.rule == r.id && f.municipality.as_deref() == Some(&m.slug)
-                            })
-                            .collect();
+                        let mine = by_cell.get(&(m.slug.as_str(), r.id)).unwrap_or(&none);
+                        let status = if r.id == "§5" && !m.residential_offered {
+                            Status::NotApplicable
+                        } else {
+                            status_of(mine)
+                        };
                         RuleCell {
                             municipality: m.slug.clone(),
                             status,
@@ -897,6 +906,7 @@ impl Report {
             rule: &'static str,
             status: Status,
         }
+        let matrix = self.matrix();
         let doc = Json {
             version: 1,
             reference_date: self.reference_date.iso(),
@@ -904,20 +914,22 @@ impl Report {
             passed: !self.has_errors(),
             counts: self.counts(),
             findings: &self.findings,
+            // The matrix has the statuses and counts already grouped.
             municipalities: self
                 .municipalities
                 .iter()
-                .map(|m| JsonMunicipality {
+                .enumerate()
+                .map(|(i, m)| JsonMunicipality {
                     slug: &m.slug,
                     name: &m.name,
                     file: &m.file,
-                    counts: self.counts_for(Some(&m.slug)),
-                    rules: RULES
+                    counts: matrix.columns[i].counts,
+                    rules: matrix
+                        .rows
                         .iter()
-                        .filter(|r| r.id != "WAS")
-                        .map(|r| JsonRule {
-                            rule: r.id,
-                            status: self.status(&m.slug, r.id),
+                        .map(|row| JsonRule {
+                            rule: row.rule,
+                            status: row.cells[i].status,
                         })
                         .collect(),
                     lix_total: &m.lix_total,
@@ -929,14 +941,17 @@ impl Report {
     }
 
     fn sort(&mut self) {
-        let order: Vec<&str> = self
+        // A map, not a search per comparison: a national run has thousands of findings.
+        let order: HashMap<&str, usize> = self
             .municipalities
             .iter()
-            .map(|m| m.slug.as_str())
+            .enumerate()
+            .map(|(i, m)| (m.slug.as_str(), i))
             .collect();
+        let unknown = order.len();
         let place = |f: &Finding| match &f.municipality {
             None => 0,
-            Some(s) => 1 + order.iter().position(|o| o == s).unwrap_or(order.len()),
+            Some(s) => 1 + order.get(s.as_str()).copied().unwrap_or(unknown),
         };
         let mut findings = std::mem::take(&mut self.findings);
         findings.sort_by(|a, b| {
@@ -955,6 +970,21 @@ impl Report {
         });
         findings.dedup();
         self.findings = findings;
+    }
+}
+
+/// Missing when a non-info finding says the topic is absent, wrong when any other non-info
+/// finding exists, present otherwise.
+fn status_of(findings: &[&Finding]) -> Status {
+    if findings
+        .iter()
+        .any(|f| f.missing && f.severity != Severity::Info)
+    {
+        Status::Missing
+    } else if findings.iter().any(|f| f.severity != Severity::Info) {
+        Status::Wrong
+    } else {
+        Status::Present
     }
 }
 
