@@ -11,17 +11,16 @@ fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn run_case(case: &str) -> (String, bool) {
-    let dir = std::env::temp_dir().join(format!("kvalitet-golden-{case}-{}", std::process::id()));
+/// Builds a content folder holding site.toml and one municipality file (copied from `source`
+/// under the name `<slug>.toml`). Returns stderr as the editor sees it, with temporary paths
+/// replaced by `<content>` and `<dir>`, and whether the build succeeded.
+fn build_one(source: &str, slug: &str) -> (String, bool) {
+    let dir = std::env::temp_dir().join(format!("kvalitet-golden-{slug}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let content = dir.join("content");
     std::fs::create_dir_all(&content).unwrap();
     std::fs::copy(repo().join("content/site.toml"), content.join("site.toml")).unwrap();
-    std::fs::copy(
-        repo().join(format!("tests/golden/{case}.toml")),
-        content.join(format!("{case}.toml")),
-    )
-    .unwrap();
+    std::fs::copy(repo().join(source), content.join(format!("{slug}.toml"))).unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_kvalitet"))
         .args(["build", "--content"])
         .arg(&content)
@@ -36,6 +35,10 @@ fn run_case(case: &str) -> (String, bool) {
         .replace(&dir.display().to_string(), "<dir>");
     let _ = std::fs::remove_dir_all(&dir);
     (stderr, out.status.success())
+}
+
+fn run_case(case: &str) -> (String, bool) {
+    build_one(&format!("tests/golden/{case}.toml"), case)
 }
 
 fn check(case: &str) {
@@ -125,28 +128,6 @@ fn several_syntax_errors_are_reported_together() {
 /// The golden cases themselves must be the only mistake: the base file builds.
 #[test]
 fn the_base_file_is_valid() {
-    let dir = std::env::temp_dir().join(format!("kvalitet-golden-valid-{}", std::process::id()));
-    let content = dir.join("content");
-    std::fs::create_dir_all(&content).unwrap();
-    std::fs::copy(repo().join("content/site.toml"), content.join("site.toml")).unwrap();
-    std::fs::copy(
-        repo().join("tests/golden/_valid.toml.txt"),
-        content.join("proeve.toml"),
-    )
-    .unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_kvalitet"))
-        .args(["build", "--content"])
-        .arg(&content)
-        .arg("--output")
-        .arg(dir.join("output"))
-        .arg("--themes")
-        .arg(repo().join("themes"))
-        .output()
-        .unwrap();
-    let _ = std::fs::remove_dir_all(&dir);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let (stderr, success) = build_one("tests/golden/_valid.toml.txt", "proeve");
+    assert!(success, "{stderr}");
 }
