@@ -174,7 +174,9 @@ fn io_err(path: &Path, e: io::Error) -> WriteError {
     WriteError(format!("{} kan ikke skrives: {e}", path.display()))
 }
 
-fn copy_tree(from: &Path, to: &Path) -> io::Result<usize> {
+/// Copies a folder's files and subfolders into `to` (which must exist), returning how many
+/// files were copied. Symlinks are skipped. Tests and benchmarks use it to stage content.
+pub fn copy_tree(from: &Path, to: &Path) -> io::Result<usize> {
     let mut count = 0;
     for entry in fs::read_dir(from)? {
         let entry = entry?;
