@@ -1935,8 +1935,6 @@ fn merge_lix(id: &str, title: &str, parts: &[&SectionLix], limit: f64) -> Sectio
 
 /// Plain text of Markdown with a blank line after every block (paragraph, heading, list item,
 /// table cell), so that a heading or list item without a full stop is a sentence of its own.
-/// (`markdown::to_text` puts a single line break after inline elements too, and no blank line
-/// between blocks, so LIX cannot tell blocks apart in its output.)
 pub fn prose_text(source: &str) -> String {
     let mut out = String::with_capacity(source.len());
     for event in Parser::new_ext(source, pulldown_cmark::Options::ENABLE_TABLES) {

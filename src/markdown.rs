@@ -40,22 +40,6 @@ fn demote(level: HeadingLevel) -> HeadingLevel {
     }
 }
 
-/// Plain text of a Markdown source, for readability measures and search snippets.
-pub fn to_text(source: &str) -> String {
-    let mut out = String::with_capacity(source.len());
-    for event in Parser::new(source) {
-        match event {
-            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
-                out.push_str(&t)
-            }
-            Event::SoftBreak | Event::HardBreak => out.push(' '),
-            Event::End(_) => out.push('\n'),
-            _ => {}
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -170,12 +170,6 @@ pub struct Page {
     pub html: String,
 }
 
-/// Extra pages that come from other stages (such as the check report).
-#[derive(Debug, Clone, Default)]
-pub struct ExtraPages {
-    pub pages: Vec<Page>,
-}
-
 /// A link in the navigation or the reading guide.
 #[derive(Debug, Serialize)]
 struct NavItem {
