@@ -102,7 +102,7 @@ pub fn band(value: f64) -> Band {
     }
 }
 
-/// One sentence as the reader meets it.
+/// A long sentence as the reader meets it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Sentence {
     /// The sentence's words, joined by single spaces (punctuation kept).
@@ -121,12 +121,16 @@ impl Sentence {
 pub struct Analysis {
     /// `None` when the text has no words.
     pub lix: Option<Lix>,
-    pub sentences: Vec<Sentence>,
+    /// Sentences with at least one word.
+    pub sentences: usize,
+    /// Only the long sentences keep their text: the checker quotes them, and joining every
+    /// sentence's words was most of what the analysis cost.
+    pub long: Vec<Sentence>,
 }
 
 impl Analysis {
     pub fn long_sentences(&self) -> impl Iterator<Item = &Sentence> {
-        self.sentences.iter().filter(|s| s.is_long())
+        self.long.iter()
     }
 }
 
@@ -135,33 +139,36 @@ pub fn lix(text: &str) -> Option<Lix> {
     analyse(text).lix
 }
 
-/// Splits a text into sentences and computes its LIX.
+/// Splits a text into sentences and computes its LIX, in one pass over its words.
 pub fn analyse(text: &str) -> Analysis {
-    let mut sentences = Vec::new();
-    let mut current: Vec<&str> = Vec::new();
-    let mut current_words = 0;
-    let mut words = 0;
-    let mut long_words = 0;
-
-    for tokens in split_paragraphs(text) {
-        for (i, token) in tokens.iter().enumerate() {
-            if let Some(letters) = word_letters(token) {
-                words += 1;
-                current_words += 1;
-                if letters > LONG_WORD_LETTERS {
-                    long_words += 1;
-                }
-            }
-            current.push(token);
-            if ends_sentence(token, tokens.get(i + 1).copied()) {
-                close(&mut sentences, &mut current, &mut current_words);
+    let mut counts = Counter::default();
+    // One buffer for every paragraph: a sentence's end depends on the word after it.
+    let mut tokens: Vec<&str> = Vec::new();
+    let mut lines = text.lines();
+    loop {
+        tokens.clear();
+        for line in lines.by_ref() {
+            let before = tokens.len();
+            tokens.extend(line.split_whitespace());
+            // A line that is empty or only whitespace ends the paragraph.
+            if tokens.len() == before && before > 0 {
+                break;
             }
         }
-        close(&mut sentences, &mut current, &mut current_words);
+        if tokens.is_empty() {
+            break;
+        }
+        counts.paragraph(&tokens);
     }
-
+    let Counter {
+        words,
+        long_words,
+        sentences,
+        long,
+        ..
+    } = counts;
     let lix = (words > 0).then(|| {
-        let n_sentences = sentences.len().max(1);
+        let n_sentences = sentences.max(1);
         Lix {
             words,
             sentences: n_sentences,
@@ -169,39 +176,55 @@ pub fn analyse(text: &str) -> Analysis {
             value: words as f64 / n_sentences as f64 + 100.0 * long_words as f64 / words as f64,
         }
     });
-    Analysis { lix, sentences }
-}
-
-fn close(sentences: &mut Vec<Sentence>, current: &mut Vec<&str>, current_words: &mut usize) {
-    // A run of punctuation ("–", "..."), with no word in it, is no sentence.
-    if *current_words > 0 {
-        sentences.push(Sentence {
-            text: current.join(" "),
-            words: *current_words,
-        });
+    Analysis {
+        lix,
+        sentences,
+        long,
     }
-    current.clear();
-    *current_words = 0;
 }
 
-/// The tokens of each paragraph. Paragraphs are separated by a line that is empty or only
-/// whitespace.
-fn split_paragraphs(text: &str) -> Vec<Vec<&str>> {
-    let mut out = Vec::new();
-    let mut paragraph = Vec::new();
-    for line in text.lines() {
-        if line.trim().is_empty() {
-            if !paragraph.is_empty() {
-                out.push(std::mem::take(&mut paragraph));
+#[derive(Default)]
+struct Counter {
+    words: usize,
+    long_words: usize,
+    sentences: usize,
+    long: Vec<Sentence>,
+}
+
+impl Counter {
+    fn paragraph(&mut self, tokens: &[&str]) {
+        let mut start = 0;
+        let mut words_in_sentence = 0;
+        for (i, token) in tokens.iter().enumerate() {
+            if let Some(letters) = word_letters(token) {
+                self.words += 1;
+                words_in_sentence += 1;
+                if letters > LONG_WORD_LETTERS {
+                    self.long_words += 1;
+                }
             }
-        } else {
-            paragraph.extend(line.split_whitespace());
+            if ends_sentence(token, tokens.get(i + 1).copied()) {
+                self.close(&tokens[start..=i], words_in_sentence);
+                start = i + 1;
+                words_in_sentence = 0;
+            }
+        }
+        self.close(&tokens[start..], words_in_sentence);
+    }
+
+    fn close(&mut self, tokens: &[&str], words: usize) {
+        // A run of punctuation ("–", "..."), with no word in it, is no sentence.
+        if words == 0 {
+            return;
+        }
+        self.sentences += 1;
+        if words > LONG_SENTENCE_WORDS {
+            self.long.push(Sentence {
+                text: tokens.join(" "),
+                words,
+            });
         }
     }
-    if !paragraph.is_empty() {
-        out.push(paragraph);
-    }
-    out
 }
 
 /// The letters of a token if it is a word (0 for a number), `None` if it is not a word.
@@ -379,7 +402,7 @@ mod tests {
     fn text_without_words_has_no_lix() {
         assert_eq!(lix(""), None);
         assert_eq!(lix("  – … §  "), None);
-        assert!(analyse("").sentences.is_empty());
+        assert_eq!(analyse("").sentences, 0);
     }
 
     #[test]
@@ -388,7 +411,7 @@ mod tests {
         let ok = vec!["ord"; LONG_SENTENCE_WORDS].join(" ") + ".";
         let text = format!("{ok} {long} Kort.");
         let a = analyse(&text);
-        assert_eq!(a.sentences.len(), 3);
+        assert_eq!(a.sentences, 3);
         let long: Vec<_> = a.long_sentences().collect();
         assert_eq!(long.len(), 1);
         assert_eq!(long[0].words, LONG_SENTENCE_WORDS + 1);
