@@ -13,25 +13,57 @@ use crate::scaffold::slug_for;
 pub const ROOT_TOKEN: &str = "\u{1}ROOT\u{1}";
 
 pub struct Linker {
-    /// Lowercased spelling, and the entry's anchor.
-    terms: Vec<(Vec<char>, String)>,
+    /// Lower-cased spellings, longest first.
+    terms: Vec<Term>,
+    /// Entry anchors; a term names its entry by index here.
+    anchors: Vec<String>,
+    /// Terms by their first character, for characters below U+0100, in `terms` order.
+    by_first: Vec<Vec<usize>>,
+    /// Terms whose first character is above U+00FF, in `terms` order.
+    other: Vec<usize>,
+}
+
+struct Term {
+    chars: Vec<char>,
+    entry: usize,
 }
 
 impl Linker {
     pub fn new(site: &Site) -> Linker {
         let mut terms = Vec::new();
+        let mut anchors = Vec::new();
         for entry in &site.glossary {
             let anchor = slug_for(&entry.term);
+            let index = anchors.iter().position(|a| *a == anchor).unwrap_or_else(|| {
+                anchors.push(anchor);
+                anchors.len() - 1
+            });
             for spelling in std::iter::once(&entry.term).chain(entry.also.iter()) {
-                let lower: Vec<char> = spelling.trim().to_lowercase().chars().collect();
-                if !lower.is_empty() {
-                    terms.push((lower, anchor.clone()));
+                let chars: Vec<char> = spelling.trim().to_lowercase().chars().collect();
+                if !chars.is_empty() {
+                    terms.push(Term {
+                        chars,
+                        entry: index,
+                    });
                 }
             }
         }
         // Longer spellings first, so "frit valg" wins over a shorter overlapping term.
-        terms.sort_by_key(|t| std::cmp::Reverse(t.0.len()));
-        Linker { terms }
+        terms.sort_by_key(|t| std::cmp::Reverse(t.chars.len()));
+        let mut by_first = vec![Vec::new(); 256];
+        let mut other = Vec::new();
+        for (i, term) in terms.iter().enumerate() {
+            match by_first.get_mut(term.chars[0] as usize) {
+                Some(bucket) => bucket.push(i),
+                None => other.push(i),
+            }
+        }
+        Linker {
+            terms,
+            anchors,
+            by_first,
+            other,
+        }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -50,7 +82,7 @@ impl Linker {
 
     /// The HTML with glossary links, or `None` when no term appears.
     pub fn link_html(&self, html: &str) -> Option<String> {
-        let mut linked = vec![false; self.terms.len()];
+        let mut linked = vec![false; self.anchors.len()];
         let mut out = String::with_capacity(html.len() + 64);
         let mut changed = false;
         let mut skip_depth = 0usize;
@@ -83,57 +115,66 @@ impl Linker {
     fn link_text(&self, text: &str, linked: &mut [bool], out: &mut String) -> bool {
         // One pass over the text: at each word start, try the terms (longest first) that begin
         // with this letter. Scanning the text once per term was the slow part of loading.
-        let chars: Vec<(usize, char)> = text.char_indices().map(|(i, c)| (i, lower(c))).collect();
         let mut changed = false;
         let mut copied = 0;
-        let mut k = 0;
-        'scan: while k < chars.len() {
-            let c = chars[k].1;
-            let at_word_start = k == 0 || !is_word_char(chars[k - 1].1) || !is_word_char(c);
+        let mut prev: Option<char> = None;
+        let mut at = 0;
+        'scan: while let Some(c) = text[at..].chars().next() {
+            let c = lower(c);
+            let at_word_start = prev.is_none_or(|p| !is_word_char(p)) || !is_word_char(c);
             if at_word_start {
-                for (i, (term, anchor)) in self.terms.iter().enumerate() {
-                    if linked[i] || term[0] != c || !matches_at(&chars, k, term) {
+                let candidates = match self.by_first.get(c as usize) {
+                    Some(bucket) => bucket.as_slice(),
+                    None => self.other.as_slice(),
+                };
+                for &i in candidates {
+                    let term = &self.terms[i];
+                    if linked[term.entry] || term.chars[0] != c {
                         continue;
                     }
-                    let start = chars[k].0;
-                    let end = chars.get(k + term.len()).map_or(text.len(), |&(i, _)| i);
-                    for (j, (_, other)) in self.terms.iter().enumerate() {
-                        if other == anchor {
-                            linked[j] = true;
-                        }
-                    }
-                    out.push_str(&text[copied..start]);
-                    out.push_str(&format!(
-                        "<a class=\"term\" href=\"{ROOT_TOKEN}ordliste/#{anchor}\">{}</a>",
-                        &text[start..end]
-                    ));
+                    let Some(end) = matches_at(text, at, &term.chars) else {
+                        continue;
+                    };
+                    linked[term.entry] = true;
+                    out.push_str(&text[copied..at]);
+                    out.push_str("<a class=\"term\" href=\"");
+                    out.push_str(ROOT_TOKEN);
+                    out.push_str("ordliste/#");
+                    out.push_str(&self.anchors[term.entry]);
+                    out.push_str("\">");
+                    out.push_str(&text[at..end]);
+                    out.push_str("</a>");
                     copied = end;
                     changed = true;
-                    k += term.len();
+                    prev = term.chars.last().copied();
+                    at = end;
                     continue 'scan;
                 }
             }
-            k += 1;
+            prev = Some(c);
+            at += text[at..].chars().next().map_or(1, char::len_utf8);
         }
         out.push_str(&text[copied..]);
         changed
     }
 }
 
-/// Whether `term` (lower-cased) stands at `k` as a whole word.
-fn matches_at(chars: &[(usize, char)], k: usize, term: &[char]) -> bool {
-    let fits = term.iter().enumerate().all(|(offset, want)| {
-        chars
-            .get(k + offset)
-            .is_some_and(|&(_, have)| have == *want)
-    });
-    if !fits {
-        return false;
+/// Where `term` (lower-cased) ends if it stands at byte `at` of `text` as a whole word.
+fn matches_at(text: &str, at: usize, term: &[char]) -> Option<usize> {
+    let mut rest = text[at..].char_indices();
+    for want in term {
+        let (_, have) = rest.next()?;
+        if lower(have) != *want {
+            return None;
+        }
     }
+    let end = rest.next();
     let last = term[term.len() - 1];
-    match chars.get(k + term.len()) {
-        Some(&(_, next)) => !(is_word_char(next) && is_word_char(last)),
-        None => true,
+    match end {
+        Some((offset, next)) => {
+            (!(is_word_char(lower(next)) && is_word_char(last))).then_some(at + offset)
+        }
+        None => Some(text.len()),
     }
 }
 
@@ -165,7 +206,11 @@ fn is_word_char(c: char) -> bool {
 }
 
 fn lower(c: char) -> char {
-    c.to_lowercase().next().unwrap_or(c)
+    if c.is_ascii() {
+        c.to_ascii_lowercase()
+    } else {
+        c.to_lowercase().next().unwrap_or(c)
+    }
 }
 
 #[cfg(test)]
