@@ -13,7 +13,6 @@
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use serde::Serialize;
 
 use rayon::prelude::*;
@@ -1025,7 +1024,7 @@ pub fn check(content: &Content, options: &CheckOptions) -> Report {
             c.url("LINK", "base_url", url);
         }
         if let Some(intro) = &site.intro {
-            let text = prose_text(&intro.source);
+            let text = intro.text.clone();
             c.language("intro", &text);
             c.links("intro", intro);
         }
@@ -1325,7 +1324,7 @@ impl Checker<'_> {
                 );
                 false
             }
-            Some(md) if prose_text(&md.source).trim().is_empty() => {
+            Some(md) if md.text.trim().is_empty() => {
                 self.push(
                     rule_id,
                     Severity::Error,
@@ -1424,7 +1423,7 @@ impl Checker<'_> {
         let structure = m
             .structure
             .as_ref()
-            .is_some_and(|s| !prose_text(&s.text.source).trim().is_empty());
+            .is_some_and(|s| !s.text.text.trim().is_empty());
         if !structure && m.offers.is_empty() {
             self.require(
                 "§4.1.4",
@@ -1912,8 +1911,8 @@ impl Checker<'_> {
 
     /// Links in a Markdown field: external addresses well-formed, internal ones recorded.
     fn links(&mut self, key: &str, md: &Markdown) {
-        for dest in link_targets(&md.source) {
-            let line = self.line_of_text(key, &dest);
+        for dest in &md.links {
+            let line = self.line_of_text(key, dest);
             let dest = dest.trim();
             let scheme = dest.split_once(':').map(|(s, _)| s).filter(|s| {
                 !s.is_empty()
@@ -2073,42 +2072,6 @@ fn merge_lix(id: &str, title: &str, parts: &[&SectionLix], limit: f64) -> Sectio
     counts.section(id, title, limit)
 }
 
-/// Plain text of Markdown with a blank line after every block (paragraph, heading, list item,
-/// table cell), so that a heading or list item without a full stop is a sentence of its own.
-pub fn prose_text(source: &str) -> String {
-    let mut out = String::with_capacity(source.len());
-    for event in Parser::new_ext(source, pulldown_cmark::Options::ENABLE_TABLES) {
-        match event {
-            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
-                out.push_str(&t)
-            }
-            Event::SoftBreak | Event::HardBreak => out.push(' '),
-            Event::Start(Tag::Item) => out.push_str("\n\n"),
-            Event::End(
-                TagEnd::Paragraph
-                | TagEnd::Heading(_)
-                | TagEnd::Item
-                | TagEnd::TableCell
-                | TagEnd::BlockQuote(_)
-                | TagEnd::CodeBlock,
-            ) => out.push_str("\n\n"),
-            _ => {}
-        }
-    }
-    out
-}
-
-/// Link and image targets in Markdown, autolinks included.
-fn link_targets(source: &str) -> Vec<String> {
-    Parser::new(source)
-        .filter_map(|e| match e {
-            Event::Start(Tag::Link { dest_url, .. })
-            | Event::Start(Tag::Image { dest_url, .. }) => Some(dest_url.to_string()),
-            _ => None,
-        })
-        .collect()
-}
-
 /// Why an internal link (a path or an anchor) is malformed, if it is.
 ///
 /// Only the form is checked here: the page list belongs to a later stage, which resolves the
@@ -2260,7 +2223,7 @@ fn sections(m: &Municipality) -> Vec<Section> {
         }
     };
     let md = |key: &str, m: Option<&Markdown>| -> Vec<(String, String)> {
-        m.map(|m| vec![(key.to_string(), prose_text(&m.source))])
+        m.map(|m| vec![(key.to_string(), m.text.clone())])
             .unwrap_or_default()
     };
     let plain = |key: &str, items: &[String]| -> Vec<(String, String)> {
@@ -2552,7 +2515,8 @@ mod tests {
 
     #[test]
     fn prose_text_separates_blocks() {
-        let text = prose_text("# Sådan kommer du i gang\n\n- Ring til os\n- Kom **forbi**\n");
+        let text =
+            Markdown::new("# Sådan kommer du i gang\n\n- Ring til os\n- Kom **forbi**\n").text;
         let a = lix::analyse(&text);
         assert_eq!(a.sentences, 3, "{text:?}");
         assert!(text.contains("Kom forbi"), "{text:?}");

@@ -5,30 +5,70 @@
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
+/// A prose field read once: its HTML for pages, and for `kvalitet check` its plain text and
+/// the targets of its links.
+pub struct Rendered {
+    pub html: String,
+    /// Plain text with a blank line after every block (paragraph, heading, list item, table
+    /// cell), so that a heading or list item without a full stop is a sentence of its own.
+    pub text: String,
+    /// Link and image targets, autolinks included, in order.
+    pub links: Vec<String>,
+}
+
 pub fn to_html(source: &str) -> String {
+    render(source).html
+}
+
+/// Parses `source` once for everything the generator needs from it: parsing is most of what
+/// Markdown costs, and the checker used to parse every field twice more.
+pub fn render(source: &str) -> Rendered {
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
-    let events = Parser::new_ext(source, options).map(|event| match event {
-        Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
-        // A page has one h1 and section headings at h2, so prose headings start at h3.
-        Event::Start(Tag::Heading {
-            level,
-            id,
-            classes,
-            attrs,
-        }) => Event::Start(Tag::Heading {
-            level: demote(level),
-            id,
-            classes,
-            attrs,
-        }),
-        Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(demote(level))),
-        other => other,
+    let mut text = String::with_capacity(source.len());
+    let mut links = Vec::new();
+    let events = Parser::new_ext(source, options).map(|event| {
+        match &event {
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                text.push_str(t)
+            }
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::Start(Tag::Item) => text.push_str("\n\n"),
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. }) => links.push(dest_url.to_string()),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::BlockQuote(_)
+                | TagEnd::CodeBlock,
+            ) => text.push_str("\n\n"),
+            _ => {}
+        }
+        match event {
+            Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+            // A page has one h1 and section headings at h2, so prose headings start at h3.
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => Event::Start(Tag::Heading {
+                level: demote(level),
+                id,
+                classes,
+                attrs,
+            }),
+            Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(demote(level))),
+            other => other,
+        }
     });
-    let mut out = String::with_capacity(source.len() + source.len() / 4);
-    html::push_html(&mut out, events);
+    let mut html = String::with_capacity(source.len() + source.len() / 4);
+    html::push_html(&mut html, events);
     // Every field's HTML lives as long as the content; spare capacity would too.
-    out.shrink_to_fit();
-    out
+    html.shrink_to_fit();
+    text.shrink_to_fit();
+    Rendered { html, text, links }
 }
 
 fn demote(level: HeadingLevel) -> HeadingLevel {
@@ -51,6 +91,18 @@ mod tests {
         assert!(html.contains("&lt;script&gt;"), "{html}");
         let block = to_html("<div onclick=\"x()\">klik</div>\n");
         assert!(!block.contains("<div"), "{block}");
+    }
+
+    #[test]
+    fn plain_text_ends_every_block_and_links_are_collected() {
+        let r = render(
+            "# Sådan kommer du i gang\n\n- Ring til [os](tel:+4512345678)\n- Kom **forbi**\n",
+        );
+        assert_eq!(
+            r.text,
+            "Sådan kommer du i gang\n\n\n\nRing til os\n\n\n\nKom forbi\n\n"
+        );
+        assert_eq!(r.links, ["tel:+4512345678"]);
     }
 
     #[test]

@@ -738,13 +738,22 @@ pub struct Approval {
 pub struct Markdown {
     pub source: String,
     pub html: String,
+    /// Plain text for `kvalitet check` (see [`markdown::Rendered::text`]).
+    pub text: String,
+    /// Link targets for `kvalitet check`.
+    pub links: Vec<String>,
 }
 
 impl Markdown {
     pub fn new(source: impl Into<String>) -> Self {
         let source = source.into();
-        let html = markdown::to_html(&source);
-        Markdown { source, html }
+        let markdown::Rendered { html, text, links } = markdown::render(&source);
+        Markdown {
+            source,
+            html,
+            text,
+            links,
+        }
     }
 }
 
