@@ -490,10 +490,8 @@ impl Shared<'_> {
                 ("served.html", ctx)
             }
         };
-        let mut html = self.theme.render(template, &ctx)?;
-        if html.contains(ROOT_TOKEN) {
-            html = html.replace(ROOT_TOKEN, &"../".repeat(path.matches('/').count()));
-        }
+        let html = self.theme.render(template, &ctx)?;
+        let html = replace_root_token(html, &"../".repeat(path.matches('/').count()));
         Ok(Page { path, html })
     }
 }
@@ -508,25 +506,53 @@ struct WholePart {
 /// Moves every heading from h3 to h6 up one level (h3 -> h2).
 fn promote_headings(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(i) = rest.find("<h").into_iter().chain(rest.find("</h")).min() {
-        let (before, tag) = rest.split_at(i);
-        out.push_str(before);
-        let name_at = if tag.starts_with("</") { 3 } else { 2 };
-        let level = tag.as_bytes().get(name_at).copied();
-        match level {
-            Some(b @ b'3'..=b'6') => {
-                out.push_str(&tag[..name_at]);
-                out.push((b - 1) as char);
-                rest = &tag[name_at + 1..];
-            }
-            _ => {
-                out.push_str(&tag[..name_at]);
-                rest = &tag[name_at..];
-            }
+    let bytes = html.as_bytes();
+    let mut copied = 0;
+    // `find` with a one-byte character is a memchr; the tags are found from their '<'.
+    let mut from = 0;
+    while let Some(offset) = html[from..].find('<') {
+        let lt = from + offset;
+        let name_at = if bytes.get(lt + 1) == Some(&b'/') {
+            lt + 2
+        } else {
+            lt + 1
+        };
+        if bytes.get(name_at) == Some(&b'h')
+            && let Some(&level @ b'3'..=b'6') = bytes.get(name_at + 1)
+        {
+            out.push_str(&html[copied..=name_at]);
+            out.push((level - 1) as char);
+            copied = name_at + 2;
+        }
+        from = lt + 1;
+    }
+    out.push_str(&html[copied..]);
+    out
+}
+
+/// Replaces every [`ROOT_TOKEN`] in a page with the relative path to the site root.
+fn replace_root_token(html: String, root: &str) -> String {
+    // The token starts with U+0001, which no template or content writes otherwise, so the
+    // search is a memchr and a page without glossary links is returned as it is.
+    let marker = ROOT_TOKEN.as_bytes()[0] as char;
+    let Some(first) = html.find(marker) else {
+        return html;
+    };
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut copied = 0;
+    let mut from = first;
+    while let Some(offset) = html[from..].find(marker) {
+        let at = from + offset;
+        if html[at..].starts_with(ROOT_TOKEN) {
+            out.push_str(&html[copied..at]);
+            out.push_str(root);
+            copied = at + ROOT_TOKEN.len();
+            from = copied;
+        } else {
+            from = at + 1;
         }
     }
-    out.push_str(rest);
+    out.push_str(&html[copied..]);
     out
 }
 
@@ -548,7 +574,21 @@ pub fn render_check_report(
 
 #[cfg(test)]
 mod tests {
-    use super::promote_headings;
+    use super::*;
+
+    #[test]
+    fn the_root_token_becomes_the_path_to_the_root() {
+        let html =
+            format!("<a href=\"{ROOT_TOKEN}ordliste/#a\">a</a> \u{1} <a href=\"{ROOT_TOKEN}x/\">");
+        assert_eq!(
+            replace_root_token(html, "../../"),
+            "<a href=\"../../ordliste/#a\">a</a> \u{1} <a href=\"../../x/\">"
+        );
+        assert_eq!(
+            replace_root_token("<p>intet</p>".into(), "../"),
+            "<p>intet</p>"
+        );
+    }
 
     #[test]
     fn headings_move_up_one_level_and_other_tags_stay() {
@@ -556,5 +596,6 @@ mod tests {
             promote_headings("<h2>a</h2><h3 id=\"x\">b</h3><hr><h6>c</h6><header>"),
             "<h2>a</h2><h2 id=\"x\">b</h2><hr><h5>c</h5><header>"
         );
+        assert_eq!(promote_headings("a < b <h4>c</h4> <"), "a < b <h3>c</h3> <");
     }
 }
