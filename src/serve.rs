@@ -1,6 +1,9 @@
 //! The preview server: the site built into memory, served over HTTP on loopback, rebuilt when
 //! a content or theme file changes, and browsers told to reload over Server-Sent Events.
 //!
+//! Saving a municipality's file re-reads, re-checks and re-renders only what depends on it
+//! (see [`crate::incremental`]); any other change builds the whole site again.
+//!
 //! Only what is in the in-memory map can be served, so no request path can reach a file on disk.
 //! State is passed explicitly: one [`Server`] owns its threads and its current snapshot.
 
