@@ -3,6 +3,8 @@
 //! Also measures the gaps between the file events of one save, which set the debounce.
 //!
 //! Run: `cargo bench --bench serve_latency` (add `-- --rounds 21` for more saves per set).
+//! `KVALITET_BENCH_N=1,98` sets the sizes instead of the bundled set and 98; a size other than
+//! the bundled count is made of copies of the bundled municipality files.
 
 use std::fs;
 use std::io::{BufRead, BufReader, Write};
@@ -31,7 +33,18 @@ fn main() {
 
     event_gaps(&work.join("gaps"));
 
-    for n in [5usize, 98] {
+    let sizes: Vec<usize> = match std::env::var("KVALITET_BENCH_N") {
+        Ok(list) => list
+            .split(',')
+            .map(|s| {
+                s.trim()
+                    .parse()
+                    .expect("KVALITET_BENCH_N: a comma-separated list of sizes")
+            })
+            .collect(),
+        Err(_) => vec![5, 98],
+    };
+    for n in sizes {
         let dir = work.join(format!("n{n}"));
         let file = make_site(repo, &dir, n);
         measure(&dir, &file, n, rounds);

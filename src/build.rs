@@ -50,7 +50,8 @@ pub struct RenderedSite {
     pub static_dir: PathBuf,
 }
 
-fn load(options: &BuildOptions) -> Result<(Content, Theme), Vec<Diagnostic>> {
+/// Loads the content and the theme it names (or the one the options name).
+pub fn load(options: &BuildOptions) -> Result<(Content, Theme), Vec<Diagnostic>> {
     let content = load_content(&options.content)?;
     let theme_name = options
         .theme
@@ -64,12 +65,18 @@ fn load(options: &BuildOptions) -> Result<(Content, Theme), Vec<Diagnostic>> {
 /// the site will have.
 pub fn check_content(content: &Content) -> Report {
     let mut report = check(content, &CheckOptions::for_site(&content.site));
+    resolve_links(content, &mut report);
+    report
+}
+
+/// Resolves the report's internal links against the pages the site will have; part of
+/// [`check_content`].
+pub fn resolve_links(content: &Content, report: &mut Report) {
     let pages: HashSet<String> = site::jobs(content)
         .iter()
         .map(|job| job.path(content))
         .collect();
     report.resolve_internal_links(|municipality, target| link_exists(&pages, municipality, target));
-    report
 }
 
 /// Whether an internal link in prose leads to a page. A path starting with `/` counts from the

@@ -993,8 +993,51 @@ fn requirement(id: &str) -> &'static str {
 
 /// Checks all content.
 pub fn check(content: &Content, options: &CheckOptions) -> Report {
+    let glossary = Glossary::new(&content.site);
+    let site = check_site_with(content, options, &glossary);
+    // Municipalities are independent, so they are checked in parallel; `Report::assemble`
+    // joins them in file order and sorts.
+    let municipalities = content
+        .municipalities
+        .par_iter()
+        .map(|m| check_municipality_with(m, options, &glossary))
+        .collect();
+    Report::assemble(content, options, site, municipalities)
+}
+
+/// What checking `site.toml` found, before internal links are resolved.
+#[derive(Debug, Clone)]
+pub struct SiteCheck {
+    pub findings: Vec<Finding>,
+    pub internal_links: Vec<InternalLink>,
+}
+
+/// What checking one municipality found, before internal links are resolved. It depends only
+/// on the municipality's own file, `site.toml` and the options, so the preview keeps it
+/// between saves of other files.
+#[derive(Debug, Clone)]
+pub struct MunicipalityCheck {
+    pub summary: MunicipalitySummary,
+    pub findings: Vec<Finding>,
+    pub internal_links: Vec<InternalLink>,
+}
+
+/// Checks the site as a whole (`site.toml`); part of [`check`].
+pub fn check_site(content: &Content, options: &CheckOptions) -> SiteCheck {
+    check_site_with(content, options, &Glossary::new(&content.site))
+}
+
+/// Checks one municipality; part of [`check`].
+pub fn check_municipality(
+    site: &crate::model::Site,
+    m: &LoadedMunicipality,
+    options: &CheckOptions,
+) -> MunicipalityCheck {
+    check_municipality_with(m, options, &Glossary::new(site))
+}
+
+fn check_site_with(content: &Content, options: &CheckOptions, glossary: &Glossary) -> SiteCheck {
     let site = &content.site;
-    let glossary = Glossary::new(site);
     let mut findings = Vec::new();
     let mut internal_links = Vec::new();
 
@@ -1004,7 +1047,7 @@ pub fn check(content: &Content, options: &CheckOptions) -> Report {
             slug: None,
             source: &content.site_source,
             options,
-            glossary: &glossary,
+            glossary,
             findings: &mut findings,
             internal_links: &mut internal_links,
         };
@@ -1029,44 +1072,65 @@ pub fn check(content: &Content, options: &CheckOptions) -> Report {
             c.links("intro", intro);
         }
     }
-
-    // Municipalities are independent, so they are checked in parallel; their findings are
-    // joined in file order, and `sort` below fixes the order within each.
-    let per_municipality: Vec<_> = content
-        .municipalities
-        .par_iter()
-        .map(|m| {
-            let mut m_findings = Vec::new();
-            let mut m_links = Vec::new();
-            let mut c = Checker {
-                slug: Some(&m.slug),
-                source: &m.source,
-                options,
-                glossary: &glossary,
-                findings: &mut m_findings,
-                internal_links: &mut m_links,
-            };
-            let summary = c.municipality(m);
-            (summary, m_findings, m_links)
-        })
-        .collect();
-    let mut municipalities = Vec::with_capacity(per_municipality.len());
-    for (summary, mut m_findings, mut m_links) in per_municipality {
-        municipalities.push(summary);
-        findings.append(&mut m_findings);
-        internal_links.append(&mut m_links);
-    }
-
-    let mut report = Report {
-        reference_date: options.reference_date,
-        lix_warning: options.lix_warning,
+    SiteCheck {
         findings,
-        municipalities,
         internal_links,
-        site_file: content.site_source.path.clone(),
+    }
+}
+
+fn check_municipality_with(
+    m: &LoadedMunicipality,
+    options: &CheckOptions,
+    glossary: &Glossary,
+) -> MunicipalityCheck {
+    let mut findings = Vec::new();
+    let mut internal_links = Vec::new();
+    let mut c = Checker {
+        slug: Some(&m.slug),
+        source: &m.source,
+        options,
+        glossary,
+        findings: &mut findings,
+        internal_links: &mut internal_links,
     };
-    report.sort();
-    report
+    let summary = c.municipality(m);
+    MunicipalityCheck {
+        summary,
+        findings,
+        internal_links,
+    }
+}
+
+impl Report {
+    /// The report of [`check`] from its parts: the site's and each municipality's, in the
+    /// order of `content.municipalities`. Internal links are not resolved yet.
+    pub fn assemble(
+        content: &Content,
+        options: &CheckOptions,
+        site: SiteCheck,
+        municipalities: Vec<MunicipalityCheck>,
+    ) -> Report {
+        let SiteCheck {
+            mut findings,
+            mut internal_links,
+        } = site;
+        let mut summaries = Vec::with_capacity(municipalities.len());
+        for part in municipalities {
+            summaries.push(part.summary);
+            findings.extend(part.findings);
+            internal_links.extend(part.internal_links);
+        }
+        let mut report = Report {
+            reference_date: options.reference_date,
+            lix_warning: options.lix_warning,
+            findings,
+            municipalities: summaries,
+            internal_links,
+            site_file: content.site_source.path.clone(),
+        };
+        report.sort();
+        report
+    }
 }
 
 /// Finds the hard terms that the site's glossary does not explain, in one pass over a text.

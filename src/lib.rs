@@ -13,6 +13,7 @@ pub mod build;
 pub mod check;
 pub mod diagnostic;
 pub mod glossary;
+pub mod incremental;
 pub mod lix;
 pub mod load;
 pub mod markdown;

@@ -286,12 +286,7 @@ pub fn load_content(dir: &Path) -> Result<Content, Vec<Diagnostic>> {
     }
     match site {
         Some((site, site_source)) if errors.is_empty() => {
-            let linker = crate::glossary::Linker::new(&site);
-            if !linker.is_empty() {
-                municipalities
-                    .par_iter_mut()
-                    .for_each(|m| m.data.for_each_markdown(&mut |md| linker.link(md)));
-            }
+            link_glossary(&site, &mut municipalities);
             Ok(Content {
                 dir: dir.to_path_buf(),
                 site,
@@ -301,6 +296,17 @@ pub fn load_content(dir: &Path) -> Result<Content, Vec<Diagnostic>> {
             })
         }
         _ => Err(errors),
+    }
+}
+
+/// Links the glossary's words in the municipalities' prose; part of [`load_content`], and
+/// what a municipality read alone with [`load_municipality`] needs before it is rendered.
+pub fn link_glossary(site: &Site, municipalities: &mut [LoadedMunicipality]) {
+    let linker = crate::glossary::Linker::new(site);
+    if !linker.is_empty() {
+        municipalities
+            .par_iter_mut()
+            .for_each(|m| m.data.for_each_markdown(&mut |md| linker.link(md)));
     }
 }
 

@@ -260,7 +260,17 @@ fn nav_item(slug: &str, s: &'static SectionDef) -> NavItem {
 
 /// Renders every page of the site. Errors from all pages are reported together.
 pub fn render_site(content: &Content, theme: &Theme) -> Result<Vec<Page>, Vec<Diagnostic>> {
-    let results = render_each(content, theme, Ok);
+    render_jobs(content, theme, &site::jobs(content))
+}
+
+/// Renders some of the site's pages, `jobs` being taken from [`site::jobs`] in its order,
+/// e.g. one municipality's and the site-wide ones. Pages come back in the order of `jobs`.
+pub fn render_jobs(
+    content: &Content,
+    theme: &Theme,
+    jobs: &[Job],
+) -> Result<Vec<Page>, Vec<Diagnostic>> {
+    let results = render_each(content, theme, jobs, Ok);
     let mut pages = Vec::with_capacity(results.iter().map(Vec::len).sum());
     let mut errors = Vec::new();
     for r in results.into_iter().flatten() {
@@ -286,7 +296,7 @@ pub fn render_site_into(
     theme: &Theme,
     writer: &SiteWriter,
 ) -> Result<(), Vec<Diagnostic>> {
-    let results = render_each(content, theme, |page| {
+    let results = render_each(content, theme, &site::jobs(content), |page| {
         writer
             .write_page(&page)
             .map_err(|e| Diagnostic::error(Path::new(&page.path), e.0))
@@ -304,7 +314,8 @@ pub fn render_site_into(
     }
 }
 
-/// Renders every page and hands it to `each`, in parallel; results grouped as the jobs are.
+/// Renders the pages of `jobs` and hands each to `each`, in parallel; results grouped as the
+/// jobs are.
 ///
 /// Pages are rendered a municipality at a time: its template view is built once, shared by
 /// its pages, and dropped when they are done, so memory does not grow with views of every
@@ -312,9 +323,9 @@ pub fn render_site_into(
 fn render_each<T: Send>(
     content: &Content,
     theme: &Theme,
+    jobs: &[Job],
     each: impl Fn(Page) -> Result<T, Diagnostic> + Sync,
 ) -> Vec<Vec<Result<T, Diagnostic>>> {
-    let jobs = site::jobs(content);
     let site_value = Value::from_serializable(&content.site);
     let municipalities_value = Value::from_serializable(
         &content

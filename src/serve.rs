@@ -1,6 +1,9 @@
 //! The preview server: the site built into memory, served over HTTP on loopback, rebuilt when
 //! a content or theme file changes, and browsers told to reload over Server-Sent Events.
 //!
+//! Saving a municipality's file re-reads, re-checks and re-renders only what depends on it
+//! (see [`crate::incremental`]); any other change builds the whole site again.
+//!
 //! Only what is in the in-memory map can be served, so no request path can reach a file on disk.
 //! State is passed explicitly: one [`Server`] owns its threads and its current snapshot.
 
@@ -22,9 +25,11 @@ use notify::event::{
 use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 use tiny_http::{Header, Method, Request, Response, StatusCode};
 
-use crate::build::{BuildOptions, render};
+use crate::build::BuildOptions;
 use crate::diagnostic::{Diagnostic, report};
+use crate::incremental::{SiteState, Update};
 use crate::output::write_site;
+use crate::render::Page;
 
 /// Where browsers listen for reload events. Outside any page's namespace: page paths are slugs.
 pub const EVENTS_PATH: &str = "/__kvalitet/events";
@@ -140,6 +145,8 @@ struct Snapshot {
     last_build: Duration,
     /// Builds finished, including those that changed nothing.
     builds: u64,
+    /// The latest build read again only the saved municipality files (see `incremental`).
+    incremental: bool,
 }
 
 /// A copy of the server's state for tests, benchmarks and the terminal.
@@ -153,6 +160,8 @@ pub struct Status {
     pub pages: usize,
     /// Builds finished, including those that changed nothing and so sent no reload.
     pub builds: u64,
+    /// The latest build read again only the saved municipality files, not the whole site.
+    pub incremental: bool,
 }
 
 impl Status {
@@ -164,6 +173,7 @@ impl Status {
             last_build: s.last_build,
             pages: s.site.as_ref().map_or(0, |site| site.pages),
             builds: s.builds,
+            incremental: s.incremental,
         }
     }
 }
@@ -230,6 +240,7 @@ impl Server {
                 errors: Arc::new(Vec::new()),
                 last_build: Duration::ZERO,
                 builds: 0,
+                incremental: false,
             })),
             changed: Condvar::new(),
             shutdown: AtomicBool::new(false),
@@ -249,7 +260,8 @@ impl Server {
             })?;
         }
 
-        rebuild(&shared, &options, &[]);
+        let mut builder = Builder::default();
+        rebuild(&shared, &options, &mut builder, &Changes::default());
 
         let mut threads = Vec::new();
         let (request_tx, request_rx) = mpsc::sync_channel::<Request>(1024);
@@ -272,7 +284,7 @@ impl Server {
             let shared = shared.clone();
             let options = options.clone();
             threads.push(spawn("kvalitet-watch", move || {
-                watch(&shared, &options, &event_rx)
+                watch(&shared, &options, &mut builder, &event_rx)
             })?);
         }
         Ok(Server {
@@ -378,31 +390,79 @@ fn worker(shared: &Arc<Shared>, queue: &Mutex<Receiver<Request>>) {
 // ---------------------------------------------------------------------------------------------
 // Building
 
+/// What the watcher saw between two builds.
+#[derive(Debug, Default)]
+struct Changes {
+    /// Changed paths, sorted, without duplicates.
+    paths: Vec<PathBuf>,
+    /// Some event named no path or could not be read, so anything may have changed.
+    unknown: bool,
+}
+
+/// What the watcher thread keeps between builds.
+#[derive(Default)]
+struct Builder {
+    /// The last good build in parts; `None` until a build succeeds and after a full build fails.
+    state: Option<SiteState>,
+    /// The theme's static files, read at the last full build (a theme change is a full build).
+    statics: HashMap<String, Body>,
+}
+
 /// Builds into memory and swaps the result in; on failure keeps the last good site and records
 /// the errors. Either way browsers are told, so the banner appears or disappears at once.
-fn rebuild(shared: &Shared, options: &ServeOptions, changed: &[PathBuf]) {
+///
+/// A save of existing municipality files is applied to the last good build (see
+/// `incremental`); anything else, or the first build, builds everything.
+fn rebuild(shared: &Shared, options: &ServeOptions, builder: &mut Builder, changes: &Changes) {
     let started = Instant::now();
-    let result = render(&options.build).and_then(|site| {
+    let step = match &mut builder.state {
+        Some(state) if !changes.unknown => state.update(&changes.paths),
+        _ => Update::NeedsFull,
+    };
+    let incremental = !matches!(step, Update::NeedsFull);
+    // `Some(changed)` when only the pages rendered again were compared with the previous ones.
+    let built: Result<Option<bool>, Vec<Diagnostic>> = match step {
+        Update::Done { pages_changed, .. } => Ok(Some(pages_changed)),
+        Update::Failed(errors) => Err(errors),
+        Update::NeedsFull => match SiteState::build(&options.build) {
+            Ok(state) => {
+                builder.statics.clear();
+                read_static(&state.static_dir(), "", &mut builder.statics);
+                builder.state = Some(state);
+                Ok(None)
+            }
+            Err(errors) => {
+                builder.state = None;
+                Err(errors)
+            }
+        },
+    };
+    let result = built.and_then(|compared| {
+        let state = builder
+            .state
+            .as_ref()
+            .expect("a successful build leaves its state");
         if let Some(output) = &options.output_dir {
-            write_site(output, &site.pages, Some(&site.static_dir))
-                .map_err(|e| vec![Diagnostic::error(output, e.0)])?;
+            write_output(output, state).map_err(|e| vec![Diagnostic::error(output, e.0)])?;
         }
-        Ok(site_files(site))
+        Ok((site_files(state, &builder.statics), compared))
     });
     let elapsed = started.elapsed();
     // Only this thread replaces the snapshot, so comparing outside the lock is safe, and keeps
     // requests from waiting on the comparison.
     let previous = shared.current();
     let unchanged = match &result {
-        Ok(site) => {
+        Ok((site, compared)) => {
             previous.errors.is_empty()
-                && previous
-                    .site
-                    .as_ref()
-                    .is_some_and(|old| old.files == site.files)
+                && previous.site.as_ref().is_some_and(|old| match compared {
+                    // The pages not rendered again are the previous ones, shared.
+                    Some(pages_changed) => !pages_changed,
+                    None => old.files == site.files,
+                })
         }
         Err(errors) => previous.errors.as_slice() == errors.as_slice(),
     };
+    let result = result.map(|(site, _)| site);
     let mut guard = shared.lock();
     if unchanged {
         // vim, for one, changes a file's attributes tens of milliseconds after writing it (see
@@ -411,7 +471,7 @@ fn rebuild(shared: &Shared, options: &ServeOptions, changed: &[PathBuf]) {
             println!(
                 "Bygget på {} ms: ingen ændringer på siderne{}",
                 elapsed.as_millis(),
-                describe_changes(changed)
+                describe_changes(&changes.paths)
             );
         } else if let (Err(errors), true) = (&result, shared.log) {
             eprint!("{}", report(errors));
@@ -422,6 +482,7 @@ fn rebuild(shared: &Shared, options: &ServeOptions, changed: &[PathBuf]) {
             errors: guard.errors.clone(),
             last_build: elapsed,
             builds: guard.builds + 1,
+            incremental,
         });
         drop(guard);
         shared.changed.notify_all();
@@ -431,7 +492,7 @@ fn rebuild(shared: &Shared, options: &ServeOptions, changed: &[PathBuf]) {
     let next = match result {
         Ok(site) => {
             if shared.log {
-                let what = describe_changes(changed);
+                let what = describe_changes(&changes.paths);
                 println!(
                     "Bygget på {} ms: {} sider for {} kommuner{}{}",
                     elapsed.as_millis(),
@@ -451,6 +512,7 @@ fn rebuild(shared: &Shared, options: &ServeOptions, changed: &[PathBuf]) {
                 errors: Arc::new(Vec::new()),
                 last_build: elapsed,
                 builds: guard.builds + 1,
+                incremental,
             }
         }
         Err(errors) => {
@@ -471,12 +533,25 @@ fn rebuild(shared: &Shared, options: &ServeOptions, changed: &[PathBuf]) {
                 errors: Arc::new(errors),
                 last_build: elapsed,
                 builds: guard.builds + 1,
+                incremental,
             }
         }
     };
     *guard = Arc::new(next);
     drop(guard);
     shared.changed.notify_all();
+}
+
+/// Writes the published folder from the build in memory.
+fn write_output(output: &Path, state: &SiteState) -> Result<(), crate::output::WriteError> {
+    let pages: Vec<Page> = state
+        .pages()
+        .map(|page| Page {
+            path: page.path.clone(),
+            html: String::from_utf8_lossy(&page.html).into_owned(),
+        })
+        .collect();
+    write_site(output, &pages, Some(&state.static_dir())).map(|_| ())
 }
 
 fn describe_changes(changed: &[PathBuf]) -> String {
@@ -487,19 +562,20 @@ fn describe_changes(changed: &[PathBuf]) -> String {
     }
 }
 
-fn site_files(site: crate::build::RenderedSite) -> SiteFiles {
-    let pages = site.pages.len();
-    let mut files = HashMap::with_capacity(pages + 8);
-    // Static files first, so a page of the same name wins, as when the site is written.
-    read_static(&site.static_dir, "", &mut files);
-    for page in site.pages {
-        files.insert(page.path.replace('\\', "/"), page.html.into_bytes().into());
+/// The served files: the theme's static files, then every page (so a page of the same name
+/// wins, as when the site is written). Page bytes are shared with the state, not copied.
+fn site_files(state: &SiteState, statics: &HashMap<String, Body>) -> SiteFiles {
+    let pages = state.page_count();
+    let mut files = HashMap::with_capacity(statics.len() + pages);
+    files.extend(statics.iter().map(|(k, v)| (k.clone(), v.clone())));
+    for page in state.pages() {
+        files.insert(page.path.replace('\\', "/"), Body(page.html.clone()));
     }
     SiteFiles {
         files,
         pages,
-        municipalities: site.content.municipalities.len(),
-        warnings: site.content.warnings.len(),
+        municipalities: state.content().municipalities.len(),
+        warnings: state.content().warnings.len(),
     }
 }
 
@@ -637,18 +713,26 @@ fn relevant(event: &Event, ignore_under: Option<&Path>) -> Option<Vec<PathBuf>> 
     (!paths.is_empty()).then_some(paths)
 }
 
-fn watch(shared: &Shared, options: &ServeOptions, events: &Receiver<notify::Result<Event>>) {
+fn watch(
+    shared: &Shared,
+    options: &ServeOptions,
+    builder: &mut Builder,
+    events: &Receiver<notify::Result<Event>>,
+) {
     // Writing the published folder must not trigger another build, if it lies inside a watched
     // folder.
     let ignore_under = options
         .output_dir
         .as_ref()
         .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone()));
-    let take = |event: notify::Result<Event>, changed: &mut Vec<PathBuf>| -> bool {
+    let take = |event: notify::Result<Event>, changed: &mut Changes| -> bool {
         match event {
             Ok(event) => match relevant(&event, ignore_under.as_deref()) {
                 Some(paths) => {
-                    changed.extend(paths);
+                    // Without paths, or of a kind notify could not name, the event does not
+                    // say what changed: only a full build is sure to catch it.
+                    changed.unknown |= paths.is_empty() || classify(&event.kind) == Change::Unknown;
+                    changed.paths.extend(paths);
                     true
                 }
                 None => false,
@@ -657,12 +741,13 @@ fn watch(shared: &Shared, options: &ServeOptions, events: &Receiver<notify::Resu
                 if shared.log {
                     eprintln!("watch error, rebuilding to be safe: {e}");
                 }
+                changed.unknown = true;
                 true
             }
         }
     };
     loop {
-        let mut changed = Vec::new();
+        let mut changed = Changes::default();
         match events.recv_timeout(Duration::from_millis(200)) {
             Ok(event) => {
                 if !take(event, &mut changed) {
@@ -698,11 +783,11 @@ fn watch(shared: &Shared, options: &ServeOptions, events: &Receiver<notify::Resu
         if shared.stopping() {
             return;
         }
-        changed.sort();
-        changed.dedup();
+        changed.paths.sort();
+        changed.paths.dedup();
         // Events that arrive during the build stay queued and start the next round: a save
         // during a build is never lost, at worst built twice.
-        rebuild(shared, options, &changed);
+        rebuild(shared, options, builder, &changed);
     }
 }
 
@@ -1355,6 +1440,104 @@ mod tests {
         assert_eq!(content_type("LICENSE"), "application/octet-stream");
     }
 
+    fn test_shared() -> Shared {
+        Shared {
+            state: Mutex::new(Arc::new(Snapshot {
+                generation: 0,
+                site: None,
+                errors: Arc::new(Vec::new()),
+                last_build: Duration::ZERO,
+                builds: 0,
+                incremental: false,
+            })),
+            changed: Condvar::new(),
+            shutdown: AtomicBool::new(false),
+            event_streams: AtomicUsize::new(0),
+            log: false,
+        }
+    }
+
+    /// The served files after a save equal those of a server started on the saved content:
+    /// static files and pages, page for page.
+    #[test]
+    fn a_save_applied_incrementally_serves_what_a_fresh_start_serves() {
+        let root = std::env::temp_dir().join(format!("kvalitet-serve-unit-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for dir in ["content", "themes"] {
+            std::fs::create_dir_all(root.join(dir)).unwrap();
+            crate::output::copy_tree(&repo.join(dir), &root.join(dir)).unwrap();
+        }
+        let options =
+            ServeOptions::new(BuildOptions::new(root.join("content"), root.join("themes")));
+        let shared = test_shared();
+        let mut builder = Builder::default();
+        rebuild(&shared, &options, &mut builder, &Changes::default());
+        let first = shared.current();
+        assert!(first.errors.is_empty() && !first.incremental);
+
+        let path = root.join("content/holbaek.toml");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let edited = text.replacen("summary = \"\"\"\n", "summary = \"\"\"\nTrinvist. ", 1);
+        std::fs::write(&path, &edited).unwrap();
+        let saved = Changes {
+            paths: vec![path.clone()],
+            unknown: false,
+        };
+        rebuild(&shared, &options, &mut builder, &saved);
+        let after = shared.current();
+        assert!(after.errors.is_empty());
+        assert!(
+            after.incremental,
+            "one municipality's save is applied incrementally"
+        );
+        assert_eq!(after.generation, first.generation + 1, "browsers reload");
+
+        let fresh = test_shared();
+        rebuild(
+            &fresh,
+            &options,
+            &mut Builder::default(),
+            &Changes::default(),
+        );
+        let ours = &after.site.as_ref().unwrap().files;
+        let fresh = fresh.current();
+        let theirs = &fresh.site.as_ref().unwrap().files;
+        let mut keys: Vec<&String> = ours.keys().collect();
+        keys.sort();
+        let mut expected: Vec<&String> = theirs.keys().collect();
+        expected.sort();
+        assert_eq!(keys, expected);
+        assert!(
+            keys.iter().any(|k| k.ends_with(".css")),
+            "static files are served"
+        );
+        for key in keys {
+            assert!(ours[key] == theirs[key], "{key} differs");
+        }
+        let front = String::from_utf8(ours["holbaek/index.html"].as_ref().to_vec()).unwrap();
+        assert!(front.contains("Trinvist."));
+
+        // The same save again (vim's late attribute change): built, but no reload.
+        rebuild(&shared, &options, &mut builder, &saved);
+        let again = shared.current();
+        assert!(again.incremental);
+        assert_eq!(again.builds, after.builds + 1);
+        assert_eq!(
+            again.generation, after.generation,
+            "nothing changed, no reload"
+        );
+
+        // An event without paths builds everything.
+        let unknown = Changes {
+            paths: vec![path],
+            unknown: true,
+        };
+        rebuild(&shared, &options, &mut builder, &unknown);
+        assert!(!shared.current().incremental);
+        let _ = std::fs::remove_dir_all(&root);
+    }
+
     #[test]
     fn decoration_goes_after_body_and_escapes_the_error() {
         let snapshot = Snapshot {
@@ -1366,6 +1549,7 @@ mod tests {
             )]),
             last_build: Duration::ZERO,
             builds: 1,
+            incremental: false,
         };
         let html = String::from_utf8(decorate(
             b"<html><head></head><body class=\"x\"><h1>Hej</h1></body></html>",

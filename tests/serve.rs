@@ -227,6 +227,10 @@ fn an_edit_shows_on_the_page_and_reload_event_arrives_at_once() {
     assert!(delay < Duration::from_secs(5), "reload took {delay:?}");
     let page = get(addr, "/fredericia/");
     assert!(page.body.contains("Testordet"), "edited text is served");
+    assert!(
+        server.status().incremental,
+        "only the saved municipality was read again"
+    );
     server.shutdown();
 }
 

@@ -1,0 +1,388 @@
+//! The preview's memory between saves: the last good build, kept in parts, so that saving a
+//! municipality's file re-reads, re-checks and re-renders only that municipality and what
+//! shows every municipality, instead of the whole site.
+//!
+//! What depends on what:
+//! - A municipality's pages: its own file, `site.toml`, the theme, and the list of
+//!   municipalities (names and addresses, which the bundled theme shows only on the front page
+//!   of the site).
+//! - The site-wide pages (jobs without a municipality: the front page, the glossary, the
+//!   accessibility redirect): `site.toml`, the theme and the list of municipalities.
+//! - A municipality's check: its own file and `site.toml` (see [`check_municipality`]); then
+//!   every internal link is resolved against the pages of the whole site, and the check report
+//!   page shows every municipality.
+//!
+//! So after a save of existing municipality files, only those files are read and checked, and
+//! their pages, the site-wide pages and the check report are rendered; the links of the whole
+//! site are resolved again (cheap). If the theme reads the list of municipalities anywhere
+//! else, every page is rendered (still without reading or checking the others). Anything
+//! else — `site.toml`, a theme file, a file added, removed or renamed, an event without paths,
+//! a new day (revision dates are checked against today) — needs a full build.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::build::{BuildOptions, load, resolve_links};
+use crate::check::{
+    CheckOptions, MunicipalityCheck, Report, SiteCheck, check_municipality, check_site,
+};
+use crate::diagnostic::Diagnostic;
+use crate::load::{Content, LoadedMunicipality, link_glossary, load_municipality};
+use crate::render::{Page, Theme, render_check_report, render_jobs};
+use crate::site::{self, Job};
+
+/// A rendered page whose bytes can be shared with the server without copying.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SharedPage {
+    pub path: String,
+    pub html: Arc<Vec<u8>>,
+}
+
+impl From<Page> for SharedPage {
+    fn from(page: Page) -> Self {
+        SharedPage {
+            path: page.path,
+            html: Arc::new(page.html.into_bytes()),
+        }
+    }
+}
+
+/// What [`SiteState::update`] did.
+#[derive(Debug)]
+pub enum Update {
+    /// The change cannot be applied to the kept state; build afresh with [`SiteState::build`].
+    NeedsFull,
+    /// A saved file does not load, or a page does not render. The state is still the last good
+    /// site; until the files named here are saved again, every change needs a full build.
+    Failed(Vec<Diagnostic>),
+    /// Applied. `pages_changed` is false when every page rendered again came out the same (a
+    /// save that changed nothing visible), so browsers need not reload.
+    Done {
+        pages_changed: bool,
+        /// Municipality files read again.
+        reloaded: usize,
+    },
+}
+
+/// The last good build, in the parts an incremental step replaces.
+pub struct SiteState {
+    content: Content,
+    theme: Theme,
+    /// The content folder without symlinks, to tell its files from others in file events.
+    content_dir: PathBuf,
+    /// Whether a template other than the site-wide ones may read the list of municipalities,
+    /// so that any municipality's file can change every page.
+    list_on_every_page: bool,
+    check_options: CheckOptions,
+    site_check: SiteCheck,
+    /// One per municipality, in the order of `content.municipalities`.
+    checks: Vec<MunicipalityCheck>,
+    /// Every job of [`site::jobs`], and its page at the same index.
+    jobs: Vec<Job>,
+    pages: Vec<SharedPage>,
+    check_page: SharedPage,
+    /// Municipality files (indices) whose latest save failed: the state holds their previous
+    /// version, so it is only right again once they are read anew.
+    broken: Vec<usize>,
+}
+
+impl SiteState {
+    /// Loads, checks and renders everything, as [`crate::build::render`] does.
+    pub fn build(options: &BuildOptions) -> Result<SiteState, Vec<Diagnostic>> {
+        let (content, theme) = load(options)?;
+        let content_dir = std::fs::canonicalize(&options.content)
+            .unwrap_or_else(|_| options.content.to_path_buf());
+        let list_on_every_page = theme_lists_municipalities_on_every_page(&theme);
+        let check_options = CheckOptions::for_site(&content.site);
+        let jobs = site::jobs(&content);
+        let (pages, checked) = rayon::join(
+            || render_jobs(&content, &theme, &jobs),
+            || {
+                let site_check = check_site(&content, &check_options);
+                let checks: Vec<MunicipalityCheck> = content
+                    .municipalities
+                    .par_iter()
+                    .map(|m| check_municipality(&content.site, m, &check_options))
+                    .collect();
+                let report = report_of(&content, &check_options, &site_check, &checks);
+                let page = render_check_report(&content, &theme, &report.matrix());
+                (site_check, checks, page)
+            },
+        );
+        let pages = pages?;
+        let (site_check, checks, check_page) = checked;
+        let check_page = check_page.map_err(|d| vec![d])?;
+        Ok(SiteState {
+            content,
+            theme,
+            content_dir,
+            list_on_every_page,
+            check_options,
+            site_check,
+            checks,
+            jobs,
+            pages: pages.into_iter().map(SharedPage::from).collect(),
+            check_page: check_page.into(),
+            broken: Vec::new(),
+        })
+    }
+
+    /// Applies saved files to the kept state, if they are all existing municipality files.
+    pub fn update(&mut self, changed: &[PathBuf]) -> Update {
+        let Some(changed) = self.plan(changed) else {
+            return Update::NeedsFull;
+        };
+        let check_options = CheckOptions::for_site(&self.content.site);
+        if check_options.reference_date != self.check_options.reference_date {
+            return Update::NeedsFull;
+        }
+        let loaded: Vec<Result<LoadedMunicipality, Vec<Diagnostic>>> = changed
+            .par_iter()
+            .map(|&m| load_municipality(&self.content.municipalities[m].source.path))
+            .collect();
+        let mut fresh = Vec::with_capacity(loaded.len());
+        let mut errors = Vec::new();
+        for result in loaded {
+            match result {
+                Ok(m) => fresh.push(m),
+                Err(mut d) => errors.append(&mut d),
+            }
+        }
+        if !errors.is_empty() {
+            self.mark_broken(&changed);
+            return Update::Failed(errors);
+        }
+        link_glossary(&self.content.site, &mut fresh);
+
+        // Swapped in, and back out if rendering fails, rather than copying the content.
+        let mut previous = Vec::with_capacity(fresh.len());
+        for (&m, lm) in changed.iter().zip(fresh) {
+            previous.push(std::mem::replace(&mut self.content.municipalities[m], lm));
+        }
+        match self.render_changed(&changed, &check_options) {
+            Ok(next) => {
+                let pages_changed = self.apply(&changed, next);
+                self.broken.clear();
+                Update::Done {
+                    pages_changed,
+                    reloaded: changed.len(),
+                }
+            }
+            Err(errors) => {
+                for (&m, lm) in changed.iter().zip(previous) {
+                    self.content.municipalities[m] = lm;
+                }
+                self.mark_broken(&changed);
+                Update::Failed(errors)
+            }
+        }
+    }
+
+    /// Every page, in the order the site is written: where two pages share a path, the later
+    /// one is the one on the site.
+    pub fn pages(&self) -> impl Iterator<Item = &SharedPage> {
+        self.pages.iter().chain(std::iter::once(&self.check_page))
+    }
+
+    pub fn page_count(&self) -> usize {
+        self.pages.len() + 1
+    }
+
+    pub fn content(&self) -> &Content {
+        &self.content
+    }
+
+    pub fn static_dir(&self) -> PathBuf {
+        self.theme.static_dir()
+    }
+
+    /// Indices of the municipalities whose files are `changed`, or `None` if some changed path
+    /// is anything else, or a file that is gone.
+    fn plan(&self, changed: &[PathBuf]) -> Option<Vec<usize>> {
+        if changed.is_empty() {
+            return None;
+        }
+        let mut indices = Vec::with_capacity(changed.len());
+        for path in changed {
+            let name = path.file_name()?;
+            let dir = std::fs::canonicalize(path.parent()?).ok()?;
+            if dir != self.content_dir || !path.is_file() {
+                return None;
+            }
+            let m = self
+                .content
+                .municipalities
+                .iter()
+                .position(|lm| lm.source.path.file_name() == Some(name))?;
+            indices.push(m);
+        }
+        indices.sort_unstable();
+        indices.dedup();
+        self.broken
+            .iter()
+            .all(|b| indices.contains(b))
+            .then_some(indices)
+    }
+
+    fn mark_broken(&mut self, changed: &[usize]) {
+        self.broken.extend_from_slice(changed);
+        self.broken.sort_unstable();
+        self.broken.dedup();
+    }
+
+    /// Whether the page of `job` is rendered again when the municipalities `changed` change.
+    fn rerender(&self, changed: &[usize], job: &Job) -> bool {
+        self.list_on_every_page || job.municipality().is_none_or(|m| changed.contains(&m))
+    }
+
+    /// Checks the changed municipalities and renders what depends on them, from
+    /// `self.content`, which already holds their new versions.
+    fn render_changed(
+        &self,
+        changed: &[usize],
+        check_options: &CheckOptions,
+    ) -> Result<Next, Vec<Diagnostic>> {
+        let content = &self.content;
+        let jobs = site::jobs(content);
+        let selected: Vec<Job> = jobs
+            .iter()
+            .filter(|job| self.rerender(changed, job))
+            .copied()
+            .collect();
+        let (pages, checked) = rayon::join(
+            || render_jobs(content, &self.theme, &selected),
+            || {
+                let checks: Vec<MunicipalityCheck> = changed
+                    .par_iter()
+                    .map(|&m| {
+                        check_municipality(&content.site, &content.municipalities[m], check_options)
+                    })
+                    .collect();
+                let mut all: Vec<&MunicipalityCheck> = self.checks.iter().collect();
+                for (&m, check) in changed.iter().zip(&checks) {
+                    all[m] = check;
+                }
+                let report = report_of(content, check_options, &self.site_check, all);
+                let page = render_check_report(content, &self.theme, &report.matrix());
+                (checks, page)
+            },
+        );
+        let pages = pages?;
+        let (checks, check_page) = checked;
+        let check_page = check_page.map_err(|d| vec![d])?;
+        Ok(Next {
+            jobs,
+            pages: pages.into_iter().map(SharedPage::from).collect(),
+            checks,
+            check_page: check_page.into(),
+        })
+    }
+
+    /// Takes the new pages and checks in; returns whether any page differs from before.
+    fn apply(&mut self, changed: &[usize], next: Next) -> bool {
+        let mut fresh = next.pages.into_iter();
+        let mut kept = Vec::with_capacity(self.pages.len());
+        let mut replaced = Vec::new();
+        for (job, page) in self.jobs.iter().zip(std::mem::take(&mut self.pages)) {
+            if self.rerender(changed, job) {
+                replaced.push(page);
+            } else {
+                kept.push(page);
+            }
+        }
+        let mut kept = kept.into_iter();
+        let mut pages = Vec::with_capacity(next.jobs.len());
+        let mut pages_changed = false;
+        let mut old = replaced.into_iter();
+        for job in &next.jobs {
+            let page = if self.rerender(changed, job) {
+                let page = fresh.next().expect("a page for every job rendered again");
+                pages_changed |= old.next().as_ref() != Some(&page);
+                page
+            } else {
+                kept.next().expect("the other jobs are as before")
+            };
+            pages.push(page);
+        }
+        // Fewer pages than before (a section or offer removed) is a change too.
+        pages_changed |= old.next().is_some();
+        pages_changed |= self.check_page != next.check_page;
+        self.jobs = next.jobs;
+        self.pages = pages;
+        self.check_page = next.check_page;
+        for (&m, check) in changed.iter().zip(next.checks) {
+            self.checks[m] = check;
+        }
+        pages_changed
+    }
+}
+
+/// The result of an incremental step, before it replaces the state.
+struct Next {
+    jobs: Vec<Job>,
+    /// Pages of the jobs rendered again, in job order.
+    pages: Vec<SharedPage>,
+    /// New checks of the changed municipalities, in their order.
+    checks: Vec<MunicipalityCheck>,
+    check_page: SharedPage,
+}
+
+/// The check report with internal links resolved, as [`crate::build::check_content`] makes it.
+fn report_of<'a>(
+    content: &Content,
+    options: &CheckOptions,
+    site_check: &SiteCheck,
+    checks: impl IntoIterator<Item = &'a MunicipalityCheck>,
+) -> Report {
+    let checks = checks.into_iter().cloned().collect();
+    let mut report = Report::assemble(content, options, site_check.clone(), checks);
+    resolve_links(content, &mut report);
+    report
+}
+
+/// Templates that only site-wide jobs render (see `render.rs`); the check report page does
+/// not get the list at all.
+const SITE_WIDE_TEMPLATES: &[&str] = &["root.html", "glossary.html", "was.html", "check.html"];
+
+/// Whether any template but the site-wide ones could read the list of municipalities: it names
+/// `municipalities`, dumps the whole context (`__tera_context`), or names a site-wide template
+/// (to include or extend it). Judged from the template files' text, so it errs on the side of
+/// rendering more.
+fn theme_lists_municipalities_on_every_page(theme: &Theme) -> bool {
+    let templates = theme.dir.join("templates");
+    let mut files = Vec::new();
+    collect_files(&templates, &mut files);
+    files.iter().any(|path| {
+        let name = path
+            .strip_prefix(&templates)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        if SITE_WIDE_TEMPLATES.contains(&name.as_str()) {
+            return false;
+        }
+        // Unreadable: the theme loaded, so assume the worst rather than fail.
+        let Ok(text) = std::fs::read_to_string(path) else {
+            return true;
+        };
+        text.contains("municipalities")
+            || text.contains("__tera_context")
+            || SITE_WIDE_TEMPLATES.iter().any(|t| text.contains(t))
+    })
+}
+
+fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.filter_map(|e| e.ok()) {
+        let path = entry.path();
+        if path.is_dir() {
+            collect_files(&path, out);
+        } else {
+            out.push(path);
+        }
+    }
+}
