@@ -953,19 +953,14 @@ impl Report {
             Some(s) => 1 + order.get(s.as_str()).copied().unwrap_or(unknown),
         };
         let mut findings = std::mem::take(&mut self.findings);
-        findings.sort_by(|a, b| {
+        // Keys computed once per finding, not twice per comparison (stable, like `sort_by`).
+        findings.sort_by_cached_key(|f| {
             (
-                place(a),
-                rule_index(a.rule),
-                a.line.unwrap_or(0),
-                a.severity,
+                place(f),
+                rule_index(f.rule),
+                f.line.unwrap_or(0),
+                f.severity,
             )
-                .cmp(&(
-                    place(b),
-                    rule_index(b.rule),
-                    b.line.unwrap_or(0),
-                    b.severity,
-                ))
         });
         findings.dedup();
         self.findings = findings;
