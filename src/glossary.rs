@@ -34,10 +34,13 @@ impl Linker {
         let mut anchors = Vec::new();
         for entry in &site.glossary {
             let anchor = slug_for(&entry.term);
-            let index = anchors.iter().position(|a| *a == anchor).unwrap_or_else(|| {
-                anchors.push(anchor);
-                anchors.len() - 1
-            });
+            let index = anchors
+                .iter()
+                .position(|a| *a == anchor)
+                .unwrap_or_else(|| {
+                    anchors.push(anchor);
+                    anchors.len() - 1
+                });
             for spelling in std::iter::once(&entry.term).chain(entry.also.iter()) {
                 let chars: Vec<char> = spelling.trim().to_lowercase().chars().collect();
                 if !chars.is_empty() {
@@ -114,15 +117,23 @@ impl Linker {
 
     fn link_text(&self, text: &str, linked: &mut [bool], out: &mut String) -> bool {
         // One pass over the text: at each word start, try the terms (longest first) that begin
-        // with this letter. Scanning the text once per term was the slow part of loading.
+        // with this letter. Scanning the text once per term was the slow part of loading, and
+        // so was decoding every character: ASCII, most of Danish prose, is read as bytes.
+        let bytes = text.as_bytes();
         let mut changed = false;
         let mut copied = 0;
-        let mut prev: Option<char> = None;
+        let mut prev_is_word = false;
         let mut at = 0;
-        'scan: while let Some(c) = text[at..].chars().next() {
-            let c = lower(c);
-            let at_word_start = prev.is_none_or(|p| !is_word_char(p)) || !is_word_char(c);
-            if at_word_start {
+        'scan: while at < bytes.len() {
+            let (c, len) = match bytes[at] {
+                b if b.is_ascii() => (b.to_ascii_lowercase() as char, 1),
+                _ => {
+                    let c = text[at..].chars().next().unwrap_or(' ');
+                    (lower(c), c.len_utf8())
+                }
+            };
+            let is_word = is_word_char(c);
+            if !prev_is_word || !is_word {
                 let candidates = match self.by_first.get(c as usize) {
                     Some(bucket) => bucket.as_slice(),
                     None => self.other.as_slice(),
@@ -146,13 +157,13 @@ impl Linker {
                     out.push_str("</a>");
                     copied = end;
                     changed = true;
-                    prev = term.chars.last().copied();
+                    prev_is_word = term.chars.last().is_some_and(|&l| is_word_char(l));
                     at = end;
                     continue 'scan;
                 }
             }
-            prev = Some(c);
-            at += text[at..].chars().next().map_or(1, char::len_utf8);
+            prev_is_word = is_word;
+            at += len;
         }
         out.push_str(&text[copied..]);
         changed
