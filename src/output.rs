@@ -7,6 +7,7 @@
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -16,6 +17,11 @@ use crate::render::Page;
 
 /// Name of the file that marks a folder as written by kvalitet.
 pub const MARKER: &str = ".kvalitet-output";
+
+/// Lists every file a build wrote, one path per line relative to the site, so that the next
+/// build removes the old site by name: listing every folder to find its files took several
+/// times the system calls of writing them.
+pub const MANIFEST: &str = ".kvalitet-files";
 
 const MARKER_TEXT: &str = "Denne mappe er lavet af kvalitet. Den bliver erstattet, når hjemmesiden bygges igen.\n\
 Læg ikke dine egne filer her: de forsvinder ved næste bygning.\n";
@@ -82,6 +88,8 @@ pub struct SiteWriter {
     static_files: usize,
     pages: AtomicUsize,
     bytes: AtomicU64,
+    /// Every file written so far, relative to the site.
+    written: Mutex<Vec<String>>,
     finished: bool,
 }
 
@@ -120,13 +128,17 @@ impl SiteWriter {
             static_files: 0,
             pages: AtomicUsize::new(0),
             bytes: AtomicU64::new(0),
+            written: Mutex::new(Vec::new()),
             finished: false,
         };
         let dir = writer.fresh.clone();
         fs::create_dir_all(&dir).map_err(|e| io_err(&dir, e))?;
         fs::write(dir.join(MARKER), MARKER_TEXT).map_err(|e| io_err(&dir, e))?;
         if let Some(static_dir) = static_dir.filter(|d| d.is_dir()) {
-            writer.static_files = copy_tree(static_dir, &dir).map_err(|e| io_err(static_dir, e))?;
+            let mut copied = Vec::new();
+            copy_listed(static_dir, &dir, "", &mut copied).map_err(|e| io_err(static_dir, e))?;
+            writer.static_files = copied.len();
+            writer.record(copied);
         }
         Ok(writer)
     }
@@ -138,14 +150,30 @@ impl SiteWriter {
             fs::create_dir_all(parent).map_err(|e| io_err(parent, e))?;
         }
         fs::write(&path, page.html.as_bytes()).map_err(|e| io_err(&path, e))?;
+        self.record(vec![page.path.clone()]);
         self.pages.fetch_add(1, Ordering::Relaxed);
         self.bytes
             .fetch_add(page.html.len() as u64, Ordering::Relaxed);
         Ok(())
     }
 
+    fn record(&self, paths: Vec<String>) {
+        self.written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend(paths);
+    }
+
     /// Replaces `target` with the fresh folder as one step.
     pub fn finish(mut self) -> Result<WriteStats, WriteError> {
+        let mut listing = self
+            .written
+            .get_mut()
+            .unwrap_or_else(|e| e.into_inner())
+            .join("\n");
+        listing.push_str(&format!("\n{MARKER}\n{MANIFEST}\n"));
+        let manifest = self.fresh.join(MANIFEST);
+        fs::write(&manifest, listing).map_err(|e| io_err(&manifest, e))?;
         swap_in(
             &self.fresh,
             &self.target,
@@ -165,6 +193,9 @@ impl SiteWriter {
 impl Drop for SiteWriter {
     fn drop(&mut self) {
         if !self.finished {
+            let written = self.written.get_mut().unwrap_or_else(|e| e.into_inner());
+            written.extend([MARKER.to_string(), MANIFEST.to_string()]);
+            remove_listed(&self.fresh, written);
             remove_tree_parallel(&self.fresh);
         }
     }
@@ -177,21 +208,29 @@ fn io_err(path: &Path, e: io::Error) -> WriteError {
 /// Copies a folder's files and subfolders into `to` (which must exist), returning how many
 /// files were copied. Symlinks are skipped. Tests and benchmarks use it to stage content.
 pub fn copy_tree(from: &Path, to: &Path) -> io::Result<usize> {
-    let mut count = 0;
+    let mut copied = Vec::new();
+    copy_listed(from, to, "", &mut copied)?;
+    Ok(copied.len())
+}
+
+/// [`copy_tree`], adding each copied file's path (below `prefix`) to `copied`.
+fn copy_listed(from: &Path, to: &Path, prefix: &str, copied: &mut Vec<String>) -> io::Result<()> {
     for entry in fs::read_dir(from)? {
         let entry = entry?;
         let kind = entry.file_type()?;
-        let dest = to.join(entry.file_name());
+        let name = entry.file_name();
+        let dest = to.join(&name);
+        let relative = format!("{prefix}{}", name.to_string_lossy());
         if kind.is_dir() {
             fs::create_dir_all(&dest)?;
-            count += copy_tree(&entry.path(), &dest)?;
+            copy_listed(&entry.path(), &dest, &format!("{relative}/"), copied)?;
         } else if kind.is_file() {
             fs::copy(entry.path(), &dest)?;
-            count += 1;
+            copied.push(relative);
         }
         // Symlinks in a theme are skipped: the site must not depend on files outside it.
     }
-    Ok(count)
+    Ok(())
 }
 
 fn swap_in(
@@ -221,9 +260,53 @@ fn swap_in(
     }
     if had_old {
         // Only ever a folder that passed `may_replace`: ours, or empty.
+        if let Ok(listing) = fs::read_to_string(old.join(MANIFEST)) {
+            let files: Vec<&str> = listing.lines().collect();
+            remove_listed(&old, &files);
+        }
+        // Whatever the listing did not name (or all of it, for a site from before listings).
         remove_tree_parallel(&old);
     }
     Ok(())
+}
+
+/// Removes the listed files below `dir`, then the folders they were in, deepest first, as long
+/// as they are empty: two system calls a page, where walking the tree takes about eight.
+/// Each top-level folder (a municipality) is one task, so that the two threads do not queue
+/// on the same folder's lock. Paths that could point outside `dir` are ignored.
+fn remove_listed(dir: &Path, files: &[impl AsRef<str> + Sync]) {
+    let inside = |path: &str| {
+        !path.is_empty()
+            && Path::new(path)
+                .components()
+                .all(|c| matches!(c, std::path::Component::Normal(_)))
+    };
+    let mut by_top: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
+    for file in files.iter().map(|f| f.as_ref()).filter(|f| inside(f)) {
+        let top = file.split('/').next().unwrap_or(file);
+        by_top.entry(top).or_default().push(file);
+    }
+    let groups: Vec<Vec<&str>> = by_top.into_values().collect();
+    groups.par_iter().for_each(|group| {
+        for file in group {
+            let _ = fs::remove_file(dir.join(file));
+        }
+        let mut folders: Vec<&str> = group
+            .iter()
+            .flat_map(|f| f.match_indices('/').map(move |(i, _)| &f[..i]))
+            .collect();
+        folders.sort_unstable_by(|a, b| {
+            b.matches('/')
+                .count()
+                .cmp(&a.matches('/').count())
+                .then(a.cmp(b))
+        });
+        folders.dedup();
+        for folder in folders {
+            // Fails, harmlessly, on a folder that still holds something.
+            let _ = fs::remove_dir(dir.join(folder));
+        }
+    });
 }
 
 /// Removes a folder and everything in it, its top-level entries in parallel: a national site
@@ -302,6 +385,44 @@ mod tests {
             fs::read_dir(&dir).unwrap().count(),
             1,
             "no leftovers beside it"
+        );
+    }
+
+    #[test]
+    fn the_listing_removes_the_old_site_but_never_reaches_outside_it() {
+        let dir = temp("listing");
+        let target = dir.join("site");
+        write_site(&target, &[page("a/b/index.html", "first")], None).unwrap();
+        let listing = fs::read_to_string(target.join(MANIFEST)).unwrap();
+        assert!(listing.lines().any(|l| l == "a/b/index.html"), "{listing}");
+        // A file someone put in the old site, and a listing that points outside it.
+        fs::write(target.join("a/notes.txt"), "stray").unwrap();
+        fs::write(dir.join("outside.txt"), "keep me").unwrap();
+        fs::write(
+            target.join(MANIFEST),
+            format!(
+                "{listing}../outside.txt\n/{}\n",
+                dir.join("outside.txt").display()
+            ),
+        )
+        .unwrap();
+        write_site(&target, &[page("c/index.html", "second")], None).unwrap();
+        assert!(
+            !target.join("a").exists(),
+            "the old site is gone, stray file and all"
+        );
+        assert_eq!(
+            fs::read_to_string(dir.join("outside.txt")).unwrap(),
+            "keep me"
+        );
+        assert_eq!(
+            fs::read_to_string(target.join("c/index.html")).unwrap(),
+            "second"
+        );
+        assert_eq!(
+            fs::read_dir(&dir).unwrap().count(),
+            2,
+            "site and outside.txt only"
         );
     }
 
