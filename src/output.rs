@@ -166,11 +166,10 @@ impl SiteWriter {
 
     /// Replaces `target` with the fresh folder as one step.
     pub fn finish(mut self) -> Result<WriteStats, WriteError> {
-        let mut listing = self
-            .written
-            .get_mut()
-            .unwrap_or_else(|e| e.into_inner())
-            .join("\n");
+        let written = self.written.get_mut().unwrap_or_else(|e| e.into_inner());
+        // Sorted, so that the same site gives the same bytes whatever order threads wrote it in.
+        written.sort_unstable();
+        let mut listing = written.join("\n");
         listing.push_str(&format!("\n{MARKER}\n{MANIFEST}\n"));
         let manifest = self.fresh.join(MANIFEST);
         fs::write(&manifest, listing).map_err(|e| io_err(&manifest, e))?;
