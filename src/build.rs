@@ -128,19 +128,29 @@ pub struct BuildReport {
 /// Pages are written as they are rendered, so memory holds the content, not the whole site.
 pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Vec<Diagnostic>> {
     let started = Instant::now();
+    let mut stages = Stages::new(started);
     let (content, theme) = load(options)?;
+    stages.done("load");
     let report = check_content(&content);
+    stages.done("check");
     let writer = SiteWriter::begin(output, Some(&theme.static_dir()))
         .map_err(|e| vec![Diagnostic::error(output, e.0)])?;
-    render_site_into(&content, &theme, &writer)?;
-    let check_page =
-        render_check_report(&content, &theme, &report.matrix()).map_err(|d| vec![d])?;
+    stages.done("begin");
+    // The check report is one large page rendered by one thread: alongside the citizen pages
+    // it costs no wall time, after them it did.
+    let (pages, check_page) = rayon::join(
+        || render_site_into(&content, &theme, &writer),
+        || render_check_report(&content, &theme, &report.matrix()).map_err(|d| vec![d]),
+    );
+    pages?;
     writer
-        .write_page(&check_page)
+        .write_page(&check_page?)
         .map_err(|e| vec![Diagnostic::error(output, e.0)])?;
+    stages.done("render+write");
     let stats = writer
         .finish()
         .map_err(|e| vec![Diagnostic::error(output, e.0)])?;
+    stages.done("swap");
     Ok(BuildReport {
         stats,
         municipalities: content.municipalities.len(),
@@ -148,6 +158,33 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Vec<D
         warnings: content.warnings,
         check_summary: report.summary_line(),
     })
+}
+
+/// Wall time per build stage, printed to stderr when `KVALITET_TIMINGS` is set: for developers
+/// finding where a build's time goes.
+struct Stages {
+    enabled: bool,
+    last: Instant,
+}
+
+impl Stages {
+    fn new(started: Instant) -> Self {
+        Stages {
+            enabled: std::env::var_os("KVALITET_TIMINGS").is_some(),
+            last: started,
+        }
+    }
+
+    fn done(&mut self, stage: &str) {
+        if self.enabled {
+            let now = Instant::now();
+            eprintln!(
+                "timing {stage}: {:.1} ms",
+                (now - self.last).as_secs_f64() * 1000.0
+            );
+            self.last = now;
+        }
+    }
 }
 
 #[cfg(test)]

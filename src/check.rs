@@ -1882,17 +1882,13 @@ impl Checker<'_> {
 
     /// LIX, long sentences and unexplained words in one prose field. Returns the analysis,
     /// so that sections add up their fields' counts without reading the text again.
-    fn language(&mut self, key: &str, text: &str) -> Analysis {
+    fn language<'t>(&mut self, key: &str, text: &'t str) -> Analysis<'t> {
         let analysis = lix::analyse(text);
         if let Some(l) = analysis.lix
             && l.words >= MIN_WORDS_FOR_LIX_WARNING
             && l.rounded() > self.options.lix_warning
         {
-            let mut long: Vec<&str> = text
-                .split_whitespace()
-                .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
-                .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() > 12)
-                .collect();
+            let mut long: Vec<&str> = analysis.very_long_words.clone();
             long.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
             long.dedup();
             long.truncate(3);

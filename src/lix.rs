@@ -116,9 +116,12 @@ impl Sentence {
     }
 }
 
+/// Words with more letters than this are named in the hint when a text's LIX is too high.
+pub const VERY_LONG_WORD_LETTERS: usize = 12;
+
 /// Everything the checker needs from one text.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Analysis {
+pub struct Analysis<'a> {
     /// `None` when the text has no words.
     pub lix: Option<Lix>,
     /// Sentences with at least one word.
@@ -126,9 +129,12 @@ pub struct Analysis {
     /// Only the long sentences keep their text: the checker quotes them, and joining every
     /// sentence's words was most of what the analysis cost.
     pub long: Vec<Sentence>,
+    /// Words of more than [`VERY_LONG_WORD_LETTERS`] letters, without the punctuation around
+    /// them, in the order they appear.
+    pub very_long_words: Vec<&'a str>,
 }
 
-impl Analysis {
+impl Analysis<'_> {
     pub fn long_sentences(&self) -> impl Iterator<Item = &Sentence> {
         self.long.iter()
     }
@@ -140,7 +146,7 @@ pub fn lix(text: &str) -> Option<Lix> {
 }
 
 /// Splits a text into sentences and computes its LIX, in one pass over its words.
-pub fn analyse(text: &str) -> Analysis {
+pub fn analyse(text: &str) -> Analysis<'_> {
     let mut counts = Counter::default();
     // One buffer for every paragraph: a sentence's end depends on the word after it.
     let mut tokens: Vec<&str> = Vec::new();
@@ -165,7 +171,7 @@ pub fn analyse(text: &str) -> Analysis {
         long_words,
         sentences,
         long,
-        ..
+        very_long_words,
     } = counts;
     let lix = (words > 0).then(|| {
         let n_sentences = sentences.max(1);
@@ -180,27 +186,32 @@ pub fn analyse(text: &str) -> Analysis {
         lix,
         sentences,
         long,
+        very_long_words,
     }
 }
 
 #[derive(Default)]
-struct Counter {
+struct Counter<'a> {
     words: usize,
     long_words: usize,
     sentences: usize,
     long: Vec<Sentence>,
+    very_long_words: Vec<&'a str>,
 }
 
-impl Counter {
-    fn paragraph(&mut self, tokens: &[&str]) {
+impl<'a> Counter<'a> {
+    fn paragraph(&mut self, tokens: &[&'a str]) {
         let mut start = 0;
         let mut words_in_sentence = 0;
         for (i, token) in tokens.iter().enumerate() {
-            if let Some(letters) = word_letters(token) {
+            if let Some((word, letters)) = word_letters(token) {
                 self.words += 1;
                 words_in_sentence += 1;
                 if letters > LONG_WORD_LETTERS {
                     self.long_words += 1;
+                }
+                if letters > VERY_LONG_WORD_LETTERS {
+                    self.very_long_words.push(word);
                 }
             }
             if ends_sentence(token, tokens.get(i + 1).copied()) {
@@ -227,16 +238,31 @@ impl Counter {
     }
 }
 
-/// The letters of a token if it is a word (0 for a number), `None` if it is not a word.
-fn word_letters(token: &str) -> Option<usize> {
+/// A token's word without the punctuation around it, and its letters (0 for a number); `None`
+/// if the token is no word.
+fn word_letters(token: &str) -> Option<(&str, usize)> {
+    // Most tokens are plain ASCII; the Unicode tables are only needed for the others.
+    if token.is_ascii() {
+        let core = token.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+        if core.is_empty() {
+            return None;
+        }
+        return Some((core, core.bytes().filter(u8::is_ascii_alphabetic).count()));
+    }
     let core = token.trim_matches(|c: char| !c.is_alphanumeric());
     if core.is_empty() {
         return None;
     }
-    Some(core.chars().filter(|c| c.is_alphabetic()).count())
+    Some((core, core.chars().filter(|c| c.is_alphabetic()).count()))
 }
 
 fn ends_sentence(token: &str, next: Option<&str>) -> bool {
+    // Most tokens end in a letter or a comma: no need to look further.
+    match token.as_bytes().last() {
+        Some(b) if b.is_ascii() && !b"!?:.\"')]*_".contains(b) => return false,
+        None => return false,
+        _ => {}
+    }
     // Closing quotes and brackets may follow the mark: «Ring nu.» (se nedenfor.)
     let trimmed = token.trim_end_matches(['"', '\'', '»', '«', ')', ']', '”', '’', '*', '_']);
     let Some(last) = trimmed.chars().last() else {
