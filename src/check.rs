@@ -1201,7 +1201,23 @@ impl Glossary {
         let mut first_at: Vec<Option<usize>> = vec![None; self.forms];
         let mut found = 0;
         let mut prev_alphanumeric = false;
-        for (at, c) in text.char_indices() {
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        // ASCII, most of the text, is read as bytes: decoding every character and asking the
+        // Unicode tables about it was most of what the search cost.
+        while at < bytes.len() {
+            // Inside a word no term starts: the rest of its ASCII letters are passed over.
+            if prev_alphanumeric && bytes[at].is_ascii_alphanumeric() {
+                at += 1;
+                continue;
+            }
+            let (c, len) = match bytes[at] {
+                b if b.is_ascii() => (b as char, 1),
+                _ => {
+                    let c = text[at..].chars().next().unwrap_or(' ');
+                    (c, c.len_utf8())
+                }
+            };
             if !prev_alphanumeric {
                 let lower = lower_char(c);
                 let lookups = [(lower, false), (c, true)];
@@ -1229,7 +1245,12 @@ impl Glossary {
                     break;
                 }
             }
-            prev_alphanumeric = c.is_alphanumeric();
+            prev_alphanumeric = if len == 1 {
+                c.is_ascii_alphanumeric()
+            } else {
+                c.is_alphanumeric()
+            };
+            at += len;
         }
         self.terms
             .iter()

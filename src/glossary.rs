@@ -125,6 +125,11 @@ impl Linker {
         let mut prev_is_word = false;
         let mut at = 0;
         'scan: while at < bytes.len() {
+            // Inside a word nothing can start: the rest of its ASCII letters are passed over.
+            if prev_is_word && bytes[at].is_ascii_alphanumeric() {
+                at += 1;
+                continue;
+            }
             let (c, len) = match bytes[at] {
                 b if b.is_ascii() => (b.to_ascii_lowercase() as char, 1),
                 _ => {
