@@ -1,10 +1,11 @@
-//! Time from saving a municipality file to the browser's reload event, and the full rebuild
-//! time behind it, on the bundled content (N=5) and on a synthetic 98-municipality set.
-//! Also measures the gaps between the file events of one save, which set the debounce.
+//! Time from saving a municipality file to the browser's reload event, and the rebuild time
+//! behind it, on the synthetic set (see `kvalitet::synthetic`, the same as `build_speed`) of
+//! N = 1 and N = 98 municipalities. Also measures the gaps between the file events of one save,
+//! which set the debounce.
 //!
 //! Run: `cargo bench --bench serve_latency` (add `-- --rounds 21` for more saves per set).
-//! `KVALITET_BENCH_N=1,98` sets the sizes instead of the bundled set and 98; a size other than
-//! the bundled count is made of copies of the bundled municipality files.
+//! `KVALITET_BENCH_N=1,5,98` sets the sizes; `KVALITET_BENCH_N=bundled` measures the bundled
+//! content instead.
 
 use std::fs;
 use std::io::{BufRead, BufReader, Write};
@@ -34,52 +35,62 @@ fn main() {
     event_gaps(&work.join("gaps"));
 
     let sizes: Vec<usize> = match std::env::var("KVALITET_BENCH_N") {
+        Ok(list) if list.trim() == "bundled" => vec![0],
         Ok(list) => list
             .split(',')
             .map(|s| {
                 s.trim()
                     .parse()
-                    .expect("KVALITET_BENCH_N: a comma-separated list of sizes")
+                    .expect("KVALITET_BENCH_N: a comma-separated list of sizes, or bundled")
             })
             .collect(),
-        Err(_) => vec![5, 98],
+        Err(_) => vec![1, 98],
     };
     for n in sizes {
         let dir = work.join(format!("n{n}"));
-        let file = make_site(repo, &dir, n);
+        let (file, n) = if n == 0 {
+            bundled_site(repo, &dir)
+        } else {
+            (synthetic_site(repo, &dir, n), n)
+        };
         measure(&dir, &file, n, rounds);
     }
     let _ = fs::remove_dir_all(&work);
 }
 
-/// Content and theme copied to `dir`; for N other than the bundled count, municipality files
-/// are copied under new names (kommune-01 ... kommune-NN), cycling through the real ones.
-/// Returns the municipality file the benchmark edits.
-fn make_site(repo: &Path, dir: &Path, n: usize) -> PathBuf {
+/// The seed `build_speed` uses, so both benchmarks measure the same content.
+const SEED: u64 = 0x6b76_616c_6974_6574;
+
+/// The synthetic set of `n` municipalities and the theme in `dir`; returns the municipality
+/// file the benchmark edits.
+fn synthetic_site(repo: &Path, dir: &Path, n: usize) -> PathBuf {
+    let content = dir.join("content");
+    kvalitet::synthetic::generate(&content, n, SEED).expect("synthetic content");
+    copy_dir(&repo.join("themes"), &dir.join("themes"));
+    content.join("kommune-001.toml")
+}
+
+/// The bundled content and theme copied to `dir`; returns the first municipality file and how
+/// many there are.
+fn bundled_site(repo: &Path, dir: &Path) -> (PathBuf, usize) {
     let content = dir.join("content");
     fs::create_dir_all(&content).unwrap();
     copy_dir(&repo.join("themes"), &dir.join("themes"));
-    fs::copy(repo.join("content/site.toml"), content.join("site.toml")).unwrap();
-    let mut real: Vec<PathBuf> = fs::read_dir(repo.join("content"))
+    let mut files: Vec<PathBuf> = fs::read_dir(repo.join("content"))
         .unwrap()
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "toml") && !p.ends_with("site.toml"))
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
         .collect();
-    real.sort();
-    if n == real.len() {
-        for p in &real {
-            fs::copy(p, content.join(p.file_name().unwrap())).unwrap();
-        }
-        return content.join(real[0].file_name().unwrap());
+    files.sort();
+    for p in &files {
+        fs::copy(p, content.join(p.file_name().unwrap())).unwrap();
     }
-    for i in 0..n {
-        fs::copy(
-            &real[i % real.len()],
-            content.join(format!("kommune-{:02}.toml", i + 1)),
-        )
-        .unwrap();
-    }
-    content.join("kommune-01.toml")
+    let municipalities: Vec<&PathBuf> =
+        files.iter().filter(|p| !p.ends_with("site.toml")).collect();
+    (
+        content.join(municipalities[0].file_name().unwrap()),
+        municipalities.len(),
+    )
 }
 
 fn copy_dir(from: &Path, to: &Path) {
