@@ -187,6 +187,24 @@ struct Shared {
 }
 
 impl Shared {
+    /// Before the first build: no site, no errors.
+    fn new(log: bool) -> Self {
+        Shared {
+            state: Mutex::new(Arc::new(Snapshot {
+                generation: 0,
+                site: None,
+                errors: Arc::new(Vec::new()),
+                last_build: Duration::ZERO,
+                builds: 0,
+                incremental: false,
+            })),
+            changed: Condvar::new(),
+            shutdown: AtomicBool::new(false),
+            event_streams: AtomicUsize::new(0),
+            log,
+        }
+    }
+
     fn lock(&self) -> MutexGuard<'_, Arc<Snapshot>> {
         // A panicking thread cannot leave a half-replaced Arc behind, so the value is usable.
         self.state.lock().unwrap_or_else(|e| e.into_inner())
@@ -233,20 +251,7 @@ impl Server {
             .to_ip()
             .ok_or_else(|| ServeError("Serveren fik ingen IP-adresse".to_string()))?;
         let http = Arc::new(http);
-        let shared = Arc::new(Shared {
-            state: Mutex::new(Arc::new(Snapshot {
-                generation: 0,
-                site: None,
-                errors: Arc::new(Vec::new()),
-                last_build: Duration::ZERO,
-                builds: 0,
-                incremental: false,
-            })),
-            changed: Condvar::new(),
-            shutdown: AtomicBool::new(false),
-            event_streams: AtomicUsize::new(0),
-            log: options.log,
-        });
+        let shared = Arc::new(Shared::new(options.log));
 
         // Watch before the first build, so a save during it is not lost.
         let (event_tx, event_rx) = mpsc::channel();
@@ -1441,20 +1446,7 @@ mod tests {
     }
 
     fn test_shared() -> Shared {
-        Shared {
-            state: Mutex::new(Arc::new(Snapshot {
-                generation: 0,
-                site: None,
-                errors: Arc::new(Vec::new()),
-                last_build: Duration::ZERO,
-                builds: 0,
-                incremental: false,
-            })),
-            changed: Condvar::new(),
-            shutdown: AtomicBool::new(false),
-            event_streams: AtomicUsize::new(0),
-            log: false,
-        }
+        Shared::new(false)
     }
 
     /// The served files after a save equal those of a server started on the saved content:
