@@ -143,9 +143,18 @@ impl Linker {
                     Some(bucket) => bucket.as_slice(),
                     None => self.other.as_slice(),
                 };
+                // The second letter rules out most candidates before a full comparison.
+                let second = if candidates.is_empty() {
+                    None
+                } else {
+                    text[at + len..].chars().next().map(lower)
+                };
                 for &i in candidates {
                     let term = &self.terms[i];
-                    if linked[term.entry] || term.chars[0] != c {
+                    if linked[term.entry]
+                        || term.chars[0] != c
+                        || term.chars.get(1).is_some_and(|&t| Some(t) != second)
+                    {
                         continue;
                     }
                     let Some(end) = matches_at(text, at, &term.chars) else {
