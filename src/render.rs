@@ -1,6 +1,7 @@
 //! Pages from content and a theme: templates compiled once, every page rendered in parallel.
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -356,13 +357,21 @@ fn render_each<T: Send>(
                 .first()
                 .and_then(Job::municipality)
                 .map(|m| municipality_view(&content.municipalities[m]));
+            let bodies: SectionBodies = SECTIONS.iter().map(|_| OnceLock::new()).collect();
             group
                 .par_iter()
-                .map(|job| shared.render_job(*job, view.as_ref()).and_then(&each))
+                .map(|job| {
+                    shared
+                        .render_job(*job, view.as_ref(), &bodies)
+                        .and_then(&each)
+                })
                 .collect()
         })
         .collect()
 }
+
+/// One municipality's section bodies, each rendered by whichever page needs it first.
+type SectionBodies = Vec<OnceLock<Result<String, Diagnostic>>>;
 
 #[derive(Serialize)]
 struct RootEntry<'a> {
@@ -400,34 +409,41 @@ impl Shared<'_> {
         ctx
     }
 
-    /// A section's body, with sub-headings starting at level `h`.
+    /// A section's body as the whole-standard page shows it, with sub-headings at level 3.
+    /// Rendered once per municipality and section: the topic's own page shows the same body
+    /// with every heading one level up (see [`promote_headings`]).
     fn section_body(
         &self,
+        bodies: &SectionBodies,
         m: usize,
         view: &Value,
         section: &SectionDef,
-        h: u8,
     ) -> Result<String, Diagnostic> {
-        let path = format!(
-            "{}/{}/index.html",
-            self.content.municipalities[m].slug, section.slug
-        );
-        let mut ctx = self.municipality_context(&path, view);
-        ctx.insert("h", &h);
-        let body = self
-            .theme
-            .render(&format!("sections/{}.html", section.id), &ctx)?;
-        // Prose headings start at h3 (see markdown.rs). On a topic's own page the topic is the
-        // h1, so they move up one level lest the page skip from h1 to h3.
-        Ok(if h == 2 {
-            promote_headings(&body)
-        } else {
-            body
-        })
+        let index = SECTIONS
+            .iter()
+            .position(|s| s.id == section.id)
+            .unwrap_or(0);
+        bodies[index]
+            .get_or_init(|| {
+                let path = format!(
+                    "{}/{}/index.html",
+                    self.content.municipalities[m].slug, section.slug
+                );
+                let mut ctx = self.municipality_context(&path, view);
+                ctx.insert("h", &3u8);
+                self.theme
+                    .render(&format!("sections/{}.html", section.id), &ctx)
+            })
+            .clone()
     }
 
     /// `view` is the template view of the job's municipality (`None` for site-wide pages).
-    fn render_job(&self, job: Job, view: Option<&Value>) -> Result<Page, Diagnostic> {
+    fn render_job(
+        &self,
+        job: Job,
+        view: Option<&Value>,
+        bodies: &SectionBodies,
+    ) -> Result<Page, Diagnostic> {
         let path = job.path(self.content);
         let undefined = Value::undefined();
         let view = view.unwrap_or(&undefined);
@@ -460,7 +476,10 @@ impl Shared<'_> {
             }
             Job::Section { m, section } => {
                 let def = &SECTIONS[section];
-                let body = self.section_body(m, view, def, 2)?;
+                // Prose headings start at h3 (see markdown.rs), and so do the section's own;
+                // on the topic's own page the topic is the h1, so they move up one level lest
+                // the page skip from h1 to h3.
+                let body = promote_headings(&self.section_body(bodies, m, view, def)?);
                 let mut ctx = self.municipality_context(&path, view);
                 ctx.insert("crumbs", &crumbs_for(m));
                 ctx.insert("section", def);
@@ -484,7 +503,7 @@ impl Shared<'_> {
                     parts.push(WholePart {
                         id: def.id,
                         heading: def.heading,
-                        body: self.section_body(m, view, def, 3)?,
+                        body: self.section_body(bodies, m, view, def)?,
                     });
                 }
                 let mut ctx = self.municipality_context(&path, view);
