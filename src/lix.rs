@@ -243,10 +243,10 @@ impl<'a> Counter<'a> {
 fn word_letters(token: &str) -> Option<(&str, usize)> {
     // Most tokens are plain ASCII; the Unicode tables are only needed for the others.
     if token.is_ascii() {
-        let core = token.trim_matches(|c: char| !c.is_ascii_alphanumeric());
-        if core.is_empty() {
-            return None;
-        }
+        let bytes = token.as_bytes();
+        let first = bytes.iter().position(u8::is_ascii_alphanumeric)?;
+        let last = bytes.iter().rposition(u8::is_ascii_alphanumeric)?;
+        let core = &token[first..=last];
         return Some((core, core.bytes().filter(u8::is_ascii_alphabetic).count()));
     }
     let core = token.trim_matches(|c: char| !c.is_alphanumeric());
