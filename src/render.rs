@@ -350,6 +350,7 @@ fn render_each<T: Send>(
     let groups: Vec<&[Job]> = jobs
         .chunk_by(|a, b| a.municipality() == b.municipality())
         .collect();
+    let spread_municipalities = groups.len() >= 4 * rayon::current_num_threads();
     groups
         .par_iter()
         .map(|group| {
@@ -358,14 +359,19 @@ fn render_each<T: Send>(
                 .and_then(Job::municipality)
                 .map(|m| municipality_view(&content.municipalities[m]));
             let bodies: SectionBodies = SECTIONS.iter().map(|_| OnceLock::new()).collect();
-            group
-                .par_iter()
-                .map(|job| {
-                    shared
-                        .render_job(*job, view.as_ref(), &bodies)
-                        .and_then(&each)
-                })
-                .collect()
+            let render = |job: &Job| {
+                shared
+                    .render_job(*job, view.as_ref(), &bodies)
+                    .and_then(&each)
+            };
+            // With enough municipalities to keep every thread busy, one thread renders all of a
+            // municipality's pages: its pages are written into the same folder, and threads
+            // creating files side by side in one folder queue on the kernel's lock for it.
+            if spread_municipalities {
+                group.iter().map(render).collect()
+            } else {
+                group.par_iter().map(render).collect()
+            }
         })
         .collect()
 }
