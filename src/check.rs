@@ -18,6 +18,7 @@ use serde::Serialize;
 use rayon::prelude::*;
 
 use crate::diagnostic::Severity;
+use crate::glossary::lower_char;
 use crate::lix::{self, Analysis};
 use crate::load::{Content, LoadedMunicipality, SourceFile};
 use crate::model::{Markdown, Municipality, OfferKind, PartialDate, Phone, TargetKind};
@@ -988,14 +989,14 @@ fn requirement(id: &str) -> &'static str {
 
 /// Checks all content.
 pub fn check(content: &Content, options: &CheckOptions) -> Report {
-    let glossary = Glossary::new(&content.site);
-    let site = check_site_with(content, options, &glossary);
+    let unexplained = UnexplainedTerms::new(&content.site);
+    let site = check_site_with(content, options, &unexplained);
     // Municipalities are independent, so they are checked in parallel; `Report::assemble`
     // joins them in file order and sorts.
     let municipalities = content
         .municipalities
         .par_iter()
-        .map(|m| check_municipality_with(m, options, &glossary))
+        .map(|m| check_municipality_with(m, options, &unexplained))
         .collect();
     Report::assemble(content, options, site, municipalities)
 }
@@ -1019,7 +1020,7 @@ pub struct MunicipalityCheck {
 
 /// Checks the site as a whole (`site.toml`); part of [`check`].
 pub fn check_site(content: &Content, options: &CheckOptions) -> SiteCheck {
-    check_site_with(content, options, &Glossary::new(&content.site))
+    check_site_with(content, options, &UnexplainedTerms::new(&content.site))
 }
 
 /// Checks one municipality; part of [`check`].
@@ -1028,10 +1029,14 @@ pub fn check_municipality(
     m: &LoadedMunicipality,
     options: &CheckOptions,
 ) -> MunicipalityCheck {
-    check_municipality_with(m, options, &Glossary::new(site))
+    check_municipality_with(m, options, &UnexplainedTerms::new(site))
 }
 
-fn check_site_with(content: &Content, options: &CheckOptions, glossary: &Glossary) -> SiteCheck {
+fn check_site_with(
+    content: &Content,
+    options: &CheckOptions,
+    unexplained: &UnexplainedTerms,
+) -> SiteCheck {
     let site = &content.site;
     let mut findings = Vec::new();
     let mut internal_links = Vec::new();
@@ -1042,7 +1047,7 @@ fn check_site_with(content: &Content, options: &CheckOptions, glossary: &Glossar
             slug: None,
             source: &content.site_source,
             options,
-            glossary,
+            unexplained,
             findings: &mut findings,
             internal_links: &mut internal_links,
         };
@@ -1076,7 +1081,7 @@ fn check_site_with(content: &Content, options: &CheckOptions, glossary: &Glossar
 fn check_municipality_with(
     m: &LoadedMunicipality,
     options: &CheckOptions,
-    glossary: &Glossary,
+    unexplained: &UnexplainedTerms,
 ) -> MunicipalityCheck {
     let mut findings = Vec::new();
     let mut internal_links = Vec::new();
@@ -1084,7 +1089,7 @@ fn check_municipality_with(
         slug: Some(&m.slug),
         source: &m.source,
         options,
-        glossary,
+        unexplained,
         findings: &mut findings,
         internal_links: &mut internal_links,
     };
@@ -1132,7 +1137,7 @@ impl Report {
 ///
 /// Which terms the glossary explains is settled once per check; scanning each text once per
 /// term form, lower-cased first, was most of what the language check cost.
-struct Glossary {
+struct UnexplainedTerms {
     /// Forms of unexplained terms, keyed by their first character (lower-cased unless the
     /// term is case-sensitive); every form starts below U+0100.
     by_first: Vec<Vec<Form>>,
@@ -1147,7 +1152,7 @@ struct Form {
     chars: Vec<char>,
 }
 
-impl Glossary {
+impl UnexplainedTerms {
     fn new(site: &crate::model::Site) -> Self {
         let words: Vec<String> = site
             .glossary
@@ -1184,7 +1189,7 @@ impl Glossary {
             }
             terms.push((term, numbers));
         }
-        Glossary {
+        UnexplainedTerms {
             by_first,
             terms,
             forms,
@@ -1194,7 +1199,7 @@ impl Glossary {
     /// The unexplained hard terms in a text, in `HARD_TERMS` order, each with the byte where
     /// it first appears: the first of its forms, in the order listed, that stands in the text
     /// as a whole word (or the start of one, for terms that inflect).
-    fn unexplained_in(&self, text: &str) -> Vec<(&'static HardTerm, usize)> {
+    fn find_in(&self, text: &str) -> Vec<(&'static HardTerm, usize)> {
         if self.forms == 0 {
             return Vec::new();
         }
@@ -1264,20 +1269,6 @@ impl Glossary {
     }
 }
 
-/// One character lower-cased, for comparing with hard term forms (all in Latin-1, where
-/// lower-casing maps one character to one).
-fn lower_char(c: char) -> char {
-    if c.is_ascii() {
-        c.to_ascii_lowercase()
-    } else {
-        let mut lower = c.to_lowercase();
-        match (lower.next(), lower.next()) {
-            (Some(l), None) => l,
-            _ => c,
-        }
-    }
-}
-
 /// Whether `form` stands at byte `at` of `text` as a whole word, or the start of one for
 /// terms that inflect and forms that end in a full stop.
 fn form_at(text: &str, at: usize, form: &[char], term: &HardTerm) -> bool {
@@ -1318,7 +1309,7 @@ struct Checker<'a> {
     slug: Option<&'a str>,
     source: &'a SourceFile,
     options: &'a CheckOptions,
-    glossary: &'a Glossary,
+    unexplained: &'a UnexplainedTerms,
     findings: &'a mut Vec<Finding>,
     internal_links: &'a mut Vec<InternalLink>,
 }
@@ -1956,7 +1947,7 @@ impl Checker<'_> {
                 Some("Del den op i kortere sætninger med højst 25 ord".to_string()),
             );
         }
-        for (term, at) in self.glossary.unexplained_in(text) {
+        for (term, at) in self.unexplained.find_in(text) {
             let found = text.get(at..).unwrap_or("");
             let shown: String = found
                 .chars()
@@ -2601,10 +2592,10 @@ mod tests {
     #[test]
     fn hard_terms_are_whole_words() {
         let site: crate::model::Site = toml::from_str("title = \"Test\"").unwrap();
-        let glossary = Glossary::new(&site);
+        let unexplained = UnexplainedTerms::new(&site);
         let names = |text: &str| -> Vec<(&str, usize)> {
-            glossary
-                .unexplained_in(text)
+            unexplained
+                .find_in(text)
                 .into_iter()
                 .map(|(t, at)| (t.name, at))
                 .collect()

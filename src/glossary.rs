@@ -134,7 +134,7 @@ impl Linker {
                 b if b.is_ascii() => (b.to_ascii_lowercase() as char, 1),
                 _ => {
                     let c = text[at..].chars().next().unwrap_or(' ');
-                    (lower(c), c.len_utf8())
+                    (lower_char(c), c.len_utf8())
                 }
             };
             let is_word = is_word_char(c);
@@ -147,7 +147,7 @@ impl Linker {
                 let second = if candidates.is_empty() {
                     None
                 } else {
-                    text[at + len..].chars().next().map(lower)
+                    text[at + len..].chars().next().map(lower_char)
                 };
                 for &i in candidates {
                     let term = &self.terms[i];
@@ -189,7 +189,7 @@ fn matches_at(text: &str, at: usize, term: &[char]) -> Option<usize> {
     let mut rest = text[at..].char_indices();
     for want in term {
         let (_, have) = rest.next()?;
-        if lower(have) != *want {
+        if lower_char(have) != *want {
             return None;
         }
     }
@@ -197,7 +197,7 @@ fn matches_at(text: &str, at: usize, term: &[char]) -> Option<usize> {
     let last = term[term.len() - 1];
     match end {
         Some((offset, next)) => {
-            (!(is_word_char(lower(next)) && is_word_char(last))).then_some(at + offset)
+            (!(is_word_char(lower_char(next)) && is_word_char(last))).then_some(at + offset)
         }
         None => Some(text.len()),
     }
@@ -230,11 +230,17 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
 }
 
-fn lower(c: char) -> char {
+/// One character lower-cased, for comparing text with lower-cased terms character by
+/// character. A character whose lower case is more than one character stays as it is.
+pub(crate) fn lower_char(c: char) -> char {
     if c.is_ascii() {
         c.to_ascii_lowercase()
     } else {
-        c.to_lowercase().next().unwrap_or(c)
+        let mut lower = c.to_lowercase();
+        match (lower.next(), lower.next()) {
+            (Some(l), None) => l,
+            _ => c,
+        }
     }
 }
 

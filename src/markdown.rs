@@ -16,10 +16,6 @@ pub struct Rendered {
     pub links: Vec<String>,
 }
 
-pub fn to_html(source: &str) -> String {
-    render(source).html
-}
-
 /// Parses `source` once for everything the generator needs from it: parsing is most of what
 /// Markdown costs, and the checker used to parse every field twice more.
 pub fn render(source: &str) -> Rendered {
@@ -86,10 +82,10 @@ mod tests {
 
     #[test]
     fn raw_html_is_escaped() {
-        let html = to_html("Hej <script>alert(1)</script> med dig");
+        let html = render("Hej <script>alert(1)</script> med dig").html;
         assert!(!html.contains("<script>"), "{html}");
         assert!(html.contains("&lt;script&gt;"), "{html}");
-        let block = to_html("<div onclick=\"x()\">klik</div>\n");
+        let block = render("<div onclick=\"x()\">klik</div>\n").html;
         assert!(!block.contains("<div"), "{block}");
     }
 
@@ -107,7 +103,7 @@ mod tests {
 
     #[test]
     fn lists_and_emphasis_render() {
-        let html = to_html("- **fri**\n- *gratis*\n");
+        let html = render("- **fri**\n- *gratis*\n").html;
         assert!(html.contains("<li><strong>fri</strong></li>"), "{html}");
         assert!(html.contains("<em>gratis</em>"), "{html}");
     }
