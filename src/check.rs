@@ -1430,7 +1430,7 @@ impl Checker<'_> {
                 lix.push(counts.section(&section.id, &section.title, self.options.lix_warning));
             }
         }
-        for (key, md) in markdown_fields(m) {
+        for (key, md) in m.prose() {
             self.links(&key, md);
         }
         let lix_total = all.section("hele", "Hele standarden", self.options.lix_warning);
@@ -2444,92 +2444,6 @@ fn sections(m: &Municipality) -> Vec<Section> {
             a.user_representatives.as_ref(),
         ));
         section("om-standarden", "Om standarden", fields);
-    }
-    out
-}
-
-/// Every Markdown field with its key, law quotes included (their links must work too).
-fn markdown_fields(m: &Municipality) -> Vec<(String, &Markdown)> {
-    let mut out: Vec<(String, &Markdown)> = Vec::new();
-    let mut add = |key: String, md: Option<_>| {
-        if let Some(md) = md {
-            out.push((key, md));
-        }
-    };
-    add("summary".into(), m.summary.as_ref());
-    add("reading_intro".into(), m.reading_intro.as_ref());
-    add("purpose".into(), m.purpose.as_ref());
-    let topics = [
-        ("tasks", &m.tasks),
-        ("goals", &m.goals),
-        ("structure", &m.structure),
-        ("free_choice", &m.free_choice),
-        ("treatment_plan", &m.treatment_plan),
-        ("action_plans", &m.action_plans),
-        ("user_involvement", &m.user_involvement),
-        ("staff", &m.staff),
-        ("children", &m.children),
-        ("future", &m.future),
-        ("anonymity", &m.anonymity),
-        ("relatives", &m.relatives),
-    ];
-    for (key, t) in topics {
-        add(format!("{key}.text"), t.as_ref().map(|t| &t.text));
-    }
-    add(
-        "target_group.text".into(),
-        m.target_group.as_ref().map(|t| &t.text),
-    );
-    add("referral.text".into(), m.referral.as_ref().map(|t| &t.text));
-    add(
-        "guarantee.text".into(),
-        m.guarantee.as_ref().map(|t| &t.text),
-    );
-    add("payment.text".into(), m.payment.as_ref().map(|t| &t.text));
-    if let Some(c) = &m.complaints {
-        add("complaints.text".into(), Some(&c.text));
-        for (i, r) in c.routes.iter().enumerate() {
-            add(format!("complaints.routes[{i}].text"), r.text.as_ref());
-        }
-    }
-    add(
-        "monitoring.text".into(),
-        m.monitoring.as_ref().map(|t| &t.text),
-    );
-    add(
-        "gift_cards.text".into(),
-        m.gift_cards.as_ref().map(|t| &t.text),
-    );
-    add(
-        "follow_up.text".into(),
-        m.follow_up.as_ref().map(|t| &t.text),
-    );
-    if let Some(r) = &m.residential {
-        add("residential.text".into(), Some(&r.text));
-        add(
-            "residential.provider_requirements".into(),
-            r.provider_requirements.as_ref(),
-        );
-    }
-    for (i, u) in m.units.iter().enumerate() {
-        add(format!("units[{i}].description"), u.description.as_ref());
-    }
-    for (i, o) in m.offers.iter().enumerate() {
-        add(format!("offers[{i}].for_whom"), o.for_whom.as_ref());
-        add(format!("offers[{i}].description"), Some(&o.description));
-    }
-    for (i, h) in m.other_help.iter().enumerate() {
-        add(format!("other_help[{i}].description"), Some(&h.description));
-    }
-    for (i, l) in m.law.iter().enumerate() {
-        add(format!("law[{i}].text"), l.text.as_ref());
-    }
-    if let Some(a) = &m.approval {
-        add("approval.revision_text".into(), a.revision_text.as_ref());
-        add(
-            "approval.user_representatives".into(),
-            a.user_representatives.as_ref(),
-        );
     }
     out
 }

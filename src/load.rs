@@ -304,9 +304,15 @@ pub fn load_content(dir: &Path) -> Result<Content, Vec<Diagnostic>> {
 pub fn link_glossary(site: &Site, municipalities: &mut [LoadedMunicipality]) {
     let linker = crate::glossary::Linker::new(site);
     if !linker.is_empty() {
-        municipalities
-            .par_iter_mut()
-            .for_each(|m| m.data.for_each_markdown(&mut |md| linker.link(md)));
+        municipalities.par_iter_mut().for_each(|m| {
+            m.data.for_each_prose_mut(|key, md| {
+                // Law texts are quoted as the law has them; links inside would change
+                // the quote.
+                if !key.starts_with("law[") {
+                    linker.link(md)
+                }
+            })
+        });
     }
 }
 
@@ -674,4 +680,40 @@ fn danish_expected(expected: &str) -> (String, String) {
         e.to_string(),
         "Sammenlign med et eksempel fra `kvalitet new`".to_string(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn glossary_links_reach_every_prose_field_but_the_law_quotes() {
+        let site: Site = toml::from_str(
+            "title = \"t\"\n[[glossary]]\nterm = \"visitation\"\nexplanation = \"x\"\n",
+        )
+        .unwrap();
+        let text = format!(
+            "{}\n[tasks]\ntext = \"Vi står for visitation.\"\n\n[[law]]\nreference = \"SEL § 101\"\ntitle = \"Serviceloven § 101\"\ntext = \"Kommunen træffer afgørelse efter visitation.\"\n",
+            include_str!("../tests/golden/_valid.toml.txt")
+        );
+        let (source, data) =
+            SourceFile::parse_typed::<Municipality>(PathBuf::from("prove.toml"), text);
+        let mut municipalities = vec![LoadedMunicipality {
+            slug: "prove".to_string(),
+            source,
+            data: data.unwrap(),
+        }];
+        link_glossary(&site, &mut municipalities);
+        let m = &municipalities[0].data;
+        let tasks = &m.tasks.as_ref().unwrap().text.html;
+        assert!(
+            tasks.contains("ordliste/#visitation\">visitation</a>"),
+            "{tasks}"
+        );
+        let law = &m.law[0].text.as_ref().unwrap().html;
+        assert!(
+            !law.contains("<a"),
+            "a quote is left as the law has it: {law}"
+        );
+    }
 }

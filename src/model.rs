@@ -187,94 +187,119 @@ pub struct Topic {
     pub text: Markdown,
 }
 
-impl Municipality {
-    /// Every prose field, for passes that rework rendered prose (such as glossary links).
-    pub fn for_each_markdown(&mut self, f: &mut impl FnMut(&mut Markdown)) {
-        let topics = [
-            &mut self.tasks,
-            &mut self.goals,
-            &mut self.structure,
-            &mut self.free_choice,
-            &mut self.treatment_plan,
-            &mut self.action_plans,
-            &mut self.user_involvement,
-            &mut self.staff,
-            &mut self.children,
-            &mut self.future,
-            &mut self.anonymity,
-            &mut self.relatives,
+/// Calls `$f(key, markdown)` for every prose field of municipality `$m`, with the field's key
+/// path as the file writes it (`offers[2].description`). Written once for shared and for
+/// mutable access (`mut` as the third argument), so the list of prose fields has one home.
+macro_rules! visit_prose {
+    ($m:expr, $f:expr $(, $mutability:tt)?) => {{
+        let m = $m;
+        let mut f = $f;
+        let plain = [
+            ("summary", &$($mutability)? m.summary),
+            ("reading_intro", &$($mutability)? m.reading_intro),
+            ("purpose", &$($mutability)? m.purpose),
         ];
-        for topic in topics.into_iter().flatten() {
-            f(&mut topic.text);
+        for (key, md) in plain {
+            if let Some(md) = md {
+                f(key.to_string(), md);
+            }
         }
-        for md in [
-            &mut self.summary,
-            &mut self.reading_intro,
-            &mut self.purpose,
-        ]
-        .into_iter()
-        .flatten()
-        {
-            f(md);
+        let topics = [
+            ("tasks", &$($mutability)? m.tasks),
+            ("goals", &$($mutability)? m.goals),
+            ("structure", &$($mutability)? m.structure),
+            ("free_choice", &$($mutability)? m.free_choice),
+            ("treatment_plan", &$($mutability)? m.treatment_plan),
+            ("action_plans", &$($mutability)? m.action_plans),
+            ("user_involvement", &$($mutability)? m.user_involvement),
+            ("staff", &$($mutability)? m.staff),
+            ("children", &$($mutability)? m.children),
+            ("future", &$($mutability)? m.future),
+            ("anonymity", &$($mutability)? m.anonymity),
+            ("relatives", &$($mutability)? m.relatives),
+        ];
+        for (key, topic) in topics {
+            if let Some(topic) = topic {
+                f(format!("{key}.text"), &$($mutability)? topic.text);
+            }
         }
-        if let Some(t) = &mut self.target_group {
-            f(&mut t.text);
+        if let Some(t) = &$($mutability)? m.target_group {
+            f("target_group.text".to_string(), &$($mutability)? t.text);
         }
-        if let Some(r) = &mut self.referral {
-            f(&mut r.text);
+        if let Some(r) = &$($mutability)? m.referral {
+            f("referral.text".to_string(), &$($mutability)? r.text);
         }
-        if let Some(g) = &mut self.guarantee {
-            f(&mut g.text);
+        if let Some(g) = &$($mutability)? m.guarantee {
+            f("guarantee.text".to_string(), &$($mutability)? g.text);
         }
-        if let Some(p) = &mut self.payment {
-            f(&mut p.text);
+        if let Some(p) = &$($mutability)? m.payment {
+            f("payment.text".to_string(), &$($mutability)? p.text);
         }
-        if let Some(c) = &mut self.complaints {
-            f(&mut c.text);
-            for route in &mut c.routes {
-                if let Some(t) = &mut route.text {
-                    f(t);
+        if let Some(c) = &$($mutability)? m.complaints {
+            f("complaints.text".to_string(), &$($mutability)? c.text);
+            for (i, route) in (&$($mutability)? c.routes).into_iter().enumerate() {
+                if let Some(t) = &$($mutability)? route.text {
+                    f(format!("complaints.routes[{i}].text"), t);
                 }
             }
         }
-        if let Some(m) = &mut self.monitoring {
-            f(&mut m.text);
+        if let Some(mo) = &$($mutability)? m.monitoring {
+            f("monitoring.text".to_string(), &$($mutability)? mo.text);
         }
-        if let Some(g) = &mut self.gift_cards {
-            f(&mut g.text);
+        if let Some(g) = &$($mutability)? m.gift_cards {
+            f("gift_cards.text".to_string(), &$($mutability)? g.text);
         }
-        if let Some(fu) = &mut self.follow_up {
-            f(&mut fu.text);
+        if let Some(fu) = &$($mutability)? m.follow_up {
+            f("follow_up.text".to_string(), &$($mutability)? fu.text);
         }
-        if let Some(r) = &mut self.residential {
-            f(&mut r.text);
-            if let Some(p) = &mut r.provider_requirements {
-                f(p);
+        if let Some(r) = &$($mutability)? m.residential {
+            f("residential.text".to_string(), &$($mutability)? r.text);
+            if let Some(p) = &$($mutability)? r.provider_requirements {
+                f("residential.provider_requirements".to_string(), p);
             }
         }
-        for unit in &mut self.units {
-            if let Some(d) = &mut unit.description {
-                f(d);
+        for (i, unit) in (&$($mutability)? m.units).into_iter().enumerate() {
+            if let Some(d) = &$($mutability)? unit.description {
+                f(format!("units[{i}].description"), d);
             }
         }
-        for offer in &mut self.offers {
-            if let Some(w) = &mut offer.for_whom {
-                f(w);
+        for (i, offer) in (&$($mutability)? m.offers).into_iter().enumerate() {
+            if let Some(w) = &$($mutability)? offer.for_whom {
+                f(format!("offers[{i}].for_whom"), w);
             }
-            f(&mut offer.description);
+            f(format!("offers[{i}].description"), &$($mutability)? offer.description);
         }
-        for other in &mut self.other_help {
-            f(&mut other.description);
+        for (i, other) in (&$($mutability)? m.other_help).into_iter().enumerate() {
+            f(format!("other_help[{i}].description"), &$($mutability)? other.description);
         }
-        // Law texts are quoted as the law has them; links inside would change the quote.
-        if let Some(a) = &mut self.approval {
-            for md in [&mut a.revision_text, &mut a.user_representatives]
-                .into_iter()
-                .flatten()
-            {
-                f(md);
+        for (i, law) in (&$($mutability)? m.law).into_iter().enumerate() {
+            if let Some(t) = &$($mutability)? law.text {
+                f(format!("law[{i}].text"), t);
             }
         }
+        if let Some(a) = &$($mutability)? m.approval {
+            if let Some(t) = &$($mutability)? a.revision_text {
+                f("approval.revision_text".to_string(), t);
+            }
+            if let Some(t) = &$($mutability)? a.user_representatives {
+                f("approval.user_representatives".to_string(), t);
+            }
+        }
+    }};
+}
+
+impl Municipality {
+    /// Every prose field with its key path, for passes that read prose (`kvalitet check`).
+    pub fn prose(&self) -> Vec<(String, &Markdown)> {
+        let mut out = Vec::new();
+        visit_prose!(self, |key, md| out.push((key, md)));
+        out
+    }
+
+    /// Every prose field with its key path, for passes that rework rendered prose (glossary
+    /// links).
+    pub fn for_each_prose_mut(&mut self, f: impl FnMut(String, &mut Markdown)) {
+        visit_prose!(self, f, mut);
     }
 }
 
