@@ -131,11 +131,14 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Vec<D
     let mut stages = Stages::new(started);
     let (content, theme) = load(options)?;
     stages.done("load");
-    let report = check_content(&content);
-    stages.done("check");
-    let writer = SiteWriter::begin(output, Some(&theme.static_dir()))
-        .map_err(|e| vec![Diagnostic::error(output, e.0)])?;
-    stages.done("begin");
+    // Making ready the folder to write into looks at every folder of the kept site: it
+    // needs no content, so it runs beside the check.
+    let (report, writer) = rayon::join(
+        || check_content(&content),
+        || SiteWriter::begin(output, Some(&theme.static_dir())),
+    );
+    let writer = writer.map_err(|e| vec![Diagnostic::error(output, e.0)])?;
+    stages.done("check+begin");
     // The check report is one large page rendered by one thread: alongside the citizen pages
     // it costs no wall time, after them it did.
     let (pages, check_page) = rayon::join(

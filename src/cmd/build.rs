@@ -9,6 +9,9 @@ use kvalitet::diagnostic::report;
 /// Bygger hjemmesiden ud fra indholdet og skriver den i output-mappen.
 ///
 /// Fejler bygningen, bliver den sidste gode udgave af output-mappen stående uændret.
+///
+/// Den udgave, en bygning erstatter, bliver gemt ved siden af som .output.previous, og næste
+/// bygning skrives ind i den. Det går hurtigere. Du må gerne slette den.
 #[derive(clap::Args)]
 pub struct Args {
     /// Mappen med indhold (site.toml og én fil pr. kommune).
