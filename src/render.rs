@@ -26,6 +26,10 @@ impl Theme {
         self.dir.join("static")
     }
 
+    fn has_template(&self, name: &str) -> bool {
+        self.tera.get_template_names().any(|n| n == name)
+    }
+
     /// Compiles every template under `<themes>/<name>/templates`.
     pub fn load(themes: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
         let dir = themes.join(name);
@@ -354,16 +358,11 @@ fn render_each<T: Send>(
     groups
         .par_iter()
         .map(|group| {
-            let view = group
+            let parts = group
                 .first()
                 .and_then(Job::municipality)
-                .map(|m| municipality_view(&content.municipalities[m]));
-            let bodies: SectionBodies = SECTIONS.iter().map(|_| OnceLock::new()).collect();
-            let render = |job: &Job| {
-                shared
-                    .render_job(*job, view.as_ref(), &bodies)
-                    .and_then(&each)
-            };
+                .map(|m| MunicipalityParts::new(&content.municipalities[m]));
+            let render = |job: &Job| shared.render_job(*job, parts.as_ref()).and_then(&each);
             // With enough municipalities to keep every thread busy, one thread renders all of a
             // municipality's pages: its pages are written into the same folder, and threads
             // creating files side by side in one folder queue on the kernel's lock for it.
@@ -376,8 +375,38 @@ fn render_each<T: Send>(
         .collect()
 }
 
-/// One municipality's section bodies, each rendered by whichever page needs it first.
-type SectionBodies = Vec<OnceLock<Result<String, Diagnostic>>>;
+/// What all pages of one municipality share. The fragments are rendered by whichever page
+/// needs them first: Tera spends about as long on one `{{ value }}` as on copying a kilobyte,
+/// so a fragment that is the same on 38 pages is rendered once, not 38 times.
+struct MunicipalityParts {
+    /// The municipality's template view.
+    view: Value,
+    /// Its sections as `m.sections` has them, for the other topics on a topic's page.
+    nav: Vec<Value>,
+    /// Section bodies, in the order of [`SECTIONS`].
+    bodies: Vec<Fragment>,
+    /// `partials/contact-block.html`, on every page.
+    contact_block: Fragment,
+    /// `partials/unit.html` for each unit, at `h` 3, on the offers' pages.
+    units: Vec<Fragment>,
+}
+
+type Fragment = OnceLock<Result<Value, Diagnostic>>;
+
+impl MunicipalityParts {
+    fn new(lm: &LoadedMunicipality) -> Self {
+        MunicipalityParts {
+            view: municipality_view(lm),
+            nav: site::sections_of(&lm.data)
+                .into_iter()
+                .map(|s| Value::from_serializable(&nav_item(&lm.slug, s)))
+                .collect(),
+            bodies: SECTIONS.iter().map(|_| OnceLock::new()).collect(),
+            contact_block: OnceLock::new(),
+            units: lm.data.units.iter().map(|_| OnceLock::new()).collect(),
+        }
+    }
+}
 
 #[derive(Serialize)]
 struct RootEntry<'a> {
@@ -407,12 +436,50 @@ impl Shared<'_> {
         ctx
     }
 
-    /// `view` is the municipality's template view; cloning a tera `Value` only counts a
-    /// reference.
-    fn municipality_context(&self, path: &str, view: &Value) -> Context {
+    /// Cloning a tera `Value` only counts a reference.
+    fn municipality_context(&self, path: &str, parts: &MunicipalityParts) -> Context {
         let mut ctx = self.base_context(path);
-        ctx.insert_value("m", view.clone());
+        ctx.insert_value("m", parts.view.clone());
         ctx
+    }
+
+    /// The context of a page's own template: the municipality and the fragments every page of
+    /// it shows.
+    fn page_context(
+        &self,
+        path: &str,
+        m: usize,
+        parts: &MunicipalityParts,
+    ) -> Result<Context, Diagnostic> {
+        let mut ctx = self.municipality_context(path, parts);
+        let contact_block = self.fragment(&parts.contact_block, m, parts, |ctx| {
+            ("partials/contact-block.html", ctx)
+        })?;
+        ctx.insert_value("contact_block", contact_block);
+        Ok(ctx)
+    }
+
+    /// A fragment of a municipality's pages, rendered the first time a page asks for it, with
+    /// `root` standing for each page's own path to the site root. A theme without the
+    /// template gets an empty fragment.
+    fn fragment(
+        &self,
+        cell: &Fragment,
+        m: usize,
+        parts: &MunicipalityParts,
+        setup: impl FnOnce(Context) -> (&'static str, Context),
+    ) -> Result<Value, Diagnostic> {
+        cell.get_or_init(|| {
+            let path = format!("{}/index.html", self.content.municipalities[m].slug);
+            let mut ctx = self.municipality_context(&path, parts);
+            ctx.insert("root", ROOT_TOKEN);
+            let (template, ctx) = setup(ctx);
+            if !self.theme.has_template(template) {
+                return Ok(Value::safe_string(""));
+            }
+            Ok(Value::safe_string(&self.theme.render(template, &ctx)?))
+        })
+        .clone()
     }
 
     /// A section's body as the whole-standard page shows it, with sub-headings at level 3.
@@ -420,39 +487,34 @@ impl Shared<'_> {
     /// with every heading one level up (see [`promote_headings`]).
     fn section_body(
         &self,
-        bodies: &SectionBodies,
+        parts: &MunicipalityParts,
         m: usize,
-        view: &Value,
         section: &SectionDef,
     ) -> Result<String, Diagnostic> {
         let index = SECTIONS
             .iter()
             .position(|s| s.id == section.id)
             .unwrap_or(0);
-        bodies[index]
-            .get_or_init(|| {
-                let path = format!(
-                    "{}/{}/index.html",
-                    self.content.municipalities[m].slug, section.slug
-                );
-                let mut ctx = self.municipality_context(&path, view);
-                ctx.insert("h", &3u8);
-                self.theme
-                    .render(&format!("sections/{}.html", section.id), &ctx)
-            })
-            .clone()
+        let body = parts.bodies[index].get_or_init(|| {
+            let path = format!(
+                "{}/{}/index.html",
+                self.content.municipalities[m].slug, section.slug
+            );
+            let mut ctx = self.municipality_context(&path, parts);
+            ctx.insert("h", &3u8);
+            self.theme
+                .render(&format!("sections/{}.html", section.id), &ctx)
+                .map(|html| Value::safe_string(&html))
+        });
+        match body {
+            Ok(value) => Ok(value.as_str().unwrap_or_default().to_string()),
+            Err(e) => Err(e.clone()),
+        }
     }
 
-    /// `view` is the template view of the job's municipality (`None` for site-wide pages).
-    fn render_job(
-        &self,
-        job: Job,
-        view: Option<&Value>,
-        bodies: &SectionBodies,
-    ) -> Result<Page, Diagnostic> {
+    /// `parts` are those of the job's municipality (`None` for site-wide pages).
+    fn render_job(&self, job: Job, parts: Option<&MunicipalityParts>) -> Result<Page, Diagnostic> {
         let path = job.path(self.content);
-        let undefined = Value::undefined();
-        let view = view.unwrap_or(&undefined);
         let crumbs_for = |m: usize| -> Vec<Crumb> {
             let lm = &self.content.municipalities[m];
             vec![
@@ -466,34 +528,64 @@ impl Shared<'_> {
                 },
             ]
         };
+        let parts_of = |m: usize| {
+            parts.ok_or_else(|| {
+                Diagnostic::error(
+                    Path::new(&path),
+                    format!("Siden hører til kommune nr. {m}, men blev lavet uden den"),
+                )
+            })
+        };
         let (template, ctx) = match job {
             Job::Root => ("root.html", self.base_context(&path)),
             Job::Glossary => ("glossary.html", self.base_context(&path)),
             Job::Was => ("was.html", self.base_context(&path)),
             Job::Front { m } => {
-                let mut ctx = self.municipality_context(&path, view);
+                let mut ctx = self.page_context(&path, m, parts_of(m)?)?;
                 ctx.insert("crumbs", &crumbs_for(m)[..1]);
                 ("front.html", ctx)
             }
             Job::ReadingGuide { m } => {
-                let mut ctx = self.municipality_context(&path, view);
+                let mut ctx = self.page_context(&path, m, parts_of(m)?)?;
                 ctx.insert("crumbs", &crumbs_for(m));
                 ("guide.html", ctx)
             }
             Job::Section { m, section } => {
+                let parts = parts_of(m)?;
                 let def = &SECTIONS[section];
                 // Prose headings start at h3 (see markdown.rs), and so do the section's own;
                 // on the topic's own page the topic is the h1, so they move up one level lest
                 // the page skip from h1 to h3.
-                let body = promote_headings(&self.section_body(bodies, m, view, def)?);
-                let mut ctx = self.municipality_context(&path, view);
+                let body = promote_headings(&self.section_body(parts, m, def)?);
+                let others: Vec<Value> = site::sections_of(&self.content.municipalities[m].data)
+                    .into_iter()
+                    .zip(&parts.nav)
+                    .filter(|(s, _)| s.id != def.id)
+                    .map(|(_, item)| item.clone())
+                    .collect();
+                let mut ctx = self.page_context(&path, m, parts)?;
                 ctx.insert("crumbs", &crumbs_for(m));
                 ctx.insert("section", def);
+                ctx.insert_value("others", Value::from(&others[..]));
                 ctx.insert("body", &body);
                 ("section.html", ctx)
             }
             Job::Offer { m, offer } => {
-                let mut ctx = self.municipality_context(&path, view);
+                let parts = parts_of(m)?;
+                let data = &self.content.municipalities[m].data;
+                let unit = data.offers[offer]
+                    .unit
+                    .as_ref()
+                    .and_then(|id| data.units.iter().position(|u| &u.id == id));
+                let unit_html = match unit {
+                    Some(u) => self.fragment(&parts.units[u], m, parts, |mut ctx| {
+                        ctx.insert_value("unit", Value::from_serializable(&data.units[u]));
+                        ctx.insert("h", &3u8);
+                        ("partials/unit.html", ctx)
+                    })?,
+                    None => Value::safe_string(""),
+                };
+                let mut ctx = self.page_context(&path, m, parts)?;
                 let mut crumbs = crumbs_for(m);
                 crumbs.push(Crumb {
                     title: "Tilbud".to_string(),
@@ -501,24 +593,26 @@ impl Shared<'_> {
                 });
                 ctx.insert("crumbs", &crumbs);
                 ctx.insert("offer_index", &offer);
+                ctx.insert_value("unit_html", unit_html);
                 ("offer.html", ctx)
             }
             Job::Whole { m } => {
-                let mut parts = Vec::new();
+                let parts = parts_of(m)?;
+                let mut whole = Vec::new();
                 for def in site::sections_of(&self.content.municipalities[m].data) {
-                    parts.push(WholePart {
+                    whole.push(WholePart {
                         id: def.id,
                         heading: def.heading,
-                        body: self.section_body(bodies, m, view, def)?,
+                        body: self.section_body(parts, m, def)?,
                     });
                 }
-                let mut ctx = self.municipality_context(&path, view);
+                let mut ctx = self.page_context(&path, m, parts)?;
                 ctx.insert("crumbs", &crumbs_for(m));
-                ctx.insert("parts", &parts);
+                ctx.insert("parts", &whole);
                 ("whole.html", ctx)
             }
             Job::Served { m, served } => {
-                let mut ctx = self.municipality_context(&path, view);
+                let mut ctx = self.page_context(&path, m, parts_of(m)?)?;
                 ctx.insert(
                     "served_name",
                     &self.content.municipalities[m].data.serves[served],

@@ -252,6 +252,28 @@ fn the_contact_block_is_in_the_same_place_on_every_municipality_page() {
             "{}: between main and footer",
             p.display()
         );
+        // The block is rendered once for all pages, at different depths: its link to the
+        // contact page must lead there from each of them.
+        let link = &html[block..footer];
+        let href_at = link
+            .rfind("href=\"")
+            .unwrap_or_else(|| panic!("{}: link to the contact page", p.display()))
+            + "href=\"".len();
+        let href = &link[href_at..href_at + link[href_at..].find('"').unwrap()];
+        assert!(
+            href.ends_with("slagelse/kontakt/"),
+            "{}: {href}",
+            p.display()
+        );
+        let target = p.parent().unwrap().join(href).join("index.html");
+        assert!(target.is_file(), "{}: {href} leads nowhere", p.display());
+        assert_eq!(
+            target.canonicalize().unwrap(),
+            site()
+                .join("slagelse/kontakt/index.html")
+                .canonicalize()
+                .unwrap()
+        );
     }
 }
 
