@@ -638,10 +638,7 @@ fn promote_headings(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let bytes = html.as_bytes();
     let mut copied = 0;
-    // `find` with a one-byte character is a memchr; the tags are found from their '<'.
-    let mut from = 0;
-    while let Some(offset) = html[from..].find('<') {
-        let lt = from + offset;
+    for lt in memchr::memchr_iter(b'<', bytes) {
         let name_at = if bytes.get(lt + 1) == Some(&b'/') {
             lt + 2
         } else {
@@ -654,7 +651,6 @@ fn promote_headings(html: &str) -> String {
             out.push((level - 1) as char);
             copied = name_at + 2;
         }
-        from = lt + 1;
     }
     out.push_str(&html[copied..]);
     out
@@ -663,24 +659,22 @@ fn promote_headings(html: &str) -> String {
 /// Replaces every [`ROOT_TOKEN`] in a page with the relative path to the site root.
 fn replace_root_token(html: String, root: &str) -> String {
     // The token starts with U+0001, which no template or content writes otherwise, so the
-    // search is a memchr and a page without glossary links is returned as it is.
-    let marker = ROOT_TOKEN.as_bytes()[0] as char;
-    let Some(first) = html.find(marker) else {
+    // search is a memchr (the SIMD one: every byte of every page goes through it) and a page
+    // without the token is returned as it is.
+    let marker = ROOT_TOKEN.as_bytes()[0];
+    if memchr::memchr(marker, html.as_bytes()).is_none() {
         return html;
-    };
+    }
     let mut out = String::with_capacity(html.len() + 64);
     let mut copied = 0;
-    let mut from = first;
-    while let Some(offset) = html[from..].find(marker) {
-        let at = from + offset;
-        if html[at..].starts_with(ROOT_TOKEN) {
-            out.push_str(&html[copied..at]);
-            out.push_str(root);
-            copied = at + ROOT_TOKEN.len();
-            from = copied;
-        } else {
-            from = at + 1;
+    for at in memchr::memchr_iter(marker, html.as_bytes()) {
+        // Inside a token already replaced (its closing U+0001), or a lone U+0001.
+        if at < copied || !html[at..].starts_with(ROOT_TOKEN) {
+            continue;
         }
+        out.push_str(&html[copied..at]);
+        out.push_str(root);
+        copied = at + ROOT_TOKEN.len();
     }
     out.push_str(&html[copied..]);
     out
