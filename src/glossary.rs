@@ -21,6 +21,11 @@ pub struct Linker {
     by_first: Vec<Vec<usize>>,
     /// Terms whose first character is above U+00FF, in `terms` order.
     other: Vec<usize>,
+    /// Whether a term may start with an ASCII character followed by another, both lower-cased,
+    /// at `first << 7 | second`; second 0 stands for any other second character.
+    pairs: Vec<bool>,
+    /// `lower_char` of U+0080 to U+00FF.
+    latin1: [char; 128],
 }
 
 struct Term {
@@ -61,11 +66,28 @@ impl Linker {
                 None => other.push(i),
             }
         }
+        let mut pairs = vec![false; 128 * 128];
+        for term in &terms {
+            let first = term.chars[0];
+            if !first.is_ascii() {
+                continue;
+            }
+            let row = &mut pairs[(first as usize) << 7..][..128];
+            row[0] = true;
+            match term.chars.get(1) {
+                Some(&second) if second.is_ascii() => row[second as usize] = true,
+                Some(_) => {}
+                None => row.fill(true),
+            }
+        }
+        let latin1 = std::array::from_fn(|i| lower_char(char::from(0x80 + i as u8)));
         Linker {
             terms,
             anchors,
             by_first,
             other,
+            pairs,
+            latin1,
         }
     }
 
@@ -85,111 +107,201 @@ impl Linker {
 
     /// The HTML with glossary links, or `None` when no term appears.
     pub fn link_html(&self, html: &str) -> Option<String> {
-        let mut linked = vec![false; self.anchors.len()];
-        let mut out = String::with_capacity(html.len() + 64);
-        let mut changed = false;
-        let mut skip_depth = 0usize;
-        let mut rest = html;
-        while !rest.is_empty() {
-            if let Some(after_lt) = rest.strip_prefix('<') {
-                let end = after_lt.find('>').map_or(rest.len(), |i| i + 2);
-                let tag = &rest[..end];
-                if opens_skipped(tag) {
-                    skip_depth += 1;
-                } else if closes_skipped(tag) {
-                    skip_depth = skip_depth.saturating_sub(1);
-                }
-                out.push_str(tag);
-                rest = &rest[end..];
-                continue;
-            }
-            let end = rest.find('<').unwrap_or(rest.len());
-            let text = &rest[..end];
-            if skip_depth == 0 {
-                changed |= self.link_text(text, &mut linked, &mut out);
-            } else {
-                out.push_str(text);
-            }
-            rest = &rest[end..];
-        }
-        changed.then_some(out)
-    }
-
-    fn link_text(&self, text: &str, linked: &mut [bool], out: &mut String) -> bool {
-        // One pass over the text: at each word start, try the terms (longest first) that begin
-        // with this letter. Scanning the text once per term was the slow part of loading, and
-        // so was decoding every character: ASCII, most of Danish prose, is read as bytes.
-        let bytes = text.as_bytes();
-        let mut changed = false;
+        // One pass over the bytes of the whole HTML. Tags are passed over, and so is the text
+        // of elements left alone. In other text, a term can start at a word start or at a
+        // character that is not part of a word; inside a word, letters are passed over one
+        // table look-up each, and a table of first and second letters rules out most word
+        // starts before any term is compared. The output is only built once a term is found.
+        let bytes = html.as_bytes();
+        let mut small = [false; 64];
+        let mut large = Vec::new();
+        let linked: &mut [bool] = if self.anchors.len() <= small.len() {
+            &mut small[..self.anchors.len()]
+        } else {
+            large.resize(self.anchors.len(), false);
+            &mut large
+        };
+        let mut unlinked = self.anchors.len();
+        let mut out = String::new();
         let mut copied = 0;
+        let mut skip_depth = 0usize;
         let mut prev_is_word = false;
         let mut at = 0;
-        'scan: while at < bytes.len() {
-            // Inside a word nothing can start: the rest of its ASCII letters are passed over.
-            if prev_is_word && bytes[at].is_ascii_alphanumeric() {
-                at += 1;
-                continue;
-            }
-            let (c, len) = match bytes[at] {
-                b if b.is_ascii() => (b.to_ascii_lowercase() as char, 1),
-                _ => {
-                    let c = text[at..].chars().next().unwrap_or(' ');
-                    (lower_char(c), c.len_utf8())
-                }
-            };
-            let is_word = is_word_char(c);
-            if !prev_is_word || !is_word {
-                let candidates = match self.by_first.get(c as usize) {
-                    Some(bucket) => bucket.as_slice(),
-                    None => self.other.as_slice(),
-                };
-                // The second letter rules out most candidates before a full comparison.
-                let second = if candidates.is_empty() {
-                    None
-                } else {
-                    text[at + len..].chars().next().map(lower_char)
-                };
-                for &i in candidates {
-                    let term = &self.terms[i];
-                    if linked[term.entry]
-                        || term.chars[0] != c
-                        || term.chars.get(1).is_some_and(|&t| Some(t) != second)
-                    {
+        while at < bytes.len() {
+            let b = bytes[at];
+            let (c, len, is_word) = match BYTE_CLASS[b as usize] {
+                WORD => {
+                    if prev_is_word || !self.may_start(b, bytes.get(at + 1)) {
+                        // The rest of the word's ASCII letters and digits cannot start a term.
+                        at += 1 + bytes[at + 1..]
+                            .iter()
+                            .position(|&b| BYTE_CLASS[b as usize] != WORD)
+                            .unwrap_or(bytes.len() - at - 1);
+                        prev_is_word = true;
                         continue;
                     }
-                    let Some(end) = matches_at(text, at, &term.chars) else {
-                        continue;
-                    };
-                    linked[term.entry] = true;
-                    out.push_str(&text[copied..at]);
-                    out.push_str("<a class=\"term\" href=\"");
-                    out.push_str(ROOT_TOKEN);
-                    out.push_str("ordliste/#");
-                    out.push_str(&self.anchors[term.entry]);
-                    out.push_str("\">");
-                    out.push_str(&text[at..end]);
-                    out.push_str("</a>");
-                    copied = end;
-                    changed = true;
-                    prev_is_word = term.chars.last().is_some_and(|&l| is_word_char(l));
-                    at = end;
-                    continue 'scan;
+                    (b.to_ascii_lowercase() as char, 1, true)
                 }
+                OTHER => {
+                    if !self.may_start(b, bytes.get(at + 1)) {
+                        prev_is_word = false;
+                        at += 1;
+                        continue;
+                    }
+                    (b as char, 1, false)
+                }
+                TAG => {
+                    let end = bytes[at + 1..]
+                        .iter()
+                        .position(|&c| c == b'>')
+                        .map_or(bytes.len(), |i| at + i + 2);
+                    let tag = &html[at..end];
+                    if may_be_skipped(tag) {
+                        if opens_skipped(tag) {
+                            skip_depth += 1;
+                        } else if closes_skipped(tag) {
+                            skip_depth = skip_depth.saturating_sub(1);
+                        }
+                    }
+                    at = end;
+                    if skip_depth > 0 {
+                        // The text up to the next tag is left alone.
+                        at = bytes[at..]
+                            .iter()
+                            .position(|&c| c == b'<')
+                            .map_or(bytes.len(), |i| at + i);
+                    }
+                    // A text node starts after every tag.
+                    prev_is_word = false;
+                    continue;
+                }
+                _ => {
+                    let (lower, len) = match (b, bytes.get(at + 1)) {
+                        // U+0080 to U+00FF, Danish letters among them: from a table.
+                        (0xc2 | 0xc3, Some(&next)) => {
+                            let index = usize::from(b & 1) << 6 | usize::from(next & 0x3f);
+                            (self.latin1[index], 2)
+                        }
+                        _ => {
+                            let c = html[at..].chars().next().unwrap_or(' ');
+                            (lower_char(c), c.len_utf8())
+                        }
+                    };
+                    let is_word = is_word_char(lower);
+                    if prev_is_word && is_word {
+                        at += len;
+                        continue;
+                    }
+                    (lower, len, is_word)
+                }
+            };
+            let Some((term, end)) = self.term_at(html, at, c, len, linked) else {
+                prev_is_word = is_word;
+                at += len;
+                continue;
+            };
+            linked[term.entry] = true;
+            unlinked -= 1;
+            if out.capacity() == 0 {
+                out.reserve(html.len() + 64);
             }
-            prev_is_word = is_word;
-            at += len;
+            out.push_str(&html[copied..at]);
+            out.push_str("<a class=\"term\" href=\"");
+            out.push_str(ROOT_TOKEN);
+            out.push_str("ordliste/#");
+            out.push_str(&self.anchors[term.entry]);
+            out.push_str("\">");
+            out.push_str(&html[at..end]);
+            out.push_str("</a>");
+            copied = end;
+            if unlinked == 0 {
+                break;
+            }
+            prev_is_word = term.chars.last().is_some_and(|&l| is_word_char(l));
+            at = end;
         }
-        out.push_str(&text[copied..]);
-        changed
+        if copied == 0 {
+            return None;
+        }
+        out.push_str(&html[copied..]);
+        Some(out)
+    }
+
+    /// The longest term not yet linked that starts at byte `at` of `html`, where the character
+    /// `c` (lower-cased) takes `len` bytes, and where the term ends.
+    #[inline(never)]
+    fn term_at(
+        &self,
+        html: &str,
+        at: usize,
+        c: char,
+        len: usize,
+        linked: &[bool],
+    ) -> Option<(&Term, usize)> {
+        let candidates = match self.by_first.get(c as usize) {
+            Some(bucket) => bucket.as_slice(),
+            None => self.other.as_slice(),
+        };
+        // The second letter rules out most candidates before a full comparison.
+        let second = if candidates.is_empty() {
+            None
+        } else {
+            html[at + len..].chars().next().map(lower_char)
+        };
+        candidates.iter().find_map(|&i| {
+            let term = &self.terms[i];
+            if linked[term.entry]
+                || term.chars[0] != c
+                || term.chars.get(1).is_some_and(|&t| Some(t) != second)
+            {
+                return None;
+            }
+            matches_at(html, at, &term.chars).map(|end| (term, end))
+        })
+    }
+
+    /// Whether a term may start at the ASCII byte `first` followed by the byte `second`.
+    /// False only when no term can: a non-ASCII second character may lower-case to anything,
+    /// so it always passes, and so does the end of the text.
+    fn may_start(&self, first: u8, second: Option<&u8>) -> bool {
+        let class = match second {
+            Some(&s) if s.is_ascii() => s.to_ascii_lowercase(),
+            _ => 0,
+        };
+        self.pairs[usize::from(first.to_ascii_lowercase()) << 7 | usize::from(class)]
     }
 }
 
-/// Where `term` (lower-cased) ends if it stands at byte `at` of `text` as a whole word.
-fn matches_at(text: &str, at: usize, term: &[char]) -> Option<usize> {
-    let mut rest = text[at..].char_indices();
+const OTHER: u8 = 0;
+const WORD: u8 = 1;
+const TAG: u8 = 2;
+const NON_ASCII: u8 = 3;
+
+/// What each byte of UTF-8 HTML is: an ASCII letter or digit (a word character), the start of
+/// a tag, any other ASCII character, or part of a longer character.
+const BYTE_CLASS: [u8; 256] = {
+    let mut class = [NON_ASCII; 256];
+    let mut b = 0;
+    while b < 128 {
+        class[b] = if (b as u8).is_ascii_alphanumeric() {
+            WORD
+        } else if b == b'<' as usize {
+            TAG
+        } else {
+            OTHER
+        };
+        b += 1;
+    }
+    class
+};
+
+/// Where `term` (lower-cased) ends if it stands at byte `at` of `html` as a whole word. A term
+/// ends at the latest where its text node does, at the next tag.
+fn matches_at(html: &str, at: usize, term: &[char]) -> Option<usize> {
+    let mut rest = html[at..].char_indices();
     for want in term {
         let (_, have) = rest.next()?;
-        if lower_char(have) != *want {
+        if have == '<' || lower_char(have) != *want {
             return None;
         }
     }
@@ -199,7 +311,7 @@ fn matches_at(text: &str, at: usize, term: &[char]) -> Option<usize> {
         Some((offset, next)) => {
             (!(is_word_char(lower_char(next)) && is_word_char(last))).then_some(at + offset)
         }
-        None => Some(text.len()),
+        None => Some(html.len()),
     }
 }
 
@@ -216,6 +328,12 @@ fn is_skipped(name: &str) -> bool {
         name,
         "a" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "code" | "pre"
     )
+}
+
+/// False for a tag that surely neither opens nor closes a skipped element.
+fn may_be_skipped(tag: &str) -> bool {
+    let name = tag.trim_start_matches('<').trim_start_matches('/');
+    matches!(name.as_bytes().first(), Some(b'a' | b'h' | b'c' | b'p'))
 }
 
 fn opens_skipped(tag: &str) -> bool {
@@ -299,5 +417,237 @@ mod tests {
             .unwrap();
         assert!(html.contains("#paaroerende\">PÅRØRENDE</a>"), "{html}");
         assert!(html.contains("#101-a\">§ 101 a</a>"), "{html}");
+    }
+
+    /// The linker as it was before it read the HTML in one pass, to compare with.
+    mod reference {
+        use super::super::*;
+
+        pub(super) trait Reference {
+            fn link_html_reference(&self, html: &str) -> Option<String>;
+            fn link_text(&self, text: &str, linked: &mut [bool], out: &mut String) -> bool;
+        }
+
+        impl Reference for Linker {
+            /// The HTML with glossary links, or `None` when no term appears.
+            fn link_html_reference(&self, html: &str) -> Option<String> {
+                let mut linked = vec![false; self.anchors.len()];
+                let mut out = String::with_capacity(html.len() + 64);
+                let mut changed = false;
+                let mut skip_depth = 0usize;
+                let mut rest = html;
+                while !rest.is_empty() {
+                    if let Some(after_lt) = rest.strip_prefix('<') {
+                        let end = after_lt.find('>').map_or(rest.len(), |i| i + 2);
+                        let tag = &rest[..end];
+                        if opens_skipped(tag) {
+                            skip_depth += 1;
+                        } else if closes_skipped(tag) {
+                            skip_depth = skip_depth.saturating_sub(1);
+                        }
+                        out.push_str(tag);
+                        rest = &rest[end..];
+                        continue;
+                    }
+                    let end = rest.find('<').unwrap_or(rest.len());
+                    let text = &rest[..end];
+                    if skip_depth == 0 {
+                        changed |= self.link_text(text, &mut linked, &mut out);
+                    } else {
+                        out.push_str(text);
+                    }
+                    rest = &rest[end..];
+                }
+                changed.then_some(out)
+            }
+
+            fn link_text(&self, text: &str, linked: &mut [bool], out: &mut String) -> bool {
+                // One pass over the text: at each word start, try the terms (longest first) that begin
+                // with this letter. Scanning the text once per term was the slow part of loading, and
+                // so was decoding every character: ASCII, most of Danish prose, is read as bytes.
+                let bytes = text.as_bytes();
+                let mut changed = false;
+                let mut copied = 0;
+                let mut prev_is_word = false;
+                let mut at = 0;
+                'scan: while at < bytes.len() {
+                    // Inside a word nothing can start: the rest of its ASCII letters are passed over.
+                    if prev_is_word && bytes[at].is_ascii_alphanumeric() {
+                        at += 1;
+                        continue;
+                    }
+                    let (c, len) = match bytes[at] {
+                        b if b.is_ascii() => (b.to_ascii_lowercase() as char, 1),
+                        _ => {
+                            let c = text[at..].chars().next().unwrap_or(' ');
+                            (lower_char(c), c.len_utf8())
+                        }
+                    };
+                    let is_word = is_word_char(c);
+                    if !prev_is_word || !is_word {
+                        let candidates = match self.by_first.get(c as usize) {
+                            Some(bucket) => bucket.as_slice(),
+                            None => self.other.as_slice(),
+                        };
+                        // The second letter rules out most candidates before a full comparison.
+                        let second = if candidates.is_empty() {
+                            None
+                        } else {
+                            text[at + len..].chars().next().map(lower_char)
+                        };
+                        for &i in candidates {
+                            let term = &self.terms[i];
+                            if linked[term.entry]
+                                || term.chars[0] != c
+                                || term.chars.get(1).is_some_and(|&t| Some(t) != second)
+                            {
+                                continue;
+                            }
+                            let Some(end) = matches_at_reference(text, at, &term.chars) else {
+                                continue;
+                            };
+                            linked[term.entry] = true;
+                            out.push_str(&text[copied..at]);
+                            out.push_str("<a class=\"term\" href=\"");
+                            out.push_str(ROOT_TOKEN);
+                            out.push_str("ordliste/#");
+                            out.push_str(&self.anchors[term.entry]);
+                            out.push_str("\">");
+                            out.push_str(&text[at..end]);
+                            out.push_str("</a>");
+                            copied = end;
+                            changed = true;
+                            prev_is_word = term.chars.last().is_some_and(|&l| is_word_char(l));
+                            at = end;
+                            continue 'scan;
+                        }
+                    }
+                    prev_is_word = is_word;
+                    at += len;
+                }
+                out.push_str(&text[copied..]);
+                changed
+            }
+        }
+
+        /// Where `term` (lower-cased) ends if it stands at byte `at` of `text` as a whole word.
+        fn matches_at_reference(text: &str, at: usize, term: &[char]) -> Option<usize> {
+            let mut rest = text[at..].char_indices();
+            for want in term {
+                let (_, have) = rest.next()?;
+                if lower_char(have) != *want {
+                    return None;
+                }
+            }
+            let end = rest.next();
+            let last = term[term.len() - 1];
+            match end {
+                Some((offset, next)) => {
+                    (!(is_word_char(lower_char(next)) && is_word_char(last))).then_some(at + offset)
+                }
+                None => Some(text.len()),
+            }
+        }
+    }
+
+    #[test]
+    fn one_pass_links_as_the_reference_did() {
+        use reference::Reference;
+        let l = linker(&[
+            ("Visitation", &["visiteret"]),
+            ("Frit valg", &[]),
+            ("SEL", &[]),
+            ("Stk.", &["stk"]),
+            ("§ 101 a", &["101a"]),
+            ("Pårørende", &[]),
+            ("Måltal", &[]),
+            ("k", &[]),
+            ("Øl", &[]),
+            ("a<b", &[]),
+            ("æble", &[]),
+            ("×", &[]),
+        ]);
+        let pieces = [
+            "visitation",
+            "Visiteret",
+            "VISITATION",
+            "frit",
+            " ",
+            "valg",
+            "Frit valg",
+            "sel",
+            "SEL",
+            "stk.",
+            "Stk",
+            "§",
+            "§ 101 a",
+            "101a",
+            "101",
+            "a",
+            "pårørende",
+            "PÅRØRENDE",
+            "måltal",
+            "\u{212a}",
+            "\u{212b}",
+            "K",
+            "k",
+            "øl",
+            "Øl",
+            "ØL",
+            ".",
+            ",",
+            "-",
+            "é",
+            "<p>",
+            "</p>",
+            "<a href=\"x\">",
+            "</a>",
+            "<h3>",
+            "</h3>",
+            "<code>",
+            "</code>",
+            "<em>",
+            "</em>",
+            "<",
+            ">",
+            "&amp;",
+            "\n",
+            "x",
+            "1",
+            "ab",
+            "b",
+            "<br />",
+            "<pre>",
+            "</pre>",
+            "<hr",
+            "\u{a0}",
+            "µ",
+            "ß",
+            "À",
+            "×",
+            "Æble",
+            "æble",
+            "\u{130}",
+            "🙂",
+        ];
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut linked = 0;
+        for _ in 0..20_000 {
+            let mut html = String::new();
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let n = (seed >> 59) as usize + 1;
+            for _ in 0..n {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                html.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            let ours = l.link_html(&html);
+            assert_eq!(ours, l.link_html_reference(&html), "{html:?}");
+            linked += usize::from(ours.is_some());
+        }
+        assert!(linked > 5_000, "only {linked} of the texts had a term");
     }
 }
