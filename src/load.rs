@@ -39,7 +39,7 @@ pub struct LoadedMunicipality {
 pub struct SourceFile {
     pub path: PathBuf,
     pub text: String,
-    keys: HashMap<String, KeySpan>,
+    keys: KeyIndex,
     /// Byte offset where each line starts, so a line number costs a binary search.
     line_starts: Vec<usize>,
 }
@@ -50,15 +50,112 @@ struct KeySpan {
     value: Range<usize>,
 }
 
+/// Key paths (`units[0].phone`) to their spans. The paths are kept one after another in one
+/// string and found through an open-addressing hash table, so a file's few thousand keys cost
+/// no allocation each.
+#[derive(Debug, Clone, Default)]
+struct KeyIndex {
+    /// Every path, one after another.
+    paths: String,
+    /// In the order the keys were found; a path found again replaces its span in place.
+    entries: Vec<KeyEntry>,
+    /// Index into `entries` plus one, 0 for a free slot; the length is a power of two.
+    slots: Vec<u32>,
+}
+
+#[derive(Debug, Clone)]
+struct KeyEntry {
+    path: Range<u32>,
+    span: KeySpan,
+}
+
+impl KeyIndex {
+    fn path(&self, entry: &KeyEntry) -> &str {
+        &self.paths[entry.path.start as usize..entry.path.end as usize]
+    }
+
+    /// The slot holding `path`, or the free slot where it belongs.
+    fn slot(&self, path: &str) -> usize {
+        let mask = self.slots.len() - 1;
+        let mut i = hash(path.as_bytes()) as usize & mask;
+        loop {
+            match self.slots[i] {
+                0 => return i,
+                e if self.path(&self.entries[e as usize - 1]) == path => return i,
+                _ => i = (i + 1) & mask,
+            }
+        }
+    }
+
+    /// Adds the path `self.paths[start..]`, just written, or gives an earlier one its span.
+    fn insert(&mut self, start: usize, span: KeySpan) {
+        if (self.entries.len() + 1) * 2 > self.slots.len() {
+            self.grow();
+        }
+        let slot = self.slot(&self.paths[start..]);
+        match self.slots[slot] {
+            0 => {
+                self.entries.push(KeyEntry {
+                    path: start as u32..self.paths.len() as u32,
+                    span,
+                });
+                self.slots[slot] = self.entries.len() as u32;
+            }
+            // The new copy of the path stays in `paths`: the caller goes on to use it.
+            e => self.entries[e as usize - 1].span = span,
+        }
+    }
+
+    fn grow(&mut self) {
+        let size = (self.slots.len() * 2).max(64);
+        self.slots = vec![0; size];
+        for e in 0..self.entries.len() {
+            let entry = &self.entries[e];
+            let slot = self.slot(self.path(entry));
+            self.slots[slot] = e as u32 + 1;
+        }
+    }
+
+    fn get(&self, path: &str) -> Option<&KeySpan> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        match self.slots[self.slot(path)] {
+            0 => None,
+            e => Some(&self.entries[e as usize - 1].span),
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (&str, &KeySpan)> {
+        self.entries.iter().map(|e| (self.path(e), &e.span))
+    }
+}
+
+/// FxHash over eight bytes at a time: paths are short and not chosen by an attacker.
+fn hash(bytes: &[u8]) -> u64 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mut h = 0u64;
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        h = (h.rotate_left(5) ^ word).wrapping_mul(K);
+    }
+    let mut last = [0u8; 8];
+    last[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+    h = (h.rotate_left(5) ^ u64::from_le_bytes(last) ^ bytes.len() as u64).wrapping_mul(K);
+    // The table takes the low bits; fold the well-mixed high bits into them.
+    h ^ h >> 29
+}
+
 impl SourceFile {
     pub fn new(path: PathBuf, text: String) -> Self {
-        let mut keys = HashMap::new();
+        let mut keys = KeyIndex::default();
         let (root, _errors) = DeTable::parse_recoverable(&text);
-        collect_spans(root.get_ref(), "", &mut keys);
+        collect_spans(root.get_ref(), None, &mut keys);
         Self::with_keys(path, text, keys)
     }
 
-    fn with_keys(path: PathBuf, text: String, keys: HashMap<String, KeySpan>) -> Self {
+    fn with_keys(path: PathBuf, text: String, keys: KeyIndex) -> Self {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
@@ -76,9 +173,9 @@ impl SourceFile {
         path: PathBuf,
         text: String,
     ) -> (SourceFile, Result<T, Vec<Diagnostic>>) {
-        let mut keys = HashMap::new();
+        let mut keys = KeyIndex::default();
         let (root, syntax) = DeTable::parse_recoverable(&text);
-        collect_spans(root.get_ref(), "", &mut keys);
+        collect_spans(root.get_ref(), None, &mut keys);
         let result = if syntax.is_empty() {
             T::deserialize(toml::de::Deserializer::from(root)).map_err(|e| vec![e])
         } else {
@@ -137,10 +234,13 @@ impl SourceFile {
             .iter()
             .filter(|(path, s)| {
                 s.key.start == offset
-                    && (path.as_str() == name || path.ends_with(&format!(".{name}")))
+                    && (*path == name
+                        || path
+                            .strip_suffix(name)
+                            .is_some_and(|table| table.ends_with('.')))
             })
             .min_by_key(|(path, _)| path.len())
-            .map(|(path, _)| path.as_str())
+            .map(|(path, _)| path)
     }
 
     /// The table whose value is exactly `span`: where serde reports a missing field.
@@ -149,7 +249,7 @@ impl SourceFile {
             .iter()
             .filter(|(_, s)| s.value == *span)
             .max_by_key(|(path, _)| path.len())
-            .map(|(path, _)| path.as_str())
+            .map(|(path, _)| path)
     }
 
     /// The deepest key whose key or value contains the byte offset.
@@ -161,7 +261,7 @@ impl SourceFile {
                     || (s.value.start <= offset && offset < s.value.end.max(s.value.start + 1))
             })
             .max_by_key(|(path, s)| (path.len(), std::cmp::Reverse(s.value.len())))
-            .map(|(path, _)| path.as_str())
+            .map(|(path, _)| path)
     }
 }
 
@@ -173,36 +273,43 @@ fn parent_path(path: &str) -> Option<&str> {
     Some(&path[..cut])
 }
 
-fn collect_spans(table: &DeTable<'_>, prefix: &str, out: &mut HashMap<String, KeySpan>) {
+/// Adds the keys of `table` under the path `keys.paths[prefix]` (`None` at the top).
+fn collect_spans(table: &DeTable<'_>, prefix: Option<Range<usize>>, keys: &mut KeyIndex) {
     for (key, value) in table.iter() {
-        let path = if prefix.is_empty() {
-            key.get_ref().to_string()
-        } else {
-            format!("{prefix}.{}", key.get_ref())
-        };
-        out.insert(
-            path.clone(),
+        let start = keys.paths.len();
+        if let Some(prefix) = &prefix {
+            keys.paths.extend_from_within(prefix.clone());
+            keys.paths.push('.');
+        }
+        keys.paths.push_str(key.get_ref());
+        let end = keys.paths.len();
+        keys.insert(
+            start,
             KeySpan {
                 key: key.span(),
                 value: value.span(),
             },
         );
-        collect_value(value.get_ref(), key.span(), value.span(), &path, out);
+        collect_value(value.get_ref(), key.span(), value.span(), start..end, keys);
     }
 }
 
+/// Adds the keys inside `value`, whose path is `keys.paths[path]`.
 fn collect_value(
     value: &DeValue<'_>,
     key: Range<usize>,
     span: Range<usize>,
-    path: &str,
-    out: &mut HashMap<String, KeySpan>,
+    path: Range<usize>,
+    keys: &mut KeyIndex,
 ) {
     match value {
-        DeValue::Table(t) => collect_spans(t, path, out),
+        DeValue::Table(t) => collect_spans(t, Some(path), keys),
         DeValue::Array(items) => {
             for (i, item) in items.iter().enumerate() {
-                let item_path = format!("{path}[{i}]");
+                let start = keys.paths.len();
+                keys.paths.extend_from_within(path.clone());
+                push_index(&mut keys.paths, i);
+                let end = keys.paths.len();
                 // An array of tables has no key of its own per item; its header is the best place.
                 let item_key = if matches!(item.get_ref(), DeValue::Table(_))
                     && item.span().start > span.start
@@ -211,18 +318,37 @@ fn collect_value(
                 } else {
                     key.clone()
                 };
-                out.insert(
-                    item_path.clone(),
+                keys.insert(
+                    start,
                     KeySpan {
                         key: item_key.clone(),
                         value: item.span(),
                     },
                 );
-                collect_value(item.get_ref(), item_key, item.span(), &item_path, out);
+                collect_value(item.get_ref(), item_key, item.span(), start..end, keys);
             }
         }
         _ => {}
     }
+}
+
+/// Appends `[i]`.
+fn push_index(out: &mut String, i: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut n = i;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.push('[');
+    // Only ASCII digits were written.
+    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
+    out.push(']');
 }
 
 /// Reads `site.toml` and every municipality file in `dir`. All problems found are returned
@@ -715,5 +841,94 @@ mod tests {
             !law.contains("<a"),
             "a quote is left as the law has it: {law}"
         );
+    }
+
+    use std::collections::HashMap;
+
+    // The span index as it was built before it kept its paths in one string, to compare with.
+    fn collect_spans_reference(
+        table: &DeTable<'_>,
+        prefix: &str,
+        out: &mut HashMap<String, KeySpan>,
+    ) {
+        for (key, value) in table.iter() {
+            let path = if prefix.is_empty() {
+                key.get_ref().to_string()
+            } else {
+                format!("{prefix}.{}", key.get_ref())
+            };
+            out.insert(
+                path.clone(),
+                KeySpan {
+                    key: key.span(),
+                    value: value.span(),
+                },
+            );
+            collect_value_reference(value.get_ref(), key.span(), value.span(), &path, out);
+        }
+    }
+
+    fn collect_value_reference(
+        value: &DeValue<'_>,
+        key: Range<usize>,
+        span: Range<usize>,
+        path: &str,
+        out: &mut HashMap<String, KeySpan>,
+    ) {
+        match value {
+            DeValue::Table(t) => collect_spans_reference(t, path, out),
+            DeValue::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    let item_path = format!("{path}[{i}]");
+                    // An array of tables has no key of its own per item; its header is the best place.
+                    let item_key = if matches!(item.get_ref(), DeValue::Table(_))
+                        && item.span().start > span.start
+                    {
+                        item.span()
+                    } else {
+                        key.clone()
+                    };
+                    out.insert(
+                        item_path.clone(),
+                        KeySpan {
+                            key: item_key.clone(),
+                            value: item.span(),
+                        },
+                    );
+                    collect_value_reference(item.get_ref(), item_key, item.span(), &item_path, out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn key_index_has_every_key_the_hash_map_had() {
+        let mut files: Vec<PathBuf> = Vec::new();
+        for dir in ["content", "tests/golden"] {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                files.push(entry.unwrap().path());
+            }
+        }
+        let mut texts: Vec<String> = files
+            .iter()
+            .filter_map(|p| std::fs::read_to_string(p).ok())
+            .collect();
+        // A quoted key with a dot names the same path as a table and its key.
+        texts.push("\"a.b\" = 1\n[a]\nb = [1, [2, 3]]\nc = { d = 4 }\n[[e]]\nf = 5\n".to_string());
+        for text in texts {
+            let mut expected = HashMap::new();
+            let (root, _) = DeTable::parse_recoverable(&text);
+            collect_spans_reference(root.get_ref(), "", &mut expected);
+            let source = SourceFile::new(PathBuf::from("x.toml"), text.clone());
+            let ours: HashMap<&str, &KeySpan> = source.keys.iter().collect();
+            assert_eq!(ours.len(), expected.len(), "{text}");
+            for (path, span) in &expected {
+                let got = source.keys.get(path).unwrap();
+                assert_eq!((&got.key, &got.value), (&span.key, &span.value), "{path}");
+                assert!(std::ptr::eq(ours[path.as_str()], got));
+            }
+            assert!(source.keys.get("no.such[0].key").is_none());
+        }
     }
 }
