@@ -156,9 +156,7 @@ impl SourceFile {
     }
 
     fn with_keys(path: PathBuf, text: String, keys: KeyIndex) -> Self {
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
+        let line_starts = line_starts(&text);
         SourceFile {
             path,
             text,
@@ -263,6 +261,35 @@ impl SourceFile {
             .max_by_key(|(path, s)| (path.len(), std::cmp::Reverse(s.value.len())))
             .map(|(path, _)| path)
     }
+}
+
+/// Byte offset where each line starts. Eight bytes are looked at together: finding each
+/// newline with a search of its own cost more than the rest of building the index.
+fn line_starts(text: &str) -> Vec<usize> {
+    const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const NEWLINES: u64 = 0x0a0a_0a0a_0a0a_0a0a;
+    let bytes = text.as_bytes();
+    let mut starts = Vec::with_capacity(bytes.len() / 32 + 1);
+    starts.push(0);
+    let mut chunks = bytes.chunks_exact(8);
+    let mut base = 0;
+    for chunk in &mut chunks {
+        let x = u64::from_le_bytes(chunk.try_into().unwrap_or_default()) ^ NEWLINES;
+        // The high bit of each byte that was a newline (now zero), exactly: no carry crosses
+        // a byte, since the low seven bits plus 0x7f cannot overflow one.
+        let mut newlines = !(((x & LOW) + LOW) | x | LOW);
+        while newlines != 0 {
+            starts.push(base + newlines.trailing_zeros() as usize / 8 + 1);
+            newlines &= newlines - 1;
+        }
+        base += 8;
+    }
+    for (i, &b) in chunks.remainder().iter().enumerate() {
+        if b == b'\n' {
+            starts.push(base + i + 1);
+        }
+    }
+    starts
 }
 
 fn parent_path(path: &str) -> Option<&str> {
@@ -899,6 +926,23 @@ mod tests {
                 }
             }
             _ => {}
+        }
+    }
+
+    #[test]
+    fn line_starts_are_after_every_newline() {
+        let mut text = String::new();
+        for i in 0..200u32 {
+            let expected: Vec<usize> = std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect();
+            assert_eq!(line_starts(&text), expected, "{text:?}");
+            text.push(match i * 7 % 5 {
+                0 | 3 => '\n',
+                1 => 'æ',
+                2 => '\u{8a}',
+                _ => 'x',
+            });
         }
     }
 
