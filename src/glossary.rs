@@ -30,6 +30,8 @@ pub struct Linker {
 
 struct Term {
     chars: Vec<char>,
+    /// The ASCII characters `chars` starts with, as bytes.
+    ascii_prefix: Vec<u8>,
     entry: usize,
 }
 
@@ -49,8 +51,14 @@ impl Linker {
             for spelling in std::iter::once(&entry.term).chain(entry.also.iter()) {
                 let chars: Vec<char> = spelling.trim().to_lowercase().chars().collect();
                 if !chars.is_empty() {
+                    let ascii_prefix = chars
+                        .iter()
+                        .take_while(|c| c.is_ascii())
+                        .map(|&c| c as u8)
+                        .collect();
                     terms.push(Term {
                         chars,
+                        ascii_prefix,
                         entry: index,
                     });
                 }
@@ -256,6 +264,9 @@ impl Linker {
             {
                 return None;
             }
+            if differs_in_ascii(&html.as_bytes()[at..], &term.ascii_prefix) {
+                return None;
+            }
             matches_at(html, at, &term.chars).map(|end| (term, end))
         })
     }
@@ -294,6 +305,24 @@ const BYTE_CLASS: [u8; 256] = {
     }
     class
 };
+
+/// Whether `text` surely does not start with a term whose ASCII characters start with `prefix`:
+/// it ends first, or an ASCII byte differs (lower-cased) before the first non-ASCII one. Up to
+/// there, bytes are characters; an ASCII character lower-cases to ASCII and no other way.
+fn differs_in_ascii(text: &[u8], prefix: &[u8]) -> bool {
+    if text.len() < prefix.len() {
+        return true;
+    }
+    for (&have, &want) in text.iter().zip(prefix) {
+        if !have.is_ascii() {
+            return false;
+        }
+        if have.to_ascii_lowercase() != want {
+            return true;
+        }
+    }
+    false
+}
 
 /// Where `term` (lower-cased) ends if it stands at byte `at` of `html` as a whole word. A term
 /// ends at the latest where its text node does, at the next tag.
