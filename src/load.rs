@@ -1,8 +1,9 @@
 //! Reading content files into the model, with editor-friendly diagnostics.
 //!
-//! Every file is parsed twice: once into a tree of spans (so later stages can point at "line
-//! 42" for any key), once into the typed model. Errors from the second parse are translated into
-//! Danish and placed using the first.
+//! Every file is parsed once into a tree of spanned values. An index of every key's span is
+//! taken from that tree (so later stages can point at "line 42" for any key), and then the tree
+//! is deserialised into the typed model. Errors from deserialising are translated into Danish
+//! and placed using the index.
 
 use std::collections::HashMap;
 use std::ops::Range;
