@@ -145,26 +145,49 @@ pub fn lix(text: &str) -> Option<Lix> {
     analyse(text).lix
 }
 
-/// Splits a text into sentences and computes its LIX, in one pass over its words.
+/// Splits a text into sentences and computes its LIX, in one pass over its bytes.
+///
+/// A token is a run of characters that are not whitespace (as [`str::split_whitespace`]
+/// sees it); a paragraph ends where two line breaks have only whitespace between them (a
+/// blank line, as [`str::lines`] sees it). A sentence's end depends on the token after it in
+/// the same paragraph, so the scan looks one token ahead.
 pub fn analyse(text: &str) -> Analysis<'_> {
     let mut counts = Counter::default();
-    // One buffer for every paragraph: a sentence's end depends on the word after it.
-    let mut tokens: Vec<&str> = Vec::new();
-    let mut lines = text.lines();
-    loop {
-        tokens.clear();
-        for line in lines.by_ref() {
-            let before = tokens.len();
-            tokens.extend(line.split_whitespace());
-            // A line that is empty or only whitespace ends the paragraph.
-            if tokens.len() == before && before > 0 {
-                break;
+    let mut tokens = Tokens::new(text);
+    let mut current = tokens.next();
+    // Where the current sentence's first token starts, and how many words it has so far.
+    let mut sentence_start: Option<usize> = None;
+    let mut words_in_sentence = 0;
+    while let Some(token) = current {
+        let next = tokens.next();
+        let next_in_paragraph = next.filter(|n| !n.paragraph_break);
+        let start = *sentence_start.get_or_insert(token.start);
+        if token.alphanumeric_end > 0 {
+            counts.words += 1;
+            words_in_sentence += 1;
+            if token.letters > LONG_WORD_LETTERS {
+                counts.long_words += 1;
+            }
+            if token.letters > VERY_LONG_WORD_LETTERS {
+                counts
+                    .very_long_words
+                    .push(&text[token.alphanumeric_start..token.alphanumeric_end]);
             }
         }
-        if tokens.is_empty() {
-            break;
+        let paragraph_ends = next_in_paragraph.is_none();
+        if paragraph_ends
+            || ends_sentence(
+                &text[token.start..token.end],
+                next_in_paragraph.map(|n| &text[n.start..n.end]),
+            )
+        {
+            // At the end of a paragraph the sentence ends whether or not its last token
+            // ends it.
+            counts.close(&text[start..token.end], words_in_sentence);
+            sentence_start = None;
+            words_in_sentence = 0;
         }
-        counts.paragraph(&tokens);
+        current = next;
     }
     let Counter {
         words,
@@ -199,61 +222,177 @@ struct Counter<'a> {
     very_long_words: Vec<&'a str>,
 }
 
-impl<'a> Counter<'a> {
-    fn paragraph(&mut self, tokens: &[&'a str]) {
-        let mut start = 0;
-        let mut words_in_sentence = 0;
-        for (i, token) in tokens.iter().enumerate() {
-            if let Some((word, letters)) = word_letters(token) {
-                self.words += 1;
-                words_in_sentence += 1;
-                if letters > LONG_WORD_LETTERS {
-                    self.long_words += 1;
-                }
-                if letters > VERY_LONG_WORD_LETTERS {
-                    self.very_long_words.push(word);
-                }
-            }
-            if ends_sentence(token, tokens.get(i + 1).copied()) {
-                self.close(&tokens[start..=i], words_in_sentence);
-                start = i + 1;
-                words_in_sentence = 0;
-            }
-        }
-        self.close(&tokens[start..], words_in_sentence);
-    }
-
-    fn close(&mut self, tokens: &[&str], words: usize) {
+impl Counter<'_> {
+    /// Closes a sentence: `text` runs from its first token to its last.
+    fn close(&mut self, text: &str, words: usize) {
         // A run of punctuation ("–", "..."), with no word in it, is no sentence.
         if words == 0 {
             return;
         }
         self.sentences += 1;
         if words > LONG_SENTENCE_WORDS {
+            let mut joined = String::with_capacity(text.len());
+            for (i, token) in text.split_whitespace().enumerate() {
+                if i > 0 {
+                    joined.push(' ');
+                }
+                joined.push_str(token);
+            }
             self.long.push(Sentence {
-                text: tokens.join(" "),
+                text: joined,
                 words,
             });
         }
     }
 }
 
-/// A token's word without the punctuation around it, and its letters (0 for a number); `None`
-/// if the token is no word.
-fn word_letters(token: &str) -> Option<(&str, usize)> {
-    // Most tokens are plain ASCII; the Unicode tables are only needed for the others.
-    if token.is_ascii() {
-        let bytes = token.as_bytes();
-        let first = bytes.iter().position(u8::is_ascii_alphanumeric)?;
-        let last = bytes.iter().rposition(u8::is_ascii_alphanumeric)?;
-        let core = &token[first..=last];
-        return Some((core, core.bytes().filter(u8::is_ascii_alphabetic).count()));
+/// One token: a run of characters between whitespace.
+#[derive(Debug, Clone, Copy)]
+struct Token {
+    /// Byte range of the token in the text.
+    start: usize,
+    end: usize,
+    /// Byte range from its first letter or digit to the end of its last; `0..0` if it has
+    /// none, and so is no word.
+    alphanumeric_start: usize,
+    alphanumeric_end: usize,
+    /// Letters in it; a number has none.
+    letters: usize,
+    /// Whether a blank line stands between this token and the one before it.
+    paragraph_break: bool,
+}
+
+/// What an ASCII byte is to the tokeniser.
+const SPACE: u8 = 1;
+const LETTER: u8 = 2;
+const DIGIT: u8 = 3;
+const OTHER: u8 = 0;
+/// A byte of a character of two or more bytes.
+const MULTI: u8 = 4;
+
+const CLASS: [u8; 256] = {
+    let mut class = [OTHER; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        class[b] = if c >= 0x80 {
+            MULTI
+        } else if c.is_ascii_alphabetic() {
+            LETTER
+        } else if c.is_ascii_digit() {
+            DIGIT
+        } else if matches!(c, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r') {
+            // Exactly the ASCII characters `char::is_whitespace` accepts.
+            SPACE
+        } else {
+            OTHER
+        };
+        b += 1;
     }
-    let core = token.trim_matches(|c: char| !c.is_alphanumeric());
-    if core.is_empty() {
-        return None;
+    class
+};
+
+/// Whether a character outside ASCII is a letter. The Latin-1 letters (æ, ø, å, é, ü ...)
+/// are answered without the Unicode tables.
+fn is_letter(c: char) -> bool {
+    if ('\u{c0}'..='\u{ff}').contains(&c) {
+        c != '×' && c != '÷'
+    } else {
+        c.is_alphabetic()
     }
-    Some((core, core.chars().filter(|c| c.is_alphabetic()).count()))
+}
+
+/// Splits a text into [`Token`]s, ASCII a byte at a time.
+struct Tokens<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl<'a> Tokens<'a> {
+    fn new(text: &'a str) -> Self {
+        Tokens { text, at: 0 }
+    }
+
+    /// The character at byte `at`, which starts one, and its length in bytes.
+    fn char_at(&self, at: usize) -> (char, usize) {
+        let c = self.text[at..].chars().next().unwrap_or(' ');
+        (c, c.len_utf8())
+    }
+}
+
+impl Iterator for Tokens<'_> {
+    type Item = Token;
+
+    fn next(&mut self) -> Option<Token> {
+        let bytes = self.text.as_bytes();
+        let mut at = self.at;
+        let mut line_breaks = 0;
+        // Whitespace before the token.
+        loop {
+            let &b = bytes.get(at)?;
+            match CLASS[b as usize] {
+                SPACE => {
+                    line_breaks += usize::from(b == b'\n');
+                    at += 1;
+                }
+                MULTI => {
+                    let (c, len) = self.char_at(at);
+                    if !c.is_whitespace() {
+                        break;
+                    }
+                    at += len;
+                }
+                _ => break,
+            }
+        }
+        let start = at;
+        let mut alphanumeric_start = usize::MAX;
+        let mut alphanumeric_end = 0;
+        let mut letters = 0;
+        while let Some(&b) = bytes.get(at) {
+            match CLASS[b as usize] {
+                SPACE => break,
+                LETTER => {
+                    alphanumeric_start = alphanumeric_start.min(at);
+                    at += 1;
+                    alphanumeric_end = at;
+                    letters += 1;
+                }
+                DIGIT => {
+                    alphanumeric_start = alphanumeric_start.min(at);
+                    at += 1;
+                    alphanumeric_end = at;
+                }
+                MULTI => {
+                    let (c, len) = self.char_at(at);
+                    if c.is_whitespace() {
+                        break;
+                    }
+                    let letter = is_letter(c);
+                    if letter || c.is_numeric() {
+                        alphanumeric_start = alphanumeric_start.min(at);
+                        alphanumeric_end = at + len;
+                    }
+                    letters += usize::from(letter);
+                    at += len;
+                }
+                _ => at += 1,
+            }
+        }
+        self.at = at;
+        if alphanumeric_end == 0 {
+            alphanumeric_start = 0;
+        }
+        Some(Token {
+            start,
+            end: at,
+            alphanumeric_start,
+            alphanumeric_end,
+            letters,
+            // Two line breaks with only whitespace between them make a blank line.
+            paragraph_break: line_breaks >= 2,
+        })
+    }
 }
 
 fn ends_sentence(token: &str, next: Option<&str>) -> bool {
@@ -271,30 +410,38 @@ fn ends_sentence(token: &str, next: Option<&str>) -> bool {
     match last {
         '!' | '?' | ':' => true,
         '.' => {
-            let lower = trimmed
-                .trim_start_matches(['"', '\'', '»', '«', '(', '[', '“', '*', '_'])
-                .to_lowercase();
-            let next_is_capital = next
-                .and_then(|n| n.chars().find(|c| c.is_alphanumeric()))
-                .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
-            let next_is_small = next
-                .and_then(|n| n.chars().find(|c| c.is_alphanumeric()))
-                .is_some_and(|c| c.is_lowercase());
+            let start = trimmed.trim_start_matches(['"', '\'', '»', '«', '(', '[', '“', '*', '_']);
+            // Most tokens here are short and ASCII: lower-cased on the stack.
+            let mut buffer = [0u8; 16];
+            let owned;
+            let lower: &str = if start.len() <= buffer.len() && start.is_ascii() {
+                let buffer = &mut buffer[..start.len()];
+                buffer.copy_from_slice(start.as_bytes());
+                buffer.make_ascii_lowercase();
+                std::str::from_utf8(buffer).unwrap_or_default()
+            } else {
+                owned = start.to_lowercase();
+                &owned
+            };
+            let next_first = || next.and_then(|n| n.chars().find(|c| c.is_alphanumeric()));
+            let next_is_capital =
+                || next_first().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+            let next_is_small = || next_first().is_some_and(|c| c.is_lowercase());
             if lower.ends_with("...") {
                 return true;
             }
-            if NEVER_END.contains(&lower.as_str()) {
+            if NEVER_END.contains(&lower) {
                 return false;
             }
-            if MAY_END.contains(&lower.as_str()) {
-                return next.is_none() || next_is_capital;
+            if MAY_END.contains(&lower) {
+                return next.is_none() || next_is_capital();
             }
             let body = &lower[..lower.len() - 1];
             if body.contains('.') && body.chars().any(|c| c.is_alphabetic()) {
                 // "m.v.", "o.a.": an abbreviation we do not list.
-                return next.is_none() || next_is_capital;
+                return next.is_none() || next_is_capital();
             }
-            if !body.is_empty() && body.chars().all(|c| c.is_ascii_digit()) && next_is_small {
+            if !body.is_empty() && body.chars().all(|c| c.is_ascii_digit()) && next_is_small() {
                 return false;
             }
             true
@@ -306,6 +453,438 @@ fn ends_sentence(token: &str, next: Option<&str>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The tokeniser as it was before the single pass over bytes: a token list per
+    /// paragraph from `str::lines` and `str::split_whitespace`. The new one must agree.
+    mod reference {
+        use super::super::{
+            Analysis, LONG_SENTENCE_WORDS, LONG_WORD_LETTERS, Lix, MAY_END, NEVER_END, Sentence,
+            VERY_LONG_WORD_LETTERS,
+        };
+
+        pub(super) fn analyse(text: &str) -> Analysis<'_> {
+            let mut counts = Counter::default();
+            // One buffer for every paragraph: a sentence's end depends on the word after it.
+            let mut tokens: Vec<&str> = Vec::new();
+            let mut lines = text.lines();
+            loop {
+                tokens.clear();
+                for line in lines.by_ref() {
+                    let before = tokens.len();
+                    tokens.extend(line.split_whitespace());
+                    // A line that is empty or only whitespace ends the paragraph.
+                    if tokens.len() == before && before > 0 {
+                        break;
+                    }
+                }
+                if tokens.is_empty() {
+                    break;
+                }
+                counts.paragraph(&tokens);
+            }
+            let Counter {
+                words,
+                long_words,
+                sentences,
+                long,
+                very_long_words,
+            } = counts;
+            let lix = (words > 0).then(|| {
+                let n_sentences = sentences.max(1);
+                Lix {
+                    words,
+                    sentences: n_sentences,
+                    long_words,
+                    value: words as f64 / n_sentences as f64
+                        + 100.0 * long_words as f64 / words as f64,
+                }
+            });
+            Analysis {
+                lix,
+                sentences,
+                long,
+                very_long_words,
+            }
+        }
+
+        #[derive(Default)]
+        struct Counter<'a> {
+            words: usize,
+            long_words: usize,
+            sentences: usize,
+            long: Vec<Sentence>,
+            very_long_words: Vec<&'a str>,
+        }
+
+        impl<'a> Counter<'a> {
+            fn paragraph(&mut self, tokens: &[&'a str]) {
+                let mut start = 0;
+                let mut words_in_sentence = 0;
+                for (i, token) in tokens.iter().enumerate() {
+                    if let Some((word, letters)) = word_letters(token) {
+                        self.words += 1;
+                        words_in_sentence += 1;
+                        if letters > LONG_WORD_LETTERS {
+                            self.long_words += 1;
+                        }
+                        if letters > VERY_LONG_WORD_LETTERS {
+                            self.very_long_words.push(word);
+                        }
+                    }
+                    if ends_sentence(token, tokens.get(i + 1).copied()) {
+                        self.close(&tokens[start..=i], words_in_sentence);
+                        start = i + 1;
+                        words_in_sentence = 0;
+                    }
+                }
+                self.close(&tokens[start..], words_in_sentence);
+            }
+
+            fn close(&mut self, tokens: &[&str], words: usize) {
+                // A run of punctuation ("–", "..."), with no word in it, is no sentence.
+                if words == 0 {
+                    return;
+                }
+                self.sentences += 1;
+                if words > LONG_SENTENCE_WORDS {
+                    self.long.push(Sentence {
+                        text: tokens.join(" "),
+                        words,
+                    });
+                }
+            }
+        }
+
+        /// A token's word without the punctuation around it, and its letters (0 for a number); `None`
+        /// if the token is no word.
+        fn word_letters(token: &str) -> Option<(&str, usize)> {
+            // Most tokens are plain ASCII; the Unicode tables are only needed for the others.
+            if token.is_ascii() {
+                let bytes = token.as_bytes();
+                let first = bytes.iter().position(u8::is_ascii_alphanumeric)?;
+                let last = bytes.iter().rposition(u8::is_ascii_alphanumeric)?;
+                let core = &token[first..=last];
+                return Some((core, core.bytes().filter(u8::is_ascii_alphabetic).count()));
+            }
+            let core = token.trim_matches(|c: char| !c.is_alphanumeric());
+            if core.is_empty() {
+                return None;
+            }
+            Some((core, core.chars().filter(|c| c.is_alphabetic()).count()))
+        }
+
+        fn ends_sentence(token: &str, next: Option<&str>) -> bool {
+            // Most tokens end in a letter or a comma: no need to look further.
+            match token.as_bytes().last() {
+                Some(b) if b.is_ascii() && !b"!?:.\"')]*_".contains(b) => return false,
+                None => return false,
+                _ => {}
+            }
+            // Closing quotes and brackets may follow the mark: «Ring nu.» (se nedenfor.)
+            let trimmed =
+                token.trim_end_matches(['"', '\'', '»', '«', ')', ']', '”', '’', '*', '_']);
+            let Some(last) = trimmed.chars().last() else {
+                return false;
+            };
+            match last {
+                '!' | '?' | ':' => true,
+                '.' => {
+                    let lower = trimmed
+                        .trim_start_matches(['"', '\'', '»', '«', '(', '[', '“', '*', '_'])
+                        .to_lowercase();
+                    let next_is_capital = next
+                        .and_then(|n| n.chars().find(|c| c.is_alphanumeric()))
+                        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+                    let next_is_small = next
+                        .and_then(|n| n.chars().find(|c| c.is_alphanumeric()))
+                        .is_some_and(|c| c.is_lowercase());
+                    if lower.ends_with("...") {
+                        return true;
+                    }
+                    if NEVER_END.contains(&lower.as_str()) {
+                        return false;
+                    }
+                    if MAY_END.contains(&lower.as_str()) {
+                        return next.is_none() || next_is_capital;
+                    }
+                    let body = &lower[..lower.len() - 1];
+                    if body.contains('.') && body.chars().any(|c| c.is_alphabetic()) {
+                        // "m.v.", "o.a.": an abbreviation we do not list.
+                        return next.is_none() || next_is_capital;
+                    }
+                    if !body.is_empty() && body.chars().all(|c| c.is_ascii_digit()) && next_is_small
+                    {
+                        return false;
+                    }
+                    true
+                }
+                _ => false,
+            }
+        }
+    }
+
+    /// A small deterministic generator, so that the comparison is the same on every run.
+    struct Rng(u64);
+
+    impl Rng {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 % n as u64) as usize
+        }
+    }
+
+    #[test]
+    fn the_byte_scanner_agrees_with_the_token_lists() {
+        const TOKENS: &[&str] = &[
+            "Du",
+            "kan",
+            "få",
+            "hjælp.",
+            "Det",
+            "er",
+            "gratis",
+            "Behandlingen",
+            "starter",
+            "senest",
+            "14",
+            "dage",
+            "efter,",
+            "at",
+            "du",
+            "har",
+            "henvendt",
+            "dig.",
+            "særlig",
+            "støtte.",
+            "Pårørende",
+            "rådgivning.",
+            "rusmiddel-centret",
+            "SEL-lovgivningen",
+            "døgn-",
+            "og",
+            "dagbehandling",
+            "3-6",
+            "måneder.",
+            "20241217.",
+            "15.30",
+            "jf.",
+            "Jf.",
+            "JF.",
+            "stk.",
+            "bl.a.",
+            "Bl.a.",
+            "f.eks.",
+            "fx.",
+            "ca.",
+            "kl.",
+            "9",
+            "mv.",
+            "m.v.",
+            "M.V.",
+            "m.m.",
+            "osv.",
+            "etc.",
+            "o.a.",
+            "17.",
+            "december",
+            "December",
+            "1.",
+            "§",
+            "101",
+            "a",
+            "–",
+            "-",
+            "...",
+            "…",
+            "Ring",
+            "nu.»",
+            "«Ring",
+            "(se",
+            "nedenfor.)",
+            "\"Kom",
+            "forbi.\"",
+            "**vigtigt.**",
+            "_her._",
+            "[link].",
+            "Hvad?",
+            "Intet:",
+            "Ja!",
+            "substitutionsbehandlingen",
+            "behandlingsgarantien,",
+            "«rusmiddelbehandlingen»,",
+            "ÆBLEGRØD.",
+            "Ærø.",
+            "Øresund",
+            "Århus.",
+            "æ",
+            "ø",
+            "å",
+            "é",
+            "×",
+            "÷",
+            "½",
+            "²",
+            "ª",
+            "µ",
+            "İstanbul.",
+            "ΣΟΦΟΣ.",
+            "日本語。",
+            "x²",
+            "2½.",
+            "'",
+            "\"",
+            "»",
+            "«",
+            "(",
+            ")",
+            ".",
+            ":",
+            "!",
+            "?",
+            "*",
+            "_",
+            "a.b",
+            "A.B.",
+            "t.o.m.",
+            "T.O.M.",
+            "Ekskl.",
+            "m.fl.",
+            "12345678901234567890.",
+            "abcdefghijklmnopqrstu.",
+            "ÅÆØÅÆØÅÆØÅÆØÅÆØÅÆØ.",
+        ];
+        const PLAIN: &[&str] = &[
+            "du",
+            "kan",
+            "få",
+            "hjælp",
+            "behandlingen",
+            "og",
+            "rådgivning",
+            "i",
+            "kommunen",
+            "Århus",
+            "14",
+            "døgnbehandlingen,",
+        ];
+        const SPACES: &[&str] = &[
+            " ",
+            " ",
+            " ",
+            " ",
+            "\n",
+            "\n\n",
+            " \n \n ",
+            "\u{a0}",
+            "\u{2003}",
+            "\r\n",
+            "\r\n\r\n",
+            "\t",
+            "\u{85}",
+            "\u{2028}",
+            "\n\u{a0}\n",
+            "\x0b",
+            "\n\x0c\n",
+            "\u{3000}",
+            "\n\n\n",
+            "\n \n\t\n",
+        ];
+        let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+        let (mut with_long_sentences, mut with_blank_lines) = (0, 0);
+        for _ in 0..3000 {
+            let mut text = String::new();
+            if rng.below(4) == 0 {
+                text.push_str(SPACES[rng.below(SPACES.len())]);
+            }
+            // Some texts are mostly plain words, so that long sentences occur.
+            let plain = [0, 50, 95][rng.below(3)];
+            for i in 0..rng.below(120) {
+                let is_plain = rng.below(100) < plain;
+                if i > 0 {
+                    text.push_str(if is_plain {
+                        " "
+                    } else {
+                        SPACES[rng.below(SPACES.len())]
+                    });
+                }
+                text.push_str(if is_plain {
+                    PLAIN[rng.below(PLAIN.len())]
+                } else {
+                    TOKENS[rng.below(TOKENS.len())]
+                });
+            }
+            if rng.below(3) == 0 {
+                text.push_str(SPACES[rng.below(SPACES.len())]);
+            }
+            let a = analyse(&text);
+            assert_eq!(a, reference::analyse(&text), "{text:?}");
+            with_long_sentences += usize::from(!a.long.is_empty());
+            with_blank_lines += usize::from(text.contains("\n\n"));
+        }
+        // The texts reach the rarer paths too.
+        assert!(with_long_sentences > 100, "{with_long_sentences}");
+        assert!(with_blank_lines > 1000, "{with_blank_lines}");
+    }
+
+    #[test]
+    fn edges_of_tokens_and_sentences() {
+        let counts = |text: &str| {
+            let a = analyse(text);
+            let l = a.lix.expect("words");
+            (l.words, a.sentences, l.long_words)
+        };
+        // Ærøskøbing(10 letters, long), Ålborg(6): letters of two bytes count once.
+        assert_eq!(counts("Ærøskøbing og Ålborg."), (3, 1, 1));
+        // A closing quote or bracket after the full stop still ends the sentence.
+        assert_eq!(counts("«Ring nu.» Vi svarer."), (4, 2, 0));
+        assert_eq!(counts("(Se nedenfor.) Vi svarer."), (4, 2, 1));
+        // "m.v." and "mv." end a sentence only before a capital letter.
+        assert_eq!(counts("Kost m.v. betales ikke."), (4, 1, 1));
+        assert_eq!(counts("Kost m.v. Du betaler."), (4, 2, 1));
+        assert_eq!(counts("Kost M.V. Du betaler."), (4, 2, 1));
+        // "bl.a." never does; an unlisted abbreviation like "o.a." only before a capital.
+        assert_eq!(counts("Bl.a. Du og bl.a. Vi."), (5, 1, 0));
+        assert_eq!(counts("Ring o.a. hvis du vil."), (5, 1, 0));
+        // An ordinal before a small letter does not end the sentence; before a capital it does.
+        assert_eq!(counts("Mød op 17. december."), (4, 1, 1));
+        assert_eq!(counts("Mød op 17. December."), (4, 2, 1));
+        // Numbers are words but never long; "15.30" is one word.
+        assert_eq!(counts("Kl. 15.30 og 20241217 dage."), (5, 1, 0));
+        // Three dots always end a sentence; a token of dots alone is no word.
+        assert_eq!(counts("Og så ... Vi ses"), (4, 2, 0));
+        // No-break space and other Unicode spaces separate words like a space does.
+        assert_eq!(counts("Ring\u{a0}til\u{2003}os."), (3, 1, 0));
+        // A line of spaces, or CRLF line ends, make a blank line; one line break does not.
+        assert_eq!(counts("Ring til os\n  \t\nKom forbi"), (5, 2, 0));
+        assert_eq!(counts("Ring til os\r\n\r\nKom forbi"), (5, 2, 0));
+        assert_eq!(counts("Ring til os\r\nkom forbi"), (5, 1, 0));
+        // Punctuation around a very long word is not part of it.
+        let a = analyse("Læs om «rusmiddelbehandlingen», og substitutionsbehandling-");
+        assert_eq!(
+            a.very_long_words,
+            ["rusmiddelbehandlingen", "substitutionsbehandling"]
+        );
+        // A long sentence is quoted with single spaces, across line breaks.
+        let text = format!(
+            "Nu:\n{}\n  slut.",
+            vec!["ord"; LONG_SENTENCE_WORDS].join(" \t")
+        );
+        let a = analyse(&text);
+        assert_eq!(a.long.len(), 1);
+        assert_eq!(
+            a.long[0].text,
+            format!("{} slut.", vec!["ord"; LONG_SENTENCE_WORDS].join(" "))
+        );
+    }
+
+    #[test]
+    fn latin_1_letters_are_letters() {
+        for c in '\u{80}'..='\u{3ff}' {
+            assert_eq!(is_letter(c), c.is_alphabetic(), "{c:?}");
+        }
+    }
 
     fn assert_lix(text: &str, words: usize, sentences: usize, long: usize, value: f64) {
         let l = lix(text).expect("the text has words");
