@@ -1144,7 +1144,15 @@ struct UnexplainedTerms {
     /// Each unexplained term, with its forms' numbers in the order listed.
     terms: Vec<(&'static HardTerm, Vec<usize>)>,
     forms: usize,
+    /// For each byte: [`ALPHANUMERIC`] if it is an ASCII letter or digit, [`STARTS`] if it
+    /// is ASCII and a form may start with it (as it stands, or lower-cased for terms that
+    /// ignore case), [`MULTI`] if it is part of a character of two or more bytes.
+    class: [u8; 256],
 }
+
+const ALPHANUMERIC: u8 = 1;
+const STARTS: u8 = 2;
+const MULTI: u8 = 4;
 
 struct Form {
     number: usize,
@@ -1189,10 +1197,25 @@ impl UnexplainedTerms {
             }
             terms.push((term, numbers));
         }
+        let mut class = [0u8; 256];
+        for (b, class) in class.iter_mut().enumerate() {
+            let c = b as u8 as char;
+            if !c.is_ascii() {
+                *class = MULTI;
+                continue;
+            }
+            if c.is_ascii_alphanumeric() {
+                *class |= ALPHANUMERIC;
+            }
+            if !by_first[b].is_empty() || !by_first[c.to_ascii_lowercase() as usize].is_empty() {
+                *class |= STARTS;
+            }
+        }
         UnexplainedTerms {
             by_first,
             terms,
             forms,
+            class,
         }
     }
 
@@ -1208,54 +1231,40 @@ impl UnexplainedTerms {
         let mut prev_alphanumeric = false;
         let bytes = text.as_bytes();
         let mut at = 0;
-        // ASCII, most of the text, is read as bytes: decoding every character and asking the
-        // Unicode tables about it was most of what the search cost.
-        while at < bytes.len() {
-            // Inside a word no term starts: the rest of its ASCII letters are passed over.
-            if prev_alphanumeric && bytes[at].is_ascii_alphanumeric() {
-                at += 1;
-                continue;
-            }
-            let (c, len) = match bytes[at] {
-                b if b.is_ascii() => (b as char, 1),
-                _ => {
-                    let c = text[at..].chars().next().unwrap_or(' ');
-                    (c, c.len_utf8())
-                }
-            };
-            if !prev_alphanumeric {
-                let lower = lower_char(c);
-                let lookups = [(lower, false), (c, true)];
-                for (key, case_sensitive) in lookups {
-                    let Some(candidates) = self.by_first.get(key as usize) else {
-                        continue;
-                    };
-                    for form in candidates {
-                        // Where lower-casing changes nothing, one lookup serves both kinds.
-                        if (lower != c && form.term.case_sensitive != case_sensitive)
-                            || first_at[form.number].is_some()
-                        {
-                            continue;
-                        }
-                        if form_at(text, at, &form.chars, form.term) {
-                            first_at[form.number] = Some(at);
-                            found += 1;
-                        }
-                    }
-                    if lower == c {
+        // ASCII, most of the text, is read as bytes through a table: decoding every character
+        // and asking the Unicode tables about it was most of what the search cost.
+        while let Some(&b) = bytes.get(at) {
+            let class = self.class[b as usize];
+            if class & MULTI == 0 {
+                // Most ASCII characters start no form.
+                if !prev_alphanumeric && class & STARTS != 0 {
+                    self.forms_at(text, at, b as char, &mut first_at, &mut found);
+                    if found == self.forms {
                         break;
                     }
                 }
+                at += 1;
+                prev_alphanumeric = class & ALPHANUMERIC != 0;
+                if prev_alphanumeric {
+                    // Inside a word no term starts: the rest of its ASCII letters are passed
+                    // over.
+                    while let Some(&b) = bytes.get(at)
+                        && self.class[b as usize] & ALPHANUMERIC != 0
+                    {
+                        at += 1;
+                    }
+                }
+                continue;
+            }
+            let c = text[at..].chars().next().unwrap_or(' ');
+            if !prev_alphanumeric {
+                self.forms_at(text, at, c, &mut first_at, &mut found);
                 if found == self.forms {
                     break;
                 }
             }
-            prev_alphanumeric = if len == 1 {
-                c.is_ascii_alphanumeric()
-            } else {
-                c.is_alphanumeric()
-            };
-            at += len;
+            prev_alphanumeric = lix::is_alphanumeric(c);
+            at += c.len_utf8();
         }
         self.terms
             .iter()
@@ -1266,6 +1275,55 @@ impl UnexplainedTerms {
                     .map(|at| (*term, at))
             })
             .collect()
+    }
+
+    /// Records the forms not found before that stand at byte `at`, where character `c`
+    /// starts and no word goes on.
+    fn forms_at(
+        &self,
+        text: &str,
+        at: usize,
+        c: char,
+        first_at: &mut [Option<usize>],
+        found: &mut usize,
+    ) {
+        let lower = lower_char(c);
+        let lookups = [(lower, false), (c, true)];
+        for (key, case_sensitive) in lookups {
+            let Some(candidates) = self.by_first.get(key as usize) else {
+                continue;
+            };
+            for form in candidates {
+                // Where lower-casing changes nothing, one lookup serves both kinds.
+                if (lower != c && form.term.case_sensitive != case_sensitive)
+                    || first_at[form.number].is_some()
+                {
+                    continue;
+                }
+                // Most candidates fail at their second character: when it is ASCII in the
+                // text, it is compared here, without decoding the rest.
+                if let Some(&want) = form.chars.get(1)
+                    && let Some(&second) = text.as_bytes().get(at + c.len_utf8())
+                    && second.is_ascii()
+                {
+                    let second = if form.term.case_sensitive {
+                        second
+                    } else {
+                        second.to_ascii_lowercase()
+                    };
+                    if second as char != want {
+                        continue;
+                    }
+                }
+                if form_at(text, at, &form.chars, form.term) {
+                    first_at[form.number] = Some(at);
+                    *found += 1;
+                }
+            }
+            if lower == c {
+                break;
+            }
+        }
     }
 }
 
@@ -1900,10 +1958,16 @@ impl Checker<'_> {
             && l.words >= MIN_WORDS_FOR_LIX_WARNING
             && l.rounded() > self.options.lix_warning
         {
-            let mut long: Vec<&str> = analysis.very_long_words.clone();
-            long.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
-            long.dedup();
-            long.truncate(3);
+            // The longest words first (a stable sort: equally long ones in the order they
+            // appear), each counted once, not the same word twice in a row.
+            let mut keyed: Vec<(usize, &str)> = analysis
+                .very_long_words
+                .iter()
+                .map(|w| (w.chars().count(), *w))
+                .collect();
+            keyed.sort_by_key(|&(length, _)| std::cmp::Reverse(length));
+            keyed.dedup_by(|a, b| a.1 == b.1);
+            let long: Vec<&str> = keyed.iter().take(3).map(|(_, w)| *w).collect();
             let mut hint = format!(
                 "Sætningerne har i gennemsnit {:.0} ord, og {:.0} % af ordene er lange (over seks bogstaver). Skriv kortere sætninger og brug kortere ord",
                 l.words as f64 / l.sentences as f64,
@@ -2522,5 +2586,145 @@ mod tests {
         // Positions are bytes of the text as written, after letters of two bytes.
         assert_eq!(names("Æblet: afgørelsen"), [("afgørelse", 8)]);
         assert_eq!(names("se § 101a"), [("§ 101 a", 3)]);
+        // A letter of two bytes is part of the word: no term starts inside "øjf.".
+        assert!(names("øjf. ærSEL").is_empty());
+        assert_eq!(names("ø jf. Æ SEL"), [("jf.", 3), ("SEL", 10)]);
+    }
+
+    /// The search as it was before the byte table: every character decoded, every
+    /// candidate compared in full.
+    fn find_in_reference(u: &UnexplainedTerms, text: &str) -> Vec<(&'static HardTerm, usize)> {
+        let mut first_at: Vec<Option<usize>> = vec![None; u.forms];
+        let mut prev_alphanumeric = false;
+        for (at, c) in text.char_indices() {
+            if !prev_alphanumeric {
+                let lower = lower_char(c);
+                for (key, case_sensitive) in [(lower, false), (c, true)] {
+                    for form in u.by_first.get(key as usize).into_iter().flatten() {
+                        if (lower != c && form.term.case_sensitive != case_sensitive)
+                            || first_at[form.number].is_some()
+                        {
+                            continue;
+                        }
+                        if form_at(text, at, &form.chars, form.term) {
+                            first_at[form.number] = Some(at);
+                        }
+                    }
+                    if lower == c {
+                        break;
+                    }
+                }
+            }
+            prev_alphanumeric = c.is_alphanumeric();
+        }
+        u.terms
+            .iter()
+            .filter_map(|(term, numbers)| {
+                numbers
+                    .iter()
+                    .find_map(|&n| first_at[n])
+                    .map(|at| (*term, at))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_byte_table_search_agrees_with_the_character_search() {
+        let site: crate::model::Site = toml::from_str(
+            "title = \"Test\"\n[[glossary]]\nterm = \"Måltal\"\nexplanation = \"x\"",
+        )
+        .unwrap();
+        let unexplained = UnexplainedTerms::new(&site);
+        const WORDS: &[&str] = &[
+            "jf.",
+            "Jf.",
+            "JF.",
+            "jfr.",
+            "jvf.",
+            "stk.",
+            "Stk",
+            "SEL",
+            "Sel",
+            "sel",
+            "SELV",
+            "SUL",
+            "SUL.",
+            "sul",
+            "visitation",
+            "Visiteret",
+            "VISITERING",
+            "revisitation",
+            "afgørelse",
+            "AFGØRELSEN",
+            "Afgørelserne",
+            "behandlingsplanen",
+            "handleplan",
+            "ambulant",
+            "døgnbehandling",
+            "Døgnbehandlingen",
+            "substitutionsbehandling",
+            "underretningspligt",
+            "§",
+            "§101a",
+            "101",
+            "a",
+            "101a",
+            "ankestyrelsen",
+            "Tilbudsportalen",
+            "måltal",
+            "færdigbehandlet",
+            "FÆRDIGBEHANDLET",
+            "\u{212a}",
+            "ø",
+            "æ",
+            "Å",
+            "søg",
+            "jævnligt",
+            "sådan",
+            "stå",
+            "ś",
+            "x²",
+            "½",
+            "-",
+            "(",
+            "«",
+            "»",
+            "\"",
+            ".",
+            ",",
+            "det",
+            "og",
+            "til",
+            "du",
+            "1.",
+            "hjælp",
+        ];
+        const GAPS: &[&str] = &[
+            " ", " ", " ", "", "\n", "\n\n", "-", "/", "\u{a0}", "«", "2",
+        ];
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut below = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        for _ in 0..3000 {
+            let mut text = String::new();
+            for _ in 0..below(60) {
+                text.push_str(WORDS[below(WORDS.len())]);
+                text.push_str(GAPS[below(GAPS.len())]);
+            }
+            let found: Vec<_> = unexplained
+                .find_in(&text)
+                .into_iter()
+                .map(|(t, at)| (t.name, at))
+                .collect();
+            let expected: Vec<_> = find_in_reference(&unexplained, &text)
+                .into_iter()
+                .map(|(t, at)| (t.name, at))
+                .collect();
+            assert_eq!(found, expected, "{text:?}");
+        }
     }
 }

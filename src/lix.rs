@@ -262,13 +262,16 @@ struct Token {
     paragraph_break: bool,
 }
 
-/// What an ASCII byte is to the tokeniser.
-const SPACE: u8 = 1;
-const LETTER: u8 = 2;
-const DIGIT: u8 = 3;
-const OTHER: u8 = 0;
+/// What a byte is to the tokeniser: bit flags, so that a run of letters and digits is
+/// counted without branching on which it is.
+const ALPHANUMERIC: u8 = 1;
+/// Set for letters only, and worth 1 when shifted down.
+const LETTER: u8 = 2 | ALPHANUMERIC;
+const DIGIT: u8 = ALPHANUMERIC;
+const SPACE: u8 = 4;
 /// A byte of a character of two or more bytes.
-const MULTI: u8 = 4;
+const MULTI: u8 = 8;
+const OTHER: u8 = 0;
 
 const CLASS: [u8; 256] = {
     let mut class = [OTHER; 256];
@@ -292,14 +295,20 @@ const CLASS: [u8; 256] = {
     class
 };
 
-/// Whether a character outside ASCII is a letter. The Latin-1 letters (æ, ø, å, é, ü ...)
-/// are answered without the Unicode tables.
+/// Whether a character is a letter, as [`char::is_alphabetic`] says. The Latin-1 letters
+/// (æ, ø, å, é, ü ...) are answered without the Unicode tables.
 fn is_letter(c: char) -> bool {
     if ('\u{c0}'..='\u{ff}').contains(&c) {
         c != '×' && c != '÷'
     } else {
         c.is_alphabetic()
     }
+}
+
+/// Whether a character is a letter or a digit, as [`char::is_alphanumeric`] says, with the
+/// Latin-1 letters answered without the Unicode tables.
+pub(crate) fn is_alphanumeric(c: char) -> bool {
+    is_letter(c) || c.is_numeric()
 }
 
 /// Splits a text into [`Token`]s, ASCII a byte at a time.
@@ -350,19 +359,25 @@ impl Iterator for Tokens<'_> {
         let mut alphanumeric_end = 0;
         let mut letters = 0;
         while let Some(&b) = bytes.get(at) {
-            match CLASS[b as usize] {
+            let mut class = CLASS[b as usize];
+            if class & ALPHANUMERIC != 0 {
+                // A run of ASCII letters and digits, most of every word.
+                if alphanumeric_start == usize::MAX {
+                    alphanumeric_start = at;
+                }
+                while class & ALPHANUMERIC != 0 {
+                    letters += usize::from(class >> 1);
+                    at += 1;
+                    class = match bytes.get(at) {
+                        Some(&b) => CLASS[b as usize],
+                        None => OTHER,
+                    };
+                }
+                alphanumeric_end = at;
+                continue;
+            }
+            match class {
                 SPACE => break,
-                LETTER => {
-                    alphanumeric_start = alphanumeric_start.min(at);
-                    at += 1;
-                    alphanumeric_end = at;
-                    letters += 1;
-                }
-                DIGIT => {
-                    alphanumeric_start = alphanumeric_start.min(at);
-                    at += 1;
-                    alphanumeric_end = at;
-                }
                 MULTI => {
                     let (c, len) = self.char_at(at);
                     if c.is_whitespace() {
@@ -370,7 +385,9 @@ impl Iterator for Tokens<'_> {
                     }
                     let letter = is_letter(c);
                     if letter || c.is_numeric() {
-                        alphanumeric_start = alphanumeric_start.min(at);
+                        if alphanumeric_start == usize::MAX {
+                            alphanumeric_start = at;
+                        }
                         alphanumeric_end = at + len;
                     }
                     letters += usize::from(letter);
@@ -883,6 +900,7 @@ mod tests {
     fn latin_1_letters_are_letters() {
         for c in '\u{80}'..='\u{3ff}' {
             assert_eq!(is_letter(c), c.is_alphabetic(), "{c:?}");
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
         }
     }
 
