@@ -1144,6 +1144,8 @@ struct UnexplainedTerms {
     /// Each unexplained term, with its forms' numbers in the order listed.
     terms: Vec<(&'static HardTerm, Vec<usize>)>,
     forms: usize,
+    /// For each ASCII character, the forms that may start with it, as places in `by_first`.
+    ascii_candidates: Vec<Vec<(usize, usize)>>,
     /// For each byte: [`ALPHANUMERIC`] if it is an ASCII letter or digit, [`STARTS`] if it
     /// is ASCII and a form may start with it (as it stands, or lower-cased for terms that
     /// ignore case), [`MULTI`] if it is part of a character of two or more bytes.
@@ -1197,6 +1199,25 @@ impl UnexplainedTerms {
             }
             terms.push((term, numbers));
         }
+        // The candidates `forms_at` would try for each ASCII character.
+        let ascii_candidates: Vec<Vec<(usize, usize)>> = (0..128u8)
+            .map(|b| {
+                let c = b as char;
+                let lower = c.to_ascii_lowercase();
+                let mut candidates = Vec::new();
+                for (key, case_sensitive) in [(lower, false), (c, true)] {
+                    for (i, form) in by_first[key as usize].iter().enumerate() {
+                        if lower == c || form.term.case_sensitive == case_sensitive {
+                            candidates.push((key as usize, i));
+                        }
+                    }
+                    if lower == c {
+                        break;
+                    }
+                }
+                candidates
+            })
+            .collect();
         let mut class = [0u8; 256];
         for (b, class) in class.iter_mut().enumerate() {
             let c = b as u8 as char;
@@ -1207,7 +1228,7 @@ impl UnexplainedTerms {
             if c.is_ascii_alphanumeric() {
                 *class |= ALPHANUMERIC;
             }
-            if !by_first[b].is_empty() || !by_first[c.to_ascii_lowercase() as usize].is_empty() {
+            if !ascii_candidates[b].is_empty() {
                 *class |= STARTS;
             }
         }
@@ -1215,6 +1236,7 @@ impl UnexplainedTerms {
             by_first,
             terms,
             forms,
+            ascii_candidates,
             class,
         }
     }
@@ -1238,7 +1260,13 @@ impl UnexplainedTerms {
             if class & MULTI == 0 {
                 // Most ASCII characters start no form.
                 if !prev_alphanumeric && class & STARTS != 0 {
-                    self.forms_at(text, at, b as char, &mut first_at, &mut found);
+                    for &(key, i) in &self.ascii_candidates[b as usize] {
+                        let form = &self.by_first[key][i];
+                        if first_at[form.number].is_none() && form_at_ascii(text, at, form) {
+                            first_at[form.number] = Some(at);
+                            found += 1;
+                        }
+                    }
                     if found == self.forms {
                         break;
                     }
@@ -1325,6 +1353,37 @@ impl UnexplainedTerms {
             }
         }
     }
+}
+
+/// [`form_at`], comparing bytes while the text is ASCII there.
+fn form_at_ascii(text: &str, at: usize, form: &Form) -> bool {
+    let bytes = text.as_bytes();
+    let mut end = at;
+    for &want in &form.chars {
+        match bytes.get(end) {
+            None => return false,
+            Some(&b) if b.is_ascii() => {
+                let have = if form.term.case_sensitive {
+                    b
+                } else {
+                    b.to_ascii_lowercase()
+                };
+                if have as char != want {
+                    return false;
+                }
+                end += 1;
+            }
+            // A character of several bytes may lower-case to the one wanted (K, the Kelvin
+            // sign, to k): the full comparison decides.
+            Some(_) => return form_at(text, at, &form.chars, form.term),
+        }
+    }
+    form.term.prefix
+        || form.chars.last() == Some(&'.')
+        || text[end..]
+            .chars()
+            .next()
+            .is_none_or(|c| !lix::is_alphanumeric(c))
 }
 
 /// Whether `form` stands at byte `at` of `text` as a whole word, or the start of one for
@@ -2588,6 +2647,8 @@ mod tests {
         assert_eq!(names("se § 101a"), [("§ 101 a", 3)]);
         // A letter of two bytes is part of the word: no term starts inside "øjf.".
         assert!(names("øjf. ærSEL").is_empty());
+        // The Kelvin sign lower-cases to k.
+        assert_eq!(names("Se st\u{212a}. 2"), [("stk.", 3)]);
         assert_eq!(names("ø jf. Æ SEL"), [("jf.", 3), ("SEL", 10)]);
     }
 
@@ -2674,6 +2735,12 @@ mod tests {
             "måltal",
             "færdigbehandlet",
             "FÆRDIGBEHANDLET",
+            "st\u{212a}.",
+            "sT\u{212a}.",
+            "sTK.",
+            "jF.",
+            "st",
+            "Visit",
             "\u{212a}",
             "ø",
             "æ",
