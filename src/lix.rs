@@ -175,11 +175,14 @@ pub fn analyse(text: &str) -> Analysis<'_> {
             }
         }
         let paragraph_ends = next_in_paragraph.is_none();
+        // Most tokens end in a letter or a comma, and so cannot end a sentence: that is
+        // settled on their last byte, before anything is sliced.
         if paragraph_ends
-            || ends_sentence(
-                &text[token.start..token.end],
-                next_in_paragraph.map(|n| &text[n.start..n.end]),
-            )
+            || (may_end_sentence(text.as_bytes()[token.end - 1])
+                && ends_sentence(
+                    &text[token.start..token.end],
+                    next_in_paragraph.map(|n| &text[n.start..n.end]),
+                ))
         {
             // At the end of a paragraph the sentence ends whether or not its last token
             // ends it.
@@ -295,6 +298,29 @@ const CLASS: [u8; 256] = {
     class
 };
 
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `chunk` (eight bytes, the first lowest) that is an ASCII
+/// letter, found for all eight at once: a byte `b` below 0x80 plus `0x80 - k` has its high
+/// bit set exactly when `b >= k`, and no sum carries into the next byte.
+fn ascii_letter_bits(chunk: u64) -> u64 {
+    let ascii = !chunk & HIGH_BITS;
+    // Setting bit 5 makes capitals small and keeps every other byte outside a..z.
+    let small = (chunk & !HIGH_BITS) | (0x20 * ONES);
+    let from_a = small + (0x80 - u64::from(b'a')) * ONES;
+    let after_z = small + (0x80 - u64::from(b'z' + 1)) * ONES;
+    from_a & !after_z & ascii
+}
+
+/// How many of the first bytes of `chunk` (eight bytes) are ASCII letters.
+pub(crate) fn leading_ascii_letters(chunk: &[u8]) -> usize {
+    let mut eight = [0u8; 8];
+    eight.copy_from_slice(&chunk[..8]);
+    let bits = ascii_letter_bits(u64::from_le_bytes(eight));
+    ((!bits & HIGH_BITS).trailing_zeros() / 8) as usize
+}
+
 /// Whether a character is a letter, as [`char::is_alphabetic`] says. The Latin-1 letters
 /// (æ, ø, å, é, ü ...) are answered without the Unicode tables.
 fn is_letter(c: char) -> bool {
@@ -332,6 +358,7 @@ impl<'a> Tokens<'a> {
 impl Iterator for Tokens<'_> {
     type Item = Token;
 
+    #[inline]
     fn next(&mut self) -> Option<Token> {
         let bytes = self.text.as_bytes();
         let mut at = self.at;
@@ -368,6 +395,15 @@ impl Iterator for Tokens<'_> {
                 while class & ALPHANUMERIC != 0 {
                     letters += usize::from(class >> 1);
                     at += 1;
+                    // Letters eight at a time, while there are eight bytes left.
+                    while let Some(chunk) = bytes.get(at..at + 8) {
+                        let n = leading_ascii_letters(chunk);
+                        letters += n;
+                        at += n;
+                        if n < 8 {
+                            break;
+                        }
+                    }
                     class = match bytes.get(at) {
                         Some(&b) => CLASS[b as usize],
                         None => OTHER,
@@ -412,10 +448,20 @@ impl Iterator for Tokens<'_> {
     }
 }
 
+/// Whether a token whose last byte is `b` may end a sentence: it ends in a mark, a closing
+/// quote or bracket, or a character of several bytes (», ”, ’).
+fn may_end_sentence(b: u8) -> bool {
+    !b.is_ascii()
+        || matches!(
+            b,
+            b'!' | b'?' | b':' | b'.' | b'"' | b'\'' | b')' | b']' | b'*' | b'_'
+        )
+}
+
 fn ends_sentence(token: &str, next: Option<&str>) -> bool {
     // Most tokens end in a letter or a comma: no need to look further.
     match token.as_bytes().last() {
-        Some(b) if b.is_ascii() && !b"!?:.\"')]*_".contains(b) => return false,
+        Some(&b) if !may_end_sentence(b) => return false,
         None => return false,
         _ => {}
     }
@@ -894,6 +940,31 @@ mod tests {
             a.long[0].text,
             format!("{} slut.", vec!["ord"; LONG_SENTENCE_WORDS].join(" "))
         );
+    }
+
+    #[test]
+    fn ascii_letters_are_found_eight_at_a_time() {
+        let mut rng = Rng(0x1234_5678_9abc_def1);
+        for position in 0..8 {
+            for b in 0..=255u8 {
+                for _ in 0..8 {
+                    let mut chunk = [0u8; 8];
+                    for (i, byte) in chunk.iter_mut().enumerate() {
+                        *byte = match rng.below(3) {
+                            _ if i == position => b,
+                            0 => b"aZ"[rng.below(2)],
+                            _ => rng.below(256) as u8,
+                        };
+                    }
+                    let expected = chunk.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+                    assert_eq!(leading_ascii_letters(&chunk), expected, "{chunk:?}");
+                }
+            }
+        }
+        assert_eq!(leading_ascii_letters(b"abcdefgh"), 8);
+        assert_eq!(leading_ascii_letters(b"ABCxyz@["), 6);
+        assert_eq!(leading_ascii_letters(b"`{aaaaaa"), 0);
+        assert_eq!(leading_ascii_letters("aæbcdefg".as_bytes()), 1);
     }
 
     #[test]
