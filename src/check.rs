@@ -287,6 +287,17 @@ struct HardTerm {
     prefix: bool,
 }
 
+/// How many forms the hard terms have in all.
+const ALL_FORMS: usize = {
+    let mut n = 0;
+    let mut i = 0;
+    while i < HARD_TERMS.len() {
+        n += HARD_TERMS[i].forms.len();
+        i += 1;
+    }
+    n
+};
+
 const HARD_TERMS: &[HardTerm] = &[
     HardTerm {
         name: "jf.",
@@ -1248,7 +1259,8 @@ impl UnexplainedTerms {
         if self.forms == 0 {
             return Vec::new();
         }
-        let mut first_at: Vec<Option<usize>> = vec![None; self.forms];
+        // On the stack: every form of every hard term fits.
+        let mut first_at = [None; ALL_FORMS];
         let mut found = 0;
         let mut prev_alphanumeric = false;
         let bytes = text.as_bytes();
