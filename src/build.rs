@@ -163,11 +163,13 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Vec<D
     })
 }
 
-/// Wall time per build stage, printed to stderr when `KVALITET_TIMINGS` is set: for developers
-/// finding where a build's time goes.
+/// Wall and CPU time per build stage, printed to stderr when `KVALITET_TIMINGS` is set: for
+/// developers finding where a build's time goes. CPU time above the wall time says how well
+/// the stage kept the cores busy.
 struct Stages {
     enabled: bool,
     last: Instant,
+    last_cpu: Duration,
 }
 
 impl Stages {
@@ -175,19 +177,37 @@ impl Stages {
         Stages {
             enabled: std::env::var_os("KVALITET_TIMINGS").is_some(),
             last: started,
+            last_cpu: process_cpu_time(),
         }
     }
 
     fn done(&mut self, stage: &str) {
         if self.enabled {
-            let now = Instant::now();
+            let (now, cpu) = (Instant::now(), process_cpu_time());
             eprintln!(
-                "timing {stage}: {:.1} ms",
-                (now - self.last).as_secs_f64() * 1000.0
+                "timing {stage}: {:.1} ms wall, {:.1} ms cpu",
+                (now - self.last).as_secs_f64() * 1000.0,
+                (cpu.saturating_sub(self.last_cpu)).as_secs_f64() * 1000.0
             );
-            self.last = now;
+            (self.last, self.last_cpu) = (now, cpu);
         }
     }
+}
+
+/// User and system time of the whole process so far.
+fn process_cpu_time() -> Duration {
+    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
+    // SAFETY: getrusage only writes the struct it is given.
+    let usage = unsafe {
+        if libc::getrusage(libc::RUSAGE_SELF, usage.as_mut_ptr()) != 0 {
+            return Duration::ZERO;
+        }
+        usage.assume_init()
+    };
+    let time = |t: libc::timeval| {
+        Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64)
+    };
+    time(usage.ru_utime) + time(usage.ru_stime)
 }
 
 #[cfg(test)]
