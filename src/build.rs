@@ -131,25 +131,25 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Vec<D
     let mut stages = Stages::new(started);
     let (content, theme) = load(options)?;
     stages.done("load");
-    // Making ready the folder to write into looks at every folder of the kept site: it
-    // needs no content, so it runs beside the check.
-    let (report, writer) = rayon::join(
-        || check_content(&content),
-        || SiteWriter::begin(output, Some(&theme.static_dir())),
-    );
-    let writer = writer.map_err(|e| vec![Diagnostic::error(output, e.0)])?;
-    stages.done("check+begin");
-    // The check report is one large page rendered by one thread: alongside the citizen pages
-    // it costs no wall time, after them it did.
-    let (pages, check_page) = rayon::join(
+    let writer = SiteWriter::begin(output, Some(&theme.static_dir()))
+        .map_err(|e| vec![Diagnostic::error(output, e.0)])?;
+    stages.done("begin");
+    // The pages do not need the check, only the check report does: checking and rendering
+    // side by side keeps both cores busy through the end of each, where one of them idled.
+    let (pages, checked) = rayon::join(
         || render_site_into(&content, &theme, &writer),
-        || render_check_report(&content, &theme, &report.matrix()).map_err(|d| vec![d]),
+        || {
+            let report = check_content(&content);
+            let page = render_check_report(&content, &theme, &report.matrix());
+            (report, page)
+        },
     );
     pages?;
+    let (report, check_page) = checked;
     writer
-        .write_page(&check_page?)
+        .write_page(&check_page.map_err(|d| vec![d])?)
         .map_err(|e| vec![Diagnostic::error(output, e.0)])?;
-    stages.done("render+write");
+    stages.done("check+render+write");
     let stats = writer
         .finish()
         .map_err(|e| vec![Diagnostic::error(output, e.0)])?;
