@@ -129,11 +129,16 @@ pub struct BuildReport {
 pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Vec<Diagnostic>> {
     let started = Instant::now();
     let mut stages = Stages::new(started);
-    let (content, theme) = load(options)?;
-    stages.done("load");
-    let writer = SiteWriter::begin(output, Some(&theme.static_dir()))
+    // Making ready the folder to write into looks at every folder of the kept site and needs
+    // no content, so it runs beside the loading. The theme's static files are copied once the
+    // theme is known.
+    let (loaded, writer) = rayon::join(|| load(options), || SiteWriter::begin(output, None));
+    let (content, theme) = loaded?;
+    let mut writer = writer.map_err(|e| vec![Diagnostic::error(output, e.0)])?;
+    writer
+        .copy_static(&theme.static_dir())
         .map_err(|e| vec![Diagnostic::error(output, e.0)])?;
-    stages.done("begin");
+    stages.done("load+begin");
     // The pages do not need the check, only the check report does: checking and rendering
     // side by side keeps both cores busy through the end of each, where one of them idled.
     let (pages, checked) = rayon::join(

@@ -156,18 +156,27 @@ impl SiteWriter {
         let dir = writer.fresh.clone();
         fs::create_dir_all(&dir).map_err(|e| io_err(&dir, e))?;
         writer.write_file(MARKER, MARKER_TEXT.as_bytes())?;
-        if let Some(static_dir) = static_dir.filter(|d| d.is_dir()) {
-            let mut files = Vec::new();
-            list_files(static_dir, "", &mut files).map_err(|e| io_err(static_dir, e))?;
-            for file in &files {
-                let from = static_dir.join(file);
-                let bytes = fs::read(&from).map_err(|e| io_err(&from, e))?;
-                writer.write_file(file, &bytes)?;
-            }
-            writer.static_files = files.len();
-            writer.record(files);
+        if let Some(static_dir) = static_dir {
+            writer.copy_static(static_dir)?;
         }
         Ok(writer)
+    }
+
+    /// Copies the theme's static files (a folder that does not exist has none).
+    pub fn copy_static(&mut self, static_dir: &Path) -> Result<(), WriteError> {
+        if !static_dir.is_dir() {
+            return Ok(());
+        }
+        let mut files = Vec::new();
+        list_files(static_dir, "", &mut files).map_err(|e| io_err(static_dir, e))?;
+        for file in &files {
+            let from = static_dir.join(file);
+            let bytes = fs::read(&from).map_err(|e| io_err(&from, e))?;
+            self.write_file(file, &bytes)?;
+        }
+        self.static_files += files.len();
+        self.record(files);
+        Ok(())
     }
 
     /// Writes one page into the fresh folder.
@@ -291,6 +300,15 @@ impl SiteWriter {
 impl Drop for SiteWriter {
     fn drop(&mut self) {
         if !self.finished {
+            // A build that stopped before its first page (its content had errors) hands the
+            // kept site back as it found it, but for the marker and the theme's files, which
+            // are written over in place: its listing still names every file in it.
+            if self.pages.load(Ordering::Relaxed) == 0
+                && self.reused.is_some()
+                && fs::rename(&self.fresh, previous_dir(&self.target)).is_ok()
+            {
+                return;
+            }
             let written = self.written.get_mut().unwrap_or_else(|e| e.into_inner());
             written.extend([MARKER.to_string(), MANIFEST.to_string()]);
             written.extend(self.reused.take().unwrap_or_default());
@@ -591,6 +609,28 @@ mod tests {
             format!("a/index.html\nc/d/index.html\n{MARKER}\n{MANIFEST}\n")
         );
         assert_eq!(names_in(&dir), [".site.previous", "site"]);
+    }
+
+    #[test]
+    fn a_build_that_stops_before_its_first_page_leaves_the_kept_site_in_place() {
+        let dir = temp("stopped");
+        let target = dir.join("site");
+        write_site(&target, &[page("a/index.html", "first")], None).unwrap();
+        write_site(&target, &[page("b/index.html", "second")], None).unwrap();
+        // As when the content turns out to have errors after the folder was made ready.
+        drop(SiteWriter::begin(&target, None).unwrap());
+        assert_eq!(names_in(&dir), [".site.previous", "site"]);
+        assert_eq!(
+            fs::read_to_string(dir.join(".site.previous/a/index.html")).unwrap(),
+            "first"
+        );
+        // Still fit to be written over: what it held and the next build does not write goes.
+        write_site(&target, &[page("c/index.html", "third")], None).unwrap();
+        assert_eq!(names_in(&target), [MANIFEST, MARKER, "c"]);
+        assert_eq!(
+            fs::read_to_string(dir.join(".site.previous/b/index.html")).unwrap(),
+            "second"
+        );
     }
 
     #[test]
