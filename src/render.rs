@@ -372,6 +372,7 @@ fn render_each<T: Send>(
             .collect::<Vec<_>>(),
     );
     let shared = Shared {
+        sections: SECTIONS.iter().map(Value::from_serializable).collect(),
         content,
         theme,
         site: site_value,
@@ -415,13 +416,33 @@ struct MunicipalityParts {
     contact_block: Fragment,
     /// `partials/unit.html` for each unit, at `h` 3, on the offers' pages.
     units: Vec<Fragment>,
+    /// The breadcrumbs above a page: on the front page, on a page below it, on an offer's page.
+    crumbs_front: Value,
+    crumbs: Value,
+    crumbs_offer: Value,
 }
 
 type Fragment = OnceLock<Result<Value, Diagnostic>>;
 
 impl MunicipalityParts {
     fn new(lm: &LoadedMunicipality) -> Self {
+        let crumb = |title: &str, url: String| Crumb {
+            title: title.to_string(),
+            url,
+        };
+        let mut crumbs = vec![
+            crumb("Forside", String::new()),
+            crumb(&lm.data.short_name, format!("{}/", lm.slug)),
+        ];
+        let (crumbs_front, crumbs_below) = (
+            Value::from_serializable(&crumbs[..1]),
+            Value::from_serializable(&crumbs),
+        );
+        crumbs.push(crumb("Tilbud", format!("{}/tilbud/", lm.slug)));
         MunicipalityParts {
+            crumbs_front,
+            crumbs: crumbs_below,
+            crumbs_offer: Value::from_serializable(&crumbs),
             view: municipality_view(lm),
             nav: site::sections_of(&lm.data)
                 .into_iter()
@@ -444,6 +465,8 @@ struct RootEntry<'a> {
 }
 
 struct Shared<'a> {
+    /// Each of [`SECTIONS`] as a template value, made once for all pages.
+    sections: Vec<Value>,
     content: &'a Content,
     theme: &'a Theme,
     site: Value,
@@ -541,19 +564,6 @@ impl Shared<'_> {
     /// `parts` are those of the job's municipality (`None` for site-wide pages).
     fn render_job(&self, job: Job, parts: Option<&MunicipalityParts>) -> Result<Page, Diagnostic> {
         let path = job.path(self.content);
-        let crumbs_for = |m: usize| -> Vec<Crumb> {
-            let lm = &self.content.municipalities[m];
-            vec![
-                Crumb {
-                    title: "Forside".to_string(),
-                    url: String::new(),
-                },
-                Crumb {
-                    title: lm.data.short_name.clone(),
-                    url: format!("{}/", lm.slug),
-                },
-            ]
-        };
         let parts_of = |m: usize| {
             parts.ok_or_else(|| {
                 Diagnostic::error(
@@ -567,13 +577,15 @@ impl Shared<'_> {
             Job::Glossary => ("glossary.html", self.base_context(&path)),
             Job::Was => ("was.html", self.base_context(&path)),
             Job::Front { m } => {
-                let mut ctx = self.page_context(&path, m, parts_of(m)?)?;
-                ctx.insert("crumbs", &crumbs_for(m)[..1]);
+                let parts = parts_of(m)?;
+                let mut ctx = self.page_context(&path, m, parts)?;
+                ctx.insert_value("crumbs", parts.crumbs_front.clone());
                 ("front.html", ctx)
             }
             Job::ReadingGuide { m } => {
-                let mut ctx = self.page_context(&path, m, parts_of(m)?)?;
-                ctx.insert("crumbs", &crumbs_for(m));
+                let parts = parts_of(m)?;
+                let mut ctx = self.page_context(&path, m, parts)?;
+                ctx.insert_value("crumbs", parts.crumbs.clone());
                 ("guide.html", ctx)
             }
             Job::Section { m, section } => {
@@ -590,8 +602,8 @@ impl Shared<'_> {
                     .map(|(_, item)| item.clone())
                     .collect();
                 let mut ctx = self.page_context(&path, m, parts)?;
-                ctx.insert("crumbs", &crumbs_for(m));
-                ctx.insert("section", def);
+                ctx.insert_value("crumbs", parts.crumbs.clone());
+                ctx.insert_value("section", self.sections[section].clone());
                 ctx.insert_value("others", Value::from(&others[..]));
                 ctx.insert("body", &body);
                 ("section.html", ctx)
@@ -612,12 +624,7 @@ impl Shared<'_> {
                     None => Value::safe_string(""),
                 };
                 let mut ctx = self.page_context(&path, m, parts)?;
-                let mut crumbs = crumbs_for(m);
-                crumbs.push(Crumb {
-                    title: "Tilbud".to_string(),
-                    url: format!("{}/tilbud/", self.content.municipalities[m].slug),
-                });
-                ctx.insert("crumbs", &crumbs);
+                ctx.insert_value("crumbs", parts.crumbs_offer.clone());
                 ctx.insert("offer_index", &offer);
                 ctx.insert_value("unit_html", unit_html);
                 ("offer.html", ctx)
@@ -633,7 +640,7 @@ impl Shared<'_> {
                     });
                 }
                 let mut ctx = self.page_context(&path, m, parts)?;
-                ctx.insert("crumbs", &crumbs_for(m));
+                ctx.insert_value("crumbs", parts.crumbs.clone());
                 ctx.insert("parts", &whole);
                 ("whole.html", ctx)
             }
