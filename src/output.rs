@@ -105,6 +105,9 @@ pub fn write_site(
 /// page of a national site in memory at once.
 pub struct SiteWriter {
     fresh: PathBuf,
+    /// The fresh folder, open: pages are opened relative to it, so that the kernel does not
+    /// walk the whole path from `/` again for each of them.
+    fresh_dir: Option<fs::File>,
     target: PathBuf,
     parent: PathBuf,
     name: String,
@@ -142,6 +145,7 @@ impl SiteWriter {
         // From here on, Drop cleans up whatever was written.
         let mut writer = SiteWriter {
             fresh,
+            fresh_dir: None,
             target: target.to_path_buf(),
             parent,
             name,
@@ -155,6 +159,13 @@ impl SiteWriter {
         };
         let dir = writer.fresh.clone();
         fs::create_dir_all(&dir).map_err(|e| io_err(&dir, e))?;
+        writer.fresh_dir = Some(
+            fs::OpenOptions::new()
+                .read(true)
+                .custom_flags(libc::O_DIRECTORY | libc::O_NOFOLLOW)
+                .open(&dir)
+                .map_err(|e| io_err(&dir, e))?,
+        );
         writer.write_file(MARKER, MARKER_TEXT.as_bytes())?;
         if let Some(static_dir) = static_dir {
             writer.copy_static(static_dir)?;
@@ -199,13 +210,9 @@ impl SiteWriter {
         {
             fs::create_dir_all(parent).map_err(|e| io_err(parent, e))?;
         }
-        let open = || {
-            fs::OpenOptions::new()
-                .write(true)
-                .create(true)
-                // A link put into the folder is never followed out of it.
-                .custom_flags(libc::O_NOFOLLOW)
-                .open(&path)
+        let open = || match &self.fresh_dir {
+            Some(dir) => open_below(dir, relative),
+            None => Err(io::Error::from(io::ErrorKind::NotFound)),
         };
         let mut file = match open() {
             Ok(file) => file,
@@ -316,6 +323,33 @@ impl Drop for SiteWriter {
             remove_tree_parallel(&self.fresh);
         }
     }
+}
+
+/// Opens `relative` below the open folder `dir` for writing, creating it if needed. A link in
+/// the last place is never followed out of the folder.
+fn open_below(dir: &fs::File, relative: &str) -> io::Result<fs::File> {
+    use std::os::fd::{AsRawFd, FromRawFd};
+    // An absolute path would make openat ignore the folder.
+    if !is_inside(relative) {
+        return Err(io::Error::from(io::ErrorKind::InvalidInput));
+    }
+    let name = std::ffi::CString::new(relative)
+        .map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?;
+    // SAFETY: `dir` is an open folder and `name` a NUL-terminated path; openat returns a new
+    // descriptor or -1.
+    let fd = unsafe {
+        libc::openat(
+            dir.as_raw_fd(),
+            name.as_ptr(),
+            libc::O_WRONLY | libc::O_CREAT | libc::O_NOFOLLOW | libc::O_CLOEXEC,
+            0o666 as libc::c_uint,
+        )
+    };
+    if fd < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: `fd` was just opened and nothing else owns it.
+    Ok(unsafe { fs::File::from_raw_fd(fd) })
 }
 
 /// Takes the site kept from the build before last as the folder to write the new one into,
