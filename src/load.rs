@@ -264,32 +264,12 @@ impl SourceFile {
     }
 }
 
-/// Byte offset where each line starts. Eight bytes are looked at together: finding each
-/// newline with a search of its own cost more than the rest of building the index.
+/// Byte offset where each line starts. Newlines are found with a SIMD search: content lines
+/// are long (prose), so a search per newline costs less than looking at every byte.
 fn line_starts(text: &str) -> Vec<usize> {
-    const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    const NEWLINES: u64 = 0x0a0a_0a0a_0a0a_0a0a;
-    let bytes = text.as_bytes();
-    let mut starts = Vec::with_capacity(bytes.len() / 32 + 1);
+    let mut starts = Vec::with_capacity(text.len() / 32 + 1);
     starts.push(0);
-    let mut chunks = bytes.chunks_exact(8);
-    let mut base = 0;
-    for chunk in &mut chunks {
-        let x = u64::from_le_bytes(chunk.try_into().unwrap_or_default()) ^ NEWLINES;
-        // The high bit of each byte that was a newline (now zero), exactly: no carry crosses
-        // a byte, since the low seven bits plus 0x7f cannot overflow one.
-        let mut newlines = !(((x & LOW) + LOW) | x | LOW);
-        while newlines != 0 {
-            starts.push(base + newlines.trailing_zeros() as usize / 8 + 1);
-            newlines &= newlines - 1;
-        }
-        base += 8;
-    }
-    for (i, &b) in chunks.remainder().iter().enumerate() {
-        if b == b'\n' {
-            starts.push(base + i + 1);
-        }
-    }
+    starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
     starts
 }
 
@@ -471,21 +451,29 @@ pub fn link_glossary(site: &Site, municipalities: &mut [LoadedMunicipality]) {
 }
 
 fn read_text(path: &Path) -> Result<String, Diagnostic> {
-    match std::fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => Ok(text),
-            Err(e) => {
-                let offset = e.utf8_error().valid_up_to();
-                let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-                Err(Diagnostic::error(path, "Filen er ikke gemt som UTF-8")
-                    .at(&text, offset..offset + 1)
-                    .hint("Gem filen med tegnsættet UTF-8 i din editor, så æ, ø og å kommer med"))
-            }
-        },
-        Err(e) => Err(Diagnostic::error(
-            path,
-            format!("Filen kan ikke læses: {}", danish_io_error(&e)),
-        )),
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            return Err(Diagnostic::error(
+                path,
+                format!("Filen kan ikke læses: {}", danish_io_error(&e)),
+            ));
+        }
+    };
+    // Checked with SIMD, several times faster than std on Danish text; the one copy costs less
+    // than the check it saves. std's check finds where a bad file goes wrong.
+    if let Ok(text) = simdutf8::basic::from_utf8(&bytes) {
+        return Ok(text.to_owned());
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        Err(e) => {
+            let offset = e.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            Err(Diagnostic::error(path, "Filen er ikke gemt som UTF-8")
+                .at(&text, offset..offset + 1)
+                .hint("Gem filen med tegnsættet UTF-8 i din editor, så æ, ø og å kommer med"))
+        }
     }
 }
 
@@ -927,6 +915,56 @@ mod tests {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// The word-at-a-time `line_starts` that came before the SIMD search, to compare with.
+    fn line_starts_reference(text: &str) -> Vec<usize> {
+        const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+        const NEWLINES: u64 = 0x0a0a_0a0a_0a0a_0a0a;
+        let bytes = text.as_bytes();
+        let mut starts = vec![0];
+        let mut chunks = bytes.chunks_exact(8);
+        let mut base = 0;
+        for chunk in &mut chunks {
+            let x = u64::from_le_bytes(chunk.try_into().unwrap_or_default()) ^ NEWLINES;
+            let mut newlines = !(((x & LOW) + LOW) | x | LOW);
+            while newlines != 0 {
+                starts.push(base + newlines.trailing_zeros() as usize / 8 + 1);
+                newlines &= newlines - 1;
+            }
+            base += 8;
+        }
+        for (i, &b) in chunks.remainder().iter().enumerate() {
+            if b == b'\n' {
+                starts.push(base + i + 1);
+            }
+        }
+        starts
+    }
+
+    #[test]
+    fn line_starts_as_the_reference_found_them() {
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..2_000 {
+            let mut text = String::new();
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let n = (seed >> 54) as usize;
+            for _ in 0..n {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                text.push(match (seed >> 33) % 40 {
+                    0..=2 => '\n',
+                    3 => 'ø',
+                    4 => '\u{8a}',
+                    5 => '\r',
+                    _ => 'x',
+                });
+            }
+            assert_eq!(line_starts(&text), line_starts_reference(&text), "{text:?}");
         }
     }
 
