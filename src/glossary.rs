@@ -405,7 +405,20 @@ fn differs_in_ascii(text: &[u8], prefix: &[u8]) -> bool {
     if text.len() < prefix.len() {
         return true;
     }
-    for (&have, &want) in text.iter().zip(prefix) {
+    // Eight bytes at a time while they are all ASCII: "behandling" is compared with
+    // "behandlingsplan" in two steps, not eleven.
+    let mut from = 0;
+    for (have, want) in text.chunks_exact(8).zip(prefix.chunks_exact(8)) {
+        let have = u64::from_le_bytes(have.try_into().unwrap_or_default());
+        if have & 0x8080_8080_8080_8080 != 0 {
+            break;
+        }
+        if ascii_lowercase_word(have) != u64::from_le_bytes(want.try_into().unwrap_or_default()) {
+            return true;
+        }
+        from += 8;
+    }
+    for (&have, &want) in text[from..].iter().zip(&prefix[from..]) {
         if !have.is_ascii() {
             return false;
         }
@@ -414,6 +427,17 @@ fn differs_in_ascii(text: &[u8], prefix: &[u8]) -> bool {
         }
     }
     false
+}
+
+/// Eight ASCII bytes, each lower-cased as `to_ascii_lowercase` does.
+fn ascii_lowercase_word(word: u64) -> u64 {
+    const EACH: u64 = 0x0101_0101_0101_0101;
+    // With every byte below 0x80, adding sets a byte's high bit exactly when it is at least
+    // 'A' (or past 'Z'), and no carry crosses a byte.
+    let from_a = word + EACH * (0x80 - u64::from(b'A'));
+    let past_z = word + EACH * (0x80 - u64::from(b'Z') - 1);
+    let upper = from_a & !past_z & (EACH * 0x80);
+    word | (upper >> 2)
 }
 
 fn tag_name(tag: &str) -> &str {
@@ -648,6 +672,69 @@ mod tests {
                 }
                 None => Some(text.len()),
             }
+        }
+    }
+
+    #[test]
+    fn ascii_prefixes_compare_as_byte_by_byte() {
+        fn reference(text: &[u8], prefix: &[u8]) -> bool {
+            if text.len() < prefix.len() {
+                return true;
+            }
+            for (&have, &want) in text.iter().zip(prefix) {
+                if !have.is_ascii() {
+                    return false;
+                }
+                if have.to_ascii_lowercase() != want {
+                    return true;
+                }
+            }
+            false
+        }
+        for b in 0..128u8 {
+            let word = u64::from_le_bytes([b, b'@', b'[', b'Z', b'A', b'z', b'a', 0x7f]);
+            let lower = u64::from_le_bytes(
+                [b, b'@', b'[', b'Z', b'A', b'z', b'a', 0x7f].map(|c| c.to_ascii_lowercase()),
+            );
+            let mut expected = lower.to_le_bytes();
+            expected[0] = b.to_ascii_lowercase();
+            assert_eq!(
+                ascii_lowercase_word(word),
+                u64::from_le_bytes(expected),
+                "{b}"
+            );
+        }
+        let alphabet: &[u8] = "aAbB[@zZ ø\x7f".as_bytes();
+        let mut seed: u64 = 0x1234_5678_9abc_def1;
+        let mut next = |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        for _ in 0..50_000 {
+            let prefix: Vec<u8> = (0..next(20)).map(|_| b"abz@["[next(5)]).collect();
+            let mut text: Vec<u8> = prefix
+                .iter()
+                .map(|&b| {
+                    if next(2) == 0 {
+                        b.to_ascii_uppercase()
+                    } else {
+                        b
+                    }
+                })
+                .collect();
+            text.truncate(next(text.len() + 1) + next(2) * text.len());
+            for _ in 0..next(3) {
+                let at = next(text.len() + 1);
+                text.insert(at, alphabet[next(alphabet.len())]);
+            }
+            text.extend((0..next(12)).map(|_| alphabet[next(alphabet.len())]));
+            assert_eq!(
+                differs_in_ascii(&text, &prefix),
+                reference(&text, &prefix),
+                "{text:?} {prefix:?}"
+            );
         }
     }
 
