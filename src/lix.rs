@@ -150,47 +150,73 @@ pub fn lix(text: &str) -> Option<Lix> {
 /// A token is a run of characters that are not whitespace (as [`str::split_whitespace`]
 /// sees it); a paragraph ends where two line breaks have only whitespace between them (a
 /// blank line, as [`str::lines`] sees it). A sentence's end depends on the token after it in
-/// the same paragraph, so the scan looks one token ahead.
+/// the same paragraph, so whether a token ends one is settled when the next has been read.
 pub fn analyse(text: &str) -> Analysis<'_> {
+    let bytes = text.as_bytes();
     let mut counts = Counter::default();
-    let mut tokens = Tokens::new(text);
-    let mut current = tokens.next();
+    let mut at = 0;
+    // The token before the current one; `last_end` is 0 before the first token.
+    let mut last_start = 0;
+    let mut last_end = 0;
     // Where the current sentence's first token starts, and how many words it has so far.
-    let mut sentence_start: Option<usize> = None;
+    let mut sentence_start = 0;
     let mut words_in_sentence = 0;
-    while let Some(token) = current {
-        let next = tokens.next();
-        let next_in_paragraph = next.filter(|n| !n.paragraph_break);
-        let start = *sentence_start.get_or_insert(token.start);
+    loop {
+        // Whitespace before the token, and the line breaks in it.
+        let mut line_breaks = 0u32;
+        while let Some(&b) = bytes.get(at) {
+            match CLASS[b as usize] {
+                SPACE => {
+                    line_breaks += u32::from(b == b'\n');
+                    at += 1;
+                }
+                MULTI => {
+                    let c = char_at(text, at);
+                    if !c.is_whitespace() {
+                        break;
+                    }
+                    at += c.len_utf8();
+                }
+                _ => break,
+            }
+        }
+        if at == bytes.len() {
+            break;
+        }
+        let start = at;
+        let token = scan_token(text, start);
+        at = token.end;
+        if last_end == 0 {
+            sentence_start = start;
+        } else if line_breaks >= 2
+            // Most tokens end in a letter or a comma, and so cannot end a sentence: that is
+            // settled on their last byte, before anything is sliced.
+            || (may_end_sentence(bytes[last_end - 1])
+                && ends_sentence(&text[last_start..last_end], Some(&text[start..at])))
+        {
+            // At a blank line the sentence ends whether or not its last token ends it.
+            counts.close(&text[sentence_start..last_end], words_in_sentence);
+            sentence_start = start;
+            words_in_sentence = 0;
+        }
         if token.alphanumeric_end > 0 {
             counts.words += 1;
             words_in_sentence += 1;
             if token.letters > LONG_WORD_LETTERS {
                 counts.long_words += 1;
-            }
-            if token.letters > VERY_LONG_WORD_LETTERS {
-                counts
-                    .very_long_words
-                    .push(&text[token.alphanumeric_start..token.alphanumeric_end]);
+                if token.letters > VERY_LONG_WORD_LETTERS {
+                    counts
+                        .very_long_words
+                        .push(&text[token.alphanumeric_start..token.alphanumeric_end]);
+                }
             }
         }
-        let paragraph_ends = next_in_paragraph.is_none();
-        // Most tokens end in a letter or a comma, and so cannot end a sentence: that is
-        // settled on their last byte, before anything is sliced.
-        if paragraph_ends
-            || (may_end_sentence(text.as_bytes()[token.end - 1])
-                && ends_sentence(
-                    &text[token.start..token.end],
-                    next_in_paragraph.map(|n| &text[n.start..n.end]),
-                ))
-        {
-            // At the end of a paragraph the sentence ends whether or not its last token
-            // ends it.
-            counts.close(&text[start..token.end], words_in_sentence);
-            sentence_start = None;
-            words_in_sentence = 0;
-        }
-        current = next;
+        last_start = start;
+        last_end = at;
+    }
+    // The last paragraph ends with the text.
+    if last_end > 0 {
+        counts.close(&text[sentence_start..last_end], words_in_sentence);
     }
     let Counter {
         words,
@@ -247,22 +273,6 @@ impl Counter<'_> {
             });
         }
     }
-}
-
-/// One token: a run of characters between whitespace.
-#[derive(Debug, Clone, Copy)]
-struct Token {
-    /// Byte range of the token in the text.
-    start: usize,
-    end: usize,
-    /// Byte range from its first letter or digit to the end of its last; `0..0` if it has
-    /// none, and so is no word.
-    alphanumeric_start: usize,
-    alphanumeric_end: usize,
-    /// Letters in it; a number has none.
-    letters: usize,
-    /// Whether a blank line stands between this token and the one before it.
-    paragraph_break: bool,
 }
 
 /// What a byte is to the tokeniser: bit flags, so that a run of letters and digits is
@@ -337,114 +347,102 @@ pub(crate) fn is_alphanumeric(c: char) -> bool {
     is_letter(c) || c.is_numeric()
 }
 
-/// Splits a text into [`Token`]s, ASCII a byte at a time.
-struct Tokens<'a> {
-    text: &'a str,
-    at: usize,
+/// The character at byte `at` of `text`, which starts one.
+fn char_at(text: &str, at: usize) -> char {
+    text[at..].chars().next().unwrap_or(' ')
 }
 
-impl<'a> Tokens<'a> {
-    fn new(text: &'a str) -> Self {
-        Tokens { text, at: 0 }
-    }
-
-    /// The character at byte `at`, which starts one, and its length in bytes.
-    fn char_at(&self, at: usize) -> (char, usize) {
-        let c = self.text[at..].chars().next().unwrap_or(' ');
-        (c, c.len_utf8())
-    }
+/// One token: a run of characters between whitespace.
+#[derive(Debug, Clone, Copy)]
+struct Token {
+    /// Byte where the token ends in the text.
+    end: usize,
+    /// Byte range from its first letter or digit to the end of its last; `0..0` if it has
+    /// none, and so is no word.
+    alphanumeric_start: usize,
+    alphanumeric_end: usize,
+    /// Letters in it; a number has none.
+    letters: usize,
 }
 
-impl Iterator for Tokens<'_> {
-    type Item = Token;
-
-    #[inline]
-    fn next(&mut self) -> Option<Token> {
-        let bytes = self.text.as_bytes();
-        let mut at = self.at;
-        let mut line_breaks = 0;
-        // Whitespace before the token.
-        loop {
-            let &b = bytes.get(at)?;
-            match CLASS[b as usize] {
-                SPACE => {
-                    line_breaks += usize::from(b == b'\n');
-                    at += 1;
-                }
-                MULTI => {
-                    let (c, len) = self.char_at(at);
-                    if !c.is_whitespace() {
-                        break;
-                    }
-                    at += len;
-                }
-                _ => break,
+/// Reads the token that starts at byte `start` of `text`, which is not whitespace: ASCII a
+/// byte (or eight letters) at a time, the Latin-1 letters (æ, ø, å, é ...) without
+/// decoding them.
+#[inline(always)]
+fn scan_token(text: &str, start: usize) -> Token {
+    let bytes = text.as_bytes();
+    let mut at = start;
+    let mut alphanumeric_start = usize::MAX;
+    let mut alphanumeric_end = 0;
+    let mut letters = 0;
+    while let Some(&b) = bytes.get(at) {
+        let class = CLASS[b as usize];
+        if class & ALPHANUMERIC != 0 {
+            // A run of ASCII letters and digits, most of every word.
+            if alphanumeric_start == usize::MAX {
+                alphanumeric_start = at;
             }
-        }
-        let start = at;
-        let mut alphanumeric_start = usize::MAX;
-        let mut alphanumeric_end = 0;
-        let mut letters = 0;
-        while let Some(&b) = bytes.get(at) {
-            let mut class = CLASS[b as usize];
-            if class & ALPHANUMERIC != 0 {
-                // A run of ASCII letters and digits, most of every word.
+            letters += usize::from(class >> 1);
+            at += 1;
+            loop {
+                // Letters eight at a time, while there are eight bytes left.
+                if let Some(chunk) = bytes.get(at..at + 8) {
+                    let n = leading_ascii_letters(chunk);
+                    letters += n;
+                    at += n;
+                    if n == 8 {
+                        continue;
+                    }
+                }
+                match bytes.get(at) {
+                    Some(&b) if CLASS[b as usize] & ALPHANUMERIC != 0 => {
+                        letters += usize::from(CLASS[b as usize] >> 1);
+                        at += 1;
+                    }
+                    _ => break,
+                }
+            }
+            alphanumeric_end = at;
+        } else if class == SPACE {
+            break;
+        } else if b == 0xc3 {
+            // U+00C0 to U+00FF: letters all but × (U+00D7) and ÷ (U+00F7).
+            let second = bytes.get(at + 1).copied().unwrap_or(0);
+            if second != 0x97 && second != 0xb7 {
                 if alphanumeric_start == usize::MAX {
                     alphanumeric_start = at;
                 }
-                while class & ALPHANUMERIC != 0 {
-                    letters += usize::from(class >> 1);
-                    at += 1;
-                    // Letters eight at a time, while there are eight bytes left.
-                    while let Some(chunk) = bytes.get(at..at + 8) {
-                        let n = leading_ascii_letters(chunk);
-                        letters += n;
-                        at += n;
-                        if n < 8 {
-                            break;
-                        }
-                    }
-                    class = match bytes.get(at) {
-                        Some(&b) => CLASS[b as usize],
-                        None => OTHER,
-                    };
-                }
-                alphanumeric_end = at;
-                continue;
+                alphanumeric_end = at + 2;
+                letters += 1;
             }
-            match class {
-                SPACE => break,
-                MULTI => {
-                    let (c, len) = self.char_at(at);
-                    if c.is_whitespace() {
-                        break;
-                    }
-                    let letter = is_letter(c);
-                    if letter || c.is_numeric() {
-                        if alphanumeric_start == usize::MAX {
-                            alphanumeric_start = at;
-                        }
-                        alphanumeric_end = at + len;
-                    }
-                    letters += usize::from(letter);
-                    at += len;
-                }
-                _ => at += 1,
+            at += 2;
+        } else if class == MULTI {
+            let c = char_at(text, at);
+            if c.is_whitespace() {
+                break;
             }
+            let len = c.len_utf8();
+            let letter = is_letter(c);
+            if letter || c.is_numeric() {
+                if alphanumeric_start == usize::MAX {
+                    alphanumeric_start = at;
+                }
+                alphanumeric_end = at + len;
+            }
+            letters += usize::from(letter);
+            at += len;
+        } else {
+            at += 1;
         }
-        self.at = at;
-        if alphanumeric_end == 0 {
-            alphanumeric_start = 0;
-        }
-        Some(Token {
-            start,
-            end: at,
-            alphanumeric_start,
-            alphanumeric_end,
-            letters,
-            // Two line breaks with only whitespace between them make a blank line.
-            paragraph_break: line_breaks >= 2,
-        })
+    }
+    if alphanumeric_end == 0 {
+        alphanumeric_start = 0;
+    }
+    Token {
+        end: at,
+        alphanumeric_start,
+        alphanumeric_end,
+        letters,
     }
 }
 
@@ -474,43 +472,68 @@ fn ends_sentence(token: &str, next: Option<&str>) -> bool {
         '!' | '?' | ':' => true,
         '.' => {
             let start = trimmed.trim_start_matches(['"', '\'', '»', '«', '(', '[', '“', '*', '_']);
-            // Most tokens here are short and ASCII: lower-cased on the stack.
-            let mut buffer = [0u8; 16];
-            let owned;
-            let lower: &str = if start.len() <= buffer.len() && start.is_ascii() {
-                let buffer = &mut buffer[..start.len()];
-                buffer.copy_from_slice(start.as_bytes());
-                buffer.make_ascii_lowercase();
-                std::str::from_utf8(buffer).unwrap_or_default()
-            } else {
-                owned = start.to_lowercase();
-                &owned
-            };
             let next_first = || next.and_then(|n| n.chars().find(|c| c.is_alphanumeric()));
             let next_is_capital =
                 || next_first().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
             let next_is_small = || next_first().is_some_and(|c| c.is_lowercase());
-            if lower.ends_with("...") {
+            // Lower-casing a text of Latin-1 characters (no byte from 0xC4 up) changes each
+            // character alone, into one of the same kind: ASCII stays ASCII, a letter stays a
+            // letter, and nothing becomes a full stop or a digit. So such a token is judged as
+            // it stands, its ASCII compared without case, and nothing is lower-cased.
+            if !start.bytes().all(|b| b < 0xc4) {
+                return ends_sentence_lowercased(&start.to_lowercase(), next);
+            }
+            if start.ends_with("...") {
                 return true;
             }
-            if NEVER_END.contains(&lower) {
-                return false;
+            // Every listed abbreviation is ASCII and at most six bytes long.
+            if start.len() <= 6 && start.is_ascii() {
+                let listed = |list: &[&str]| list.iter().any(|a| a.eq_ignore_ascii_case(start));
+                if listed(NEVER_END) {
+                    return false;
+                }
+                if listed(MAY_END) {
+                    return next.is_none() || next_is_capital();
+                }
             }
-            if MAY_END.contains(&lower) {
-                return next.is_none() || next_is_capital();
-            }
-            let body = &lower[..lower.len() - 1];
-            if body.contains('.') && body.chars().any(|c| c.is_alphabetic()) {
+            let body = &start[..start.len() - 1];
+            if body.contains('.') && body.chars().any(is_letter) {
                 // "m.v.", "o.a.": an abbreviation we do not list.
                 return next.is_none() || next_is_capital();
             }
-            if !body.is_empty() && body.chars().all(|c| c.is_ascii_digit()) && next_is_small() {
+            if !body.is_empty() && body.bytes().all(|b| b.is_ascii_digit()) && next_is_small() {
                 return false;
             }
             true
         }
         _ => false,
     }
+}
+
+/// [`ends_sentence`] for a token that ends in a full stop and has characters beyond Latin-1,
+/// judged lower-cased, as `lower` (without the quotes and brackets around it).
+#[cold]
+fn ends_sentence_lowercased(lower: &str, next: Option<&str>) -> bool {
+    let next_first = || next.and_then(|n| n.chars().find(|c| c.is_alphanumeric()));
+    let next_is_capital = || next_first().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+    let next_is_small = || next_first().is_some_and(|c| c.is_lowercase());
+    if lower.ends_with("...") {
+        return true;
+    }
+    if NEVER_END.contains(&lower) {
+        return false;
+    }
+    if MAY_END.contains(&lower) {
+        return next.is_none() || next_is_capital();
+    }
+    let body = &lower[..lower.len() - 1];
+    if body.contains('.') && body.chars().any(|c| c.is_alphabetic()) {
+        return next.is_none() || next_is_capital();
+    }
+    if !body.is_empty() && body.chars().all(|c| c.is_ascii_digit()) && next_is_small() {
+        return false;
+    }
+    true
 }
 
 #[cfg(test)]
@@ -636,7 +659,7 @@ mod tests {
             Some((core, core.chars().filter(|c| c.is_alphabetic()).count()))
         }
 
-        fn ends_sentence(token: &str, next: Option<&str>) -> bool {
+        pub(super) fn ends_sentence(token: &str, next: Option<&str>) -> bool {
             // Most tokens end in a letter or a comma: no need to look further.
             match token.as_bytes().last() {
                 Some(b) if b.is_ascii() && !b"!?:.\"')]*_".contains(b) => return false,
@@ -817,6 +840,21 @@ mod tests {
             "12345678901234567890.",
             "abcdefghijklmnopqrstu.",
             "ÅÆØÅÆØÅÆØÅÆØÅÆØÅÆØ.",
+            "KR.",
+            "\u{212a}r.",
+            "ÆKSKL.",
+            "Ekskl.»",
+            "İ.",
+            "M.FL.",
+            "Sept.",
+            "ß.",
+            "µ.",
+            "a.ø.",
+            "Å.B.",
+            "½.",
+            "x.y.z.",
+            "hjælp.",
+            "Hjælp...",
         ];
         const PLAIN: &[&str] = &[
             "du",
@@ -889,6 +927,73 @@ mod tests {
         // The texts reach the rarer paths too.
         assert!(with_long_sentences > 100, "{with_long_sentences}");
         assert!(with_blank_lines > 1000, "{with_blank_lines}");
+    }
+
+    #[test]
+    fn sentence_ends_agree_with_lower_casing_every_token() {
+        // Tokens ending in a full stop, with the quotes and brackets the checker trims, in
+        // every case: Latin-1 ones are judged without lower-casing them.
+        let mut tokens = Vec::new();
+        for word in NEVER_END.iter().chain(MAY_END).chain(&[
+            "12.",
+            "12..",
+            "...",
+            "a.",
+            "ø.",
+            "æ.b.",
+            "½.",
+            "ß.",
+            "µ.",
+            "ª.",
+            "×.",
+            "x.y.z.",
+            "hjælp.",
+            "Ærø.",
+            "\u{212a}r.",
+            "İ.",
+            "ΣΟΦΟΣ.",
+            "日本.",
+            "a.日.",
+            ".",
+            "..",
+        ]) {
+            for w in [
+                word.to_string(),
+                word.to_uppercase(),
+                format!("«{}»", word.to_uppercase()),
+                format!("({word})"),
+                format!("*{word}*"),
+                format!("{word}\""),
+            ] {
+                tokens.push(w);
+            }
+        }
+        assert!(
+            NEVER_END
+                .iter()
+                .chain(MAY_END)
+                .all(|a| a.len() <= 6 && a.is_ascii())
+        );
+        let nexts = [
+            None,
+            Some("Du"),
+            Some("du"),
+            Some("«Du"),
+            Some("17"),
+            Some("æble"),
+            Some("Ærø"),
+            Some("–"),
+            Some("(se"),
+        ];
+        for token in &tokens {
+            for next in nexts {
+                assert_eq!(
+                    ends_sentence(token, next),
+                    reference::ends_sentence(token, next),
+                    "{token:?} {next:?}"
+                );
+            }
+        }
     }
 
     #[test]
