@@ -5,9 +5,11 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use rayon::prelude::*;
+
 use crate::check::{CheckOptions, Report, check};
 use crate::diagnostic::Diagnostic;
-use crate::load::{Content, load_content};
+use crate::load::{Content, LoadedMunicipality, load_content};
 use crate::output::{SiteWriter, WriteStats};
 use crate::render::{Page, Theme, render_check_report, render_site, render_site_into};
 use crate::site;
@@ -121,6 +123,7 @@ pub struct BuildReport {
     pub warnings: Vec<Diagnostic>,
     /// One line from `kvalitet check`, so every build reminds the editor of open findings.
     pub check_summary: String,
+    pub built: Built,
 }
 
 /// Renders and writes the site to `output`, replacing the previous build only on success.
@@ -159,13 +162,49 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Vec<D
         .finish()
         .map_err(|e| vec![Diagnostic::error(output, e.0)])?;
     stages.done("swap");
+    let Content {
+        municipalities,
+        warnings,
+        ..
+    } = content;
     Ok(BuildReport {
         stats,
-        municipalities: content.municipalities.len(),
+        municipalities: municipalities.len(),
         elapsed: started.elapsed(),
-        warnings: content.warnings,
+        warnings,
         check_summary: report.summary_line(),
+        built: Built {
+            municipalities,
+            report: Some(report),
+        },
     })
+}
+
+/// The content and findings a build worked from, handed back so that the caller decides when
+/// they are freed. Freeing a national site's content is hundreds of thousands of small frees
+/// (about 130 ms at N = 980); dropping this spreads them over the threads, and a command that
+/// exits right after the build can `forget` it and leave the memory to the operating system,
+/// which takes a whole process's memory back at once.
+pub struct Built {
+    municipalities: Vec<LoadedMunicipality>,
+    report: Option<Report>,
+}
+
+impl Drop for Built {
+    fn drop(&mut self) {
+        let municipalities = std::mem::take(&mut self.municipalities);
+        let report = self.report.take();
+        rayon::join(
+            || municipalities.into_par_iter().for_each(drop),
+            || drop(report),
+        );
+    }
+}
+
+impl std::fmt::Debug for Built {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Built({} municipalities)", self.municipalities.len())
+    }
 }
 
 /// Wall and CPU time per build stage, printed to stderr when `KVALITET_TIMINGS` is set: for
