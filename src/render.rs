@@ -408,9 +408,10 @@ fn render_each<T: Send>(
 struct MunicipalityParts {
     /// The municipality's template view.
     view: Value,
-    /// Its sections as `m.sections` has them, for the other topics on a topic's page.
-    nav: Vec<Value>,
-    /// Section bodies, in the order of [`SECTIONS`].
+    /// Its sections as `m.sections` has them, with their ids, for the other topics on a
+    /// topic's page.
+    nav: Vec<(&'static str, Value)>,
+    /// `sections/<id>.html` at `h` 3, in the order of [`SECTIONS`].
     bodies: Vec<Fragment>,
     /// `partials/contact-block.html`, on every page.
     contact_block: Fragment,
@@ -446,7 +447,7 @@ impl MunicipalityParts {
             view: municipality_view(lm),
             nav: site::sections_of(&lm.data)
                 .into_iter()
-                .map(|s| Value::from_serializable(&nav_item(&lm.slug, s)))
+                .map(|s| (s.id, Value::from_serializable(&nav_item(&lm.slug, s))))
                 .collect(),
             bodies: SECTIONS.iter().map(|_| OnceLock::new()).collect(),
             contact_block: OnceLock::new(),
@@ -501,34 +502,51 @@ impl Shared<'_> {
         parts: &MunicipalityParts,
     ) -> Result<Context, Diagnostic> {
         let mut ctx = self.municipality_context(path, parts);
-        let contact_block = self.fragment(&parts.contact_block, m, parts, |ctx| {
-            ("partials/contact-block.html", ctx)
-        })?;
+        let contact_block = self.optional_fragment(
+            &parts.contact_block,
+            m,
+            parts,
+            "partials/contact-block.html",
+            |_| {},
+        )?;
         ctx.insert_value("contact_block", contact_block);
         Ok(ctx)
     }
 
     /// A fragment of a municipality's pages, rendered the first time a page asks for it, with
-    /// `root` standing for each page's own path to the site root. A theme without the
-    /// template gets an empty fragment.
+    /// `root` standing for each page's own path to the site root (see [`replace_root_token`]).
     fn fragment(
         &self,
         cell: &Fragment,
         m: usize,
         parts: &MunicipalityParts,
-        setup: impl FnOnce(Context) -> (&'static str, Context),
+        template: &str,
+        add_to_context: impl FnOnce(&mut Context),
     ) -> Result<Value, Diagnostic> {
         cell.get_or_init(|| {
             let path = format!("{}/index.html", self.content.municipalities[m].slug);
             let mut ctx = self.municipality_context(&path, parts);
             ctx.insert("root", ROOT_TOKEN);
-            let (template, ctx) = setup(ctx);
-            if !self.theme.has_template(template) {
-                return Ok(Value::safe_string(""));
-            }
-            Ok(Value::safe_string(&self.theme.render(template, &ctx)?))
+            add_to_context(&mut ctx);
+            let html = self.theme.render(template, &ctx)?;
+            Ok(Value::safe_string(&html))
         })
         .clone()
+    }
+
+    /// A [`Shared::fragment`] from a template a theme may leave out: empty if it does.
+    fn optional_fragment(
+        &self,
+        cell: &Fragment,
+        m: usize,
+        parts: &MunicipalityParts,
+        template: &str,
+        add_to_context: impl FnOnce(&mut Context),
+    ) -> Result<Value, Diagnostic> {
+        if !self.theme.has_template(template) {
+            return Ok(Value::safe_string(""));
+        }
+        self.fragment(cell, m, parts, template, add_to_context)
     }
 
     /// A section's body as the whole-standard page shows it, with sub-headings at level 3.
@@ -539,26 +557,15 @@ impl Shared<'_> {
         parts: &MunicipalityParts,
         m: usize,
         section: &SectionDef,
-    ) -> Result<String, Diagnostic> {
+    ) -> Result<Value, Diagnostic> {
         let index = SECTIONS
             .iter()
             .position(|s| s.id == section.id)
             .unwrap_or(0);
-        let body = parts.bodies[index].get_or_init(|| {
-            let path = format!(
-                "{}/{}/index.html",
-                self.content.municipalities[m].slug, section.slug
-            );
-            let mut ctx = self.municipality_context(&path, parts);
-            ctx.insert("h", &3u8);
-            self.theme
-                .render(&format!("sections/{}.html", section.id), &ctx)
-                .map(|html| Value::safe_string(&html))
-        });
-        match body {
-            Ok(value) => Ok(value.as_str().unwrap_or_default().to_string()),
-            Err(e) => Err(e.clone()),
-        }
+        let template = format!("sections/{}.html", section.id);
+        self.fragment(&parts.bodies[index], m, parts, &template, |ctx| {
+            ctx.insert("h", &3u8)
+        })
     }
 
     /// `parts` are those of the job's municipality (`None` for site-wide pages).
@@ -594,11 +601,12 @@ impl Shared<'_> {
                 // Prose headings start at h3 (see markdown.rs), and so do the section's own;
                 // on the topic's own page the topic is the h1, so they move up one level lest
                 // the page skip from h1 to h3.
-                let body = promote_headings(&self.section_body(parts, m, def)?);
-                let others: Vec<Value> = site::sections_of(&self.content.municipalities[m].data)
-                    .into_iter()
-                    .zip(&parts.nav)
-                    .filter(|(s, _)| s.id != def.id)
+                let body =
+                    promote_headings(self.section_body(parts, m, def)?.as_str().unwrap_or(""));
+                let others: Vec<Value> = parts
+                    .nav
+                    .iter()
+                    .filter(|(id, _)| *id != def.id)
                     .map(|(_, item)| item.clone())
                     .collect();
                 let mut ctx = self.page_context(&path, m, parts)?;
@@ -616,11 +624,16 @@ impl Shared<'_> {
                     .as_ref()
                     .and_then(|id| data.units.iter().position(|u| &u.id == id));
                 let unit_html = match unit {
-                    Some(u) => self.fragment(&parts.units[u], m, parts, |mut ctx| {
-                        ctx.insert_value("unit", Value::from_serializable(&data.units[u]));
-                        ctx.insert("h", &3u8);
-                        ("partials/unit.html", ctx)
-                    })?,
+                    Some(u) => self.optional_fragment(
+                        &parts.units[u],
+                        m,
+                        parts,
+                        "partials/unit.html",
+                        |ctx| {
+                            ctx.insert_value("unit", Value::from_serializable(&data.units[u]));
+                            ctx.insert("h", &3u8);
+                        },
+                    )?,
                     None => Value::safe_string(""),
                 };
                 let mut ctx = self.page_context(&path, m, parts)?;
@@ -636,7 +649,11 @@ impl Shared<'_> {
                     whole.push(WholePart {
                         id: def.id,
                         heading: def.heading,
-                        body: self.section_body(parts, m, def)?,
+                        body: self
+                            .section_body(parts, m, def)?
+                            .as_str()
+                            .unwrap_or("")
+                            .to_string(),
                     });
                 }
                 let mut ctx = self.page_context(&path, m, parts)?;
