@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
 
-use kvalitet::build::{BuildOptions, build};
+use kvalitet::build::{BuildOptions, build, process_cpu_time};
 use kvalitet::check::{CheckOptions, check};
 use kvalitet::diagnostic::Diagnostic;
 use kvalitet::load::load_content;
@@ -91,24 +91,6 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
-/// CPU time of the whole process (all threads), from /proc: on a shared machine it moves less
-/// than wall time when other jobs compete for the cores.
-fn cpu_time() -> Duration {
-    let ticks = std::fs::read_to_string("/proc/self/stat")
-        .ok()
-        .and_then(|stat| {
-            // Fields after the command name, which is in parentheses and may contain spaces.
-            let rest = stat.rsplit_once(')')?.1;
-            let fields: Vec<&str> = rest.split_whitespace().collect();
-            let utime: u64 = fields.get(11)?.parse().ok()?;
-            let stime: u64 = fields.get(12)?.parse().ok()?;
-            Some(utime + stime)
-        })
-        .unwrap_or(0);
-    // USER_HZ is 100 on every Linux configuration we run on.
-    Duration::from_millis(ticks * 10)
-}
-
 fn rss_mib(field: &str) -> Option<f64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let kib: f64 = status
@@ -161,10 +143,10 @@ fn bench_size(root: &Path, n: usize, runs_override: Option<usize>) -> Result<(),
     let mut walls = Vec::with_capacity(runs);
     let mut cpus = Vec::with_capacity(runs);
     for _ in 0..runs {
-        let (started, cpu) = (Instant::now(), cpu_time());
+        let (started, cpu) = (Instant::now(), process_cpu_time());
         let done = build(&options, &output).map_err(|e| diagnostics(&e))?;
         walls.push(started.elapsed());
-        cpus.push(cpu_time().saturating_sub(cpu));
+        cpus.push(process_cpu_time().saturating_sub(cpu));
         // `kvalitet build` exits here without freeing the content (see build::Built); the
         // benchmark frees it outside the timed part so that the runs do not pile up memory.
         drop(done);

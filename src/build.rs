@@ -238,8 +238,9 @@ impl Stages {
     }
 }
 
-/// User and system time of the whole process so far.
-fn process_cpu_time() -> Duration {
+/// User and system time of the whole process (all threads) so far. On a shared machine it
+/// moves less than wall time when other jobs compete for the cores.
+pub fn process_cpu_time() -> Duration {
     let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
     // SAFETY: getrusage only writes the struct it is given.
     let usage = unsafe {
