@@ -385,19 +385,33 @@ fn untouched_since_built(dir: &Path, files: &[String]) -> bool {
     else {
         return false;
     };
-    let mut folders: Vec<&str> = files
-        .iter()
-        .flat_map(|f| f.match_indices('/').map(move |(i, _)| &f[..i]))
-        .chain([""])
-        .collect();
-    folders.sort_unstable();
-    folders.dedup();
+    let mut folders = folders_of(files);
+    folders.push("");
     files.iter().all(|f| is_inside(f))
         && folders.par_iter().all(|folder| {
             fs::symlink_metadata(dir.join(folder)).is_ok_and(|m| {
                 m.file_type().is_dir() && m.modified().is_ok_and(|changed| changed <= built)
             })
         })
+}
+
+/// Every folder on the way to the listed files, each once, deepest first.
+fn folders_of(files: &[impl AsRef<str>]) -> Vec<&str> {
+    let mut folders: Vec<&str> = files
+        .iter()
+        .flat_map(|f| {
+            let f = f.as_ref();
+            f.match_indices('/').map(move |(i, _)| &f[..i])
+        })
+        .collect();
+    folders.sort_unstable_by(|a, b| {
+        b.matches('/')
+            .count()
+            .cmp(&a.matches('/').count())
+            .then(a.cmp(b))
+    });
+    folders.dedup();
+    folders
 }
 
 fn is_inside(path: &str) -> bool {
@@ -502,18 +516,7 @@ fn remove_listed(dir: &Path, files: &[impl AsRef<str> + Sync]) {
         for file in group {
             let _ = fs::remove_file(dir.join(file));
         }
-        let mut folders: Vec<&str> = group
-            .iter()
-            .flat_map(|f| f.match_indices('/').map(move |(i, _)| &f[..i]))
-            .collect();
-        folders.sort_unstable_by(|a, b| {
-            b.matches('/')
-                .count()
-                .cmp(&a.matches('/').count())
-                .then(a.cmp(b))
-        });
-        folders.dedup();
-        for folder in folders {
+        for folder in folders_of(group) {
             // Fails, harmlessly, on a folder that still holds something.
             let _ = fs::remove_dir(dir.join(folder));
         }
