@@ -1078,8 +1078,7 @@ fn check_site_with(
             c.url("LINK", "base_url", url);
         }
         if let Some(intro) = &site.intro {
-            let text = intro.text.clone();
-            c.language("intro", &text);
+            c.language("intro", &intro.text);
             c.links("intro", intro);
         }
     }
@@ -1423,15 +1422,16 @@ fn normalise_term(s: &str) -> String {
 }
 
 /// A prose field, as plain text, in a page section.
-struct Field {
+/// A text of the standard, borrowed from the model: its plain text is made once, at load.
+struct Field<'a> {
     key: String,
-    text: String,
+    text: &'a str,
 }
 
-struct Section {
+struct Section<'a> {
     id: String,
     title: String,
-    fields: Vec<Field>,
+    fields: Vec<Field<'a>>,
 }
 
 struct Checker<'a> {
@@ -1552,7 +1552,7 @@ impl Checker<'_> {
             // LIX is the sum of its fields' counts: each text is analysed once.
             let mut counts = LixCounts::default();
             for field in &section.fields {
-                counts.add(&self.language(&field.key, &field.text));
+                counts.add(&self.language(&field.key, field.text));
             }
             all.merge(&counts);
             if counts.words > 0 {
@@ -2408,9 +2408,9 @@ pub fn email_problem(email: &str) -> Option<String> {
 
 /// The page sections of a standard with their prose, as plain text. Law quotes are left out:
 /// their wording is the law's, not the editor's.
-fn sections(m: &Municipality) -> Vec<Section> {
+fn sections<'m>(m: &'m Municipality) -> Vec<Section<'m>> {
     let mut out = Vec::new();
-    let mut section = |id: &str, title: &str, fields: Vec<(String, String)>| {
+    let mut section = |id: &str, title: &str, fields: Vec<(String, &'m str)>| {
         let fields: Vec<Field> = fields
             .into_iter()
             .filter(|(_, text)| !text.trim().is_empty())
@@ -2424,17 +2424,17 @@ fn sections(m: &Municipality) -> Vec<Section> {
             });
         }
     };
-    let md = |key: &str, m: Option<&Markdown>| -> Vec<(String, String)> {
-        m.map(|m| vec![(key.to_string(), m.text.clone())])
+    fn md<'a>(key: &str, m: Option<&'a Markdown>) -> Vec<(String, &'a str)> {
+        m.map(|m| vec![(key.to_string(), m.text.as_str())])
             .unwrap_or_default()
-    };
-    let plain = |key: &str, items: &[String]| -> Vec<(String, String)> {
+    }
+    fn plain<'a>(key: &str, items: &'a [String]) -> Vec<(String, &'a str)> {
         items
             .iter()
             .enumerate()
-            .map(|(i, s)| (format!("{key}[{i}]"), s.clone()))
+            .map(|(i, s)| (format!("{key}[{i}]"), s.as_str()))
             .collect()
-    };
+    }
 
     section("forside", "Forside", md("summary", m.summary.as_ref()));
     section(
@@ -2443,7 +2443,9 @@ fn sections(m: &Municipality) -> Vec<Section> {
         md("reading_intro", m.reading_intro.as_ref()),
     );
     section("formaal", "Formål", md("purpose", m.purpose.as_ref()));
-    let topic = |t: &Option<crate::model::Topic>, key: &str| md(key, t.as_ref().map(|t| &t.text));
+    fn topic<'a>(t: &'a Option<crate::model::Topic>, key: &str) -> Vec<(String, &'a str)> {
+        md(key, t.as_ref().map(|t| &t.text))
+    }
     section("opgaver", "Opgaver", topic(&m.tasks, "tasks.text"));
     section(
         "maalgruppe",
@@ -2505,7 +2507,7 @@ fn sections(m: &Municipality) -> Vec<Section> {
     if let Some(mo) = &m.monitoring {
         let mut fields = md("monitoring.text", Some(&mo.text));
         for (i, t) in mo.targets.iter().enumerate() {
-            fields.push((format!("monitoring.targets[{i}].text"), t.text.clone()));
+            fields.push((format!("monitoring.targets[{i}].text"), t.text.as_str()));
         }
         section("maaltal", "Måltal og monitorering", fields);
     }
