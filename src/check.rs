@@ -2029,16 +2029,19 @@ impl Checker<'_> {
             && l.words >= MIN_WORDS_FOR_LIX_WARNING
             && l.rounded() > self.options.lix_warning
         {
-            // The longest words first (a stable sort: equally long ones in the order they
-            // appear), each counted once, not the same word twice in a row.
-            let mut keyed: Vec<(usize, &str)> = analysis
-                .very_long_words
-                .iter()
-                .map(|w| (w.chars().count(), *w))
-                .collect();
-            keyed.sort_by_key(|&(length, _)| std::cmp::Reverse(length));
-            keyed.dedup_by(|a, b| a.1 == b.1);
-            let long: Vec<&str> = keyed.iter().take(3).map(|(_, w)| *w).collect();
+            // The three longest words (a stable sort: equally long ones in the order they
+            // appear), each named once even where it appears apart from itself.
+            let mut words: Vec<&str> = analysis.very_long_words.clone();
+            words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+            let mut long: Vec<&str> = Vec::with_capacity(3);
+            for w in words {
+                if long.len() == 3 {
+                    break;
+                }
+                if !long.contains(&w) {
+                    long.push(w);
+                }
+            }
             let mut hint = format!(
                 "Sætningerne har i gennemsnit {:.0} ord, og {:.0} % af ordene er lange (over seks bogstaver). Skriv kortere sætninger og brug kortere ord",
                 l.words as f64 / l.sentences as f64,

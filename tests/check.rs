@@ -679,3 +679,27 @@ fn the_bundled_content_reports_odsherreds_follow_up_after_1_and_3_months() {
         "line {line}"
     );
 }
+
+#[test]
+fn the_lix_hint_names_each_long_word_once() {
+    // Two equally long words (17 letters), the first of them again after the second: sorted
+    // by length they come as A, B, A, and the hint must name A once and go on to the next.
+    let text = "Vores helhedsorienteret indsats tilrettelægges altid sammen med borgeren, \
+        og et behandlingstilbud vurderes løbende, så indsatsen forbliver helhedsorienteret, \
+        meningsfuld, sammenhængende og relevant gennem hele forløbet.";
+    let toml = edit(
+        &complete(),
+        &format!("[goals]\ntext = \"\"\"\n{EASY}"),
+        &format!("[goals]\ntext = \"\"\"\n{text}"),
+    );
+    let report = run(&toml);
+    let found: Vec<&Finding> = of(&report, "LIX");
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let hint = found[0].hint.as_deref().unwrap_or_default();
+    assert!(
+        hint.ends_with(
+            "fx i stedet for «helhedsorienteret», «behandlingstilbud», «tilrettelægges»"
+        ),
+        "{hint}"
+    );
+}
