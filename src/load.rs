@@ -918,56 +918,6 @@ mod tests {
         }
     }
 
-    /// The word-at-a-time `line_starts` that came before the SIMD search, to compare with.
-    fn line_starts_reference(text: &str) -> Vec<usize> {
-        const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-        const NEWLINES: u64 = 0x0a0a_0a0a_0a0a_0a0a;
-        let bytes = text.as_bytes();
-        let mut starts = vec![0];
-        let mut chunks = bytes.chunks_exact(8);
-        let mut base = 0;
-        for chunk in &mut chunks {
-            let x = u64::from_le_bytes(chunk.try_into().unwrap_or_default()) ^ NEWLINES;
-            let mut newlines = !(((x & LOW) + LOW) | x | LOW);
-            while newlines != 0 {
-                starts.push(base + newlines.trailing_zeros() as usize / 8 + 1);
-                newlines &= newlines - 1;
-            }
-            base += 8;
-        }
-        for (i, &b) in chunks.remainder().iter().enumerate() {
-            if b == b'\n' {
-                starts.push(base + i + 1);
-            }
-        }
-        starts
-    }
-
-    #[test]
-    fn line_starts_as_the_reference_found_them() {
-        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
-        for _ in 0..2_000 {
-            let mut text = String::new();
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            let n = (seed >> 54) as usize;
-            for _ in 0..n {
-                seed = seed
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                text.push(match (seed >> 33) % 40 {
-                    0..=2 => '\n',
-                    3 => 'ø',
-                    4 => '\u{8a}',
-                    5 => '\r',
-                    _ => 'x',
-                });
-            }
-            assert_eq!(line_starts(&text), line_starts_reference(&text), "{text:?}");
-        }
-    }
-
     #[test]
     fn line_starts_are_after_every_newline() {
         let mut text = String::new();
