@@ -2246,9 +2246,7 @@ impl LixCounts {
             long_words,
             long_sentences,
         } = *self;
-        let value = (words > 0).then(|| {
-            words as f64 / sentences.max(1) as f64 + 100.0 * long_words as f64 / words as f64
-        });
+        let value = lix::value(words, sentences, long_words);
         SectionLix {
             section: id.to_string(),
             title: title.to_string(),

@@ -110,10 +110,11 @@ pub struct Sentence {
     pub words: usize,
 }
 
-impl Sentence {
-    pub fn is_long(&self) -> bool {
-        self.words > LONG_SENTENCE_WORDS
-    }
+/// LIX from its counts, unrounded; `None` without words. A text of words has at least one
+/// sentence, whatever the count says.
+pub fn value(words: usize, sentences: usize, long_words: usize) -> Option<f64> {
+    (words > 0)
+        .then(|| words as f64 / sentences.max(1) as f64 + 100.0 * long_words as f64 / words as f64)
 }
 
 /// Words with more letters than this are named in the hint when a text's LIX is too high.
@@ -225,14 +226,11 @@ pub fn analyse(text: &str) -> Analysis<'_> {
         long,
         very_long_words,
     } = counts;
-    let lix = (words > 0).then(|| {
-        let n_sentences = sentences.max(1);
-        Lix {
-            words,
-            sentences: n_sentences,
-            long_words,
-            value: words as f64 / n_sentences as f64 + 100.0 * long_words as f64 / words as f64,
-        }
+    let lix = value(words, sentences, long_words).map(|value| Lix {
+        words,
+        sentences: sentences.max(1),
+        long_words,
+        value,
     });
     Analysis {
         lix,
@@ -479,10 +477,14 @@ fn ends_sentence(token: &str, next: Option<&str>) -> bool {
             // Lower-casing a text of Latin-1 characters (no byte from 0xC4 up) changes each
             // character alone, into one of the same kind: ASCII stays ASCII, a letter stays a
             // letter, and nothing becomes a full stop or a digit. So such a token is judged as
-            // it stands, its ASCII compared without case, and nothing is lower-cased.
-            if !start.bytes().all(|b| b < 0xc4) {
-                return ends_sentence_lowercased(&start.to_lowercase(), next);
-            }
+            // it stands, its ASCII compared without case; only others are lower-cased first.
+            let lowered;
+            let start = if start.bytes().all(|b| b < 0xc4) {
+                start
+            } else {
+                lowered = start.to_lowercase();
+                lowered.as_str()
+            };
             if start.ends_with("...") {
                 return true;
             }
@@ -508,32 +510,6 @@ fn ends_sentence(token: &str, next: Option<&str>) -> bool {
         }
         _ => false,
     }
-}
-
-/// [`ends_sentence`] for a token that ends in a full stop and has characters beyond Latin-1,
-/// judged lower-cased, as `lower` (without the quotes and brackets around it).
-#[cold]
-fn ends_sentence_lowercased(lower: &str, next: Option<&str>) -> bool {
-    let next_first = || next.and_then(|n| n.chars().find(|c| c.is_alphanumeric()));
-    let next_is_capital = || next_first().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
-    let next_is_small = || next_first().is_some_and(|c| c.is_lowercase());
-    if lower.ends_with("...") {
-        return true;
-    }
-    if NEVER_END.contains(&lower) {
-        return false;
-    }
-    if MAY_END.contains(&lower) {
-        return next.is_none() || next_is_capital();
-    }
-    let body = &lower[..lower.len() - 1];
-    if body.contains('.') && body.chars().any(|c| c.is_alphabetic()) {
-        return next.is_none() || next_is_capital();
-    }
-    if !body.is_empty() && body.chars().all(|c| c.is_ascii_digit()) && next_is_small() {
-        return false;
-    }
-    true
 }
 
 #[cfg(test)]
