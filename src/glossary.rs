@@ -26,8 +26,6 @@ pub struct Linker {
     pairs: Vec<bool>,
     /// `lower_char` of U+0080 to U+00FF.
     latin1: [char; 128],
-    /// `is_word_char` of U+0000 to U+00FF.
-    word: [bool; 256],
     /// What each byte of the HTML is for these terms: `NEVER`, `OTHER_MAY`, `WORD_NEVER`,
     /// `WORD_MAY`, `TAG` or `NON_ASCII`.
     class: [u8; 256],
@@ -94,7 +92,6 @@ impl Linker {
             }
         }
         let latin1 = std::array::from_fn(|i| lower_char(char::from(0x80 + i as u8)));
-        let word = std::array::from_fn(|i| is_word_char(char::from(i as u8)));
         let class = std::array::from_fn(|b| {
             let may = b < 128 && pairs[usize::from((b as u8).to_ascii_lowercase()) << 7];
             match (BYTE_CLASS[b], may) {
@@ -112,7 +109,6 @@ impl Linker {
             other,
             pairs,
             latin1,
-            word,
             class,
         }
     }
@@ -187,7 +183,7 @@ impl Linker {
                         .position(|&c| c == b'>')
                         .map_or(bytes.len(), |i| at + i + 2);
                     let tag = &html[at..end];
-                    if may_be_skipped(tag) && is_skipped(tag_name(tag)) {
+                    if is_skipped(tag_name(tag)) {
                         if tag.starts_with("</") {
                             skip_depth = skip_depth.saturating_sub(1);
                         } else {
@@ -286,13 +282,11 @@ impl Linker {
         }
     }
 
-    /// [`is_word_char`], from a table below U+0100.
+    /// Whether `c` is part of a word, as `char::is_alphanumeric` says (see
+    /// [`crate::lix::is_alphanumeric`], which answers Latin-1 without the Unicode tables).
     #[inline]
     fn is_word(&self, c: char) -> bool {
-        match self.word.get(c as usize) {
-            Some(&w) => w,
-            None => is_word_char(c),
-        }
+        crate::lix::is_alphanumeric(c)
     }
 
     /// The longest term not yet linked that starts at byte `at` of `html`, where the character
@@ -455,16 +449,6 @@ fn is_skipped(name: &str) -> bool {
     )
 }
 
-/// False for a tag that surely neither opens nor closes a skipped element.
-fn may_be_skipped(tag: &str) -> bool {
-    let name = tag.trim_start_matches('<').trim_start_matches('/');
-    matches!(name.as_bytes().first(), Some(b'a' | b'h' | b'c' | b'p'))
-}
-
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
-}
-
 /// One character lower-cased, for comparing text with lower-cased terms character by
 /// character. A character whose lower case is more than one character stays as it is.
 pub(crate) fn lower_char(c: char) -> char {
@@ -608,7 +592,7 @@ mod tests {
                             (lower_char(c), c.len_utf8())
                         }
                     };
-                    let is_word = is_word_char(c);
+                    let is_word = c.is_alphanumeric();
                     if !prev_is_word || !is_word {
                         let candidates = match self.by_first.get(c as usize) {
                             Some(bucket) => bucket.as_slice(),
@@ -642,7 +626,7 @@ mod tests {
                             out.push_str("</a>");
                             copied = end;
                             changed = true;
-                            prev_is_word = term.chars.last().is_some_and(|&l| is_word_char(l));
+                            prev_is_word = term.chars.last().is_some_and(|&l| l.is_alphanumeric());
                             at = end;
                             continue 'scan;
                         }
@@ -667,9 +651,9 @@ mod tests {
             let end = rest.next();
             let last = term[term.len() - 1];
             match end {
-                Some((offset, next)) => {
-                    (!(is_word_char(lower_char(next)) && is_word_char(last))).then_some(at + offset)
-                }
+                Some((offset, next)) => (!(lower_char(next).is_alphanumeric()
+                    && last.is_alphanumeric()))
+                .then_some(at + offset),
                 None => Some(text.len()),
             }
         }
