@@ -1000,6 +1000,16 @@ fn requirement(id: &str) -> &'static str {
 
 /// Checks all content.
 pub fn check(content: &Content, options: &CheckOptions) -> Report {
+    let (site, municipalities) = check_parts(content, options);
+    Report::assemble(content, options, site, municipalities)
+}
+
+/// Checks the site and every municipality, in file order, without assembling the report:
+/// the preview keeps the parts to check again only what a save changed.
+pub fn check_parts(
+    content: &Content,
+    options: &CheckOptions,
+) -> (SiteCheck, Vec<MunicipalityCheck>) {
     let unexplained = UnexplainedTerms::new(&content.site);
     let site = check_site_with(content, options, &unexplained);
     // Municipalities are independent, so they are checked in parallel; `Report::assemble`
@@ -1009,7 +1019,7 @@ pub fn check(content: &Content, options: &CheckOptions) -> Report {
         .par_iter()
         .map(|m| check_municipality_with(m, options, &unexplained))
         .collect();
-    Report::assemble(content, options, site, municipalities)
+    (site, municipalities)
 }
 
 /// What checking `site.toml` found, before internal links are resolved.
@@ -1027,11 +1037,6 @@ pub struct MunicipalityCheck {
     pub summary: MunicipalitySummary,
     pub findings: Vec<Finding>,
     pub internal_links: Vec<InternalLink>,
-}
-
-/// Checks the site as a whole (`site.toml`); part of [`check`].
-pub fn check_site(content: &Content, options: &CheckOptions) -> SiteCheck {
-    check_site_with(content, options, &UnexplainedTerms::new(&content.site))
 }
 
 /// Checks one municipality; part of [`check`].

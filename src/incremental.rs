@@ -26,7 +26,7 @@ use rayon::prelude::*;
 
 use crate::build::{BuildOptions, load, resolve_links};
 use crate::check::{
-    CheckOptions, MunicipalityCheck, Report, SiteCheck, check_municipality, check_site,
+    CheckOptions, MunicipalityCheck, Report, SiteCheck, check_municipality, check_parts,
 };
 use crate::diagnostic::Diagnostic;
 use crate::load::{Content, LoadedMunicipality, link_glossary, load_municipality};
@@ -100,12 +100,7 @@ impl SiteState {
         let (pages, checked) = rayon::join(
             || render_jobs(&content, &theme, &jobs),
             || {
-                let site_check = check_site(&content, &check_options);
-                let checks: Vec<MunicipalityCheck> = content
-                    .municipalities
-                    .par_iter()
-                    .map(|m| check_municipality(&content.site, m, &check_options))
-                    .collect();
+                let (site_check, checks) = check_parts(&content, &check_options);
                 let report = report_of(&content, &check_options, &site_check, &checks);
                 let page = render_check_report(&content, &theme, &report.matrix());
                 (site_check, checks, page)
