@@ -19,7 +19,7 @@
 //! else — `site.toml`, a theme file, a file added, removed or renamed, an event without paths,
 //! a new day (revision dates are checked against today) — needs a full build.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -347,14 +347,10 @@ const SITE_WIDE_TEMPLATES: &[&str] = &["root.html", "glossary.html", "was.html",
 /// rendering more.
 fn theme_lists_municipalities_on_every_page(theme: &Theme) -> bool {
     let templates = theme.dir.join("templates");
+    // The same walk the theme was loaded with, so every template it uses is looked at.
     let mut files = Vec::new();
-    collect_files(&templates, &mut files);
-    files.iter().any(|path| {
-        let name = path
-            .strip_prefix(&templates)
-            .unwrap_or(path)
-            .to_string_lossy()
-            .replace('\\', "/");
+    crate::render::collect_templates(&templates, &templates, &mut files);
+    files.iter().any(|(name, path)| {
         if SITE_WIDE_TEMPLATES.contains(&name.as_str()) {
             return false;
         }
@@ -366,18 +362,4 @@ fn theme_lists_municipalities_on_every_page(theme: &Theme) -> bool {
             || text.contains("__tera_context")
             || SITE_WIDE_TEMPLATES.iter().any(|t| text.contains(t))
     })
-}
-
-fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.filter_map(|e| e.ok()) {
-        let path = entry.path();
-        if path.is_dir() {
-            collect_files(&path, out);
-        } else {
-            out.push(path);
-        }
-    }
 }

@@ -163,7 +163,8 @@ fn register_filters(tera: &mut Tera) {
     });
 }
 
-fn collect_templates(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) {
+/// Every `.html` file below `dir`, named by its path from `root` with `/`.
+pub(crate) fn collect_templates(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
