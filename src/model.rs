@@ -759,9 +759,11 @@ pub struct Approval {
 }
 
 /// Markdown prose, rendered to HTML once when read. Raw HTML in it is shown as text.
+///
+/// The Markdown itself is not kept: the file's text stays with the municipality for line
+/// numbers, and a national build holds hundreds of megabytes of content as it is.
 #[derive(Clone, PartialEq)]
 pub struct Markdown {
-    pub source: String,
     pub html: String,
     /// Plain text for `kvalitet check` (see [`markdown::Rendered::text`]).
     pub text: String,
@@ -770,28 +772,34 @@ pub struct Markdown {
 }
 
 impl Markdown {
-    pub fn new(source: impl Into<String>) -> Self {
-        let source = source.into();
-        let markdown::Rendered { html, text, links } = markdown::render(&source);
-        Markdown {
-            source,
-            html,
-            text,
-            links,
-        }
+    pub fn new(source: &str) -> Self {
+        let markdown::Rendered { html, text, links } = markdown::render(source);
+        Markdown { html, text, links }
     }
 }
 
 impl fmt::Debug for Markdown {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Markdown({:?})", self.source)
+        write!(f, "Markdown({:?})", self.html)
     }
 }
 
 impl<'de> Deserialize<'de> for Markdown {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let source = String::deserialize(d)?;
-        Ok(Markdown::new(source))
+        // Rendered straight from the parser's string: the source is not kept, so copying it
+        // into a String first would be wasted.
+        struct Prose;
+        impl serde::de::Visitor<'_> for Prose {
+            type Value = Markdown;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                // The words serde uses for String, which load.rs puts into Danish.
+                f.write_str("a string")
+            }
+            fn visit_str<E: serde::de::Error>(self, source: &str) -> Result<Markdown, E> {
+                Ok(Markdown::new(source))
+            }
+        }
+        d.deserialize_str(Prose)
     }
 }
 
