@@ -229,13 +229,25 @@ impl Stages {
         if self.enabled {
             let (now, cpu) = (Instant::now(), process_cpu_time());
             eprintln!(
-                "timing {stage}: {:.1} ms wall, {:.1} ms cpu",
+                "timing {stage}: {:.1} ms wall, {:.1} ms cpu, peak {:.1} MiB",
                 (now - self.last).as_secs_f64() * 1000.0,
-                (cpu.saturating_sub(self.last_cpu)).as_secs_f64() * 1000.0
+                (cpu.saturating_sub(self.last_cpu)).as_secs_f64() * 1000.0,
+                peak_resident_mib()
             );
             (self.last, self.last_cpu) = (now, cpu);
         }
     }
+}
+
+/// The most memory the process has held so far, as the kernel counts it.
+fn peak_resident_mib() -> f64 {
+    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
+    // SAFETY: getrusage only writes the struct it is given.
+    if unsafe { libc::getrusage(libc::RUSAGE_SELF, usage.as_mut_ptr()) } != 0 {
+        return 0.0;
+    }
+    // SAFETY: getrusage succeeded, so it filled the struct; on Linux ru_maxrss is in KiB.
+    unsafe { usage.assume_init() }.ru_maxrss as f64 / 1024.0
 }
 
 /// User and system time of the whole process (all threads) so far. On a shared machine it
