@@ -13,9 +13,23 @@
 //! `KVALITET_BENCH_RSS_N`), which does one build and reads its own high-water mark, so a large N
 //! never inflates a smaller one's figure.
 //!
-//! `KVALITET_BENCH_N=1,98` limits the sizes, `KVALITET_BENCH_RUNS=10` sets the runs per size,
-//! `KVALITET_BENCH_DIR=/tmp/x` keeps content and sites there, and `KVALITET_BENCH_RSS_STAGES=1`
-//! prints the resident size after each stage instead of the build's peak.
+//! The project aims at N = 980 taking at most 10 times as long as N = 98. On a shared host the
+//! speed drifts by a third within minutes, so the medians of the two sizes, taken a minute
+//! apart, do not compare well. When both sizes run, a last step therefore builds them in turn,
+//! in pairs of one N = 98 and one N = 980 build, and prints both medians and the ratios:
+//!
+//! ```text
+//! scaling N=980 median_wall=2301.4 ms (alternating with N=98)
+//! scaling N=980 time_ratio=9.84 x (median of the 7 pairwise ratios to N=98)
+//! ```
+//!
+//! `time_ratio` and `cpu_ratio` are medians of the ratios within each pair, which were built
+//! seconds apart; `memory_ratio` divides the two sizes' peak resident memory measured above.
+//!
+//! `KVALITET_BENCH_N=1,98` limits the sizes, `KVALITET_BENCH_RUNS=10` sets the runs per size
+//! and the scaling step's pairs (7 otherwise), `KVALITET_BENCH_DIR=/tmp/x` keeps content and
+//! sites there, and `KVALITET_BENCH_RSS_STAGES=1` prints the resident size after each stage
+//! instead of the build's peak (and so leaves out `memory_ratio`).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -30,6 +44,9 @@ use kvalitet::render::{Theme, render_site, render_site_into};
 
 const SEED: u64 = 0x6b76_616c_6974_6574;
 const SIZES: &[usize] = &[1, 98, 980];
+/// The sizes the scaling step builds in turn: the aim compares them.
+const SCALING: (usize, usize) = (98, 980);
+const SCALING_PAIRS: usize = 7;
 const RSS_ENV: &str = "KVALITET_BENCH_RSS_N";
 const MIB: f64 = 1024.0 * 1024.0;
 
@@ -87,6 +104,11 @@ fn median(times: &mut [Duration]) -> Duration {
     times[times.len() / 2]
 }
 
+fn median_f64(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
@@ -116,16 +138,56 @@ fn run() -> Result<(), String> {
         .ok()
         .and_then(|s| s.parse().ok());
     let root = scratch_root();
-    let result = sizes
-        .iter()
-        .try_for_each(|&n| bench_size(&root, n, runs_override));
+    let result = bench_sizes(&root, &sizes, runs_override);
     if kept_root().is_none() {
         let _ = std::fs::remove_dir_all(&root);
     }
     result
 }
 
-fn bench_size(root: &Path, n: usize, runs_override: Option<usize>) -> Result<(), String> {
+/// What the scaling step needs from a size's own benchmark, so that it neither generates the
+/// content again nor spawns more children for the peak memory.
+struct Measured {
+    n: usize,
+    content: PathBuf,
+    pages: usize,
+    /// None when the child printed its stages instead (`KVALITET_BENCH_RSS_STAGES`).
+    peak_rss_mib: Option<f64>,
+}
+
+fn bench_sizes(root: &Path, sizes: &[usize], runs_override: Option<usize>) -> Result<(), String> {
+    let (small, large) = SCALING;
+    let scaling = sizes.contains(&small) && sizes.contains(&large);
+    let mut measured = Vec::with_capacity(sizes.len());
+    for &n in sizes {
+        let m = bench_size(root, n, runs_override)?;
+        // The scaling step builds from the same content, so that stays until the scratch root
+        // goes at the end; the other sizes' content goes now, as it lives in RAM.
+        if kept_root().is_none() && !(scaling && (n == small || n == large)) {
+            let _ = std::fs::remove_dir_all(&m.content);
+        }
+        measured.push(m);
+    }
+    let find = |n| measured.iter().find(|m| m.n == n);
+    if let (Some(small), Some(large)) = (find(small), find(large)) {
+        let pairs = runs_override.unwrap_or(SCALING_PAIRS);
+        bench_scaling(root, small, large, pairs)?;
+    }
+    Ok(())
+}
+
+/// One timed full build: its wall and CPU time.
+fn timed_build(options: &BuildOptions, output: &Path) -> Result<(Duration, Duration), String> {
+    let (started, cpu) = (Instant::now(), process_cpu_time());
+    let done = build(options, output).map_err(|e| diagnostics(&e))?;
+    let times = (started.elapsed(), process_cpu_time().saturating_sub(cpu));
+    // `kvalitet build` exits here without freeing the content (see build::Built); the
+    // benchmark frees it outside the timed part so that the runs do not pile up memory.
+    drop(done);
+    Ok(times)
+}
+
+fn bench_size(root: &Path, n: usize, runs_override: Option<usize>) -> Result<Measured, String> {
     let content = content_dir(root, n);
     kvalitet::synthetic::generate(&content, n, SEED).map_err(|e| format!("generate N={n}: {e}"))?;
     let output = root.join(format!("site-{n}"));
@@ -143,13 +205,9 @@ fn bench_size(root: &Path, n: usize, runs_override: Option<usize>) -> Result<(),
     let mut walls = Vec::with_capacity(runs);
     let mut cpus = Vec::with_capacity(runs);
     for _ in 0..runs {
-        let (started, cpu) = (Instant::now(), process_cpu_time());
-        let done = build(&options, &output).map_err(|e| diagnostics(&e))?;
-        walls.push(started.elapsed());
-        cpus.push(process_cpu_time().saturating_sub(cpu));
-        // `kvalitet build` exits here without freeing the content (see build::Built); the
-        // benchmark frees it outside the timed part so that the runs do not pile up memory.
-        drop(done);
+        let (wall, cpu) = timed_build(&options, &output)?;
+        walls.push(wall);
+        cpus.push(cpu);
     }
     let wall = median(&mut walls);
     let secs = wall.as_secs_f64();
@@ -220,6 +278,7 @@ fn bench_size(root: &Path, n: usize, runs_override: Option<usize>) -> Result<(),
     );
 
     let exe = std::env::current_exe().map_err(|e| format!("current_exe: {e}"))?;
+    let mut peak_rss_mib = None;
     for mode in ["build", "stream"] {
         let child = Command::new(&exe)
             .env(RSS_ENV, n.to_string())
@@ -234,12 +293,89 @@ fn bench_size(root: &Path, n: usize, runs_override: Option<usize>) -> Result<(),
                 String::from_utf8_lossy(&child.stderr)
             ));
         }
-        print!("{}", String::from_utf8_lossy(&child.stdout));
+        let stdout = String::from_utf8_lossy(&child.stdout);
+        print!("{stdout}");
+        if mode == "build" {
+            peak_rss_mib = peak_rss(&stdout);
+        }
     }
     if kept_root().is_none() {
         let _ = std::fs::remove_dir_all(root.join(format!("rss-site-{n}")));
-        let _ = std::fs::remove_dir_all(&content);
         let _ = std::fs::remove_dir_all(&output);
+    }
+    Ok(Measured {
+        n,
+        content,
+        pages,
+        peak_rss_mib,
+    })
+}
+
+/// The figure of the child's `peak_rss=` line, as `rss_child` prints it.
+fn peak_rss(stdout: &str) -> Option<f64> {
+    stdout.lines().find_map(|line| {
+        let figure = line.split_once("peak_rss=")?.1;
+        figure.split_whitespace().next()?.parse().ok()
+    })
+}
+
+/// The two sizes built in turn, so that the host's drift weighs on both alike: each pair's
+/// builds are seconds apart, where the sizes' own runs are a minute or more apart.
+fn bench_scaling(
+    root: &Path,
+    small: &Measured,
+    large: &Measured,
+    pairs: usize,
+) -> Result<(), String> {
+    let sizes = [small, large];
+    let options = sizes.map(|m| BuildOptions::new(&m.content, themes()));
+    // The sizes' own runs may have removed their sites to spare RAM; the warm-up builds write
+    // them again, so that the timed builds write over a kept site as those runs' builds did.
+    let outputs = sizes.map(|m| root.join(format!("site-{}", m.n)));
+    for (options, output) in options.iter().zip(&outputs) {
+        timed_build(options, output)?;
+    }
+    let mut walls = [Vec::with_capacity(pairs), Vec::with_capacity(pairs)];
+    let mut cpus = [Vec::with_capacity(pairs), Vec::with_capacity(pairs)];
+    for _ in 0..pairs {
+        for i in 0..2 {
+            let (wall, cpu) = timed_build(&options[i], &outputs[i])?;
+            walls[i].push(wall);
+            cpus[i].push(cpu);
+        }
+    }
+    let ratios = |times: &[Vec<Duration>; 2]| {
+        let mut r: Vec<f64> = times[1]
+            .iter()
+            .zip(&times[0])
+            .map(|(l, s)| l.as_secs_f64() / s.as_secs_f64())
+            .collect();
+        median_f64(&mut r)
+    };
+    let (time_ratio, cpu_ratio) = (ratios(&walls), ratios(&cpus));
+    let (s, l) = (small.n, large.n);
+    println!("scaling N={l} runs={pairs} (pairs with N={s})");
+    for (i, (n, other)) in [(s, l), (l, s)].into_iter().enumerate() {
+        println!(
+            "scaling N={n} median_wall={:.1} ms (alternating with N={other})",
+            ms(median(&mut walls[i]))
+        );
+    }
+    println!(
+        "scaling N={l} page_ratio={:.2} x (pages of N={l} over N={s})",
+        large.pages as f64 / small.pages as f64
+    );
+    println!(
+        "scaling N={l} time_ratio={time_ratio:.2} x (median of the {pairs} pairwise ratios to N={s})"
+    );
+    println!(
+        "scaling N={l} cpu_ratio={cpu_ratio:.2} x (median of the {pairs} pairwise ratios to N={s})"
+    );
+    if let (Some(s_rss), Some(l_rss)) = (small.peak_rss_mib, large.peak_rss_mib) {
+        println!(
+            "scaling N={l} memory_ratio={:.2} x (peak RSS of a build over that of N={s})",
+            l_rss / s_rss
+        );
     }
     Ok(())
 }
