@@ -7,11 +7,19 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::check::{CheckOptions, Report, check};
+use crate::check::{CheckOptions, MunicipalityCheck, PreparedCheck, Report, check, check_parts};
 use crate::diagnostic::Diagnostic;
-use crate::load::{Content, LoadedMunicipality, load_content};
+use crate::glossary::Linker;
+use crate::load::{
+    Content, LoadedMunicipality, SourceFile, assemble, link_municipality, load_content,
+    load_municipality, load_site, municipality_files,
+};
+use crate::model::Site;
 use crate::output::{SiteWriter, WriteStats};
-use crate::render::{Page, Theme, render_check_report, render_site, render_site_into};
+use crate::render::{
+    Page, PageRenderer, Theme, all_written, render_check_report, render_jobs_into, render_site,
+    write_into,
+};
 use crate::site;
 
 #[derive(Debug, Clone)]
@@ -133,21 +141,48 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Vec<D
     let started = Instant::now();
     let mut stages = Stages::new(started);
     // Making ready the folder to write into looks at every folder of the kept site and needs
-    // no content, so it runs beside the loading. The theme's static files are copied once the
-    // theme is known.
-    let (loaded, writer) = rayon::join(|| load(options), || SiteWriter::begin(output, None));
-    let (content, theme) = loaded?;
+    // no content, so it runs beside the first reading.
+    let (ahead, writer) = rayon::join(|| look_ahead(options), || SiteWriter::begin(output, None));
     let mut writer = writer.map_err(|e| vec![Diagnostic::error(output, e.0)])?;
-    writer
-        .copy_static(&theme.static_dir())
-        .map_err(|e| vec![Diagnostic::error(output, e.0)])?;
-    stages.done("load+begin");
-    // The pages do not need the check, only the check report does: checking and rendering
-    // side by side keeps both cores busy through the end of each, where one of them idled.
+    let streamed = match ahead {
+        Some(ahead) => {
+            writer
+                .copy_static(&ahead.theme.static_dir())
+                .map_err(|e| vec![Diagnostic::error(output, e.0)])?;
+            let (content, checks) = stream_municipalities(options, &ahead, &writer)?;
+            stages.done("municipalities");
+            (content, ahead.theme, Some(checks))
+        }
+        None => {
+            let (content, theme) = load(options)?;
+            writer
+                .copy_static(&theme.static_dir())
+                .map_err(|e| vec![Diagnostic::error(output, e.0)])?;
+            stages.done("load");
+            (content, theme, None)
+        }
+    };
+    let (content, theme, checks) = streamed;
+    // Pages left to render: the site-wide ones, or all if the municipalities' were not
+    // streamed. The check report needs every municipality's check, the pages do not: the two
+    // side by side keep both cores busy through the end of each.
+    let jobs = match checks {
+        Some(_) => site::site_wide_jobs(&content.site),
+        None => site::jobs(&content),
+    };
     let (pages, checked) = rayon::join(
-        || render_site_into(&content, &theme, &writer),
+        || render_jobs_into(&content, &theme, &jobs, &writer),
         || {
-            let report = check_content(&content);
+            let check_options = CheckOptions::for_site(&content.site);
+            let (site_check, checks) = match checks {
+                Some(checks) => (
+                    PreparedCheck::new(&content.site, &check_options).site(&content),
+                    checks,
+                ),
+                None => check_parts(&content, &check_options),
+            };
+            let mut report = Report::assemble(&content, &check_options, site_check, checks);
+            resolve_links(&content, &mut report);
             let page = render_check_report(&content, &theme, &report.matrix());
             (report, page)
         },
@@ -157,7 +192,7 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Vec<D
     writer
         .write_page(&check_page.map_err(|d| vec![d])?)
         .map_err(|e| vec![Diagnostic::error(output, e.0)])?;
-    stages.done("check+render+write");
+    stages.done("site pages+check report");
     let stats = writer
         .finish()
         .map_err(|e| vec![Diagnostic::error(output, e.0)])?;
@@ -178,6 +213,90 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Vec<D
             report: Some(report),
         },
     })
+}
+
+/// What a build reads before the municipalities, when it lets each municipality's pages be
+/// written as soon as that municipality is read (see [`stream_municipalities`]).
+struct LookAhead {
+    site: Site,
+    site_source: SourceFile,
+    theme: Theme,
+    files: Vec<PathBuf>,
+}
+
+/// `site.toml`, the theme and the list of municipality files, if all three are readable and
+/// the theme shows the list of municipalities on the site-wide pages only. Otherwise the build
+/// reads everything first, which also reports the problems in the order editors know.
+fn look_ahead(options: &BuildOptions) -> Option<LookAhead> {
+    let files = municipality_files(&options.content).ok()?;
+    let (site, site_source) = load_site(&options.content).ok()?;
+    let theme_name = options.theme.as_ref().unwrap_or(&site.theme);
+    let theme = Theme::load(&options.themes, theme_name).ok()?;
+    if theme.lists_municipalities_on_every_page() {
+        return None;
+    }
+    Some(LookAhead {
+        site,
+        site_source,
+        theme,
+        files,
+    })
+}
+
+/// Reads, links, checks and renders each municipality in one go, and writes its pages.
+///
+/// A municipality's content is then still in the processor's cache when it is checked and
+/// rendered. Reading every municipality first and rendering after, as the preview does, reads a
+/// national site's content back from main memory: that made N = 980 cost about 15 % more per
+/// page than N = 98.
+fn stream_municipalities(
+    options: &BuildOptions,
+    ahead: &LookAhead,
+    writer: &SiteWriter,
+) -> Result<(Content, Vec<MunicipalityCheck>), Vec<Diagnostic>> {
+    let LookAhead {
+        site, theme, files, ..
+    } = ahead;
+    let linker = Linker::new(site);
+    let check_options = CheckOptions::for_site(site);
+    let checker = PreparedCheck::new(site, &check_options);
+    let renderer = PageRenderer::new(site, theme, None);
+    // With a few municipalities, each one's pages and check are spread over the threads too.
+    let spread = files.len() >= 4 * rayon::current_num_threads();
+    let results: Vec<_> = files
+        .par_iter()
+        .enumerate()
+        .map(|(m, path)| {
+            let mut lm = load_municipality(path)?;
+            link_municipality(&linker, &mut lm);
+            let jobs = site::municipality_jobs(m, &lm.data);
+            let render = |in_parallel| {
+                renderer.render_group(&jobs, Some(&lm), in_parallel, write_into(writer))
+            };
+            let (written, check) = if spread {
+                (render(false), checker.municipality(&lm))
+            } else {
+                rayon::join(|| render(true), || checker.municipality(&lm))
+            };
+            Ok((lm, check, written))
+        })
+        .collect();
+    let mut loaded = Vec::with_capacity(results.len());
+    let mut checks = Vec::with_capacity(results.len());
+    let mut written = Vec::new();
+    for result in results {
+        loaded.push(result.map(|(lm, check, w)| {
+            checks.push(check);
+            written.extend(w);
+            lm
+        }));
+    }
+    // A file that cannot be read fails the build before any page problem is told: the pages
+    // of the others may have been written, but into the new site, which is then not used.
+    let site = Ok((site.clone(), ahead.site_source.clone()));
+    let content = assemble(&options.content, site, loaded)?;
+    all_written(written)?;
+    Ok((content, checks))
 }
 
 /// The content and findings a build worked from, handed back so that the caller decides when

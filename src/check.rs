@@ -867,8 +867,11 @@ impl Report {
                 });
             }
         }
-        self.findings.extend(added);
-        self.sort();
+        // The findings are sorted already (see `Report::assemble`).
+        if !added.is_empty() {
+            self.findings.extend(added);
+            self.sort();
+        }
     }
 
     /// The findings grouped by place: the site first (`None`), then each municipality in file
@@ -1010,16 +1013,43 @@ pub fn check_parts(
     content: &Content,
     options: &CheckOptions,
 ) -> (SiteCheck, Vec<MunicipalityCheck>) {
-    let unexplained = UnexplainedTerms::new(&content.site);
-    let site = check_site_with(content, options, &unexplained);
+    let prepared = PreparedCheck::new(&content.site, options);
+    let site = prepared.site(content);
     // Municipalities are independent, so they are checked in parallel; `Report::assemble`
     // joins them in file order and sorts.
     let municipalities = content
         .municipalities
         .par_iter()
-        .map(|m| check_municipality_with(m, options, &unexplained))
+        .map(|m| prepared.municipality(m))
         .collect();
     (site, municipalities)
+}
+
+/// What every check of a site's parts needs from `site.toml`, worked out once, so that the
+/// parts can be checked one at a time: a build checks each municipality as soon as it is
+/// loaded, while its content is still in the processor's cache.
+pub struct PreparedCheck<'o> {
+    options: &'o CheckOptions,
+    unexplained: UnexplainedTerms,
+}
+
+impl<'o> PreparedCheck<'o> {
+    pub fn new(site: &crate::model::Site, options: &'o CheckOptions) -> Self {
+        PreparedCheck {
+            options,
+            unexplained: UnexplainedTerms::new(site),
+        }
+    }
+
+    /// Checks `site.toml`; part of [`check_parts`].
+    pub fn site(&self, content: &Content) -> SiteCheck {
+        check_site_with(content, self.options, &self.unexplained)
+    }
+
+    /// Checks one municipality; part of [`check_parts`].
+    pub fn municipality(&self, m: &LoadedMunicipality) -> MunicipalityCheck {
+        check_municipality_with(m, self.options, &self.unexplained)
+    }
 }
 
 /// What checking `site.toml` found, before internal links are resolved.
@@ -1045,7 +1075,7 @@ pub fn check_municipality(
     m: &LoadedMunicipality,
     options: &CheckOptions,
 ) -> MunicipalityCheck {
-    check_municipality_with(m, options, &UnexplainedTerms::new(site))
+    PreparedCheck::new(site, options).municipality(m)
 }
 
 fn check_site_with(

@@ -94,7 +94,7 @@ impl SiteState {
         let (content, theme) = load(options)?;
         let content_dir = std::fs::canonicalize(&options.content)
             .unwrap_or_else(|_| options.content.to_path_buf());
-        let list_on_every_page = theme_lists_municipalities_on_every_page(&theme);
+        let list_on_every_page = theme.lists_municipalities_on_every_page();
         let check_options = CheckOptions::for_site(&content.site);
         let jobs = site::jobs(&content);
         let (pages, checked) = rayon::join(
@@ -335,31 +335,4 @@ fn report_of<'a>(
     let mut report = Report::assemble(content, options, site_check.clone(), checks);
     resolve_links(content, &mut report);
     report
-}
-
-/// Templates that only site-wide jobs render (see `render.rs`); the check report page does
-/// not get the list at all.
-const SITE_WIDE_TEMPLATES: &[&str] = &["root.html", "glossary.html", "was.html", "check.html"];
-
-/// Whether any template but the site-wide ones could read the list of municipalities: it names
-/// `municipalities`, dumps the whole context (`__tera_context`), or names a site-wide template
-/// (to include or extend it). Judged from the template files' text, so it errs on the side of
-/// rendering more.
-fn theme_lists_municipalities_on_every_page(theme: &Theme) -> bool {
-    let templates = theme.dir.join("templates");
-    // The same walk the theme was loaded with, so every template it uses is looked at.
-    let mut files = Vec::new();
-    crate::render::collect_templates(&templates, &templates, &mut files);
-    files.iter().any(|(name, path)| {
-        if SITE_WIDE_TEMPLATES.contains(&name.as_str()) {
-            return false;
-        }
-        // Unreadable: the theme loaded, so assume the worst rather than fail.
-        let Ok(text) = std::fs::read_to_string(path) else {
-            return true;
-        };
-        text.contains("municipalities")
-            || text.contains("__tera_context")
-            || SITE_WIDE_TEMPLATES.iter().any(|t| text.contains(t))
-    })
 }

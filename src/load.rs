@@ -362,9 +362,17 @@ fn push_index(out: &mut String, i: usize) {
 /// Reads `site.toml` and every municipality file in `dir`. All problems found are returned
 /// together.
 pub fn load_content(dir: &Path) -> Result<Content, Vec<Diagnostic>> {
-    let site_path = dir.join("site.toml");
-    let mut errors = Vec::new();
+    let files = municipality_files(dir)?;
+    let site = load_site(dir);
+    let results: Vec<Result<LoadedMunicipality, Vec<Diagnostic>>> =
+        files.par_iter().map(|p| load_municipality(p)).collect();
+    let mut content = assemble(dir, site, results)?;
+    link_glossary(&content.site, &mut content.municipalities);
+    Ok(content)
+}
 
+/// The municipality files in the content folder `dir`, in name order.
+pub fn municipality_files(dir: &Path) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) => {
@@ -388,23 +396,37 @@ pub fn load_content(dir: &Path) -> Result<Content, Vec<Diagnostic>> {
         })
         .collect();
     files.sort();
+    Ok(files)
+}
 
-    let site = match read_text(&site_path) {
-        Ok(text) => match SourceFile::parse_typed::<Site>(site_path.clone(), text) {
-            (source, Ok(site)) => Some((site, source)),
-            (_, Err(mut d)) => {
-                errors.append(&mut d);
-                None
-            }
+/// Reads `site.toml` in the content folder `dir`.
+pub fn load_site(dir: &Path) -> Result<(Site, SourceFile), Vec<Diagnostic>> {
+    let site_path = dir.join("site.toml");
+    match read_text(&site_path) {
+        Ok(text) => match SourceFile::parse_typed::<Site>(site_path, text) {
+            (source, Ok(site)) => Ok((site, source)),
+            (_, Err(d)) => Err(d),
         },
         Err(d) => {
-            errors.push(d.hint("Opret content/site.toml med mindst: title = \"Sidens titel\""));
-            None
+            Err(vec![d.hint(
+                "Opret content/site.toml med mindst: title = \"Sidens titel\"",
+            )])
         }
-    };
+    }
+}
 
-    let results: Vec<Result<LoadedMunicipality, Vec<Diagnostic>>> =
-        files.par_iter().map(|p| load_municipality(p)).collect();
+/// The content of folder `dir` from its site and its municipalities loaded one by one (in the
+/// order of [`municipality_files`]), or every problem found in any of them. Glossary links are
+/// not made here (see [`link_glossary`]).
+pub fn assemble(
+    dir: &Path,
+    site: Result<(Site, SourceFile), Vec<Diagnostic>>,
+    results: Vec<Result<LoadedMunicipality, Vec<Diagnostic>>>,
+) -> Result<Content, Vec<Diagnostic>> {
+    let (site, mut errors) = match site {
+        Ok(site) => (Some(site), Vec::new()),
+        Err(errors) => (None, errors),
+    };
     let mut municipalities = Vec::new();
     for r in results {
         match r {
@@ -419,16 +441,13 @@ pub fn load_content(dir: &Path) -> Result<Content, Vec<Diagnostic>> {
         );
     }
     match site {
-        Some((site, site_source)) if errors.is_empty() => {
-            link_glossary(&site, &mut municipalities);
-            Ok(Content {
-                dir: dir.to_path_buf(),
-                site,
-                site_source,
-                municipalities,
-                warnings: Vec::new(),
-            })
-        }
+        Some((site, site_source)) if errors.is_empty() => Ok(Content {
+            dir: dir.to_path_buf(),
+            site,
+            site_source,
+            municipalities,
+            warnings: Vec::new(),
+        }),
         _ => Err(errors),
     }
 }
@@ -438,16 +457,23 @@ pub fn load_content(dir: &Path) -> Result<Content, Vec<Diagnostic>> {
 pub fn link_glossary(site: &Site, municipalities: &mut [LoadedMunicipality]) {
     let linker = crate::glossary::Linker::new(site);
     if !linker.is_empty() {
-        municipalities.par_iter_mut().for_each(|m| {
-            m.data.for_each_prose_mut(|key, md| {
-                // Law texts are quoted as the law has them; links inside would change
-                // the quote.
-                if !key.starts_with("law[") {
-                    linker.link(md)
-                }
-            })
-        });
+        municipalities
+            .par_iter_mut()
+            .for_each(|m| link_municipality(&linker, m));
     }
+}
+
+/// [`link_glossary`] for one municipality, with the site's linker made once.
+pub fn link_municipality(linker: &crate::glossary::Linker, m: &mut LoadedMunicipality) {
+    if linker.is_empty() {
+        return;
+    }
+    m.data.for_each_prose_mut(|key, md| {
+        // Law texts are quoted as the law has them; links inside would change the quote.
+        if !key.starts_with("law[") {
+            linker.link(md)
+        }
+    })
 }
 
 fn read_text(path: &Path) -> Result<String, Diagnostic> {

@@ -10,9 +10,13 @@ use tera::{Context, Kwargs, State, Tera, Value};
 use crate::diagnostic::Diagnostic;
 use crate::glossary::ROOT_TOKEN;
 use crate::load::{Content, LoadedMunicipality};
-use crate::model::{Municipality, Unit};
+use crate::model::{Municipality, Site, Unit};
 use crate::output::SiteWriter;
 use crate::site::{self, Job, SECTIONS, SectionDef};
+
+/// Templates that only site-wide jobs render (see [`site::site_wide_jobs`]); the check report
+/// page does not get the list of municipalities at all.
+const SITE_WIDE_TEMPLATES: &[&str] = &["root.html", "glossary.html", "was.html", "check.html"];
 
 /// A theme's compiled templates and the folder of its static files.
 pub struct Theme {
@@ -22,6 +26,30 @@ pub struct Theme {
 }
 
 impl Theme {
+    /// Whether any template but the site-wide ones could read the list of municipalities: it
+    /// names `municipalities`, dumps the whole context (`__tera_context`), or names a site-wide
+    /// template (to include or extend it). Judged from the template files' text, so it errs
+    /// towards yes: the preview then renders every page after a save, and a build reads every
+    /// municipality before it renders one.
+    pub fn lists_municipalities_on_every_page(&self) -> bool {
+        let templates = self.dir.join("templates");
+        // The same walk the theme was loaded with, so every template it uses is looked at.
+        let mut files = Vec::new();
+        collect_templates(&templates, &templates, &mut files);
+        files.iter().any(|(name, path)| {
+            if SITE_WIDE_TEMPLATES.contains(&name.as_str()) {
+                return false;
+            }
+            // Unreadable: the theme loaded, so assume the worst rather than fail.
+            let Ok(text) = std::fs::read_to_string(path) else {
+                return true;
+            };
+            text.contains("municipalities")
+                || text.contains("__tera_context")
+                || SITE_WIDE_TEMPLATES.iter().any(|t| text.contains(t))
+        })
+    }
+
     pub fn static_dir(&self) -> PathBuf {
         self.dir.join("static")
     }
@@ -328,16 +356,35 @@ pub fn render_site_into(
     theme: &Theme,
     writer: &SiteWriter,
 ) -> Result<(), Vec<Diagnostic>> {
-    let results = render_each(content, theme, &site::jobs(content), |page| {
+    render_jobs_into(content, theme, &site::jobs(content), writer)
+}
+
+/// [`render_site_into`] for some of the site's pages, `jobs` being in the order of
+/// [`site::jobs`].
+pub fn render_jobs_into(
+    content: &Content,
+    theme: &Theme,
+    jobs: &[Job],
+    writer: &SiteWriter,
+) -> Result<(), Vec<Diagnostic>> {
+    let results = render_each(content, theme, jobs, write_into(writer));
+    all_written(results.into_iter().flatten())
+}
+
+/// Writes each page it is given with `writer`, for [`PageRenderer::render_group`].
+pub fn write_into(writer: &SiteWriter) -> impl Fn(Page) -> Result<(), Diagnostic> + Sync + '_ {
+    |page| {
         writer
             .write_page(&page)
             .map_err(|e| Diagnostic::error(Path::new(&page.path), e.0))
-    });
-    let mut errors: Vec<Diagnostic> = results
-        .into_iter()
-        .flatten()
-        .filter_map(Result::err)
-        .collect();
+    }
+}
+
+/// Whether every page was rendered and written; if not, each different problem once.
+pub fn all_written(
+    results: impl IntoIterator<Item = Result<(), Diagnostic>>,
+) -> Result<(), Vec<Diagnostic>> {
+    let mut errors: Vec<Diagnostic> = results.into_iter().filter_map(Result::err).collect();
     if errors.is_empty() {
         Ok(())
     } else {
@@ -358,27 +405,7 @@ fn render_each<T: Send>(
     jobs: &[Job],
     each: impl Fn(Page) -> Result<T, Diagnostic> + Sync,
 ) -> Vec<Vec<Result<T, Diagnostic>>> {
-    let site_value = Value::from_serializable(&content.site);
-    let municipalities_value = Value::from_serializable(
-        &content
-            .municipalities
-            .iter()
-            .map(|lm| RootEntry {
-                slug: &lm.slug,
-                name: &lm.data.short_name,
-                full_name: &lm.data.name,
-                organisation: &lm.data.organisation,
-                serves: served_of(&lm.data),
-            })
-            .collect::<Vec<_>>(),
-    );
-    let shared = Shared {
-        sections: SECTIONS.iter().map(Value::from_serializable).collect(),
-        content,
-        theme,
-        site: site_value,
-        municipalities: municipalities_value,
-    };
+    let renderer = PageRenderer::new(&content.site, theme, Some(&content.municipalities));
     let groups: Vec<&[Job]> = jobs
         .chunk_by(|a, b| a.municipality() == b.municipality())
         .collect();
@@ -386,27 +413,80 @@ fn render_each<T: Send>(
     groups
         .par_iter()
         .map(|group| {
-            let parts = group
+            let lm = group
                 .first()
                 .and_then(Job::municipality)
-                .map(|m| MunicipalityParts::new(&content.municipalities[m]));
-            let render = |job: &Job| shared.render_job(*job, parts.as_ref()).and_then(&each);
-            // With enough municipalities to keep every thread busy, one thread renders all of a
-            // municipality's pages: its pages are written into the same folder, and threads
-            // creating files side by side in one folder queue on the kernel's lock for it.
-            if spread_municipalities {
-                group.iter().map(render).collect()
-            } else {
-                group.par_iter().map(render).collect()
-            }
+                .map(|m| &content.municipalities[m]);
+            renderer.render_group(group, lm, !spread_municipalities, &each)
         })
         .collect()
+}
+
+/// Renders pages with what all pages of a site share made once: a build renders each
+/// municipality's pages as soon as it is loaded, through one of these, when the theme lets it.
+pub struct PageRenderer<'a> {
+    shared: Shared<'a>,
+}
+
+impl<'a> PageRenderer<'a> {
+    /// `municipalities` is the list the site's front page shows. It may be `None` for a renderer
+    /// of municipality pages only, when the theme reads the list on no other page.
+    pub fn new(
+        site: &Site,
+        theme: &'a Theme,
+        municipalities: Option<&[LoadedMunicipality]>,
+    ) -> Self {
+        let municipalities = municipalities.map_or_else(Value::none, |list| {
+            Value::from_serializable(
+                &list
+                    .iter()
+                    .map(|lm| RootEntry {
+                        slug: &lm.slug,
+                        name: &lm.data.short_name,
+                        full_name: &lm.data.name,
+                        organisation: &lm.data.organisation,
+                        serves: served_of(&lm.data),
+                    })
+                    .collect::<Vec<_>>(),
+            )
+        });
+        PageRenderer {
+            shared: Shared {
+                sections: SECTIONS.iter().map(Value::from_serializable).collect(),
+                theme,
+                site: Value::from_serializable(site),
+                municipalities,
+            },
+        }
+    }
+
+    /// Renders `jobs`, all of them site-wide (`lm` is `None`) or all of municipality `lm`, and
+    /// hands each page to `each`. With `in_parallel` the pages are spread over the threads;
+    /// without, one thread renders them all, which is best when other threads are busy with
+    /// other municipalities: their pages are written into the same folder, and threads creating
+    /// files side by side in one folder queue on the kernel's lock for it.
+    pub fn render_group<T: Send>(
+        &self,
+        jobs: &[Job],
+        lm: Option<&LoadedMunicipality>,
+        in_parallel: bool,
+        each: impl Fn(Page) -> Result<T, Diagnostic> + Sync,
+    ) -> Vec<Result<T, Diagnostic>> {
+        let parts = lm.map(MunicipalityParts::new);
+        let render = |job: &Job| self.shared.render_job(*job, parts.as_ref()).and_then(&each);
+        if in_parallel {
+            jobs.par_iter().map(render).collect()
+        } else {
+            jobs.iter().map(render).collect()
+        }
+    }
 }
 
 /// What all pages of one municipality share. The fragments are rendered by whichever page
 /// needs them first: Tera spends about as long on one `{{ value }}` as on copying a kilobyte,
 /// so a fragment that is the same on 38 pages is rendered once, not 38 times.
-struct MunicipalityParts {
+struct MunicipalityParts<'m> {
+    lm: &'m LoadedMunicipality,
     /// The municipality's template view.
     view: Value,
     /// Its sections as `m.sections` has them, with their ids, for the other topics on a
@@ -426,8 +506,8 @@ struct MunicipalityParts {
 
 type Fragment = OnceLock<Result<Value, Diagnostic>>;
 
-impl MunicipalityParts {
-    fn new(lm: &LoadedMunicipality) -> Self {
+impl<'m> MunicipalityParts<'m> {
+    fn new(lm: &'m LoadedMunicipality) -> Self {
         let crumb = |title: &str, url: String| Crumb {
             title: title.to_string(),
             url,
@@ -442,6 +522,7 @@ impl MunicipalityParts {
         );
         crumbs.push(crumb("Tilbud", format!("{}/tilbud/", lm.slug)));
         MunicipalityParts {
+            lm,
             crumbs_front,
             crumbs: crumbs_below,
             crumbs_offer: Value::from_serializable(&crumbs),
@@ -469,7 +550,6 @@ struct RootEntry<'a> {
 struct Shared<'a> {
     /// Each of [`SECTIONS`] as a template value, made once for all pages.
     sections: Vec<Value>,
-    content: &'a Content,
     theme: &'a Theme,
     site: Value,
     municipalities: Value,
@@ -496,16 +576,10 @@ impl Shared<'_> {
 
     /// The context of a page's own template: the municipality and the fragments every page of
     /// it shows.
-    fn page_context(
-        &self,
-        path: &str,
-        m: usize,
-        parts: &MunicipalityParts,
-    ) -> Result<Context, Diagnostic> {
+    fn page_context(&self, path: &str, parts: &MunicipalityParts) -> Result<Context, Diagnostic> {
         let mut ctx = self.municipality_context(path, parts);
         let contact_block = self.optional_fragment(
             &parts.contact_block,
-            m,
             parts,
             "partials/contact-block.html",
             |_| {},
@@ -519,13 +593,12 @@ impl Shared<'_> {
     fn fragment(
         &self,
         cell: &Fragment,
-        m: usize,
         parts: &MunicipalityParts,
         template: &str,
         add_to_context: impl FnOnce(&mut Context),
     ) -> Result<Value, Diagnostic> {
         cell.get_or_init(|| {
-            let path = format!("{}/index.html", self.content.municipalities[m].slug);
+            let path = format!("{}/index.html", parts.lm.slug);
             let mut ctx = self.municipality_context(&path, parts);
             ctx.insert("root", ROOT_TOKEN);
             add_to_context(&mut ctx);
@@ -539,7 +612,6 @@ impl Shared<'_> {
     fn optional_fragment(
         &self,
         cell: &Fragment,
-        m: usize,
         parts: &MunicipalityParts,
         template: &str,
         add_to_context: impl FnOnce(&mut Context),
@@ -547,7 +619,7 @@ impl Shared<'_> {
         if !self.theme.has_template(template) {
             return Ok(Value::safe_string(""));
         }
-        self.fragment(cell, m, parts, template, add_to_context)
+        self.fragment(cell, parts, template, add_to_context)
     }
 
     /// A section's body as the whole-standard page shows it, with sub-headings at level 3.
@@ -556,7 +628,6 @@ impl Shared<'_> {
     fn section_body(
         &self,
         parts: &MunicipalityParts,
-        m: usize,
         section: &SectionDef,
     ) -> Result<Value, Diagnostic> {
         let index = SECTIONS
@@ -564,14 +635,14 @@ impl Shared<'_> {
             .position(|s| s.id == section.id)
             .unwrap_or(0);
         let template = format!("sections/{}.html", section.id);
-        self.fragment(&parts.bodies[index], m, parts, &template, |ctx| {
+        self.fragment(&parts.bodies[index], parts, &template, |ctx| {
             ctx.insert("h", &3u8)
         })
     }
 
     /// `parts` are those of the job's municipality (`None` for site-wide pages).
     fn render_job(&self, job: Job, parts: Option<&MunicipalityParts>) -> Result<Page, Diagnostic> {
-        let path = job.path(self.content);
+        let path = job.path_in(parts.map(|p| p.lm));
         let parts_of = |m: usize| {
             parts.ok_or_else(|| {
                 Diagnostic::error(
@@ -586,13 +657,13 @@ impl Shared<'_> {
             Job::Was => ("was.html", self.base_context(&path)),
             Job::Front { m } => {
                 let parts = parts_of(m)?;
-                let mut ctx = self.page_context(&path, m, parts)?;
+                let mut ctx = self.page_context(&path, parts)?;
                 ctx.insert_value("crumbs", parts.crumbs_front.clone());
                 ("front.html", ctx)
             }
             Job::ReadingGuide { m } => {
                 let parts = parts_of(m)?;
-                let mut ctx = self.page_context(&path, m, parts)?;
+                let mut ctx = self.page_context(&path, parts)?;
                 ctx.insert_value("crumbs", parts.crumbs.clone());
                 ("guide.html", ctx)
             }
@@ -602,15 +673,14 @@ impl Shared<'_> {
                 // Prose headings start at h3 (see markdown.rs), and so do the section's own;
                 // on the topic's own page the topic is the h1, so they move up one level lest
                 // the page skip from h1 to h3.
-                let body =
-                    promote_headings(self.section_body(parts, m, def)?.as_str().unwrap_or(""));
+                let body = promote_headings(self.section_body(parts, def)?.as_str().unwrap_or(""));
                 let others: Vec<Value> = parts
                     .nav
                     .iter()
                     .filter(|(id, _)| *id != def.id)
                     .map(|(_, item)| item.clone())
                     .collect();
-                let mut ctx = self.page_context(&path, m, parts)?;
+                let mut ctx = self.page_context(&path, parts)?;
                 ctx.insert_value("crumbs", parts.crumbs.clone());
                 ctx.insert_value("section", self.sections[section].clone());
                 ctx.insert_value("others", Value::from(&others[..]));
@@ -619,7 +689,7 @@ impl Shared<'_> {
             }
             Job::Offer { m, offer } => {
                 let parts = parts_of(m)?;
-                let data = &self.content.municipalities[m].data;
+                let data = &parts.lm.data;
                 let unit = data.offers[offer]
                     .unit
                     .as_ref()
@@ -627,7 +697,6 @@ impl Shared<'_> {
                 let unit_html = match unit {
                     Some(u) => self.optional_fragment(
                         &parts.units[u],
-                        m,
                         parts,
                         "partials/unit.html",
                         |ctx| {
@@ -637,7 +706,7 @@ impl Shared<'_> {
                     )?,
                     None => Value::safe_string(""),
                 };
-                let mut ctx = self.page_context(&path, m, parts)?;
+                let mut ctx = self.page_context(&path, parts)?;
                 ctx.insert_value("crumbs", parts.crumbs_offer.clone());
                 ctx.insert("offer_index", &offer);
                 ctx.insert_value("unit_html", unit_html);
@@ -646,28 +715,25 @@ impl Shared<'_> {
             Job::Whole { m } => {
                 let parts = parts_of(m)?;
                 let mut whole = Vec::new();
-                for def in site::sections_of(&self.content.municipalities[m].data) {
+                for def in site::sections_of(&parts.lm.data) {
                     whole.push(WholePart {
                         id: def.id,
                         heading: def.heading,
                         body: self
-                            .section_body(parts, m, def)?
+                            .section_body(parts, def)?
                             .as_str()
                             .unwrap_or("")
                             .to_string(),
                     });
                 }
-                let mut ctx = self.page_context(&path, m, parts)?;
+                let mut ctx = self.page_context(&path, parts)?;
                 ctx.insert_value("crumbs", parts.crumbs.clone());
                 ctx.insert("parts", &whole);
                 ("whole.html", ctx)
             }
             Job::Served { m, served } => {
-                let mut ctx = self.page_context(&path, m, parts_of(m)?)?;
-                ctx.insert(
-                    "served_name",
-                    &self.content.municipalities[m].data.serves[served],
-                );
+                let mut ctx = self.page_context(&path, parts_of(m)?)?;
+                ctx.insert("served_name", &parts_of(m)?.lm.data.serves[served]);
                 ("served.html", ctx)
             }
         };

@@ -5,8 +5,8 @@
 
 use serde::Serialize;
 
-use crate::load::Content;
-use crate::model::{Municipality, OfferKind};
+use crate::load::{Content, LoadedMunicipality};
+use crate::model::{Municipality, OfferKind, Site};
 
 /// One topic page of a municipality's site.
 #[derive(Debug, Clone, Copy, Serialize)]
@@ -250,25 +250,29 @@ impl Job {
 
     /// Path of the written file, relative to the output folder.
     pub fn path(&self, content: &Content) -> String {
-        let slug = |m: usize| content.municipalities[m].slug.as_str();
+        self.path_in(self.municipality().map(|m| &content.municipalities[m]))
+    }
+
+    /// [`Job::path`], given the job's municipality: `lm` is `None` only for site-wide pages.
+    pub fn path_in(&self, lm: Option<&LoadedMunicipality>) -> String {
+        let slug = lm.map_or("", |lm| lm.slug.as_str());
         match *self {
             Job::Root => "index.html".to_string(),
             Job::Glossary => "ordliste/index.html".to_string(),
             Job::Was => "was/index.html".to_string(),
-            Job::Front { m } => format!("{}/index.html", slug(m)),
-            Job::ReadingGuide { m } => format!("{}/laesevejledning/index.html", slug(m)),
-            Job::Section { m, section } => {
-                format!("{}/{}/index.html", slug(m), SECTIONS[section].slug)
+            Job::Front { .. } => format!("{slug}/index.html"),
+            Job::ReadingGuide { .. } => format!("{slug}/laesevejledning/index.html"),
+            Job::Section { section, .. } => {
+                format!("{slug}/{}/index.html", SECTIONS[section].slug)
             }
-            Job::Offer { m, offer } => format!(
-                "{}/tilbud/{}/index.html",
-                slug(m),
-                content.municipalities[m].data.offers[offer].id
+            Job::Offer { offer, .. } => format!(
+                "{slug}/tilbud/{}/index.html",
+                lm.map_or("", |lm| lm.data.offers[offer].id.as_str())
             ),
-            Job::Whole { m } => format!("{}/hele-standarden/index.html", slug(m)),
-            Job::Served { m, served } => format!(
+            Job::Whole { .. } => format!("{slug}/hele-standarden/index.html"),
+            Job::Served { served, .. } => format!(
                 "{}/index.html",
-                served_slug(&content.municipalities[m].data.serves[served])
+                served_slug(lm.map_or("", |lm| lm.data.serves[served].as_str()))
             ),
         }
     }
@@ -281,25 +285,36 @@ pub fn served_slug(name: &str) -> String {
 
 /// Every page of the site.
 pub fn jobs(content: &Content) -> Vec<Job> {
+    let mut jobs = site_wide_jobs(&content.site);
+    for (m, lm) in content.municipalities.iter().enumerate() {
+        jobs.extend(municipality_jobs(m, &lm.data));
+    }
+    jobs
+}
+
+/// The pages that belong to no municipality, as [`jobs`] has them.
+pub fn site_wide_jobs(site: &Site) -> Vec<Job> {
     let mut jobs = vec![Job::Root, Job::Glossary];
-    if content.site.accessibility_statement.is_some() {
+    if site.accessibility_statement.is_some() {
         jobs.push(Job::Was);
     }
-    for (m, lm) in content.municipalities.iter().enumerate() {
-        jobs.push(Job::Front { m });
-        jobs.push(Job::ReadingGuide { m });
-        for (section, def) in SECTIONS.iter().enumerate() {
-            if (def.present)(&lm.data) {
-                jobs.push(Job::Section { m, section });
-            }
+    jobs
+}
+
+/// The pages of the municipality numbered `m`, as [`jobs`] has them.
+pub fn municipality_jobs(m: usize, data: &Municipality) -> Vec<Job> {
+    let mut jobs = vec![Job::Front { m }, Job::ReadingGuide { m }];
+    for (section, def) in SECTIONS.iter().enumerate() {
+        if (def.present)(data) {
+            jobs.push(Job::Section { m, section });
         }
-        for offer in 0..lm.data.offers.len() {
-            jobs.push(Job::Offer { m, offer });
-        }
-        jobs.push(Job::Whole { m });
-        for served in 0..lm.data.serves.len() {
-            jobs.push(Job::Served { m, served });
-        }
+    }
+    for offer in 0..data.offers.len() {
+        jobs.push(Job::Offer { m, offer });
+    }
+    jobs.push(Job::Whole { m });
+    for served in 0..data.serves.len() {
+        jobs.push(Job::Served { m, served });
     }
     jobs
 }

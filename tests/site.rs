@@ -555,3 +555,85 @@ fn build_prints_pages_time_and_the_check_summary() {
     assert!(stdout.contains("Tjek: "), "{stdout}");
     assert!(stdout.contains("fejl"), "{stdout}");
 }
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// `kvalitet build` writes, page for page, the site the preview renders in memory: the build
+/// renders each municipality's pages as soon as it has read it, or after reading all of them
+/// when the theme shows the list of municipalities on their pages too.
+fn assert_build_matches_preview(themes: &Path, dir: &Path) -> PathBuf {
+    let out = dir.join("output");
+    let result = Command::new(env!("CARGO_BIN_EXE_kvalitet"))
+        .args(["build", "--content"])
+        .arg(repo().join("content"))
+        .arg("--output")
+        .arg(&out)
+        .arg("--themes")
+        .arg(themes)
+        .output()
+        .unwrap();
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let options = kvalitet::build::BuildOptions::new(repo().join("content"), themes);
+    let rendered = match kvalitet::build::render(&options) {
+        Ok(site) => site,
+        Err(e) => panic!("{e:?}"),
+    };
+    assert!(rendered.pages.len() > 100);
+    for page in &rendered.pages {
+        let written = std::fs::read_to_string(out.join(&page.path))
+            .unwrap_or_else(|e| panic!("{}: {e}", page.path));
+        assert!(written == page.html, "{} differs", page.path);
+    }
+    out
+}
+
+#[test]
+fn the_built_site_is_the_site_the_preview_shows() {
+    let dir = temp_dir("same-as-preview");
+    assert_build_matches_preview(&repo().join("themes"), &dir);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_theme_may_list_the_municipalities_on_every_page() {
+    let dir = temp_dir("list-theme");
+    let themes = dir.join("themes");
+    copy_tree(&repo().join("themes"), &themes);
+    let base = themes.join("default/templates/base.html");
+    let text = std::fs::read_to_string(&base).unwrap();
+    let footer = "<footer class=\"site-footer\">";
+    assert!(text.contains(footer));
+    std::fs::write(
+        &base,
+        text.replacen(
+            footer,
+            // The check report gets no list, hence the `if`.
+            &format!("{footer}<p class=\"all\">{{% if municipalities %}}{{% for mu in municipalities %}}{{{{ mu.name }}}};{{% endfor %}}{{% endif %}}</p>"),
+            1,
+        ),
+    )
+    .unwrap();
+    let out = assert_build_matches_preview(&themes, &dir);
+    let page = std::fs::read_to_string(out.join("fredericia/kontakt/index.html")).unwrap();
+    assert!(
+        page.contains("<p class=\"all\">Fredericia;Holbæk;Holstebro;Odsherred;Slagelse;</p>"),
+        "{}",
+        page.split("<footer").nth(1).unwrap_or("")
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
