@@ -24,7 +24,8 @@
 //! ```
 //!
 //! `time_ratio` and `cpu_ratio` are medians of the ratios within each pair, which were built
-//! seconds apart; `memory_ratio` divides the two sizes' peak resident memory measured above.
+//! seconds apart, every other pair starting with the large size; `memory_ratio` divides the
+//! two sizes' peak resident memory measured above.
 //!
 //! `KVALITET_BENCH_N=1,98` limits the sizes, `KVALITET_BENCH_RUNS=10` sets the runs per size
 //! and the scaling step's pairs (7 otherwise), `KVALITET_BENCH_DIR=/tmp/x` keeps content and
@@ -337,8 +338,11 @@ fn bench_scaling(
     }
     let mut walls = [Vec::with_capacity(pairs), Vec::with_capacity(pairs)];
     let mut cpus = [Vec::with_capacity(pairs), Vec::with_capacity(pairs)];
-    for _ in 0..pairs {
-        for i in 0..2 {
+    for pair in 0..pairs {
+        // Every other pair starts with the large size, so that a host slowing down (or speeding
+        // up) steadily within a pair favours neither size.
+        let order = if pair % 2 == 0 { [0, 1] } else { [1, 0] };
+        for i in order {
             let (wall, cpu) = timed_build(&options[i], &outputs[i])?;
             walls[i].push(wall);
             cpus[i].push(cpu);
@@ -359,6 +363,10 @@ fn bench_scaling(
         println!(
             "scaling N={n} median_wall={:.1} ms (alternating with N={other})",
             ms(median(&mut walls[i]))
+        );
+        println!(
+            "scaling N={n} median_cpu={:.0} ms (alternating with N={other})",
+            ms(median(&mut cpus[i]))
         );
     }
     println!(
