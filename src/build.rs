@@ -82,8 +82,9 @@ pub fn check_content(content: &Content) -> Report {
 /// Resolves the report's internal links against the pages the site will have; part of
 /// [`check_content`].
 pub fn resolve_links(content: &Content, report: &mut Report) {
+    // Tens of thousands of paths at national scale, made while nothing else runs.
     let pages: HashSet<String> = site::jobs(content)
-        .iter()
+        .par_iter()
         .map(|job| job.path(content))
         .collect();
     report.resolve_internal_links(|municipality, target| link_exists(&pages, municipality, target));

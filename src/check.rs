@@ -729,18 +729,23 @@ impl Report {
     pub fn matrix(&self) -> Matrix {
         // Findings grouped once by municipality and rule, so the table costs one pass over
         // them rather than one per cell.
+        // The findings are sorted by municipality and rule, so each group comes in one run: a
+        // map entry per run, not per finding (a national report has tens of thousands).
         let mut by_cell: HashMap<(&str, &str), Vec<&Finding>> = HashMap::new();
         let mut by_municipality: HashMap<&str, Vec<&Finding>> = HashMap::new();
-        for f in &self.findings {
-            if let Some(m) = f.municipality.as_deref() {
-                by_cell.entry((m, f.rule)).or_default().push(f);
-                by_municipality.entry(m).or_default().push(f);
+        let same_cell =
+            |a: &Finding, b: &Finding| a.municipality == b.municipality && a.rule == b.rule;
+        for run in self.findings.chunk_by(same_cell) {
+            if let Some(m) = run[0].municipality.as_deref() {
+                by_cell.entry((m, run[0].rule)).or_default().extend(run);
+                by_municipality.entry(m).or_default().extend(run);
             }
         }
         let none: Vec<&Finding> = Vec::new();
+        // A national table has tens of thousands of cells; it is made while nothing else runs.
         let columns = self
             .municipalities
-            .iter()
+            .par_iter()
             .map(|m| MatrixColumn {
                 slug: m.slug.clone(),
                 name: m.name.clone(),
@@ -754,7 +759,7 @@ impl Report {
             })
             .collect();
         let rows = RULES
-            .iter()
+            .par_iter()
             .filter(|r| r.id != "WAS")
             .map(|r| RuleRow {
                 rule: r.id,
