@@ -35,6 +35,21 @@ pub struct LoadedMunicipality {
     pub data: Municipality,
 }
 
+impl LoadedMunicipality {
+    /// Frees the municipality's prose and file text, keeping what a build needs of it once its
+    /// pages are written and it is checked: names, addresses, and which topics and offers it
+    /// has (so which pages). At national scale the memory freed is what the next municipality
+    /// read is put in, while it is still in the processor's cache.
+    pub fn release_text(&mut self) {
+        self.data.for_each_prose_mut(|_, md| md.release());
+        self.source = SourceFile::with_keys(
+            std::mem::take(&mut self.source.path),
+            String::new(),
+            KeyIndex::default(),
+        );
+    }
+}
+
 /// A content file's text and where each key sits in it.
 #[derive(Debug, Clone)]
 pub struct SourceFile {

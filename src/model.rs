@@ -778,6 +778,17 @@ impl Markdown {
     }
 }
 
+impl Markdown {
+    /// Frees the text; see [`crate::load::LoadedMunicipality::release_text`].
+    pub fn release(&mut self) {
+        *self = Markdown {
+            html: String::new(),
+            text: String::new(),
+            links: Vec::new(),
+        };
+    }
+}
+
 impl fmt::Debug for Markdown {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Markdown({:?})", self.html)
