@@ -573,10 +573,14 @@ fn copy_tree(from: &Path, to: &Path) {
 /// renders each municipality's pages as soon as it has read it, or after reading all of them
 /// when the theme shows the list of municipalities on their pages too.
 fn assert_build_matches_preview(themes: &Path, dir: &Path) -> PathBuf {
+    assert_build_of_matches_preview(&repo().join("content"), themes, dir)
+}
+
+fn assert_build_of_matches_preview(content: &Path, themes: &Path, dir: &Path) -> PathBuf {
     let out = dir.join("output");
     let result = Command::new(env!("CARGO_BIN_EXE_kvalitet"))
         .args(["build", "--content"])
-        .arg(repo().join("content"))
+        .arg(content)
         .arg("--output")
         .arg(&out)
         .arg("--themes")
@@ -588,7 +592,7 @@ fn assert_build_matches_preview(themes: &Path, dir: &Path) -> PathBuf {
         "{}",
         String::from_utf8_lossy(&result.stderr)
     );
-    let options = kvalitet::build::BuildOptions::new(repo().join("content"), themes);
+    let options = kvalitet::build::BuildOptions::new(content, themes);
     let rendered = match kvalitet::build::render(&options) {
         Ok(site) => site,
         Err(e) => panic!("{e:?}"),
@@ -606,6 +610,22 @@ fn assert_build_matches_preview(themes: &Path, dir: &Path) -> PathBuf {
 fn the_built_site_is_the_site_the_preview_shows() {
     let dir = temp_dir("same-as-preview");
     assert_build_matches_preview(&repo().join("themes"), &dir);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// With eight municipalities or more, each one's pages are rendered on one thread, and the
+/// last eighth's pages beside the check report.
+#[test]
+fn a_larger_built_site_is_the_site_the_preview_shows() {
+    let dir = temp_dir("same-as-preview-17");
+    let content = dir.join("content");
+    kvalitet::synthetic::generate(&content, 17, 7).unwrap();
+    let out = assert_build_of_matches_preview(&content, &repo().join("themes"), &dir);
+    let municipalities = std::fs::read_dir(&out)
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().path().join("hele-standarden").is_dir())
+        .count();
+    assert_eq!(municipalities, 17);
     let _ = std::fs::remove_dir_all(&dir);
 }
 
