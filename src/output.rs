@@ -8,7 +8,6 @@
 //! build writes into it: overwriting a file that exists costs a quarter of creating it and later
 //! removing it again, which was a third of a national build's time.
 
-use std::collections::HashSet;
 use std::fs;
 use std::io::{self, Write};
 use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
@@ -275,15 +274,16 @@ impl SiteWriter {
         // last stretch and nothing else runs.
         written.par_sort_unstable();
         if let Some(earlier) = &self.reused {
-            let kept: HashSet<&str> = written
-                .iter()
-                .map(String::as_str)
-                .chain([MARKER, MANIFEST])
-                .collect();
+            // Both lists sorted, the files no longer built are found in one walk along them.
+            let mut earlier: Vec<&str> = earlier.iter().map(String::as_str).collect();
+            earlier.par_sort_unstable();
+            let mut built = written.iter().map(String::as_str).peekable();
             let stale: Vec<&str> = earlier
-                .iter()
-                .map(String::as_str)
-                .filter(|f| !kept.contains(f))
+                .into_iter()
+                .filter(|&f| {
+                    while built.next_if(|&b| b < f).is_some() {}
+                    built.peek() != Some(&f) && f != MARKER && f != MANIFEST
+                })
                 .collect();
             remove_listed(&self.fresh, &stale);
         }
