@@ -2,13 +2,14 @@
 //! share.
 
 use std::collections::HashSet;
-use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::check::{CheckOptions, MunicipalityCheck, PreparedCheck, Report, check, check_parts};
+use crate::check::{
+    CheckOptions, MunicipalityCheck, PreparedCheck, Report, SiteCheck, check, check_parts,
+};
 use crate::diagnostic::Diagnostic;
 use crate::glossary::Linker;
 use crate::load::{
@@ -21,7 +22,7 @@ use crate::render::{
     Page, PageRenderer, Theme, all_written, render_check_report, render_jobs_into, render_site,
     write_into,
 };
-use crate::site;
+use crate::site::{self, Job};
 
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -146,14 +147,14 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Vec<D
     // no content, so it runs beside the first reading.
     let (ahead, writer) = rayon::join(|| look_ahead(options), || SiteWriter::begin(output, None));
     let mut writer = writer.map_err(|e| vec![Diagnostic::error(output, e.0)])?;
-    let streamed = match ahead {
+    let ready = match ahead {
         Some(ahead) => {
             writer
                 .copy_static(&ahead.theme.static_dir())
                 .map_err(|e| vec![Diagnostic::error(output, e.0)])?;
-            let (content, checks, deferred) = stream_municipalities(options, &ahead, &writer)?;
+            let ready = stream_municipalities(options, ahead, &writer)?;
             stages.done("municipalities");
-            (content, ahead.theme, Some((checks, deferred)))
+            ready
         }
         None => {
             let (content, theme) = load(options)?;
@@ -161,34 +162,29 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Vec<D
                 .copy_static(&theme.static_dir())
                 .map_err(|e| vec![Diagnostic::error(output, e.0)])?;
             stages.done("load");
-            (content, theme, None)
-        }
-    };
-    let (content, theme, checks) = streamed;
-    // Pages left to render: the site-wide ones and the deferred municipalities', or all if the
-    // municipalities were not streamed. The check report needs every municipality's check, the
-    // pages do not: the two side by side keep both cores busy through the end of each.
-    let (jobs, checks) = match checks {
-        Some((checks, deferred)) => {
-            let mut jobs = site::site_wide_jobs(&content.site);
-            for m in deferred {
-                jobs.extend(site::municipality_jobs(m, &content.municipalities[m].data));
+            Ready {
+                check_options: CheckOptions::for_site(&content.site),
+                jobs: site::jobs(&content),
+                checked: None,
+                content,
+                theme,
             }
-            (jobs, Some(checks))
         }
-        None => (site::jobs(&content), None),
     };
+    let Ready {
+        content,
+        theme,
+        check_options,
+        checked,
+        jobs,
+    } = ready;
+    // The check report needs every municipality's check, the pages left do not: the two side
+    // by side keep both cores busy through the end of each.
     let (pages, checked) = rayon::join(
         || render_jobs_into(&content, &theme, &jobs, &writer),
         || {
-            let check_options = CheckOptions::for_site(&content.site);
-            let (site_check, checks) = match checks {
-                Some(checks) => (
-                    PreparedCheck::new(&content.site, &check_options).site(&content),
-                    checks,
-                ),
-                None => check_parts(&content, &check_options),
-            };
+            let (site_check, checks) =
+                checked.unwrap_or_else(|| check_parts(&content, &check_options));
             let mut report = Report::assemble(&content, &check_options, site_check, checks);
             resolve_links(&content, &mut report);
             let page = render_check_report(&content, &theme, &report.matrix());
@@ -251,6 +247,18 @@ fn look_ahead(options: &BuildOptions) -> Option<LookAhead> {
     })
 }
 
+/// What the last stretch of a build starts from: the content read, and the pages and checks
+/// still to make.
+struct Ready {
+    content: Content,
+    theme: Theme,
+    check_options: CheckOptions,
+    /// The site's and each municipality's check, if made while the municipalities streamed.
+    checked: Option<(SiteCheck, Vec<MunicipalityCheck>)>,
+    /// The pages not written yet, in the order of [`site::jobs`].
+    jobs: Vec<Job>,
+}
+
 /// Reads, links, checks and renders each municipality in one go, and writes its pages.
 ///
 /// A municipality's content is then still in the processor's cache when it is checked and
@@ -260,22 +268,25 @@ fn look_ahead(options: &BuildOptions) -> Option<LookAhead> {
 ///
 /// The last eighth of the municipalities are read and checked but not rendered: their pages
 /// are what one core renders while the other makes the check report, which needs every check
-/// and is one long task. Their numbers come back beside the content and the checks.
+/// and is one long task. Their pages come back among the pages still to make.
 fn stream_municipalities(
     options: &BuildOptions,
-    ahead: &LookAhead,
+    ahead: LookAhead,
     writer: &SiteWriter,
-) -> Result<(Content, Vec<MunicipalityCheck>, Range<usize>), Vec<Diagnostic>> {
+) -> Result<Ready, Vec<Diagnostic>> {
     let LookAhead {
-        site, theme, files, ..
+        site,
+        site_source,
+        theme,
+        files,
     } = ahead;
-    let linker = Linker::new(site);
-    let check_options = CheckOptions::for_site(site);
-    let checker = PreparedCheck::new(site, &check_options);
-    let renderer = PageRenderer::new(site, theme, None);
+    let linker = Linker::new(&site);
+    let check_options = CheckOptions::for_site(&site);
+    let checker = PreparedCheck::new(&site, &check_options);
+    let renderer = PageRenderer::new(&site, &theme, None);
     // With a few municipalities, each one's pages and check are spread over the threads too.
     let spread = files.len() >= 4 * rayon::current_num_threads();
-    let deferred = files.len() - files.len() / 8..files.len();
+    let deferred = (files.len() - files.len() / 8)..files.len();
     let results: Vec<_> = files
         .par_iter()
         .enumerate()
@@ -310,10 +321,20 @@ fn stream_municipalities(
     }
     // A file that cannot be read fails the build before any page problem is told: the pages
     // of the others may have been written, but into the new site, which is then not used.
-    let site = Ok((site.clone(), ahead.site_source.clone()));
-    let content = assemble(&options.content, site, loaded)?;
+    let content = assemble(&options.content, Ok((site, site_source)), loaded)?;
     all_written(written)?;
-    Ok((content, checks, deferred))
+    let site_check = checker.site(&content);
+    let mut jobs = site::site_wide_jobs(&content.site);
+    for m in deferred {
+        jobs.extend(site::municipality_jobs(m, &content.municipalities[m].data));
+    }
+    Ok(Ready {
+        checked: Some((site_check, checks)),
+        check_options,
+        jobs,
+        content,
+        theme,
+    })
 }
 
 /// The content and findings a build worked from, handed back so that the caller decides when

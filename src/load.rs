@@ -471,11 +471,9 @@ pub fn assemble(
 /// what a municipality read alone with [`load_municipality`] needs before it is rendered.
 pub fn link_glossary(site: &Site, municipalities: &mut [LoadedMunicipality]) {
     let linker = crate::glossary::Linker::new(site);
-    if !linker.is_empty() {
-        municipalities
-            .par_iter_mut()
-            .for_each(|m| link_municipality(&linker, m));
-    }
+    municipalities
+        .par_iter_mut()
+        .for_each(|m| link_municipality(&linker, m));
 }
 
 /// [`link_glossary`] for one municipality, with the site's linker made once.

@@ -776,9 +776,7 @@ impl Markdown {
         let markdown::Rendered { html, text, links } = markdown::render(source);
         Markdown { html, text, links }
     }
-}
 
-impl Markdown {
     /// Frees the text; see [`crate::load::LoadedMunicipality::release_text`].
     pub fn release(&mut self) {
         *self = Markdown {
