@@ -158,13 +158,7 @@ impl SiteWriter {
         };
         let dir = writer.fresh.clone();
         fs::create_dir_all(&dir).map_err(|e| io_err(&dir, e))?;
-        writer.fresh_dir = Some(
-            fs::OpenOptions::new()
-                .read(true)
-                .custom_flags(libc::O_DIRECTORY | libc::O_NOFOLLOW)
-                .open(&dir)
-                .map_err(|e| io_err(&dir, e))?,
-        );
+        writer.fresh_dir = Some(open_folder(&dir).map_err(|e| io_err(&dir, e))?);
         writer.write_file(MARKER, MARKER_TEXT.as_bytes())?;
         if let Some(static_dir) = static_dir {
             writer.copy_static(static_dir)?;
@@ -381,39 +375,78 @@ fn claim_previous(previous: &Path, fresh: &Path) -> Option<Vec<String>> {
 /// a link to a folder changes its modification time. Then writing into them cannot reach
 /// outside `dir`, and the listing names everything in them.
 fn untouched_since_built(dir: &Path, files: &[String]) -> bool {
-    let Some(built) = fs::symlink_metadata(dir.join(MANIFEST))
-        .ok()
-        .and_then(|m| m.modified().ok())
-    else {
+    let Ok(listing) = fs::symlink_metadata(dir.join(MANIFEST)) else {
+        return false;
+    };
+    let built = (listing.mtime(), listing.mtime_nsec());
+    let Ok(dir) = open_folder(dir) else {
         return false;
     };
     let mut folders = folders_of(files);
-    folders.push("");
-    files.iter().all(|f| is_inside(f))
+    folders.push(".");
+    files.par_iter().all(|f| is_inside(f))
         && folders.par_iter().all(|folder| {
-            fs::symlink_metadata(dir.join(folder)).is_ok_and(|m| {
-                m.file_type().is_dir() && m.modified().is_ok_and(|changed| changed <= built)
+            // Relative to the open folder: a national site has tens of thousands of folders,
+            // and the kernel would otherwise walk each one's whole path from the root again.
+            stat_below(&dir, folder).is_some_and(|st| {
+                st.st_mode & libc::S_IFMT == libc::S_IFDIR
+                    && (st.st_mtime, st.st_mtime_nsec) <= built
             })
         })
 }
 
+/// Opens a folder to find files relative to it; a link in its place is not followed.
+fn open_folder(dir: &Path) -> io::Result<fs::File> {
+    fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_DIRECTORY | libc::O_NOFOLLOW)
+        .open(dir)
+}
+
+/// What `relative` below the open folder `dir` is, itself if it is a link.
+fn stat_below(dir: &fs::File, relative: &str) -> Option<libc::stat> {
+    use std::os::fd::AsRawFd;
+    let name = std::ffi::CString::new(relative).ok()?;
+    let mut st = std::mem::MaybeUninit::<libc::stat>::zeroed();
+    // SAFETY: `dir` is an open folder, `name` a NUL-terminated path, and fstatat only writes
+    // the struct it is given.
+    let found = unsafe {
+        libc::fstatat(
+            dir.as_raw_fd(),
+            name.as_ptr(),
+            st.as_mut_ptr(),
+            libc::AT_SYMLINK_NOFOLLOW,
+        )
+    } == 0;
+    // SAFETY: fstatat succeeded, so it filled the struct.
+    found.then(|| unsafe { st.assume_init() })
+}
+
 /// Every folder on the way to the listed files, each once, deepest first.
-fn folders_of(files: &[impl AsRef<str>]) -> Vec<&str> {
-    let mut folders: Vec<&str> = files
-        .iter()
-        .flat_map(|f| {
-            let f = f.as_ref();
-            f.match_indices('/').map(move |(i, _)| &f[..i])
-        })
-        .collect();
-    folders.sort_unstable_by(|a, b| {
-        b.matches('/')
-            .count()
-            .cmp(&a.matches('/').count())
-            .then(a.cmp(b))
-    });
-    folders.dedup();
-    folders
+fn folders_of<S: AsRef<str>>(files: &[S]) -> Vec<&str> {
+    let mut paths: Vec<&str> = files.iter().map(AsRef::as_ref).collect();
+    // Listings are written sorted; only a build that stopped early has an unsorted one.
+    if !paths.is_sorted() {
+        paths.sort_unstable();
+    }
+    // In sorted order the files below a folder come one after the other, so a folder is new
+    // exactly when the path before did not pass through it. That makes each folder once
+    // without a set or a sort of the folders: a national site has tens of thousands.
+    let mut by_depth: Vec<Vec<&str>> = Vec::new();
+    let mut previous = "";
+    for path in paths {
+        for (depth, (i, _)) in path.match_indices('/').enumerate() {
+            if previous.as_bytes().get(..=i) == Some(&path.as_bytes()[..=i]) {
+                continue;
+            }
+            if by_depth.len() <= depth {
+                by_depth.resize_with(depth + 1, Vec::new);
+            }
+            by_depth[depth].push(&path[..i]);
+        }
+        previous = path;
+    }
+    by_depth.into_iter().rev().flatten().collect()
 }
 
 fn is_inside(path: &str) -> bool {
@@ -787,5 +820,39 @@ mod tests {
         fs::write(&target, "a file").unwrap();
         assert!(write_site(&target, &[], None).is_err());
         assert_eq!(fs::read_to_string(&target).unwrap(), "a file");
+    }
+
+    #[test]
+    fn each_folder_of_a_listing_once_and_deepest_first() {
+        // Names that sort between a folder and its files ('-' and '.' come before '/'), in
+        // the order a build that stopped early lists them, and sorted as listings are.
+        let unsorted = [
+            "a/b/x/index.html",
+            "a/b-c/index.html",
+            "index.html",
+            "a/b/y/index.html",
+            "a/b.d/e/index.html",
+            "a/b/index.html",
+            "f/index.html",
+        ];
+        let mut sorted = unsorted;
+        sorted.sort_unstable();
+        for files in [unsorted, sorted] {
+            let folders = folders_of(&files);
+            let mut expected: Vec<&str> = files
+                .iter()
+                .flat_map(|f| f.match_indices('/').map(move |(i, _)| &f[..i]))
+                .collect();
+            expected.sort_unstable();
+            expected.dedup();
+            let mut once = folders.clone();
+            once.sort_unstable();
+            assert_eq!(once, expected, "every folder, each once: {folders:?}");
+            let depth = |f: &str| f.matches('/').count();
+            assert!(
+                folders.windows(2).all(|w| depth(w[0]) >= depth(w[1])),
+                "deepest first: {folders:?}"
+            );
+        }
     }
 }
