@@ -84,7 +84,11 @@ pub fn check_content(content: &Content) -> Report {
 /// Resolves the report's internal links against the pages the site will have; part of
 /// [`check_content`].
 pub fn resolve_links(content: &Content, report: &mut Report) {
-    // Tens of thousands of paths at national scale, made while nothing else runs.
+    // Most standards link only to other sites: then no page list is needed, and a national
+    // site's is tens of thousands of paths.
+    if report.internal_links.is_empty() {
+        return;
+    }
     let pages: HashSet<String> = site::jobs(content)
         .par_iter()
         .map(|job| job.path(content))

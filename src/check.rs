@@ -10,6 +10,7 @@
 //! summary of `kvalitet build` ([`Report::summary_line`]) and the check report page for staff
 //! and council ([`Report::matrix`]).
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -600,57 +601,59 @@ impl Counts {
 
 /// One cell of the report page: how one municipality meets one rule.
 #[derive(Debug, Clone, Serialize)]
-pub struct RuleCell {
-    pub municipality: String,
+pub struct RuleCell<'a> {
+    pub municipality: &'a str,
     pub status: Status,
     /// "i orden", "mangler", "forkert" or "ikke relevant".
     pub label: &'static str,
     /// The messages of errors and warnings.
-    pub messages: Vec<String>,
+    pub messages: Vec<&'a str>,
     /// How many notes (info) there are besides.
     pub infos: usize,
 }
 
 /// One row of the report page: a rule, with a cell per municipality.
 #[derive(Debug, Clone, Serialize)]
-pub struct RuleRow {
+pub struct RuleRow<'a> {
     pub rule: &'static str,
     pub title: &'static str,
     pub requirement: &'static str,
     pub reference: &'static str,
     pub legal: bool,
-    pub cells: Vec<RuleCell>,
+    pub cells: Vec<RuleCell<'a>>,
 }
 
 /// A municipality as a column of the report page.
 #[derive(Debug, Clone, Serialize)]
-pub struct MatrixColumn {
-    pub slug: String,
-    pub name: String,
+pub struct MatrixColumn<'a> {
+    pub slug: &'a str,
+    pub name: &'a str,
     pub counts: Counts,
 }
 
 /// One row of the LIX table: a section, with a cell per municipality (`None` where the
 /// municipality has no such section).
 #[derive(Debug, Clone, Serialize)]
-pub struct LixRow {
-    pub section: String,
-    pub title: String,
-    pub cells: Vec<Option<SectionLix>>,
+pub struct LixRow<'a> {
+    pub section: &'a str,
+    pub title: &'a str,
+    /// Borrowed from the report, but for the offers, which are merged into one cell.
+    pub cells: Vec<Option<Cow<'a, SectionLix>>>,
 }
 
-/// The check report page: rules down the side, municipalities across.
+/// The check report page: rules down the side, municipalities across. It borrows its text
+/// from the [`Report`]: a national report has tens of thousands of messages.
 #[derive(Debug, Clone, Serialize)]
-pub struct Matrix {
+pub struct Matrix<'a> {
     pub reference_date: String,
     pub lix_warning: f64,
-    pub columns: Vec<MatrixColumn>,
+    pub columns: Vec<MatrixColumn<'a>>,
     /// Rule rows, in [`RULES`] order, without `WAS` (it concerns the whole site).
-    pub rows: Vec<RuleRow>,
+    pub rows: Vec<RuleRow<'a>>,
     /// LIX per section. Offers are one row, "Tilbud", over all a municipality's offers.
-    pub lix_rows: Vec<LixRow>,
+    pub lix_rows: Vec<LixRow<'a>>,
     /// Findings about the site as a whole (`site.toml`), e.g. `WAS`.
-    pub site_findings: Vec<Finding>,
+    pub site_findings: Vec<&'a Finding>,
     pub counts: Counts,
 }
 
@@ -717,45 +720,40 @@ impl Report {
         {
             return Status::NotApplicable;
         }
-        let mine: Vec<&Finding> = self
-            .findings
-            .iter()
-            .filter(|f| f.rule == rule && f.municipality.as_deref() == Some(municipality))
-            .collect();
-        status_of(&mine)
+        status_of(
+            self.findings
+                .iter()
+                .filter(|f| f.rule == rule && f.municipality.as_deref() == Some(municipality)),
+        )
     }
 
     /// The data of the check report page, ready for a template.
-    pub fn matrix(&self) -> Matrix {
+    pub fn matrix(&self) -> Matrix<'_> {
         // Findings grouped once by municipality and rule, so the table costs one pass over
         // them rather than one per cell.
         // The findings are sorted by municipality and rule, so each group comes in one run: a
         // map entry per run, not per finding (a national report has tens of thousands).
-        let mut by_cell: HashMap<(&str, &str), Vec<&Finding>> = HashMap::new();
-        let mut by_municipality: HashMap<&str, Vec<&Finding>> = HashMap::new();
-        let same_cell =
-            |a: &Finding, b: &Finding| a.municipality == b.municipality && a.rule == b.rule;
-        for run in self.findings.chunk_by(same_cell) {
+        let mut by_cell: HashMap<(&str, &str), &[Finding]> = HashMap::new();
+        let mut by_municipality: HashMap<&str, &[Finding]> = HashMap::new();
+        for run in self
+            .findings
+            .chunk_by(|a, b| a.municipality == b.municipality)
+        {
             if let Some(m) = run[0].municipality.as_deref() {
-                by_cell.entry((m, run[0].rule)).or_default().extend(run);
-                by_municipality.entry(m).or_default().extend(run);
+                by_municipality.insert(m, run);
+                for cell in run.chunk_by(|a, b| a.rule == b.rule) {
+                    by_cell.insert((m, cell[0].rule), cell);
+                }
             }
         }
-        let none: Vec<&Finding> = Vec::new();
         // A national table has tens of thousands of cells; it is made while nothing else runs.
         let columns = self
             .municipalities
             .par_iter()
             .map(|m| MatrixColumn {
-                slug: m.slug.clone(),
-                name: m.name.clone(),
-                counts: Counts::of(
-                    by_municipality
-                        .get(m.slug.as_str())
-                        .unwrap_or(&none)
-                        .iter()
-                        .copied(),
-                ),
+                slug: &m.slug,
+                name: &m.name,
+                counts: Counts::of(by_municipality.get(m.slug.as_str()).copied().unwrap_or(&[])),
             })
             .collect();
         let rows = RULES
@@ -771,20 +769,23 @@ impl Report {
                     .municipalities
                     .iter()
                     .map(|m| {
-                        let mine = by_cell.get(&(m.slug.as_str(), r.id)).unwrap_or(&none);
+                        let mine = by_cell
+                            .get(&(m.slug.as_str(), r.id))
+                            .copied()
+                            .unwrap_or(&[]);
                         let status = if r.id == "§5" && !m.residential_offered {
                             Status::NotApplicable
                         } else {
                             status_of(mine)
                         };
                         RuleCell {
-                            municipality: m.slug.clone(),
+                            municipality: &m.slug,
                             status,
                             label: status.danish(),
                             messages: mine
                                 .iter()
                                 .filter(|f| f.severity != Severity::Info)
-                                .map(|f| f.message.clone())
+                                .map(|f| f.message.as_str())
                                 .collect(),
                             infos: mine.iter().filter(|f| f.severity == Severity::Info).count(),
                         }
@@ -793,59 +794,98 @@ impl Report {
             })
             .collect();
 
-        let mut lix_rows: Vec<LixRow> = Vec::new();
-        let mut add = |section: &str, title: &str| {
-            if !lix_rows.iter().any(|r| r.section == section) {
-                lix_rows.push(LixRow {
-                    section: section.to_string(),
-                    title: title.to_string(),
-                    cells: Vec::new(),
-                });
-            }
-        };
-        add("hele", "Hele standarden");
-        for m in &self.municipalities {
-            for s in &m.lix {
-                match s.section.strip_prefix("tilbud/") {
-                    Some(_) => add("tilbud", "Tilbud"),
-                    None => add(&s.section, &s.title),
-                }
-            }
-        }
-        for row in &mut lix_rows {
-            row.cells = self
-                .municipalities
-                .iter()
-                .map(|m| match row.section.as_str() {
-                    "hele" => Some(m.lix_total.clone()),
-                    "tilbud" => {
-                        let offers: Vec<&SectionLix> = m
-                            .lix
-                            .iter()
-                            .filter(|s| s.section.starts_with("tilbud/"))
-                            .collect();
-                        (!offers.is_empty())
-                            .then(|| merge_lix("tilbud", "Tilbud", &offers, self.lix_warning))
-                    }
-                    id => m.lix.iter().find(|s| s.section == id).cloned(),
-                })
-                .collect();
-        }
-
         Matrix {
             reference_date: self.reference_date.iso(),
             lix_warning: self.lix_warning,
             columns,
             rows,
-            lix_rows,
+            lix_rows: self.lix_rows(),
             site_findings: self
                 .findings
                 .iter()
                 .filter(|f| f.municipality.is_none())
-                .cloned()
                 .collect(),
             counts: self.counts(),
         }
+    }
+
+    /// The LIX table: a row for the whole standard, then one per section in the order the
+    /// sections first appear, with all of a municipality's offers merged into one row.
+    fn lix_rows(&self) -> Vec<LixRow<'_>> {
+        const WHOLE: &str = "hele";
+        const OFFERS: &str = "tilbud";
+        fn row_of(s: &SectionLix) -> &str {
+            match s.section.strip_prefix("tilbud/") {
+                Some(_) => OFFERS,
+                None => &s.section,
+            }
+        }
+        let mut rows = vec![LixRow {
+            section: WHOLE,
+            title: "Hele standarden",
+            cells: Vec::new(),
+        }];
+        // Each section's row, found by its id: a national report has tens of thousands of
+        // sections, against a few dozen rows.
+        let mut index: HashMap<&str, usize> = HashMap::from([(WHOLE, 0)]);
+        for s in self.municipalities.iter().flat_map(|m| &m.lix) {
+            let section = row_of(s);
+            index.entry(section).or_insert_with(|| {
+                let title = if section == OFFERS {
+                    "Tilbud"
+                } else {
+                    &s.title
+                };
+                rows.push(LixRow {
+                    section,
+                    title,
+                    cells: Vec::new(),
+                });
+                rows.len() - 1
+            });
+        }
+        let offers_row = index.get(OFFERS).copied();
+        // Each municipality's cells in one pass over its sections, then laid out by row.
+        let columns: Vec<Vec<Option<Cow<SectionLix>>>> = self
+            .municipalities
+            .par_iter()
+            .map(|m| {
+                let mut cells = vec![None; rows.len()];
+                cells[0] = Some(Cow::Borrowed(&m.lix_total));
+                let mut offers = Vec::new();
+                for s in &m.lix {
+                    match row_of(s) {
+                        // The rows of the whole and of the offers are made from the parts.
+                        OFFERS if s.section != OFFERS => offers.push(s),
+                        WHOLE | OFFERS => {}
+                        id => {
+                            let cell = &mut cells[index[id]];
+                            if cell.is_none() {
+                                *cell = Some(Cow::Borrowed(s));
+                            }
+                        }
+                    }
+                }
+                if let (Some(row), false) = (offers_row, offers.is_empty()) {
+                    cells[row] = Some(Cow::Owned(merge_lix(
+                        OFFERS,
+                        "Tilbud",
+                        &offers,
+                        self.lix_warning,
+                    )));
+                }
+                cells
+            })
+            .collect();
+        for row in &mut rows {
+            row.cells.reserve(columns.len());
+        }
+        for column in columns {
+            for (row, cell) in rows.iter_mut().zip(column) {
+                row.cells.push(cell);
+            }
+        }
+        rows
     }
 
     /// Checks internal links against the pages of the site. `exists(municipality, target)`
@@ -989,13 +1029,14 @@ impl Report {
 
 /// Missing when a non-info finding says the topic is absent, wrong when any other non-info
 /// finding exists, present otherwise.
-fn status_of(findings: &[&Finding]) -> Status {
+fn status_of<'f>(findings: impl IntoIterator<Item = &'f Finding> + Clone) -> Status {
     if findings
-        .iter()
+        .clone()
+        .into_iter()
         .any(|f| f.missing && f.severity != Severity::Info)
     {
         Status::Missing
-    } else if findings.iter().any(|f| f.severity != Severity::Info) {
+    } else if findings.into_iter().any(|f| f.severity != Severity::Info) {
         Status::Wrong
     } else {
         Status::Present
