@@ -648,9 +648,14 @@ pub struct Matrix<'a> {
     pub reference_date: String,
     pub lix_warning: f64,
     pub columns: Vec<MatrixColumn<'a>>,
-    /// Rule rows, in [`RULES`] order, without `WAS` (it concerns the whole site).
+    /// Rule rows, in [`RULES`] order, without `WAS` (it concerns the whole site). Not part of
+    /// the page's `matrix`: each row is rendered on its own (see
+    /// `render::render_check_report`).
+    #[serde(skip)]
     pub rows: Vec<RuleRow<'a>>,
     /// LIX per section. Offers are one row, "Tilbud", over all a municipality's offers.
+    /// Rendered row by row, as `rows` are.
+    #[serde(skip)]
     pub lix_rows: Vec<LixRow<'a>>,
     /// Findings about the site as a whole (`site.toml`), e.g. `WAS`.
     pub site_findings: Vec<&'a Finding>,
