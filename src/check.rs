@@ -10,7 +10,6 @@
 //! summary of `kvalitet build` ([`Report::summary_line`]) and the check report page for staff
 //! and council ([`Report::matrix`]).
 
-use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -549,6 +548,9 @@ pub struct MunicipalitySummary {
     pub lix_total: SectionLix,
     /// LIX per page section, in reading order; offers are `tilbud/<id>`.
     pub lix: Vec<SectionLix>,
+    /// LIX of all the offers together, as the check report shows them; `None` without offers.
+    #[serde(skip)]
+    pub lix_offers: Option<SectionLix>,
     #[serde(skip)]
     residential_offered: bool,
 }
@@ -637,8 +639,7 @@ pub struct MatrixColumn<'a> {
 pub struct LixRow<'a> {
     pub section: &'a str,
     pub title: &'a str,
-    /// Borrowed from the report, but for the offers, which are merged into one cell.
-    pub cells: Vec<Option<Cow<'a, SectionLix>>>,
+    pub cells: Vec<Option<&'a SectionLix>>,
 }
 
 /// The check report page: rules down the side, municipalities across. It borrows its text
@@ -734,70 +735,71 @@ impl Report {
 
     /// The data of the check report page, ready for a template.
     pub fn matrix(&self) -> Matrix<'_> {
-        // Findings grouped once by municipality and rule, so the table costs one pass over
-        // them rather than one per cell.
-        // The findings are sorted by municipality and rule, so each group comes in one run: a
-        // map entry per run, not per finding (a national report has tens of thousands).
-        let mut by_cell: HashMap<(&str, &str), &[Finding]> = HashMap::new();
-        let mut by_municipality: HashMap<&str, &[Finding]> = HashMap::new();
-        for run in self
+        // The findings are sorted by place, the municipalities in the report's order, and then
+        // by rule (see `Report::sort`): each municipality's findings are one run, and so are
+        // each rule's among them. The table is made a municipality at a time in one walk
+        // along them, with no lookups: a national report has tens of thousands of findings.
+        let mut places = self
             .findings
             .chunk_by(|a, b| a.municipality == b.municipality)
-        {
-            if let Some(m) = run[0].municipality.as_deref() {
-                by_municipality.insert(m, run);
-                for cell in run.chunk_by(|a, b| a.rule == b.rule) {
-                    by_cell.insert((m, cell[0].rule), cell);
-                }
-            }
-        }
-        // A national table has tens of thousands of cells; it is made while nothing else runs.
-        let columns = self
+            .peekable();
+        let findings_of: Vec<&[Finding]> = self
             .municipalities
-            .par_iter()
-            .map(|m| MatrixColumn {
-                slug: &m.slug,
-                name: &m.name,
-                counts: Counts::of(by_municipality.get(m.slug.as_str()).copied().unwrap_or(&[])),
+            .iter()
+            .map(|m| {
+                while places
+                    .next_if(|run| run[0].municipality.is_none())
+                    .is_some()
+                {}
+                places
+                    .next_if(|run| run[0].municipality.as_deref() == Some(m.slug.as_str()))
+                    .unwrap_or(&[])
             })
             .collect();
-        let rows = RULES
+        let row_rules: Vec<&Rule> = RULES.iter().filter(|r| r.id != "WAS").collect();
+        let (columns, cells): (Vec<MatrixColumn>, Vec<Vec<RuleCell>>) = self
+            .municipalities
             .par_iter()
-            .filter(|r| r.id != "WAS")
+            .zip(&findings_of)
+            .map(|(m, mine)| {
+                let mut by_rule = mine.chunk_by(|a, b| a.rule == b.rule).peekable();
+                let cells = row_rules
+                    .iter()
+                    .map(|r| {
+                        // Runs of rules that have no row here (`WAS`) come before their turn.
+                        let row = rule_index(r.id);
+                        while by_rule
+                            .next_if(|run| rule_index(run[0].rule) < row)
+                            .is_some()
+                        {}
+                        let rule_findings = by_rule.next_if(|run| run[0].rule == r.id);
+                        rule_cell(m, r, rule_findings.unwrap_or(&[]))
+                    })
+                    .collect();
+                let column = MatrixColumn {
+                    slug: &m.slug,
+                    name: &m.name,
+                    counts: Counts::of(*mine),
+                };
+                (column, cells)
+            })
+            .unzip();
+        let mut rows: Vec<RuleRow> = row_rules
+            .iter()
             .map(|r| RuleRow {
                 rule: r.id,
                 title: r.title,
                 requirement: r.requirement,
                 reference: r.reference,
                 legal: r.legal,
-                cells: self
-                    .municipalities
-                    .iter()
-                    .map(|m| {
-                        let mine = by_cell
-                            .get(&(m.slug.as_str(), r.id))
-                            .copied()
-                            .unwrap_or(&[]);
-                        let status = if r.id == "§5" && !m.residential_offered {
-                            Status::NotApplicable
-                        } else {
-                            status_of(mine)
-                        };
-                        RuleCell {
-                            municipality: &m.slug,
-                            status,
-                            label: status.danish(),
-                            messages: mine
-                                .iter()
-                                .filter(|f| f.severity != Severity::Info)
-                                .map(|f| f.message.as_str())
-                                .collect(),
-                            infos: mine.iter().filter(|f| f.severity == Severity::Info).count(),
-                        }
-                    })
-                    .collect(),
+                cells: Vec::with_capacity(cells.len()),
             })
             .collect();
+        for column in cells {
+            for (row, cell) in rows.iter_mut().zip(column) {
+                row.cells.push(cell);
+            }
+        }
 
         Matrix {
             reference_date: self.reference_date.iso(),
@@ -851,33 +853,25 @@ impl Report {
         }
         let offers_row = index.get(OFFERS).copied();
         // Each municipality's cells in one pass over its sections, then laid out by row.
-        let columns: Vec<Vec<Option<Cow<SectionLix>>>> = self
+        let columns: Vec<Vec<Option<&SectionLix>>> = self
             .municipalities
             .par_iter()
             .map(|m| {
                 let mut cells = vec![None; rows.len()];
-                cells[0] = Some(Cow::Borrowed(&m.lix_total));
-                let mut offers = Vec::new();
-                for s in &m.lix {
-                    match row_of(s) {
-                        // The rows of the whole and of the offers are made from the parts.
-                        OFFERS if s.section != OFFERS => offers.push(s),
-                        WHOLE | OFFERS => {}
-                        id => {
-                            let cell = &mut cells[index[id]];
-                            if cell.is_none() {
-                                *cell = Some(Cow::Borrowed(s));
-                            }
-                        }
-                    }
+                cells[0] = Some(&m.lix_total);
+                if let Some(row) = offers_row {
+                    cells[row] = m.lix_offers.as_ref();
                 }
-                if let (Some(row), false) = (offers_row, offers.is_empty()) {
-                    cells[row] = Some(Cow::Owned(merge_lix(
-                        OFFERS,
-                        "Tilbud",
-                        &offers,
-                        self.lix_warning,
-                    )));
+                for s in &m.lix {
+                    let row = row_of(s);
+                    // The rows of the whole and of the offers are made from the parts.
+                    if row == WHOLE || row == OFFERS {
+                        continue;
+                    }
+                    let cell = &mut cells[index[row]];
+                    if cell.is_none() {
+                        *cell = Some(s);
+                    }
                 }
                 cells
             })
@@ -1029,6 +1023,29 @@ impl Report {
         });
         findings.dedup();
         self.findings = findings;
+    }
+}
+
+/// How one municipality meets one rule, from the findings about that rule there.
+fn rule_cell<'a>(m: &'a MunicipalitySummary, rule: &Rule, findings: &'a [Finding]) -> RuleCell<'a> {
+    let status = if rule.id == "§5" && !m.residential_offered {
+        Status::NotApplicable
+    } else {
+        status_of(findings)
+    };
+    RuleCell {
+        municipality: &m.slug,
+        status,
+        label: status.danish(),
+        messages: findings
+            .iter()
+            .filter(|f| f.severity != Severity::Info)
+            .map(|f| f.message.as_str())
+            .collect(),
+        infos: findings
+            .iter()
+            .filter(|f| f.severity == Severity::Info)
+            .count(),
     }
 }
 
@@ -1666,11 +1683,18 @@ impl Checker<'_> {
             self.links(&key, md);
         }
         let lix_total = all.section("hele", "Hele standarden", self.options.lix_warning);
+        let offers: Vec<&SectionLix> = lix
+            .iter()
+            .filter(|s| s.section.starts_with("tilbud/"))
+            .collect();
+        let lix_offers = (!offers.is_empty())
+            .then(|| merge_lix("tilbud", "Tilbud", &offers, self.options.lix_warning));
         MunicipalitySummary {
             slug: lm.slug.clone(),
             name: m.short_name.clone(),
             file: lm.source.path.clone(),
             lix_total,
+            lix_offers,
             lix,
             residential_offered: residential_offered(m),
         }
