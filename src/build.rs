@@ -182,8 +182,7 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Vec<D
         checked,
         jobs,
     } = ready;
-    // The check report needs every municipality's check, the pages left do not: the two side
-    // by side keep both cores busy through the end of each.
+    // The check report needs every municipality's check, the pages left do not.
     let (pages, checked) = rayon::join(
         || render_jobs_into(&content, &theme, &jobs, &writer),
         || {
@@ -270,9 +269,6 @@ struct Ready {
 /// national site's content back from main memory: that made N = 980 cost about 15 % more per
 /// page than N = 98.
 ///
-/// The last eighth of the municipalities are read and checked but not rendered: their pages
-/// are what one core renders while the other makes the check report, which needs every check
-/// and is one long task. Their pages come back among the pages still to make.
 fn stream_municipalities(
     options: &BuildOptions,
     ahead: LookAhead,
@@ -290,16 +286,12 @@ fn stream_municipalities(
     let renderer = PageRenderer::new(&site, &theme, None);
     // With a few municipalities, each one's pages and check are spread over the threads too.
     let spread = files.len() >= 4 * rayon::current_num_threads();
-    let deferred = (files.len() - files.len() / 8)..files.len();
     let results: Vec<_> = files
         .par_iter()
         .enumerate()
         .map(|(m, path)| {
             let mut lm = load_municipality(path)?;
             link_municipality(&linker, &mut lm);
-            if deferred.contains(&m) {
-                return Ok((checker.municipality(&lm), lm, Vec::new()));
-            }
             let jobs = site::municipality_jobs(m, &lm.data);
             let render = |in_parallel| {
                 renderer.render_group(&jobs, Some(&lm), in_parallel, write_into(writer))
@@ -310,32 +302,30 @@ fn stream_municipalities(
                 rayon::join(|| render(true), || checker.municipality(&lm))
             };
             lm.release_text();
-            Ok((check, lm, written))
+            // Only the problems: a national site has tens of thousands of pages.
+            let unwritten: Vec<Diagnostic> = written.into_iter().filter_map(Result::err).collect();
+            Ok((check, lm, unwritten))
         })
         .collect();
     let mut loaded = Vec::with_capacity(results.len());
     let mut checks = Vec::with_capacity(results.len());
-    let mut written = Vec::new();
+    let mut unwritten = Vec::new();
     for result in results {
-        loaded.push(result.map(|(check, lm, w)| {
+        loaded.push(result.map(|(check, lm, problems)| {
             checks.push(check);
-            written.extend(w);
+            unwritten.extend(problems);
             lm
         }));
     }
     // A file that cannot be read fails the build before any page problem is told: the pages
     // of the others may have been written, but into the new site, which is then not used.
     let content = assemble(&options.content, Ok((site, site_source)), loaded)?;
-    all_written(written)?;
+    all_written(unwritten.into_iter().map(Err))?;
     let site_check = checker.site(&content);
-    let mut jobs = site::site_wide_jobs(&content.site);
-    for m in deferred {
-        jobs.extend(site::municipality_jobs(m, &content.municipalities[m].data));
-    }
     Ok(Ready {
         checked: Some((site_check, checks)),
         check_options,
-        jobs,
+        jobs: site::site_wide_jobs(&content.site),
         content,
         theme,
     })

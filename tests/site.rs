@@ -613,8 +613,7 @@ fn the_built_site_is_the_site_the_preview_shows() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// With eight municipalities or more, each one's pages are rendered on one thread, and the
-/// last eighth's pages beside the check report.
+/// With eight municipalities or more, each one's pages are rendered on one thread.
 #[test]
 fn a_larger_built_site_is_the_site_the_preview_shows() {
     let dir = temp_dir("same-as-preview-17");
