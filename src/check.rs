@@ -10,7 +10,7 @@
 //! summary of `kvalitet build` ([`Report::summary_line`]) and the check report page for staff
 //! and council ([`Report::matrix`]).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -548,6 +548,9 @@ pub struct MunicipalitySummary {
     pub lix_total: SectionLix,
     /// LIX per page section, in reading order; offers are `tilbud/<id>`.
     pub lix: Vec<SectionLix>,
+    /// The municipality's findings by severity.
+    #[serde(skip)]
+    pub counts: Counts,
     /// LIX of all the offers together, as the check report shows them; `None` without offers.
     #[serde(skip)]
     pub lix_offers: Option<SectionLix>,
@@ -571,7 +574,10 @@ pub struct Report {
     pub reference_date: PartialDate,
     pub lix_warning: f64,
     /// Sorted: the site first, then municipalities in file order, then rule order, then line.
-    pub findings: Vec<Finding>,
+    /// Each municipality's findings are one run, as many as its summary counts: the report
+    /// page and the build's summary are made from the counts and the runs without a pass over
+    /// every finding, which at national scale has to read them all back from main memory.
+    findings: Vec<Finding>,
     pub municipalities: Vec<MunicipalitySummary>,
     /// Internal links found in prose. The checker can only see that they are well-formed;
     /// [`Report::resolve_internal_links`] checks them against the pages once they are known.
@@ -588,14 +594,28 @@ pub struct Counts {
 }
 
 impl Counts {
+    fn total(&self) -> usize {
+        self.errors + self.warnings + self.infos
+    }
+
+    fn add(&mut self, other: Counts) {
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.infos += other.infos;
+    }
+
+    fn count(&mut self, f: &Finding) {
+        match f.severity {
+            Severity::Error => self.errors += 1,
+            Severity::Warning => self.warnings += 1,
+            Severity::Info => self.infos += 1,
+        }
+    }
+
     fn of<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Counts {
         let mut c = Counts::default();
         for f in findings {
-            match f.severity {
-                Severity::Error => c.errors += 1,
-                Severity::Warning => c.warnings += 1,
-                Severity::Info => c.infos += 1,
-            }
+            c.count(f);
         }
         c
     }
@@ -664,17 +684,56 @@ pub struct Matrix<'a> {
 }
 
 impl Report {
+    /// Every finding, sorted: the site first, then municipalities in file order, then rule
+    /// order, then line.
+    pub fn findings(&self) -> &[Finding] {
+        &self.findings
+    }
+
+    /// The findings about the site as a whole (`site.toml`).
+    pub fn site_findings(&self) -> &[Finding] {
+        let site = self
+            .findings
+            .iter()
+            .take_while(|f| f.municipality.is_none())
+            .count();
+        &self.findings[..site]
+    }
+
+    /// Each municipality with its findings, in the order of `municipalities`.
+    pub fn findings_by_municipality(
+        &self,
+    ) -> impl Iterator<Item = (&MunicipalitySummary, &[Finding])> {
+        let mut rest = &self.findings[self.site_findings().len()..];
+        self.municipalities.iter().map(move |m| {
+            let (mine, after) = rest.split_at(m.counts.total().min(rest.len()));
+            rest = after;
+            debug_assert!(
+                mine.iter()
+                    .all(|f| f.municipality.as_ref() == Some(&m.slug))
+            );
+            (m, mine)
+        })
+    }
+
     pub fn counts(&self) -> Counts {
-        Counts::of(&self.findings)
+        let mut all = Counts::of(self.site_findings());
+        for m in &self.municipalities {
+            all.add(m.counts);
+        }
+        all
     }
 
     /// Counts for one municipality (`None`: the site as a whole).
     pub fn counts_for(&self, municipality: Option<&str>) -> Counts {
-        Counts::of(
-            self.findings
+        match municipality {
+            None => Counts::of(self.site_findings()),
+            Some(slug) => self
+                .municipalities
                 .iter()
-                .filter(|f| f.municipality.as_deref() == municipality),
-        )
+                .find(|m| m.slug == slug)
+                .map_or_else(Counts::default, |m| m.counts),
+        }
     }
 
     pub fn has_errors(&self) -> bool {
@@ -694,18 +753,17 @@ impl Report {
         if c.errors == 0 && c.warnings == 0 {
             return "Tjek: ingen fejl eller advarsler".to_string();
         }
-        let places: BTreeSet<&str> = self
-            .findings
+        let places = self
+            .municipalities
             .iter()
-            .filter(|f| f.severity != Severity::Info)
-            .filter_map(|f| f.municipality.as_deref())
-            .collect();
+            .filter(|m| m.counts.errors + m.counts.warnings > 0)
+            .count();
         let warnings = if c.warnings == 1 {
             "1 advarsel".to_string()
         } else {
             format!("{} advarsler", c.warnings)
         };
-        let where_ = match places.len() {
+        let where_ = match places {
             0 => " i site.toml".to_string(),
             1 => " i 1 kommune".to_string(),
             n => format!(" i {n} kommuner"),
@@ -735,27 +793,11 @@ impl Report {
 
     /// The data of the check report page, ready for a template.
     pub fn matrix(&self) -> Matrix<'_> {
-        // The findings are sorted by place, the municipalities in the report's order, and then
-        // by rule (see `Report::sort`): each municipality's findings are one run, and so are
-        // each rule's among them. The table is made a municipality at a time in one walk
-        // along them, with no lookups: a national report has tens of thousands of findings.
-        let mut places = self
-            .findings
-            .chunk_by(|a, b| a.municipality == b.municipality)
-            .peekable();
-        let findings_of: Vec<&[Finding]> = self
-            .municipalities
-            .iter()
-            .map(|m| {
-                while places
-                    .next_if(|run| run[0].municipality.is_none())
-                    .is_some()
-                {}
-                places
-                    .next_if(|run| run[0].municipality.as_deref() == Some(m.slug.as_str()))
-                    .unwrap_or(&[])
-            })
-            .collect();
+        // Each municipality's findings are one run, and so are each rule's among them (see
+        // `Report::sort`): the table is made a municipality at a time in one walk along them,
+        // with no lookups, in parallel. A national report has tens of thousands of findings.
+        let findings_of: Vec<&[Finding]> =
+            self.findings_by_municipality().map(|(_, f)| f).collect();
         let row_rules: Vec<&Rule> = RULES.iter().filter(|r| r.id != "WAS").collect();
         let (columns, cells): (Vec<MatrixColumn>, Vec<Vec<RuleCell>>) = self
             .municipalities
@@ -779,7 +821,7 @@ impl Report {
                 let column = MatrixColumn {
                     slug: &m.slug,
                     name: &m.name,
-                    counts: Counts::of(*mine),
+                    counts: m.counts,
                 };
                 (column, cells)
             })
@@ -807,11 +849,7 @@ impl Report {
             columns,
             rows,
             lix_rows: self.lix_rows(),
-            site_findings: self
-                .findings
-                .iter()
-                .filter(|f| f.municipality.is_none())
-                .collect(),
+            site_findings: self.site_findings().iter().collect(),
             counts: self.counts(),
         }
     }
@@ -1022,6 +1060,15 @@ impl Report {
             )
         });
         findings.dedup();
+        let mut counts = vec![Counts::default(); self.municipalities.len() + 1];
+        for f in &findings {
+            if let Some(c) = counts.get_mut(place(f)) {
+                c.count(f);
+            }
+        }
+        for (m, c) in self.municipalities.iter_mut().zip(&counts[1..]) {
+            m.counts = *c;
+        }
         self.findings = findings;
     }
 }
@@ -1207,8 +1254,9 @@ fn check_municipality_with(
         findings: &mut findings,
         internal_links: &mut internal_links,
     };
-    let summary = c.municipality(m);
+    let mut summary = c.municipality(m);
     sort_part(&mut findings);
+    summary.counts = Counts::of(&findings);
     MunicipalityCheck {
         summary,
         findings,
@@ -1239,6 +1287,7 @@ impl Report {
             mut internal_links,
         } = site;
         let mut summaries = Vec::with_capacity(municipalities.len());
+        findings.reserve(municipalities.iter().map(|m| m.findings.len()).sum());
         for part in municipalities {
             summaries.push(part.summary);
             findings.extend(part.findings);
@@ -1696,6 +1745,8 @@ impl Checker<'_> {
             lix_total,
             lix_offers,
             lix,
+            // Counted once the findings are sorted and free of repeats.
+            counts: Counts::default(),
             residential_offered: residential_offered(m),
         }
     }

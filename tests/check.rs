@@ -99,7 +99,11 @@ fn run(municipality: &str) -> Report {
 }
 
 fn of<'a>(report: &'a Report, rule: &str) -> Vec<&'a Finding> {
-    report.findings.iter().filter(|f| f.rule == rule).collect()
+    report
+        .findings()
+        .iter()
+        .filter(|f| f.rule == rule)
+        .collect()
 }
 
 fn errors<'a>(report: &'a Report, rule: &str) -> Vec<&'a Finding> {
@@ -120,7 +124,7 @@ fn line_of(toml: &str, needle: &str) -> usize {
 fn a_complete_standard_meets_every_rule() {
     let report = run(&complete());
     let loud: Vec<&Finding> = report
-        .findings
+        .findings()
         .iter()
         .filter(|f| f.severity != Severity::Info)
         .collect();
@@ -173,7 +177,7 @@ fn every_topic_the_regulation_names_is_reported_when_absent() {
         assert_eq!(report.status("test", rule), Status::Missing, "{rule}");
         // Only the rule whose topic went missing is affected (monitoring carries §4.3 too).
         let others: Vec<&Finding> = report
-            .findings
+            .findings()
             .iter()
             .filter(|f| f.severity == Severity::Error)
             .filter(|f| f.rule != rule && !(table == "[approval]" || f.rule == "§4.3"))
@@ -459,6 +463,17 @@ fn links_must_be_complete_addresses() {
     assert_eq!(of(&report, "LINK").len(), 1);
     report.resolve_internal_links(|_, _| false);
     assert_eq!(of(&report, "LINK").len(), 2);
+    // The broken link is counted, and shown in the report's table, like the other findings.
+    let warnings = report
+        .findings()
+        .iter()
+        .filter(|f| f.severity == Severity::Warning)
+        .count();
+    assert_eq!(report.counts_for(Some("test")).warnings, warnings);
+    let matrix = report.matrix();
+    assert_eq!(matrix.columns[0].counts, report.counts());
+    let links = matrix.rows.iter().find(|r| r.rule == "LINK").unwrap();
+    assert_eq!(links.cells[0].messages.len(), 2, "{:?}", links.cells[0]);
 }
 
 #[test]
@@ -660,7 +675,7 @@ fn the_bundled_content_reports_odsherreds_follow_up_after_1_and_3_months() {
     options.reference_date = date("2025-06-01");
     let report = check::check(&content, &options);
     let found: Vec<&Finding> = report
-        .findings
+        .findings()
         .iter()
         .filter(|f| f.rule == "§4.2" && f.municipality.as_deref() == Some("odsherred"))
         .collect();
