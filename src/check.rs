@@ -659,7 +659,29 @@ pub struct MatrixColumn<'a> {
 pub struct LixRow<'a> {
     pub section: &'a str,
     pub title: &'a str,
+    /// A template sees only `lix`, `band` and `above_limit` of each cell: a national table has
+    /// tens of thousands of cells, and the other six fields tripled its cost.
+    #[serde(serialize_with = "lix_cells")]
     pub cells: Vec<Option<&'a SectionLix>>,
+}
+
+fn lix_cells<S: serde::Serializer>(
+    cells: &[Option<&SectionLix>],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    #[derive(Serialize)]
+    struct Cell {
+        lix: Option<f64>,
+        band: Option<&'static str>,
+        above_limit: bool,
+    }
+    serializer.collect_seq(cells.iter().map(|cell| {
+        cell.map(|c| Cell {
+            lix: c.lix,
+            band: c.band,
+            above_limit: c.above_limit,
+        })
+    }))
 }
 
 /// The check report page: rules down the side, municipalities across. It borrows its text
