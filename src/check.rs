@@ -980,16 +980,15 @@ impl Report {
 
     /// The findings grouped by place: the site first (`None`), then each municipality in file
     /// order. Places without findings are left out.
-    pub fn by_municipality(&self) -> Vec<(Option<&str>, Vec<&Finding>)> {
-        let mut groups: Vec<(Option<&str>, Vec<&Finding>)> = Vec::new();
-        for f in &self.findings {
-            let place = f.municipality.as_deref();
-            match groups.last_mut() {
-                Some((p, list)) if *p == place => list.push(f),
-                _ => groups.push((place, vec![f])),
-            }
-        }
-        groups
+    pub fn by_municipality(&self) -> Vec<(Option<&str>, &[Finding])> {
+        let site = Some((None, self.site_findings())).filter(|(_, f)| !f.is_empty());
+        site.into_iter()
+            .chain(
+                self.findings_by_municipality()
+                    .filter(|(_, f)| !f.is_empty())
+                    .map(|(m, f)| (Some(m.slug.as_str()), f)),
+            )
+            .collect()
     }
 
     /// The file of the site settings.
