@@ -224,6 +224,12 @@ pub(crate) fn collect_templates(root: &Path, dir: &Path, out: &mut Vec<(String, 
 
 /// Template mistakes are the theme author's, so the whole chain of causes is shown.
 fn template_error(path: &Path, e: &tera::Error) -> Diagnostic {
+    if let tera::ErrorKind::TemplateNotFound(name) = e.kind() {
+        // Most likely a theme copied from an older default theme.
+        return Diagnostic::error(path, format!("Temaet mangler skabelonen «{name}»")).hint(
+            format!("Kopiér templates/{name} fra themes/default til temaet"),
+        );
+    }
     let mut text = e.to_string();
     let mut source = std::error::Error::source(e);
     while let Some(cause) = source {

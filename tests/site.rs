@@ -656,3 +656,35 @@ fn a_theme_may_list_the_municipalities_on_every_page() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_theme_missing_a_template_is_told_which_one_to_copy() {
+    // A theme copied from the default theme before the check report's rows had partials.
+    let dir = temp_dir("old-theme");
+    let themes = dir.join("themes");
+    copy_tree(&repo().join("themes"), &themes);
+    std::fs::remove_file(themes.join("default/templates/partials/check-lix-row.html")).unwrap();
+    let out = dir.join("output");
+    let result = Command::new(env!("CARGO_BIN_EXE_kvalitet"))
+        .arg("build")
+        .arg("--content")
+        .arg(repo().join("content"))
+        .arg("--output")
+        .arg(&out)
+        .arg("--themes")
+        .arg(&themes)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(!result.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("Temaet mangler skabelonen «partials/check-lix-row.html»"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("Kopiér templates/partials/check-lix-row.html fra themes/default"),
+        "{stderr}"
+    );
+    assert!(!out.exists(), "no site is published");
+    let _ = std::fs::remove_dir_all(&dir);
+}
