@@ -268,7 +268,6 @@ struct Ready {
 /// rendered. Reading every municipality first and rendering after, as the preview does, reads a
 /// national site's content back from main memory: that made N = 980 cost about 15 % more per
 /// page than N = 98.
-///
 fn stream_municipalities(
     options: &BuildOptions,
     ahead: LookAhead,
