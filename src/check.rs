@@ -798,19 +798,13 @@ impl Report {
 
     /// How each municipality meets one rule.
     pub fn status(&self, municipality: &str, rule: &str) -> Status {
-        if rule == "§5"
-            && self
-                .municipalities
-                .iter()
-                .any(|m| m.slug == municipality && !m.residential_offered)
+        match self
+            .findings_by_municipality()
+            .find(|(m, _)| m.slug == municipality)
         {
-            return Status::NotApplicable;
+            Some((m, mine)) => rule_status(m, rule, mine.iter().filter(|f| f.rule == rule)),
+            None => Status::Present,
         }
-        status_of(
-            self.findings
-                .iter()
-                .filter(|f| f.rule == rule && f.municipality.as_deref() == Some(municipality)),
-        )
     }
 
     /// The data of the check report page, ready for a template.
@@ -848,22 +842,18 @@ impl Report {
                 (column, cells)
             })
             .unzip();
-        let mut rows: Vec<RuleRow> = row_rules
+        let rows = row_rules
             .iter()
-            .map(|r| RuleRow {
+            .zip(by_row(cells, row_rules.len()))
+            .map(|(r, cells)| RuleRow {
                 rule: r.id,
                 title: r.title,
                 requirement: r.requirement,
                 reference: r.reference,
                 legal: r.legal,
-                cells: Vec::with_capacity(cells.len()),
+                cells,
             })
             .collect();
-        for column in cells {
-            for (row, cell) in rows.iter_mut().zip(column) {
-                row.cells.push(cell);
-            }
-        }
 
         Matrix {
             reference_date: self.reference_date.iso(),
@@ -936,13 +926,9 @@ impl Report {
                 cells
             })
             .collect();
-        for row in &mut rows {
-            row.cells.reserve(columns.len());
-        }
-        for column in columns {
-            for (row, cell) in rows.iter_mut().zip(column) {
-                row.cells.push(cell);
-            }
+        let count = rows.len();
+        for (row, cells) in rows.iter_mut().zip(by_row(columns, count)) {
+            row.cells = cells;
         }
         rows
     }
@@ -1094,13 +1080,37 @@ impl Report {
     }
 }
 
-/// How one municipality meets one rule, from the findings about that rule there.
-fn rule_cell<'a>(m: &'a MunicipalitySummary, rule: &Rule, findings: &'a [Finding]) -> RuleCell<'a> {
-    let status = if rule.id == "§5" && !m.residential_offered {
+/// The report's tables are made a municipality (a column) at a time; this lays them out as
+/// rows, cell `r` of every column going to row `r`.
+fn by_row<T>(columns: Vec<Vec<T>>, rows: usize) -> Vec<Vec<T>> {
+    let mut by_row: Vec<Vec<T>> = (0..rows)
+        .map(|_| Vec::with_capacity(columns.len()))
+        .collect();
+    for column in columns {
+        for (row, cell) in by_row.iter_mut().zip(column) {
+            row.push(cell);
+        }
+    }
+    by_row
+}
+
+/// How one municipality meets one rule, from the findings about that rule there: §5 does not
+/// apply where the municipality offers no residential treatment.
+fn rule_status<'f>(
+    m: &MunicipalitySummary,
+    rule: &str,
+    findings: impl IntoIterator<Item = &'f Finding> + Clone,
+) -> Status {
+    if rule == "§5" && !m.residential_offered {
         Status::NotApplicable
     } else {
         status_of(findings)
-    };
+    }
+}
+
+/// A cell of the report table: [`rule_status`] and the messages.
+fn rule_cell<'a>(m: &'a MunicipalitySummary, rule: &Rule, findings: &'a [Finding]) -> RuleCell<'a> {
+    let status = rule_status(m, rule.id, findings);
     RuleCell {
         municipality: &m.slug,
         status,
