@@ -10,6 +10,7 @@
 //! summary of `kvalitet build` ([`Report::summary_line`]) and the check report page for staff
 //! and council ([`Report::matrix`]).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -524,8 +525,12 @@ impl Status {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SectionLix {
     /// Stable id: `forside`, `garanti`, `tilbud/ambulant`, ...
-    pub section: String,
-    pub title: String,
+    pub section: Cow<'static, str>,
+    pub title: Cow<'static, str>,
+    /// The section's place in the order of the standard's pages, the same in every
+    /// municipality; all offers share one (see [`sections`]).
+    #[serde(skip)]
+    pub place: u8,
     /// Rounded to one decimal; `None` when the section has no words.
     pub lix: Option<f64>,
     /// Danish band name: "meget let", "let", "middel", "svær", "meget svær".
@@ -537,6 +542,9 @@ pub struct SectionLix {
     /// Whether the rounded LIX is above the site's `lix_warning`.
     pub above_limit: bool,
 }
+
+/// The place of the whole standard's LIX, which is not a section.
+const WHOLE_PLACE: u8 = u8::MAX;
 
 /// A municipality as the report knows it.
 #[derive(Debug, Clone, Serialize)]
@@ -866,69 +874,60 @@ impl Report {
         }
     }
 
-    /// The LIX table: a row for the whole standard, then one per section in the order the
-    /// sections first appear, with all of a municipality's offers merged into one row.
+    /// The LIX table: a row for the whole standard, then one per section in the order of the
+    /// standard's pages, with all of a municipality's offers merged into one row.
     fn lix_rows(&self) -> Vec<LixRow<'_>> {
-        const WHOLE: &str = "hele";
-        const OFFERS: &str = "tilbud";
-        fn row_of(s: &SectionLix) -> &str {
-            match s.section.strip_prefix("tilbud/") {
-                Some(_) => OFFERS,
-                None => &s.section,
-            }
-        }
-        let mut rows = vec![LixRow {
-            section: WHOLE,
-            title: "Hele standarden",
-            cells: Vec::new(),
-        }];
-        // Each section's row, found by its id: a national report has tens of thousands of
-        // sections, against a few dozen rows.
-        let mut index: HashMap<&str, usize> = HashMap::from([(WHOLE, 0)]);
-        for s in self.municipalities.iter().flat_map(|m| &m.lix) {
-            let section = row_of(s);
-            index.entry(section).or_insert_with(|| {
-                let title = if section == OFFERS {
-                    "Tilbud"
-                } else {
-                    &s.title
-                };
-                rows.push(LixRow {
-                    section,
-                    title,
-                    cells: Vec::new(),
-                });
-                rows.len() - 1
-            });
-        }
-        let offers_row = index.get(OFFERS).copied();
-        // Each municipality's cells in one pass over its sections, then laid out by row.
-        let columns: Vec<Vec<Option<&SectionLix>>> = self
+        // Each municipality's sections by their places (see `SectionList`), in parallel.
+        let by_place: Vec<Vec<Option<&SectionLix>>> = self
             .municipalities
             .par_iter()
             .map(|m| {
-                let mut cells = vec![None; rows.len()];
-                cells[0] = Some(&m.lix_total);
-                if let Some(row) = offers_row {
-                    cells[row] = m.lix_offers.as_ref();
-                }
+                let mut cells = Vec::new();
                 for s in &m.lix {
-                    let row = row_of(s);
-                    // The rows of the whole and of the offers are made from the parts.
-                    if row == WHOLE || row == OFFERS {
-                        continue;
+                    let place = usize::from(s.place);
+                    if cells.len() <= place {
+                        cells.resize(place + 1, None);
                     }
-                    let cell = &mut cells[index[row]];
-                    if cell.is_none() {
-                        *cell = Some(s);
-                    }
+                    cells[place].get_or_insert(s);
                 }
                 cells
             })
             .collect();
-        let count = rows.len();
-        for (row, cells) in rows.iter_mut().zip(by_row(columns, count)) {
-            row.cells = cells;
+        let places = by_place.iter().map(Vec::len).max().unwrap_or(0);
+        let mut rows = vec![LixRow {
+            section: "hele",
+            title: "Hele standarden",
+            cells: self
+                .municipalities
+                .iter()
+                .map(|m| Some(&m.lix_total))
+                .collect(),
+        }];
+        for place in 0..places {
+            let cells: Vec<Option<&SectionLix>> = by_place
+                .iter()
+                .map(|column| column.get(place).copied().flatten())
+                .collect();
+            let Some(first) = cells.iter().flatten().next() else {
+                continue;
+            };
+            rows.push(if first.section.starts_with("tilbud/") {
+                LixRow {
+                    section: "tilbud",
+                    title: "Tilbud",
+                    cells: self
+                        .municipalities
+                        .iter()
+                        .map(|m| m.lix_offers.as_ref())
+                        .collect(),
+                }
+            } else {
+                LixRow {
+                    section: &first.section,
+                    title: &first.title,
+                    cells,
+                }
+            });
         }
         rows
     }
@@ -1629,8 +1628,9 @@ struct Field<'a> {
 }
 
 struct Section<'a> {
-    id: String,
-    title: String,
+    id: Cow<'static, str>,
+    title: Cow<'static, str>,
+    place: u8,
     fields: Vec<Field<'a>>,
 }
 
@@ -1747,7 +1747,7 @@ impl Checker<'_> {
         let sections = sections(m);
         let mut lix = Vec::new();
         let mut all = LixCounts::default();
-        for section in &sections {
+        for section in sections {
             // Fields are paragraphs apart, so no sentence spans two of them and a section's
             // LIX is the sum of its fields' counts: each text is analysed once.
             let mut counts = LixCounts::default();
@@ -1756,19 +1756,28 @@ impl Checker<'_> {
             }
             all.merge(&counts);
             if counts.words > 0 {
-                lix.push(counts.section(&section.id, &section.title, self.options.lix_warning));
+                lix.push(counts.section(
+                    section.id,
+                    section.title,
+                    section.place,
+                    self.options.lix_warning,
+                ));
             }
         }
         for (key, md) in m.prose() {
             self.links(&key, md);
         }
-        let lix_total = all.section("hele", "Hele standarden", self.options.lix_warning);
+        let lix_total = all.section(
+            Cow::Borrowed("hele"),
+            Cow::Borrowed("Hele standarden"),
+            WHOLE_PLACE,
+            self.options.lix_warning,
+        );
         let offers: Vec<&SectionLix> = lix
             .iter()
             .filter(|s| s.section.starts_with("tilbud/"))
             .collect();
-        let lix_offers = (!offers.is_empty())
-            .then(|| merge_lix("tilbud", "Tilbud", &offers, self.options.lix_warning));
+        let lix_offers = merge_offers_lix(&offers, self.options.lix_warning);
         MunicipalitySummary {
             slug: lm.slug.clone(),
             name: m.short_name.clone(),
@@ -2448,7 +2457,13 @@ impl LixCounts {
         self.long_sentences += other.long_sentences;
     }
 
-    fn section(&self, id: &str, title: &str, limit: f64) -> SectionLix {
+    fn section(
+        &self,
+        id: Cow<'static, str>,
+        title: Cow<'static, str>,
+        place: u8,
+        limit: f64,
+    ) -> SectionLix {
         let LixCounts {
             words,
             sentences,
@@ -2457,8 +2472,9 @@ impl LixCounts {
         } = *self;
         let value = lix::value(words, sentences, long_words);
         SectionLix {
-            section: id.to_string(),
-            title: title.to_string(),
+            section: id,
+            title,
+            place,
             lix: value.map(|v| (v * 10.0).round() / 10.0),
             band: value.map(|v| lix::band(v).danish()),
             words,
@@ -2470,10 +2486,12 @@ impl LixCounts {
     }
 }
 
-/// The LIX of several sections together, from their counts.
-fn merge_lix(id: &str, title: &str, parts: &[&SectionLix], limit: f64) -> SectionLix {
+/// The LIX of all of a municipality's offers together, from their counts; `None` if it has
+/// none with words.
+fn merge_offers_lix(offers: &[&SectionLix], limit: f64) -> Option<SectionLix> {
+    let place = offers.first()?.place;
     let mut counts = LixCounts::default();
-    for p in parts {
+    for p in offers {
         counts.merge(&LixCounts {
             words: p.words,
             sentences: p.sentences,
@@ -2481,7 +2499,12 @@ fn merge_lix(id: &str, title: &str, parts: &[&SectionLix], limit: f64) -> Sectio
             long_sentences: p.long_sentences,
         });
     }
-    counts.section(id, title, limit)
+    Some(counts.section(
+        Cow::Borrowed("tilbud"),
+        Cow::Borrowed("Tilbud"),
+        place,
+        limit,
+    ))
 }
 
 /// Why an internal link (a path or an anchor) is malformed, if it is.
@@ -2619,21 +2642,7 @@ pub fn email_problem(email: &str) -> Option<String> {
 /// The page sections of a standard with their prose, as plain text. Law quotes are left out:
 /// their wording is the law's, not the editor's.
 fn sections<'m>(m: &'m Municipality) -> Vec<Section<'m>> {
-    let mut out = Vec::new();
-    let mut section = |id: &str, title: &str, fields: Vec<(String, &'m str)>| {
-        let fields: Vec<Field> = fields
-            .into_iter()
-            .filter(|(_, text)| !text.trim().is_empty())
-            .map(|(key, text)| Field { key, text })
-            .collect();
-        if !fields.is_empty() {
-            out.push(Section {
-                id: id.to_string(),
-                title: title.to_string(),
-                fields,
-            });
-        }
-    };
+    let mut list = SectionList::default();
     fn md<'a>(key: &str, m: Option<&'a Markdown>) -> Vec<(String, &'a str)> {
         m.map(|m| vec![(key.to_string(), m.text.as_str())])
             .unwrap_or_default()
@@ -2646,18 +2655,18 @@ fn sections<'m>(m: &'m Municipality) -> Vec<Section<'m>> {
             .collect()
     }
 
-    section("forside", "Forside", md("summary", m.summary.as_ref()));
-    section(
+    list.fixed("forside", "Forside", md("summary", m.summary.as_ref()));
+    list.fixed(
         "laesevejledning",
         "Hvordan læser jeg denne kvalitetsstandard?",
         md("reading_intro", m.reading_intro.as_ref()),
     );
-    section("formaal", "Formål", md("purpose", m.purpose.as_ref()));
+    list.fixed("formaal", "Formål", md("purpose", m.purpose.as_ref()));
     fn topic<'a>(t: &'a Option<crate::model::Topic>, key: &str) -> Vec<(String, &'a str)> {
         md(key, t.as_ref().map(|t| &t.text))
     }
-    section("opgaver", "Opgaver", topic(&m.tasks, "tasks.text"));
-    section(
+    list.fixed("opgaver", "Opgaver", topic(&m.tasks, "tasks.text"));
+    list.fixed(
         "maalgruppe",
         "Hvem kan få hjælp?",
         md(
@@ -2665,109 +2674,114 @@ fn sections<'m>(m: &'m Municipality) -> Vec<Section<'m>> {
             m.target_group.as_ref().map(|t| &t.text),
         ),
     );
-    section("maal", "Mål og værdier", topic(&m.goals, "goals.text"));
-    section(
+    list.fixed("maal", "Mål og værdier", topic(&m.goals, "goals.text"));
+    list.fixed(
         "organisering",
         "Organisering",
         topic(&m.structure, "structure.text"),
     );
+    // A section the municipality left out still takes its place, so each call below is one.
+    let mut fields = Vec::new();
     if let Some(r) = &m.referral {
-        let mut fields = md("referral.text", Some(&r.text));
+        fields = md("referral.text", Some(&r.text));
         fields.extend(plain("referral.steps", &r.steps));
-        section("kom-i-gang", "Sådan kommer du i gang", fields);
     }
-    section(
+    list.fixed("kom-i-gang", "Sådan kommer du i gang", fields);
+    list.fixed(
         "garanti",
         "Behandlingsgaranti",
         md("guarantee.text", m.guarantee.as_ref().map(|t| &t.text)),
     );
-    section(
+    list.fixed(
         "frit-valg",
         "Frit valg",
         topic(&m.free_choice, "free_choice.text"),
     );
-    section(
+    list.fixed(
         "behandlingsplan",
         "Din behandlingsplan",
         topic(&m.treatment_plan, "treatment_plan.text"),
     );
-    section(
+    list.fixed(
         "handleplaner",
         "Handleplaner",
         topic(&m.action_plans, "action_plans.text"),
     );
-    section(
+    list.fixed(
         "brugerinddragelse",
         "Brugerinddragelse",
         topic(&m.user_involvement, "user_involvement.text"),
     );
-    section(
+    list.fixed(
         "betaling",
         "Hvad koster det?",
         md("payment.text", m.payment.as_ref().map(|t| &t.text)),
     );
+    let mut fields = Vec::new();
     if let Some(c) = &m.complaints {
-        let mut fields = md("complaints.text", Some(&c.text));
+        fields = md("complaints.text", Some(&c.text));
         for (i, r) in c.routes.iter().enumerate() {
             fields.extend(md(&format!("complaints.routes[{i}].text"), r.text.as_ref()));
         }
-        section("klager", "Sådan klager du", fields);
     }
-    section("personale", "Personalet", topic(&m.staff, "staff.text"));
+    list.fixed("klager", "Sådan klager du", fields);
+    list.fixed("personale", "Personalet", topic(&m.staff, "staff.text"));
+    let mut fields = Vec::new();
     if let Some(mo) = &m.monitoring {
-        let mut fields = md("monitoring.text", Some(&mo.text));
+        fields = md("monitoring.text", Some(&mo.text));
         for (i, t) in mo.targets.iter().enumerate() {
             fields.push((format!("monitoring.targets[{i}].text"), t.text.as_str()));
         }
-        section("maaltal", "Måltal og monitorering", fields);
     }
-    section(
+    list.fixed("maaltal", "Måltal og monitorering", fields);
+    list.fixed(
         "gavekort",
         "Gavekort",
         md("gift_cards.text", m.gift_cards.as_ref().map(|t| &t.text)),
     );
-    section(
+    list.fixed(
         "opfoelgning",
         "Opfølgning efter behandlingen",
         md("follow_up.text", m.follow_up.as_ref().map(|t| &t.text)),
     );
-    section(
+    list.fixed(
         "boern",
         "Børn i hjemmet",
         topic(&m.children, "children.text"),
     );
-    section(
+    list.fixed(
         "fremtiden",
         "Den fremtidige indsats",
         topic(&m.future, "future.text"),
     );
+    let mut fields = Vec::new();
     if let Some(r) = &m.residential {
-        let mut fields = md("residential.text", Some(&r.text));
+        fields = md("residential.text", Some(&r.text));
         fields.extend(plain("residential.criteria", &r.criteria));
         fields.extend(md(
             "residential.provider_requirements",
             r.provider_requirements.as_ref(),
         ));
-        section("doegnbehandling", "Døgnbehandling", fields);
     }
-    section(
+    list.fixed("doegnbehandling", "Døgnbehandling", fields);
+    list.fixed(
         "anonymitet",
         "Anonymitet og tavshedspligt",
         topic(&m.anonymity, "anonymity.text"),
     );
-    section(
+    list.fixed(
         "paaroerende",
         "Pårørende",
         topic(&m.relatives, "relatives.text"),
     );
-    for (i, o) in m.offers.iter().enumerate() {
+    list.offers(m.offers.iter().enumerate().map(|(i, o)| {
         let mut fields = md(&format!("offers[{i}].for_whom"), o.for_whom.as_ref());
         fields.extend(md(
             &format!("offers[{i}].description"),
             Some(&o.description),
         ));
-        section(&format!("tilbud/{}", o.id), &o.title, fields);
-    }
+        (format!("tilbud/{}", o.id), o.title.clone(), fields)
+    }));
     let mut contact = Vec::new();
     for (i, u) in m.units.iter().enumerate() {
         contact.extend(md(
@@ -2775,7 +2789,7 @@ fn sections<'m>(m: &'m Municipality) -> Vec<Section<'m>> {
             u.description.as_ref(),
         ));
     }
-    section("kontakt", "Kontakt", contact);
+    list.fixed("kontakt", "Kontakt", contact);
     let mut other = Vec::new();
     for (i, h) in m.other_help.iter().enumerate() {
         other.extend(md(
@@ -2783,16 +2797,74 @@ fn sections<'m>(m: &'m Municipality) -> Vec<Section<'m>> {
             Some(&h.description),
         ));
     }
-    section("anden-hjaelp", "Anden hjælp", other);
+    list.fixed("anden-hjaelp", "Anden hjælp", other);
+    let mut fields = Vec::new();
     if let Some(a) = &m.approval {
-        let mut fields = md("approval.revision_text", a.revision_text.as_ref());
+        fields = md("approval.revision_text", a.revision_text.as_ref());
         fields.extend(md(
             "approval.user_representatives",
             a.user_representatives.as_ref(),
         ));
-        section("om-standarden", "Om standarden", fields);
     }
-    out
+    list.fixed("om-standarden", "Om standarden", fields);
+    list.sections
+}
+
+/// The sections of one standard as [`sections`] lists them, each with its place.
+///
+/// Every municipality's sections take their places in the same order, that of the standard's
+/// pages, whether or not it wrote them, so a section's place says which row of the report's
+/// LIX table it belongs in: a national report has tens of thousands of sections, and finding
+/// their rows by name read every name back from main memory.
+#[derive(Default)]
+struct SectionList<'m> {
+    sections: Vec<Section<'m>>,
+    places: u8,
+}
+
+impl<'m> SectionList<'m> {
+    /// A section every standard may have, in the next place.
+    fn fixed(&mut self, id: &'static str, title: &'static str, fields: Vec<(String, &'m str)>) {
+        let place = self.next_place();
+        self.push(Cow::Borrowed(id), Cow::Borrowed(title), place, fields);
+    }
+
+    /// The offers, all in the next place: they share one row of the LIX table.
+    fn offers(&mut self, offers: impl Iterator<Item = (String, String, Vec<(String, &'m str)>)>) {
+        let place = self.next_place();
+        for (id, title, fields) in offers {
+            self.push(Cow::Owned(id), Cow::Owned(title), place, fields);
+        }
+    }
+
+    fn next_place(&mut self) -> u8 {
+        let place = self.places;
+        self.places += 1;
+        place
+    }
+
+    /// Adds the section if any of its texts has something in it.
+    fn push(
+        &mut self,
+        id: Cow<'static, str>,
+        title: Cow<'static, str>,
+        place: u8,
+        fields: Vec<(String, &'m str)>,
+    ) {
+        let fields: Vec<Field> = fields
+            .into_iter()
+            .filter(|(_, text)| !text.trim().is_empty())
+            .map(|(key, text)| Field { key, text })
+            .collect();
+        if !fields.is_empty() {
+            self.sections.push(Section {
+                id,
+                title,
+                place,
+                fields,
+            });
+        }
+    }
 }
 
 #[cfg(test)]

@@ -545,6 +545,30 @@ fn the_matrix_has_a_cell_per_rule_and_municipality() {
     );
 }
 
+#[test]
+fn the_lix_table_lists_sections_in_the_order_of_the_pages() {
+    // The first municipality leaves out the targets; the table still puts them where the
+    // standard has them, not after the sections the first municipality has.
+    let c = TempContent::new(SITE, &without(&complete(), "[monitoring]"));
+    std::fs::write(c.dir.join("vejle.toml"), complete()).unwrap();
+    let content = kvalitet::load::load_content(&c.dir).unwrap();
+    let report = check::check(&content, &CheckOptions::for_site(&content.site));
+    let matrix = report.matrix();
+    let slugs: Vec<&str> = matrix.columns.iter().map(|c| c.slug).collect();
+    assert_eq!(slugs, ["test", "vejle"]);
+    let sections: Vec<&str> = matrix.lix_rows.iter().map(|r| r.section).collect();
+    let place = |id: &str| sections.iter().position(|s| *s == id).expect(id);
+    assert_eq!(place("hele"), 0);
+    assert!(place("personale") < place("maaltal"), "{sections:?}");
+    assert!(place("maaltal") < place("gavekort"), "{sections:?}");
+    assert!(place("paaroerende") < place("tilbud"), "{sections:?}");
+    assert!(place("tilbud") < place("om-standarden"), "{sections:?}");
+    let targets = &matrix.lix_rows[place("maaltal")];
+    assert_eq!(targets.title, "Måltal og monitorering");
+    assert!(targets.cells[0].is_none());
+    assert!(targets.cells[1].is_some_and(|c| c.words > 0));
+}
+
 fn kvalitet(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_kvalitet"))
         .args(args)
