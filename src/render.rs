@@ -830,13 +830,56 @@ pub fn render_check_report(
         || render_rows(theme, CHECK_LIX_ROW, &matrix.lix_rows, &ctx),
     );
     ctx.insert("matrix", matrix);
-    ctx.insert_value("rule_rows", Value::safe_string(&rule_rows?));
-    ctx.insert_value("lix_rows", Value::safe_string(&lix_rows?));
-    let html = theme.render("check.html", &ctx)?;
+    // The page is rendered with marks where the rows go, and the rows are copied in after: a
+    // national report's rows are megabytes, which as template values were copied three times
+    // more on the way.
+    ctx.insert_value("rule_rows", Value::safe_string(RULE_ROWS_MARK));
+    ctx.insert_value("lix_rows", Value::safe_string(LIX_ROWS_MARK));
+    let page = theme.render("check.html", &ctx)?;
+    let html = splice(
+        &page,
+        &[(RULE_ROWS_MARK, &rule_rows?), (LIX_ROWS_MARK, &lix_rows?)],
+    );
     Ok(Page {
         path: path.to_string(),
         html,
     })
+}
+
+/// Where the check report's rows go; no text of a standard or a theme has these.
+const RULE_ROWS_MARK: &str = "\u{E000}kvalitet:rule_rows\u{E000}";
+const LIX_ROWS_MARK: &str = "\u{E000}kvalitet:lix_rows\u{E000}";
+
+/// `page` with each of the marks replaced by its pieces, in one allocation.
+fn splice(page: &str, marks: &[(&str, &[String])]) -> String {
+    let found = |from: usize| {
+        marks
+            .iter()
+            .filter_map(|&(mark, pieces)| {
+                page[from..]
+                    .find(mark)
+                    .map(|at| (from + at, mark.len(), pieces))
+            })
+            .min_by_key(|&(at, ..)| at)
+    };
+    let mut length = page.len();
+    let mut from = 0;
+    while let Some((at, mark_length, pieces)) = found(from) {
+        length += pieces.iter().map(String::len).sum::<usize>();
+        length -= mark_length;
+        from = at + mark_length;
+    }
+    let mut html = String::with_capacity(length);
+    let mut from = 0;
+    while let Some((at, mark_length, pieces)) = found(from) {
+        html.push_str(&page[from..at]);
+        for piece in pieces {
+            html.push_str(piece);
+        }
+        from = at + mark_length;
+    }
+    html.push_str(&page[from..]);
+    html
 }
 
 /// The rows of a table of the check report, each rendered by `template` as `row` with what
@@ -848,21 +891,34 @@ fn render_rows<R: Serialize + Sync>(
     template: &str,
     rows: &[R],
     page: &Context,
-) -> Result<String, Diagnostic> {
-    let html = rows
-        .par_iter()
+) -> Result<Vec<String>, Diagnostic> {
+    rows.par_iter()
         .map(|row| {
             let mut ctx = page.clone();
             ctx.insert("row", row);
             theme.render(template, &ctx)
         })
-        .collect::<Result<Vec<String>, Diagnostic>>()?;
-    Ok(html.concat())
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rows_go_where_the_page_has_their_marks() {
+        let rules = ["<tr>1</tr>".to_string(), "<tr>2</tr>".to_string()];
+        let lix = ["<tr>L</tr>".to_string()];
+        let page = format!("<h1>a</h1>{LIX_ROWS_MARK}<p>b</p>{RULE_ROWS_MARK}{LIX_ROWS_MARK}");
+        let html = splice(&page, &[(RULE_ROWS_MARK, &rules), (LIX_ROWS_MARK, &lix)]);
+        assert_eq!(
+            html,
+            "<h1>a</h1><tr>L</tr><p>b</p><tr>1</tr><tr>2</tr><tr>L</tr>"
+        );
+        assert_eq!(html.capacity(), html.len());
+        // A theme that leaves a table out gets the page as it rendered it.
+        assert_eq!(splice("<p>b</p>", &[(RULE_ROWS_MARK, &rules)]), "<p>b</p>");
+    }
 
     #[test]
     fn the_root_token_becomes_the_path_to_the_root() {
