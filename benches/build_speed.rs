@@ -28,6 +28,15 @@
 //! seconds apart, every other pair starting with the large size; `memory_ratio` divides the
 //! two sizes' peak resident memory measured above.
 //!
+//! The same pairs are then run as `kvalitet build` commands, as an editor or a national
+//! portal's job runs them and as Zola's and Hugo's figures were taken, with the process's start
+//! and exit and its first touch of every page of memory:
+//!
+//! ```text
+//! scaling N=980 command_median_wall=915.4 ms (kvalitet build, alternating with N=98)
+//! scaling N=980 command_time_ratio=9.57 x (median of the 11 pairwise ratios to N=98)
+//! ```
+//!
 //! `KVALITET_BENCH_N=1,98` limits the sizes, `KVALITET_BENCH_RUNS=10` sets the runs per size
 //! and the scaling step's pairs (11 otherwise), `KVALITET_BENCH_DIR=/tmp/x` keeps content and
 //! sites there, and `KVALITET_BENCH_RSS_STAGES=1` prints the resident size after each stage
@@ -338,33 +347,14 @@ fn bench_scaling(
     for (options, output) in options.iter().zip(&outputs) {
         timed_build(options, output)?;
     }
-    let mut walls = [Vec::with_capacity(pairs), Vec::with_capacity(pairs)];
-    let mut cpus = [Vec::with_capacity(pairs), Vec::with_capacity(pairs)];
-    for pair in 0..pairs {
-        // Every other pair starts with the large size, so that a host slowing down (or speeding
-        // up) steadily within a pair favours neither size.
-        let order = if pair % 2 == 0 { [0, 1] } else { [1, 0] };
-        for i in order {
-            // A build just after one of the other size finds the allocator's heap and the
-            // caches as that size left them: an N = 98 build after an N = 980 one took about
-            // 15 % longer. One untimed build first gives the steady state of the size's own
-            // runs, where each build follows one of the same size, as when an editor builds
-            // again.
-            timed_build(&options[i], &outputs[i])?;
-            let (wall, cpu) = timed_build(&options[i], &outputs[i])?;
-            walls[i].push(wall);
-            cpus[i].push(cpu);
-        }
-    }
-    let ratios = |times: &[Vec<Duration>; 2]| {
-        let mut r: Vec<f64> = times[1]
-            .iter()
-            .zip(&times[0])
-            .map(|(l, s)| l.as_secs_f64() / s.as_secs_f64())
-            .collect();
-        median_f64(&mut r)
-    };
-    let (time_ratio, cpu_ratio) = (ratios(&walls), ratios(&cpus));
+    let times = in_pairs(pairs, |i| timed_build(&options[i], &outputs[i]))?;
+    let mut walls = times
+        .each_ref()
+        .map(|t| t.iter().map(|&(wall, _)| wall).collect());
+    let mut cpus = times
+        .each_ref()
+        .map(|t| t.iter().map(|&(_, cpu)| cpu).collect());
+    let (time_ratio, cpu_ratio) = (median_ratio(&walls), median_ratio(&cpus));
     let (s, l) = (small.n, large.n);
     println!("scaling N={l} runs={pairs} (pairs with N={s})");
     for (i, (n, other)) in [(s, l), (l, s)].into_iter().enumerate() {
@@ -393,7 +383,91 @@ fn bench_scaling(
             l_rss / s_rss
         );
     }
+    bench_scaling_commands(root, sizes, pairs)
+}
+
+/// The pairs of [`bench_scaling`] again, each build a `kvalitet build` process timed from
+/// spawn to exit, each after an untimed one of its size.
+fn bench_scaling_commands(root: &Path, sizes: [&Measured; 2], pairs: usize) -> Result<(), String> {
+    // The sites the in-process pairs kept, so that each command writes over one as well.
+    let outputs = sizes.map(|m| root.join(format!("site-{}", m.n)));
+    let build = |i: usize| -> Result<Duration, String> {
+        let started = Instant::now();
+        let out = Command::new(env!("CARGO_BIN_EXE_kvalitet"))
+            .arg("build")
+            .arg("--content")
+            .arg(&sizes[i].content)
+            .arg("--output")
+            .arg(&outputs[i])
+            .arg("--themes")
+            .arg(themes())
+            .output()
+            .map_err(|e| format!("kvalitet build: {e}"))?;
+        let wall = started.elapsed();
+        if !out.status.success() {
+            return Err(format!(
+                "kvalitet build N={}: {}",
+                sizes[i].n,
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+        Ok(wall)
+    };
+    for i in 0..2 {
+        build(i)?;
+    }
+    let mut walls = in_pairs(pairs, build)?;
+    let ratio = median_ratio(&walls);
+    let (s, l) = (sizes[0].n, sizes[1].n);
+    for (i, (n, other)) in [(s, l), (l, s)].into_iter().enumerate() {
+        let wall = median(&mut walls[i]);
+        println!(
+            "scaling N={n} command_median_wall={:.1} ms (kvalitet build, alternating with N={other})",
+            ms(wall)
+        );
+        println!(
+            "scaling N={n} command_pages_per_s={:.0} pages/s (kvalitet build)",
+            sizes[i].pages as f64 / wall.as_secs_f64()
+        );
+    }
+    println!(
+        "scaling N={l} command_time_ratio={ratio:.2} x (median of the {pairs} pairwise ratios to N={s})"
+    );
     Ok(())
+}
+
+/// Runs `timed(i)` for the small (0) and the large (1) size in turn, `pairs` times, and gives
+/// each size's results.
+fn in_pairs<T>(
+    pairs: usize,
+    mut timed: impl FnMut(usize) -> Result<T, String>,
+) -> Result<[Vec<T>; 2], String> {
+    let mut results = [Vec::with_capacity(pairs), Vec::with_capacity(pairs)];
+    for pair in 0..pairs {
+        // Every other pair starts with the large size, so that a host slowing down (or speeding
+        // up) steadily within a pair favours neither size.
+        let order = if pair % 2 == 0 { [0, 1] } else { [1, 0] };
+        for i in order {
+            // A build just after one of the other size finds the allocator's heap and the
+            // caches as that size left them: an N = 98 build after an N = 980 one took about
+            // 15 % longer. One untimed build first gives the steady state of the size's own
+            // runs, where each build follows one of the same size, as when an editor builds
+            // again.
+            timed(i)?;
+            results[i].push(timed(i)?);
+        }
+    }
+    Ok(results)
+}
+
+/// The median of the pairs' ratios of the large size's time to the small size's.
+fn median_ratio(times: &[Vec<Duration>; 2]) -> f64 {
+    let mut ratios: Vec<f64> = times[1]
+        .iter()
+        .zip(&times[0])
+        .map(|(l, s)| l.as_secs_f64() / s.as_secs_f64())
+        .collect();
+    median_f64(&mut ratios)
 }
 
 /// In the child: one full build, as `kvalitet build` does it, then the process's peak RSS.
