@@ -846,37 +846,35 @@ pub fn render_check_report(
     })
 }
 
-/// Where the check report's rows go; no text of a standard or a theme has these.
-const RULE_ROWS_MARK: &str = "\u{E000}kvalitet:rule_rows\u{E000}";
-const LIX_ROWS_MARK: &str = "\u{E000}kvalitet:lix_rows\u{E000}";
+/// Where the check report's rows go; written like [`ROOT_TOKEN`], between U+0001, which no
+/// template or content writes otherwise.
+const RULE_ROWS_MARK: &str = "\u{1}RULE_ROWS\u{1}";
+const LIX_ROWS_MARK: &str = "\u{1}LIX_ROWS\u{1}";
 
 /// `page` with each of the marks replaced by its pieces, in one allocation.
 fn splice(page: &str, marks: &[(&str, &[String])]) -> String {
-    let found = |from: usize| {
-        marks
-            .iter()
-            .filter_map(|&(mark, pieces)| {
-                page[from..]
-                    .find(mark)
-                    .map(|at| (from + at, mark.len(), pieces))
-            })
-            .min_by_key(|&(at, ..)| at)
-    };
-    let mut length = page.len();
+    let mut found: Vec<(usize, &str, &[String])> = marks
+        .iter()
+        .flat_map(|&(mark, pieces)| {
+            page.match_indices(mark)
+                .map(move |(at, _)| (at, mark, pieces))
+        })
+        .collect();
+    found.sort_unstable_by_key(|&(at, ..)| at);
+    let marks_length: usize = found.iter().map(|(_, mark, _)| mark.len()).sum();
+    let pieces_length: usize = found
+        .iter()
+        .flat_map(|(_, _, pieces)| pieces.iter())
+        .map(String::len)
+        .sum();
+    let mut html = String::with_capacity(page.len() - marks_length + pieces_length);
     let mut from = 0;
-    while let Some((at, mark_length, pieces)) = found(from) {
-        length += pieces.iter().map(String::len).sum::<usize>();
-        length -= mark_length;
-        from = at + mark_length;
-    }
-    let mut html = String::with_capacity(length);
-    let mut from = 0;
-    while let Some((at, mark_length, pieces)) = found(from) {
+    for (at, mark, pieces) in found {
         html.push_str(&page[from..at]);
         for piece in pieces {
             html.push_str(piece);
         }
-        from = at + mark_length;
+        from = at + mark.len();
     }
     html.push_str(&page[from..]);
     html
