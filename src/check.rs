@@ -543,6 +543,15 @@ pub struct SectionLix {
     pub above_limit: bool,
 }
 
+impl SectionLix {
+    fn is_offer(&self) -> bool {
+        self.section.starts_with(OFFER_SECTION)
+    }
+}
+
+/// How the id of an offer's section begins: `tilbud/<offer id>`.
+const OFFER_SECTION: &str = "tilbud/";
+
 /// The place of the whole standard's LIX, which is not a section.
 const WHOLE_PLACE: u8 = u8::MAX;
 
@@ -810,7 +819,13 @@ impl Report {
             .findings_by_municipality()
             .find(|(m, _)| m.slug == municipality)
         {
-            Some((m, mine)) => rule_status(m, rule, mine.iter().filter(|f| f.rule == rule)),
+            Some((m, mine)) => {
+                // Each rule's findings are one run (see `Report::sort`).
+                let of_rule = mine
+                    .chunk_by(|a, b| a.rule == b.rule)
+                    .find(|run| run[0].rule == rule);
+                rule_status(m, rule, of_rule.unwrap_or(&[]))
+            }
             None => Status::Present,
         }
     }
@@ -878,7 +893,7 @@ impl Report {
     /// standard's pages, with all of a municipality's offers merged into one row.
     fn lix_rows(&self) -> Vec<LixRow<'_>> {
         // Each municipality's sections by their places (see `SectionList`), in parallel.
-        let by_place: Vec<Vec<Option<&SectionLix>>> = self
+        let mut by_place: Vec<Vec<Option<&SectionLix>>> = self
             .municipalities
             .par_iter()
             .map(|m| {
@@ -903,15 +918,14 @@ impl Report {
                 .map(|m| Some(&m.lix_total))
                 .collect(),
         }];
-        for place in 0..places {
-            let cells: Vec<Option<&SectionLix>> = by_place
-                .iter()
-                .map(|column| column.get(place).copied().flatten())
-                .collect();
+        for column in &mut by_place {
+            column.resize(places, None);
+        }
+        for cells in by_row(by_place, places) {
             let Some(first) = cells.iter().flatten().next() else {
                 continue;
             };
-            rows.push(if first.section.starts_with("tilbud/") {
+            rows.push(if first.is_offer() {
                 LixRow {
                     section: "tilbud",
                     title: "Tilbud",
@@ -1095,11 +1109,7 @@ fn by_row<T>(columns: Vec<Vec<T>>, rows: usize) -> Vec<Vec<T>> {
 
 /// How one municipality meets one rule, from the findings about that rule there: §5 does not
 /// apply where the municipality offers no residential treatment.
-fn rule_status<'f>(
-    m: &MunicipalitySummary,
-    rule: &str,
-    findings: impl IntoIterator<Item = &'f Finding> + Clone,
-) -> Status {
+fn rule_status(m: &MunicipalitySummary, rule: &str, findings: &[Finding]) -> Status {
     if rule == "§5" && !m.residential_offered {
         Status::NotApplicable
     } else {
@@ -1128,14 +1138,13 @@ fn rule_cell<'a>(m: &'a MunicipalitySummary, rule: &Rule, findings: &'a [Finding
 
 /// Missing when a non-info finding says the topic is absent, wrong when any other non-info
 /// finding exists, present otherwise.
-fn status_of<'f>(findings: impl IntoIterator<Item = &'f Finding> + Clone) -> Status {
+fn status_of(findings: &[Finding]) -> Status {
     if findings
-        .clone()
-        .into_iter()
+        .iter()
         .any(|f| f.missing && f.severity != Severity::Info)
     {
         Status::Missing
-    } else if findings.into_iter().any(|f| f.severity != Severity::Info) {
+    } else if findings.iter().any(|f| f.severity != Severity::Info) {
         Status::Wrong
     } else {
         Status::Present
@@ -1773,10 +1782,7 @@ impl Checker<'_> {
             WHOLE_PLACE,
             self.options.lix_warning,
         );
-        let offers: Vec<&SectionLix> = lix
-            .iter()
-            .filter(|s| s.section.starts_with("tilbud/"))
-            .collect();
+        let offers: Vec<&SectionLix> = lix.iter().filter(|s| s.is_offer()).collect();
         let lix_offers = merge_offers_lix(&offers, self.options.lix_warning);
         MunicipalitySummary {
             slug: lm.slug.clone(),
@@ -2780,7 +2786,7 @@ fn sections<'m>(m: &'m Municipality) -> Vec<Section<'m>> {
             &format!("offers[{i}].description"),
             Some(&o.description),
         ));
-        (format!("tilbud/{}", o.id), o.title.clone(), fields)
+        (format!("{OFFER_SECTION}{}", o.id), o.title.clone(), fields)
     }));
     let mut contact = Vec::new();
     for (i, u) in m.units.iter().enumerate() {
