@@ -1,0 +1,185 @@
+//! The one decision on whether a URL from content may become a link on a published page.
+//!
+//! Allowed are `https:`, `http:`, `mailto:`, `tel:` and relative links (no scheme). Everything
+//! else, `javascript:`, `vbscript:`, `data:`, `file:` or any unknown scheme, is refused, however
+//! it is spelled: in any case, with leading spaces or control characters, with tabs or line
+//! breaks inside the scheme (browsers drop those), or with the scheme written as HTML character
+//! references (`&#106;avascript:`).
+
+/// The schemes a published link may have.
+pub const ALLOWED_SCHEMES: [&str; 4] = ["https", "http", "mailto", "tel"];
+
+/// Whether `url` may be published as a link (`href` or `src`).
+pub fn is_safe(url: &str) -> bool {
+    match scheme(url) {
+        Scheme::None => true,
+        Scheme::Named(name) => ALLOWED_SCHEMES.contains(&name.as_str()),
+        Scheme::Malformed => false,
+    }
+}
+
+/// The scheme of an unsafe URL as the editor wrote it, lowercased (`javascript`), for messages;
+/// `None` for a safe one.
+pub fn refused_scheme(url: &str) -> Option<String> {
+    match scheme(url) {
+        Scheme::None => None,
+        Scheme::Named(name) if ALLOWED_SCHEMES.contains(&name.as_str()) => None,
+        Scheme::Named(name) => Some(name),
+        Scheme::Malformed => Some(normalise(url).split(':').next().unwrap_or("").to_string()),
+    }
+}
+
+enum Scheme {
+    /// A relative link: no colon before the first `/`, `?` or `#`.
+    None,
+    /// A scheme of letters, digits, `+`, `-` and `.`, lowercased.
+    Named(String),
+    /// Something before a colon that is not a well-formed scheme. A browser may read it as a
+    /// relative path, but nothing an editor means looks like that, so it is refused.
+    Malformed,
+}
+
+fn scheme(url: &str) -> Scheme {
+    let normal = normalise(url);
+    let end = normal.find(['/', '?', '#']).unwrap_or(normal.len());
+    let Some(colon) = normal[..end].find(':') else {
+        return Scheme::None;
+    };
+    let name = &normal[..colon];
+    let well_formed = name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    if well_formed {
+        Scheme::Named(name.to_ascii_lowercase())
+    } else {
+        Scheme::Malformed
+    }
+}
+
+/// The URL as a browser would read its scheme: character references decoded, leading and
+/// trailing spaces and control characters trimmed, tabs and line breaks removed, lowercased.
+fn normalise(url: &str) -> String {
+    let decoded = decode_references(url);
+    decoded
+        .trim_matches(|c: char| c <= ' ' || c.is_whitespace() || c.is_control())
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Decodes numeric character references (`&#106;`, `&#x6A;`, with or without the `;`) and the
+/// named ones that can hide a scheme's letters or its colon. Decoding more than a browser would
+/// only makes the check stricter.
+fn decode_references(s: &str) -> String {
+    const NAMED: [(&str, char); 6] = [
+        ("colon", ':'),
+        ("tab", '\t'),
+        ("newline", '\n'),
+        ("amp", '&'),
+        ("sol", '/'),
+        ("num", '#'),
+    ];
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp + 1..];
+        let (decoded, used) = if let Some(num) = rest.strip_prefix('#') {
+            let (digits, radix, skip) = match num.strip_prefix(['x', 'X']) {
+                Some(hex) => (hex, 16, 2),
+                None => (num, 10, 1),
+            };
+            let len = digits
+                .find(|c: char| !c.is_digit(radix))
+                .unwrap_or(digits.len());
+            let value = u32::from_str_radix(&digits[..len.min(8)], radix)
+                .ok()
+                .and_then(char::from_u32);
+            let semicolon = usize::from(digits[len..].starts_with(';'));
+            match value {
+                Some(c) if len > 0 => (Some(c), skip + len + semicolon),
+                _ => (None, 0),
+            }
+        } else {
+            let lower = rest.get(..8).unwrap_or(rest).to_ascii_lowercase();
+            NAMED
+                .iter()
+                .find(|(name, _)| lower.starts_with(name))
+                .map(|&(name, c)| {
+                    let semicolon = usize::from(rest[name.len()..].starts_with(';'));
+                    (Some(c), name.len() + semicolon)
+                })
+                .unwrap_or((None, 0))
+        };
+        match decoded {
+            Some(c) => out.push(c),
+            None => out.push('&'),
+        }
+        rest = &rest[used..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn web_mail_phone_and_relative_links_are_safe() {
+        for url in [
+            "https://www.odsherred.dk/",
+            "HTTP://example.dk",
+            "mailto:rusmiddel@holbaek.dk",
+            "tel:+4572361000",
+            "../klage/",
+            "/odsherred/klage/#frist",
+            "#frist",
+            "klage/",
+            "//example.dk/x",
+            "",
+            "side?a=b:c",
+        ] {
+            assert!(is_safe(url), "{url}");
+            assert_eq!(refused_scheme(url), None, "{url}");
+        }
+    }
+
+    #[test]
+    fn script_and_data_schemes_are_refused_however_they_are_written() {
+        for url in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:alert(1)",
+            " javascript:alert(1)",
+            "\u{1}javascript:alert(1)",
+            "java\tscript:alert(1)",
+            "java\nscript:alert(1)",
+            "&#106;avascript:alert(1)",
+            "&#x6A;avascript:alert(1)",
+            "&#106avascript:alert(1)",
+            "javascript&colon;alert(1)",
+            "vbscript:msgbox(1)",
+            "data:text/html;base64,PHNjcmlwdD4=",
+            "file:///etc/passwd",
+            "jav ascript:alert(1)",
+        ] {
+            assert!(!is_safe(url), "{url:?}");
+        }
+        assert_eq!(
+            refused_scheme("JaVaScRiPt:x").as_deref(),
+            Some("javascript")
+        );
+        assert_eq!(refused_scheme(" data:x").as_deref(), Some("data"));
+    }
+
+    #[test]
+    fn references_that_are_not_complete_stay_as_written() {
+        assert_eq!(
+            decode_references("a & b &#; &#xZZ; &foo;"),
+            "a & b &#; &#xZZ; &foo;"
+        );
+        assert_eq!(decode_references("&#58;&COLON;"), "::");
+    }
+}
