@@ -1270,6 +1270,9 @@ fn check_site_with(
             c.language("intro", &intro.text);
             c.links("intro", intro);
         }
+        for (i, entry) in site.glossary.iter().enumerate() {
+            c.links(&format!("glossary[{i}].explanation"), &entry.explanation);
+        }
     }
     sort_part(&mut findings);
     SiteCheck {
@@ -2340,8 +2343,13 @@ impl Checker<'_> {
 
     /// Links in a Markdown field: external addresses well-formed, internal ones recorded.
     fn links(&mut self, key: &str, md: &Markdown) {
+        let mut from = self.source.key_span(key).map(|span| span.start);
         for dest in &md.links {
-            let line = self.line_of_text(key, dest);
+            let line = self.line_of_text(key, dest, &mut from);
+            if let Some(scheme) = crate::url::refused_scheme(dest) {
+                self.refused_link(key, line, dest, &scheme);
+                continue;
+            }
             let dest = dest.trim();
             let scheme = dest.split_once(':').map(|(s, _)| s).filter(|s| {
                 !s.is_empty()
@@ -2389,12 +2397,31 @@ impl Checker<'_> {
         }
     }
 
-    /// The line where a text first appears at or after a key; the key's own line otherwise.
-    fn line_of_text(&self, key: &str, needle: &str) -> Option<usize> {
-        let found = self.source.key_span(key).and_then(|span| {
-            let rest = self.source.text.get(span.start..)?;
-            let at = rest.find(needle)?;
-            Some(self.source.line_at(span.start + at))
+    /// A link that [`crate::url::refused_scheme`] refuses: the page shows its text, not a link.
+    fn refused_link(&mut self, key: &str, line: Option<usize>, dest: &str, scheme: &str) {
+        let dest = crate::markdown::replace_controls(dest.trim());
+        self.push_at(
+            "LINK",
+            Severity::Error,
+            false,
+            format!(
+                "Linket «{dest}» bliver ikke vist: links af typen «{scheme}:» kan skade borgeren. Siden viser kun linkteksten"
+            ),
+            key,
+            line,
+            Some("Skriv en webadresse, der starter med https://, eller et link med mailto: eller tel:".to_string()),
+        );
+    }
+
+    /// The line where a text first appears at or after `from` (a key's start, then the end of
+    /// the text found before), moving `from` past it: texts looked for in the order they come
+    /// are each found on their own line. The key's own line when the text is not there as
+    /// written (a character reference, a tab written as `\t`).
+    fn line_of_text(&self, key: &str, needle: &str, from: &mut Option<usize>) -> Option<usize> {
+        let found = from.and_then(|start| {
+            let at = start + self.source.text.get(start..)?.find(needle)?;
+            *from = Some(at + needle.len());
+            Some(self.source.line_at(at))
         });
         found.or_else(|| self.source.line_of(key))
     }

@@ -1,9 +1,13 @@
 //! Markdown to HTML for prose fields.
 //!
 //! Raw HTML in content is shown as text, never passed through: content is written by many
-//! people, and a stray `<script>` must not reach a citizen's browser.
+//! people, and a stray `<script>` must not reach a citizen's browser. For the same reason a link
+//! or image whose destination [`crate::url::is_safe`] refuses is shown as its text, and control
+//! characters never reach the HTML (see [`replace_controls`]).
 
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use std::borrow::Cow;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
 /// A prose field read once: its HTML for pages, and for `kvalitet check` its plain text and
 /// the targets of its links.
@@ -22,7 +26,9 @@ pub fn render(source: &str) -> Rendered {
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     let mut text = String::with_capacity(source.len());
     let mut links = Vec::new();
-    let events = Parser::new_ext(source, options).map(|event| {
+    // For each link or image open at this point, whether it is published as one.
+    let mut open: Vec<bool> = Vec::new();
+    let events = Parser::new_ext(source, options).filter_map(|event| {
         match &event {
             Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
                 text.push_str(t)
@@ -41,8 +47,53 @@ pub fn render(source: &str) -> Rendered {
             ) => text.push_str("\n\n"),
             _ => {}
         }
-        match event {
-            Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+        Some(match event {
+            Event::Text(t) => Event::Text(without_controls(t)),
+            Event::Code(t) => Event::Code(without_controls(t)),
+            Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(without_controls(raw)),
+            // A refused link or image is left out around its text: a link's text, an image's
+            // alt text, is what the reader sees.
+            Event::Start(Tag::Link { ref dest_url, .. })
+            | Event::Start(Tag::Image { ref dest_url, .. })
+                if !crate::url::is_safe(dest_url) =>
+            {
+                open.push(false);
+                return None;
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                open.push(true);
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title: without_controls(title),
+                    id,
+                })
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                open.push(true);
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title: without_controls(title),
+                    id,
+                })
+            }
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                if !open.pop().unwrap_or(true) {
+                    return None;
+                }
+                event
+            }
             // A page has one h1 and section headings at h2, so prose headings start at h3.
             Event::Start(Tag::Heading {
                 level,
@@ -57,7 +108,7 @@ pub fn render(source: &str) -> Rendered {
             }),
             Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(demote(level))),
             other => other,
-        }
+        })
     });
     let mut html = String::with_capacity(source.len() + source.len() / 4);
     html::push_html(&mut html, events);
@@ -65,6 +116,38 @@ pub fn render(source: &str) -> Rendered {
     html.shrink_to_fit();
     text.shrink_to_fit();
     Rendered { html, text, links }
+}
+
+/// Whether `c` may not appear in a page: the C0 controls but tab, line feed and carriage
+/// return, DEL, and the C1 controls. HTML does not allow them, and the generator's own
+/// placeholder marks in its HTML (the root token, the check report's row marks) are written
+/// with U+0001, so content that cannot write a control character cannot write a mark.
+pub fn is_control(c: char) -> bool {
+    matches!(c, '\0'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}')
+}
+
+/// `text` with every [`is_control`] character replaced by U+FFFD; borrowed when there is none.
+pub fn replace_controls(text: &str) -> Cow<'_, str> {
+    // A byte scan first: the text of a page rarely has a control character, and a byte that
+    // does not start one (below 0x20, 0x7F, or 0xC2 for U+0080 to U+009F) rules it out.
+    let maybe = text
+        .bytes()
+        .any(|b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7f || b == 0xc2);
+    if !maybe || !text.chars().any(is_control) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| if is_control(c) { '\u{FFFD}' } else { c })
+            .collect(),
+    )
+}
+
+fn without_controls(text: CowStr<'_>) -> CowStr<'_> {
+    match replace_controls(&text) {
+        Cow::Borrowed(_) => text,
+        Cow::Owned(clean) => CowStr::from(clean),
+    }
 }
 
 fn demote(level: HeadingLevel) -> HeadingLevel {

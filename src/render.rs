@@ -185,8 +185,10 @@ thread_local! {
         std::cell::RefCell::new(Vec::with_capacity(256 * 1024));
 }
 
-/// Filters the default theme needs; other themes may use them too.
+/// Filters the default theme needs, other themes may use them too; and the escaping of every
+/// value a template writes without `| safe`.
 fn register_filters(tera: &mut Tera) {
+    tera.set_escape_fn(escape_html);
     // Anchors and folder names from Danish words: "Frit valg" -> "frit-valg".
     tera.register_filter("slugify", |val: &str, _: Kwargs, _: &State| {
         crate::scaffold::slug_for(val)
@@ -200,6 +202,13 @@ fn register_filters(tera: &mut Tera) {
             format!("{n}").replace('.', ",")
         }
     });
+}
+
+/// Tera's HTML escaping, with control characters replaced by U+FFFD (see
+/// [`crate::markdown::is_control`]): no value from content can write a control character into
+/// a page, so none can write [`ROOT_TOKEN`] or the check report's row marks.
+fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    tera::escape_html(&crate::markdown::replace_controls(input), out)
 }
 
 /// Every `.html` file below `dir`, named by its path from `root` with `/`.
@@ -617,7 +626,8 @@ impl Shared<'_> {
         cell.get_or_init(|| {
             let path = format!("{}/index.html", parts.lm.slug);
             let mut ctx = self.municipality_context(&path, parts);
-            ctx.insert("root", ROOT_TOKEN);
+            // Written as it is: escaping would replace its U+0001.
+            ctx.insert_value("root", Value::safe_string(ROOT_TOKEN));
             add_to_context(&mut ctx);
             let html = self.theme.render(template, &ctx)?;
             Ok(Value::safe_string(&html))
@@ -792,8 +802,8 @@ fn promote_headings(html: &str) -> String {
 
 /// A copy of a page with every [`ROOT_TOKEN`] replaced by the relative path to the site root.
 fn replace_root_token(html: &str, root: &str) -> String {
-    // The token starts with U+0001, which no template or content writes otherwise, so the
-    // search is a memchr (the SIMD one: every byte of every page goes through it) and a page
+    // The token starts with U+0001, which no template writes otherwise and content cannot (see
+    // [`escape_html`] and [`crate::markdown::replace_controls`]), so the search is a memchr (the SIMD one: every byte of every page goes through it) and a page
     // without the token is returned as it is.
     let marker = ROOT_TOKEN.as_bytes()[0];
     if memchr::memchr(marker, html.as_bytes()).is_none() {
@@ -847,7 +857,7 @@ pub fn render_check_report(
 }
 
 /// Where the check report's rows go; written like [`ROOT_TOKEN`], between U+0001, which no
-/// template or content writes otherwise.
+/// template writes otherwise and content cannot (see [`escape_html`]).
 const RULE_ROWS_MARK: &str = "\u{1}RULE_ROWS\u{1}";
 const LIX_ROWS_MARK: &str = "\u{1}LIX_ROWS\u{1}";
 

@@ -1,0 +1,311 @@
+//! Hostile or careless prose never becomes a live `javascript:` link, and content cannot write
+//! the generator's internal placeholder marks: built from a copy of the real content and theme.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use kvalitet::build::{BuildOptions, build, check_content, load};
+use kvalitet::diagnostic::Severity;
+
+/// A copy of content/ and themes/ of its own, and a folder to build into; removed when dropped.
+struct Fixture {
+    root: PathBuf,
+}
+
+impl Fixture {
+    fn new() -> Fixture {
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let root = std::env::temp_dir().join(format!(
+            "kvalitet-safety-links-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::SeqCst)
+        ));
+        let _ = fs::remove_dir_all(&root);
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for dir in ["content", "themes"] {
+            fs::create_dir_all(root.join(dir)).unwrap();
+            kvalitet::output::copy_tree(&repo.join(dir), &root.join(dir)).unwrap();
+        }
+        Fixture { root }
+    }
+
+    fn options(&self) -> BuildOptions {
+        BuildOptions::new(self.root.join("content"), self.root.join("themes"))
+    }
+
+    /// Replaces the first `from` in a content file with `to`.
+    fn edit(&self, file: &str, from: &str, to: &str) {
+        let path = self.root.join("content").join(file);
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file} has no {from:?}");
+        fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    }
+
+    /// Builds the site and returns the output folder.
+    fn build(&self) -> PathBuf {
+        let output = self.root.join("output");
+        if let Err(e) = build(&self.options(), &output) {
+            panic!("the build fails: {e:?}");
+        }
+        output
+    }
+
+    fn page(&self, path: &str) -> String {
+        fs::read_to_string(self.root.join("output").join(path)).unwrap()
+    }
+}
+
+impl Drop for Fixture {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.root);
+    }
+}
+
+/// Every `.html` file below `dir`, with its path from `dir`.
+fn pages(dir: &Path) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in fs::read_dir(&d).unwrap().filter_map(Result::ok) {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "html") {
+                let name = path.strip_prefix(dir).unwrap().display().to_string();
+                out.push((name, fs::read_to_string(&path).unwrap()));
+            }
+        }
+    }
+    out
+}
+
+/// The values of every `href`, `src` and `action` attribute in `html`, as written.
+fn url_attributes(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for attribute in [" href=\"", " src=\"", " action=\""] {
+        for (at, _) in html.match_indices(attribute) {
+            let value = &html[at + attribute.len()..];
+            let end = value.find('"').unwrap_or(value.len());
+            out.push(value[..end].to_string());
+        }
+    }
+    out
+}
+
+/// No page below `output` has a link, image or form whose address is not safe.
+fn assert_no_live_link(output: &Path) {
+    for (path, html) in pages(output) {
+        for url in url_attributes(&html) {
+            // Character references in the attribute are decoded by is_safe itself.
+            assert!(
+                kvalitet::url::is_safe(&url),
+                "{path} publishes a live link {url:?}"
+            );
+            assert!(
+                !url.to_ascii_lowercase().contains("script"),
+                "{path} publishes {url:?}"
+            );
+        }
+    }
+}
+
+/// Each hostile link, and the text a reader should see in its place.
+const HOSTILE: &[(&str, &str)] = &[
+    ("[Klik A](javascript:alert(1))", "Klik A"),
+    ("[Klik B](JaVaScRiPt:alert(1))", "Klik B"),
+    ("[Klik C]( javascript:alert(1))", "Klik C"),
+    ("[Klik D](< javascript:alert(1)>)", "Klik D"),
+    ("[Klik E](&#106;avascript:alert(1))", "Klik E"),
+    ("[Klik F](<java\tscript:alert(1)>)", "Klik F"),
+    ("[Klik G](vbscript:msgbox(1))", "Klik G"),
+    ("[Klik H](data:text/html;base64,PHNjcmlwdD4=)", "Klik H"),
+    (
+        "[Klik I][farlig]\n\n[farlig]: javascript:alert(1)",
+        "Klik I",
+    ),
+    ("<javascript:alert(1)>", "javascript:alert(1)"),
+    ("![Billede J](javascript:alert(1))", "Billede J"),
+    (
+        "![Billede K](data:image/svg+xml;base64,PHN2Zz4=)",
+        "Billede K",
+    ),
+    (
+        "[![Billede L](javascript:alert(1))](https://www.odsherred.dk/)",
+        "Billede L",
+    ),
+];
+
+/// `[future] text` of Odsherred with every hostile link as a paragraph of its own (the tab in
+/// Klik F is written as TOML's `\t`).
+fn hostile_future(fixture: &Fixture) {
+    let prose: Vec<String> = HOSTILE
+        .iter()
+        .map(|(markdown, _)| markdown.replace('\t', "\\t"))
+        .collect();
+    fixture.edit(
+        "odsherred.toml",
+        "[future]\ntext = \"\"\"\n",
+        &format!("[future]\ntext = \"\"\"\n{}\n\n", prose.join("\n\n")),
+    );
+}
+
+#[test]
+fn script_and_data_links_in_prose_are_published_as_plain_text() {
+    let fixture = Fixture::new();
+    hostile_future(&fixture);
+    let output = fixture.build();
+    assert_no_live_link(&output);
+    for page in [
+        "odsherred/fremtiden/index.html",
+        "odsherred/hele-standarden/index.html",
+    ] {
+        let html = fixture.page(page);
+        for (markdown, text) in HOSTILE {
+            assert!(html.contains(text), "{page} lost {markdown:?}: {text}");
+        }
+        // The safe link around Billede L stays a link.
+        assert!(
+            html.contains("href=\"https://www.odsherred.dk/\""),
+            "{page}"
+        );
+    }
+}
+
+#[test]
+fn check_reports_each_refused_link_as_an_error_naming_its_scheme() {
+    let fixture = Fixture::new();
+    hostile_future(&fixture);
+    let (content, _) = load(&fixture.options()).unwrap_or_else(|e| panic!("{e:?}"));
+    let report = check_content(&content);
+    let refused: Vec<_> = report
+        .findings()
+        .iter()
+        .filter(|f| f.rule == "LINK" && f.key.as_deref() == Some("future.text"))
+        .collect();
+    assert_eq!(refused.len(), HOSTILE.len(), "{refused:#?}");
+    let text = fs::read_to_string(fixture.root.join("content/odsherred.toml")).unwrap();
+    let field_line = text.lines().position(|l| l == "[future]").unwrap() + 2;
+    let field_end = field_line + HOSTILE.len() * 3;
+    for f in &refused {
+        assert_eq!(f.severity, Severity::Error, "{f:#?}");
+        let line = f.line.unwrap_or(0);
+        assert!(
+            (field_line..=field_end).contains(&line),
+            "line {line}, not in the field's lines {field_line}..{field_end}: {f:#?}"
+        );
+        let scheme = ["javascript", "vbscript", "data"]
+            .into_iter()
+            .find(|s| f.message.contains(&format!("«{s}:»")));
+        assert!(
+            scheme.is_some(),
+            "the message names no scheme: {}",
+            f.message
+        );
+        let hint = f.hint.as_deref().unwrap_or("");
+        assert!(
+            hint.contains("https://") && hint.contains("mailto:"),
+            "{hint}"
+        );
+    }
+    // The safe link around Billede L is not a finding.
+    assert!(
+        !refused.iter().any(|f| f.message.contains("odsherred.dk")),
+        "{refused:#?}"
+    );
+}
+
+#[test]
+fn script_links_in_site_prose_are_plain_text_and_found_by_check() {
+    let fixture = Fixture::new();
+    fixture.edit(
+        "site.toml",
+        "Vælg din kommune.\n",
+        "Vælg din kommune. [Klik S](javascript:alert(1))\n",
+    );
+    fixture.edit(
+        "site.toml",
+        "explanation = \"Kommunens beslutning",
+        "explanation = \"[Klik O](javascript:alert(2)) Kommunens beslutning",
+    );
+    let output = fixture.build();
+    assert_no_live_link(&output);
+    assert!(fixture.page("index.html").contains("Klik S"));
+    assert!(fixture.page("ordliste/index.html").contains("Klik O"));
+
+    let (content, _) = load(&fixture.options()).unwrap_or_else(|e| panic!("{e:?}"));
+    let report = check_content(&content);
+    let refused: Vec<_> = report
+        .site_findings()
+        .iter()
+        .filter(|f| f.rule == "LINK" && f.severity == Severity::Error)
+        .collect();
+    assert_eq!(refused.len(), 2, "{refused:#?}");
+    assert!(refused.iter().all(|f| f.message.contains("«javascript:»")));
+}
+
+/// Marks the generator uses inside its own HTML, as TOML writes U+0001.
+const ROOT_MARK: &str = "\\u0001ROOT\\u0001";
+const ROW_MARKS: &str = "\\u0001RULE_ROWS\\u0001 \\u0001LIX_ROWS\\u0001";
+
+#[test]
+fn content_cannot_write_the_generators_placeholder_marks() {
+    let clean = Fixture::new();
+    clean.build();
+    let fixture = Fixture::new();
+    // A prose field, a title and plain fields, on municipality pages and on the check report.
+    fixture.edit(
+        "odsherred.toml",
+        "[future]\ntext = \"\"\"\n",
+        &format!("[future]\ntext = \"\"\"\nSti {ROOT_MARK}slut. Rækker {ROW_MARKS} slut.\n\n"),
+    );
+    fixture.edit(
+        "odsherred.toml",
+        "title = \"Kvalitetsstandard",
+        &format!("title = \"{ROOT_MARK} {ROW_MARKS} Kvalitetsstandard"),
+    );
+    fixture.edit(
+        "odsherred.toml",
+        "organisation = \"Rusmiddelteamet\"",
+        &format!("organisation = \"Rusmiddelteamet {ROOT_MARK}\""),
+    );
+    fixture.edit(
+        "site.toml",
+        "title = \"Hjælp til stoffer og alkohol\"",
+        &format!("title = \"Hjælp {ROOT_MARK} {ROW_MARKS}\""),
+    );
+    let output = fixture.build();
+
+    for (path, html) in pages(&output) {
+        assert!(!html.contains('\u{1}'), "{path} has U+0001");
+        // No site-root path spliced in where content wrote the mark.
+        for spliced in ["Hjælp ../", "Hjælp ./", "Sti ../", "Rusmiddelteamet ../"] {
+            assert!(!html.contains(spliced), "{path} has {spliced:?}");
+        }
+    }
+    let future = fixture.page("odsherred/fremtiden/index.html");
+    assert!(future.contains("ROOT"), "the content's text is gone");
+    assert!(future.contains("RULE_ROWS"), "the content's text is gone");
+
+    // The check report has its rows once, as it has without the marks.
+    let rows = |html: &str| html.matches("<tr").count();
+    let report = fixture.page("tjek/index.html");
+    assert_eq!(rows(&report), rows(&clean.page("tjek/index.html")));
+    assert!(report.contains("RULE_ROWS"), "the site title is gone");
+}
+
+#[test]
+fn control_characters_in_prose_do_not_reach_the_page() {
+    let fixture = Fixture::new();
+    fixture.edit(
+        "odsherred.toml",
+        "[future]\ntext = \"\"\"\n",
+        "[future]\ntext = \"\"\"\nKlokke\\u0007 og `kode\\u001b` og [link](https://www.odsherred.dk/ \"titel\\u0001\") og ![alt\\u0002](https://www.odsherred.dk/a.png).\n\n",
+    );
+    fixture.build();
+    let html = fixture.page("odsherred/fremtiden/index.html");
+    for c in ['\u{1}', '\u{2}', '\u{7}', '\u{1b}'] {
+        assert!(!html.contains(c), "{c:?} in the page");
+    }
+    assert!(html.contains("Klokke"));
+}
