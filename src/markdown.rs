@@ -185,6 +185,51 @@ mod tests {
     }
 
     #[test]
+    fn refused_links_and_images_show_their_text_and_are_still_collected() {
+        let r = render(
+            "[Klik](javascript:alert(1)) og ![Kort](data:image/png;base64,AA) og \
+             [![Logo](vbscript:x)](https://www.odsherred.dk/) og <javascript:alert(2)>\n",
+        );
+        assert_eq!(
+            r.html,
+            "<p>Klik og Kort og <a href=\"https://www.odsherred.dk/\">Logo</a> og \
+             javascript:alert(2)</p>\n"
+        );
+        assert_eq!(
+            r.links,
+            [
+                "javascript:alert(1)",
+                "data:image/png;base64,AA",
+                "https://www.odsherred.dk/",
+                "vbscript:x",
+                "javascript:alert(2)"
+            ]
+        );
+        // Safe images inside a refused link keep their alt text and address.
+        let html = render("[![Logo](logo.png)](javascript:x)").html;
+        assert_eq!(html, "<p><img src=\"logo.png\" alt=\"Logo\" /></p>\n");
+    }
+
+    #[test]
+    fn control_characters_become_replacement_characters() {
+        let html =
+            render("a\u{1}ROOT\u{1} `\u{1b}` [b](x \"t\u{7}\") ![c\u{2}](y) <i\u{85}>\n").html;
+        assert_eq!(
+            html,
+            "<p>a\u{FFFD}ROOT\u{FFFD} <code>\u{FFFD}</code> <a href=\"x\" title=\"t\u{FFFD}\">b</a> \
+             <img src=\"y\" alt=\"c\u{FFFD}\" /> &lt;i\u{FFFD}&gt;</p>\n"
+        );
+        assert!(matches!(
+            replace_controls("§ 101 æøå\t\n"),
+            Cow::Borrowed(_)
+        ));
+        assert_eq!(
+            replace_controls("\u{7f}\u{9f}\u{a0}"),
+            "\u{FFFD}\u{FFFD}\u{a0}"
+        );
+    }
+
+    #[test]
     fn lists_and_emphasis_render() {
         let html = render("- **fri**\n- *gratis*\n").html;
         assert!(html.contains("<li><strong>fri</strong></li>"), "{html}");

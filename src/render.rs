@@ -929,6 +929,16 @@ mod tests {
     }
 
     #[test]
+    fn escaped_values_cannot_write_a_placeholder_mark() {
+        let mut out = Vec::new();
+        escape_html(&format!("<{ROOT_TOKEN}{RULE_ROWS_MARK}>\t&"), &mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "&lt;\u{FFFD}ROOT\u{FFFD}\u{FFFD}RULE_ROWS\u{FFFD}&gt;\t&amp;"
+        );
+    }
+
+    #[test]
     fn the_root_token_becomes_the_path_to_the_root() {
         let html =
             format!("<a href=\"{ROOT_TOKEN}ordliste/#a\">a</a> \u{1} <a href=\"{ROOT_TOKEN}x/\">");
