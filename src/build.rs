@@ -291,7 +291,11 @@ fn stream_municipalities(
         .map(|(m, path)| {
             let mut lm = load_municipality(path)?;
             link_municipality(&linker, &mut lm);
-            let jobs = site::municipality_jobs(m, &lm.data);
+            // Pages below the file's own folder are written now; a page for a served name is
+            // kept until `assemble` has found that no other file gives the same address.
+            let (jobs, served): (Vec<Job>, Vec<Job>) = site::municipality_jobs(m, &lm.data)
+                .into_iter()
+                .partition(|job| !matches!(job, Job::Served { .. }));
             let render = |in_parallel| {
                 renderer.render_group(&jobs, Some(&lm), in_parallel, write_into(writer))
             };
@@ -300,19 +304,22 @@ fn stream_municipalities(
             } else {
                 rayon::join(|| render(true), || checker.municipality(&lm))
             };
+            let served = renderer.render_group(&served, Some(&lm), false, Ok);
             lm.release_text();
             // Only the problems: a national site has tens of thousands of pages.
             let unwritten: Vec<Diagnostic> = written.into_iter().filter_map(Result::err).collect();
-            Ok((check, lm, unwritten))
+            Ok((check, lm, unwritten, served))
         })
         .collect();
     let mut loaded = Vec::with_capacity(results.len());
     let mut checks = Vec::with_capacity(results.len());
     let mut unwritten = Vec::new();
+    let mut served_pages = Vec::new();
     for result in results {
-        loaded.push(result.map(|(check, lm, problems)| {
+        loaded.push(result.map(|(check, lm, problems, served)| {
             checks.push(check);
             unwritten.extend(problems);
+            served_pages.extend(served);
             lm
         }));
     }
@@ -320,6 +327,8 @@ fn stream_municipalities(
     // of the others may have been written, but into the new site, which is then not used.
     let content = assemble(&options.content, Ok((site, site_source)), loaded)?;
     all_written(unwritten.into_iter().map(Err))?;
+    let write = write_into(writer);
+    all_written(served_pages.into_iter().map(|page| page.and_then(&write)))?;
     let site_check = checker.site(&content);
     Ok(Ready {
         checked: Some((site_check, checks)),
