@@ -215,6 +215,11 @@ impl SourceFile {
         self.keys.get(path).map(|k| k.key.clone())
     }
 
+    /// Byte range of a key's value: for an item of an inline list (`serves[1]`), the item.
+    pub fn value_span(&self, path: &str) -> Option<Range<usize>> {
+        self.keys.get(path).map(|k| k.value.clone())
+    }
+
     /// 1-based line of a key, or of the nearest enclosing table that exists.
     pub fn line_of(&self, path: &str) -> Option<usize> {
         let mut path = path;

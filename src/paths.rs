@@ -115,8 +115,7 @@ pub fn check_serves(m: &Municipality, source: &SourceFile) -> Vec<Diagnostic> {
             .expected("navnene på de andre kommuner, I behandler borgere fra")
             .hint(format!("Slet «{name}» fra serves"))
         } else if let Some(&first) = seen.get(&slug) {
-            let line = source
-                .line_of(&format!("serves[{first}]"))
+            let line = entry_line(source, &format!("serves[{first}]"))
                 .map_or(String::new(), |l| format!(" i linje {l}"));
             error(format!(
                 "«{name}» står to gange under serves (også som «{}»{line})",
@@ -128,9 +127,25 @@ pub fn check_serves(m: &Municipality, source: &SourceFile) -> Vec<Diagnostic> {
             seen.insert(slug, i);
             continue;
         };
-        out.push(source.diagnostic_at(d, &key));
+        out.push(at_entry(source, d, &key));
     }
     out
+}
+
+/// The 1-based line of the `serves` entry `key`.
+fn entry_line(source: &SourceFile, key: &str) -> Option<usize> {
+    match source.value_span(key) {
+        Some(span) => Some(source.line_at(span.start)),
+        None => source.line_of(key),
+    }
+}
+
+/// `d` placed at the `serves` entry `key` itself, which may be on a line of its own.
+fn at_entry(source: &SourceFile, d: Diagnostic, key: &str) -> Diagnostic {
+    match source.value_span(key) {
+        Some(span) => d.at(&source.text, span).key(key),
+        None => source.diagnostic_at(d, key),
+    }
 }
 
 /// Conflicts between municipality files: a served name that is another municipality's file,
@@ -162,8 +177,7 @@ pub fn check_across(municipalities: &[LoadedMunicipality]) -> Vec<Diagnostic> {
                 )
             } else if let Some(&(other, j)) = served.get(&slug) {
                 let first = &municipalities[other];
-                let line = located(first)
-                    .line_of(&format!("serves[{j}]"))
+                let line = entry_line(&located(first), &format!("serves[{j}]"))
                     .map_or(String::new(), |l| format!(", linje {l}"));
                 Some(
                     Diagnostic::error(
@@ -183,7 +197,7 @@ pub fn check_across(municipalities: &[LoadedMunicipality]) -> Vec<Diagnostic> {
                 None
             };
             if let Some(d) = problem {
-                out.push(located(lm).diagnostic_at(d, &format!("serves[{i}]")));
+                out.push(at_entry(&located(lm), d, &format!("serves[{i}]")));
             }
         }
     }
@@ -261,7 +275,7 @@ fn job_error(content: &Content, job: &Job, message: String) -> Diagnostic {
     let lm = &content.municipalities[m];
     let d = Diagnostic::error(&lm.source.path, message);
     match *job {
-        Job::Served { served, .. } => located(lm).diagnostic_at(d, &format!("serves[{served}]")),
+        Job::Served { served, .. } => at_entry(&located(lm), d, &format!("serves[{served}]")),
         Job::Offer { offer, .. } => located(lm).diagnostic_at(d, &format!("offers[{offer}].id")),
         _ => d,
     }

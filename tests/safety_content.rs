@@ -159,6 +159,23 @@ fn a_served_name_without_letters_stops_the_build_and_keeps_the_last_site() {
     }
 }
 
+#[test]
+fn an_entry_of_a_serves_list_over_several_lines_is_reported_at_its_own_line() {
+    let s = Scratch::new("served-lines");
+    let line = s.set_line(
+        "holstebro.toml",
+        "serves =",
+        "serves = [\n  \"Lemvig\",\n  \"Struer\",\n  \"?\",\n  \"struer\",\n]",
+    );
+    let errors = s.load_errors();
+    assert_eq!(
+        error_at(&errors, "holstebro.toml", line + 3).key.as_deref(),
+        Some("serves[2]")
+    );
+    let d = error_at(&errors, "holstebro.toml", line + 4);
+    assert_mentions(d, &[&format!("linje {}", line + 2)]);
+}
+
 // --- 2. No page silently replaces another ---
 
 #[test]
