@@ -468,6 +468,22 @@ fn a_theme_is_a_name_not_a_path() {
 }
 
 #[test]
+fn a_theme_named_on_the_command_line_is_a_name_not_a_path() {
+    let s = Scratch::new("theme-option");
+    let mut options = s.options();
+    options.theme = Some("../themes/default".to_string());
+    let errors = build(&options, &s.output())
+        .err()
+        .expect("a path is no theme");
+    assert!(
+        errors[0].message.contains("../themes/default"),
+        "{}",
+        show(&errors)
+    );
+    assert!(!s.output().exists(), "nothing is written");
+}
+
+#[test]
 fn kvalitet_new_writes_valid_toml_for_any_printable_name() {
     let s = Scratch::new("new");
     let dir = s.dir.join("fresh");
