@@ -472,9 +472,7 @@ fn a_theme_named_on_the_command_line_is_a_name_not_a_path() {
     let s = Scratch::new("theme-option");
     let mut options = s.options();
     options.theme = Some("../themes/default".to_string());
-    let errors = build(&options, &s.output())
-        .err()
-        .expect("a path is no theme");
+    let errors = build(&options, &s.output()).expect_err("a path is no theme");
     assert!(
         errors[0].message.contains("../themes/default"),
         "{}",
