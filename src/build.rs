@@ -23,6 +23,7 @@ use crate::render::{
     write_into,
 };
 use crate::site::{self, Job};
+use crate::validate::is_theme_name;
 
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -64,6 +65,15 @@ pub struct RenderedSite {
 
 /// Loads the content and the theme it names (or the one the options name).
 pub fn load(options: &BuildOptions) -> Result<(Content, Theme), Vec<Diagnostic>> {
+    if let Some(name) = options.theme.as_deref().filter(|n| !is_theme_name(n)) {
+        return Err(vec![
+            Diagnostic::error(
+                &options.themes,
+                format!("«{name}» er ikke navnet på et tema"),
+            )
+            .hint("Skriv kun temaets navn efter --theme, fx --theme default"),
+        ]);
+    }
     let content = load_content(&options.content)?;
     let theme_name = options
         .theme
@@ -238,6 +248,9 @@ fn look_ahead(options: &BuildOptions) -> Option<LookAhead> {
     let files = municipality_files(&options.content).ok()?;
     let (site, site_source) = load_site(&options.content).ok()?;
     let theme_name = options.theme.as_ref().unwrap_or(&site.theme);
+    if !is_theme_name(theme_name) {
+        return None;
+    }
     let theme = Theme::load(&options.themes, theme_name).ok()?;
     if theme.lists_municipalities_on_every_page() {
         return None;
@@ -291,7 +304,11 @@ fn stream_municipalities(
         .map(|(m, path)| {
             let mut lm = load_municipality(path)?;
             link_municipality(&linker, &mut lm);
-            let jobs = site::municipality_jobs(m, &lm.data);
+            // Pages below the file's own folder are written now; a page for a served name is
+            // kept until `assemble` has found that no other file gives the same address.
+            let (jobs, served): (Vec<Job>, Vec<Job>) = site::municipality_jobs(m, &lm.data)
+                .into_iter()
+                .partition(|job| !matches!(job, Job::Served { .. }));
             let render = |in_parallel| {
                 renderer.render_group(&jobs, Some(&lm), in_parallel, write_into(writer))
             };
@@ -300,19 +317,22 @@ fn stream_municipalities(
             } else {
                 rayon::join(|| render(true), || checker.municipality(&lm))
             };
+            let served = renderer.render_group(&served, Some(&lm), false, Ok);
             lm.release_text();
             // Only the problems: a national site has tens of thousands of pages.
             let unwritten: Vec<Diagnostic> = written.into_iter().filter_map(Result::err).collect();
-            Ok((check, lm, unwritten))
+            Ok((check, lm, unwritten, served))
         })
         .collect();
     let mut loaded = Vec::with_capacity(results.len());
     let mut checks = Vec::with_capacity(results.len());
     let mut unwritten = Vec::new();
+    let mut served_pages = Vec::new();
     for result in results {
-        loaded.push(result.map(|(check, lm, problems)| {
+        loaded.push(result.map(|(check, lm, problems, served)| {
             checks.push(check);
             unwritten.extend(problems);
+            served_pages.extend(served);
             lm
         }));
     }
@@ -320,6 +340,8 @@ fn stream_municipalities(
     // of the others may have been written, but into the new site, which is then not used.
     let content = assemble(&options.content, Ok((site, site_source)), loaded)?;
     all_written(unwritten.into_iter().map(Err))?;
+    let write = write_into(writer);
+    all_written(served_pages.into_iter().map(|page| page.and_then(&write)))?;
     let site_check = checker.site(&content);
     Ok(Ready {
         checked: Some((site_check, checks)),

@@ -156,7 +156,10 @@ impl SiteState {
         for (&m, lm) in changed.iter().zip(fresh) {
             previous.push(std::mem::replace(&mut self.content.municipalities[m], lm));
         }
-        match self.render_changed(&changed, &check_options) {
+        // Addresses are checked across all municipalities, as a full build checks them.
+        let rendered = crate::paths::check_site(&self.content)
+            .and_then(|()| self.render_changed(&changed, &check_options));
+        match rendered {
             Ok(next) => {
                 let pages_changed = self.apply(&changed, next);
                 self.broken.clear();

@@ -19,12 +19,14 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod paths;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
 pub mod site;
 pub mod synthetic;
 pub mod url;
+pub mod validate;
 
 /// Lets glibc's allocator grow a thread's heap to its full 64 MiB at once, not a page at a time.
 /// A national build's threads otherwise grow their heaps with about 3,600 `mprotect` calls,

@@ -215,6 +215,11 @@ impl SourceFile {
         self.keys.get(path).map(|k| k.key.clone())
     }
 
+    /// Byte range of a key's value: for an item of an inline list (`serves[1]`), the item.
+    pub fn value_span(&self, path: &str) -> Option<Range<usize>> {
+        self.keys.get(path).map(|k| k.value.clone())
+    }
+
     /// 1-based line of a key, or of the nearest enclosing table that exists.
     pub fn line_of(&self, path: &str) -> Option<usize> {
         let mut path = path;
@@ -419,7 +424,14 @@ pub fn load_site(dir: &Path) -> Result<(Site, SourceFile), Vec<Diagnostic>> {
     let site_path = dir.join("site.toml");
     match read_text(&site_path) {
         Ok(text) => match SourceFile::parse_typed::<Site>(site_path, text) {
-            (source, Ok(site)) => Ok((site, source)),
+            (source, Ok(site)) => {
+                let errors = crate::validate::check_site(&site, &source);
+                if errors.is_empty() {
+                    Ok((site, source))
+                } else {
+                    Err(errors)
+                }
+            }
             (_, Err(d)) => Err(d),
         },
         Err(d) => {
@@ -456,13 +468,17 @@ pub fn assemble(
         );
     }
     match site {
-        Some((site, site_source)) if errors.is_empty() => Ok(Content {
-            dir: dir.to_path_buf(),
-            site,
-            site_source,
-            municipalities,
-            warnings: Vec::new(),
-        }),
+        Some((site, site_source)) if errors.is_empty() => {
+            let content = Content {
+                dir: dir.to_path_buf(),
+                site,
+                site_source,
+                municipalities,
+                warnings: Vec::new(),
+            };
+            crate::paths::check_site(&content)?;
+            Ok(content)
+        }
         _ => Err(errors),
     }
 }
@@ -523,17 +539,9 @@ pub fn load_municipality(path: &Path) -> Result<LoadedMunicipality, Vec<Diagnost
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let mut errors = Vec::new();
-    if !is_slug(&slug) {
-        errors.push(
-            Diagnostic::error(
-                path,
-                format!("Filnavnet «{slug}» kan ikke bruges som sideadresse"),
-            )
-            .expected("små bogstaver a-z, tal og bindestreger, fx holbaek.toml")
-            .hint("Omdøb filen: æ -> ae, ø -> oe, å -> aa, mellemrum -> bindestreg"),
-        );
-    }
+    let mut errors: Vec<Diagnostic> = crate::paths::file_name_problem(path, &slug, &text)
+        .into_iter()
+        .collect();
     let (source, data) = match SourceFile::parse_typed::<Municipality>(path.to_path_buf(), text) {
         (source, Ok(m)) => (source, m),
         (_, Err(mut d)) => {
@@ -557,7 +565,8 @@ pub fn is_slug(s: &str) -> bool {
         && !s.ends_with('-')
 }
 
-/// Rules serde cannot express: identifiers unique and well-formed, references that resolve.
+/// Rules serde cannot express: identifiers unique and well-formed, references that resolve,
+/// values that say something ([`crate::validate`]) and page addresses ([`crate::paths`]).
 fn validate(m: &Municipality, source: &SourceFile) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let error = |message: String| Diagnostic::error(&source.path, message);
@@ -625,6 +634,9 @@ fn validate(m: &Municipality, source: &SourceFile) -> Vec<Diagnostic> {
             );
         }
     }
+
+    out.extend(crate::validate::check_municipality(m, source));
+    out.extend(crate::paths::check_serves(m, source));
 
     let mut units: HashMap<&str, usize> = HashMap::new();
     for (i, unit) in m.units.iter().enumerate() {
@@ -749,6 +761,15 @@ fn danish_message(
         }
         return diag;
     }
+    if let Some(rest) = message
+        .strip_prefix("invalid type: ")
+        .or_else(|| message.strip_prefix("invalid value: "))
+    {
+        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        if let Some(d) = out_of_range(found, expected, &d) {
+            return d;
+        }
+    }
     if let Some(rest) = message.strip_prefix("invalid type: ") {
         let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
         let expected = danish_expected(expected);
@@ -798,6 +819,42 @@ fn danish_message(
         Some((first, rest)) => d(format!("{first}.")).hint(rest.to_string()),
         None => d(message.to_string()),
     }
+}
+
+/// A whole number outside the range of the field's type (`days = 99999999999999999999`): said
+/// to be too large or too small, with the range, rather than "not a whole number".
+fn out_of_range(
+    found: &str,
+    expected: &str,
+    d: &dyn Fn(String) -> Diagnostic,
+) -> Option<Diagnostic> {
+    let number = found.strip_prefix("integer ")?.split('`').nth(1)?;
+    let (min, max): (i128, i128) = match expected.trim().trim_start_matches("a ") {
+        "u8" => (0, u8::MAX.into()),
+        "u16" => (0, u16::MAX.into()),
+        "u32" => (0, u32::MAX.into()),
+        "u64" => (0, u64::MAX.into()),
+        "i32" => (i32::MIN.into(), i32::MAX.into()),
+        "i64" => (i64::MIN.into(), i64::MAX.into()),
+        _ => return None,
+    };
+    let negative = number.starts_with('-');
+    // Beyond even i128: its sign says which way.
+    let value: i128 = number
+        .parse()
+        .unwrap_or(if negative { i128::MIN } else { i128::MAX });
+    let what = if value > max {
+        "for stort"
+    } else if value < min {
+        "for lille"
+    } else {
+        return None;
+    };
+    Some(
+        d(format!("Tallet {number} er {what}"))
+            .expected(format!("et helt tal fra {min} til {max}"))
+            .hint("Tjek tallet. Skriv fx 14 for 14 dage"),
+    )
 }
 
 fn danish_found(found: &str) -> String {

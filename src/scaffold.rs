@@ -4,9 +4,49 @@ use std::path::{Path, PathBuf};
 
 const TEMPLATE: &str = include_str!("scaffold.toml");
 
-/// The scaffold for a municipality, with its name filled in.
+/// The scaffold for a municipality, with its name filled in. Every `{{NAME}}` of the template
+/// stands inside a TOML basic string ("..."), so the name is escaped for one; the name in the
+/// first comment is written as it is. `name` has no control characters (see
+/// [`name_problem`]).
 pub fn scaffold(name: &str) -> String {
-    TEMPLATE.replace("{{NAME}}", name)
+    TEMPLATE
+        .replace("{{NAME_IN_COMMENT}}", name)
+        .replace("{{NAME}}", &toml_basic_string_body(name))
+}
+
+/// `s` escaped to stand between the quotes of a TOML basic string.
+fn toml_basic_string_body(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Why `name` cannot be a municipality's name in a new file, in Danish.
+pub fn name_problem(name: &str) -> Option<String> {
+    if name.chars().any(char::is_control) {
+        return Some(
+            "Navnet må ikke have linjeskift eller andre usynlige tegn. Skriv kommunens navn på én linje, fx Holbæk".to_string(),
+        );
+    }
+    let slug = slug_for(name);
+    if !crate::paths::is_page_folder(&slug) {
+        return Some(format!(
+            "«{name}» kan ikke bruges som navn. Skriv kommunens navn, fx Holbæk"
+        ));
+    }
+    if let Some(what) = crate::paths::site_wide_page(&slug) {
+        return Some(format!(
+            "«{name}» giver samme sideadresse som {what} (/{slug}/). Skriv kommunens navn, fx Holbæk"
+        ));
+    }
+    None
 }
 
 /// The file name for a municipality: "Holbæk" -> "holbaek".
@@ -32,12 +72,10 @@ pub fn slug_for(name: &str) -> String {
 
 /// Writes `<content>/<slug>.toml`, refusing to overwrite an existing file.
 pub fn write_new(content: &Path, name: &str) -> Result<PathBuf, String> {
-    let slug = slug_for(name);
-    if slug.is_empty() {
-        return Err(format!(
-            "«{name}» kan ikke bruges som navn. Skriv kommunens navn, fx Holbæk"
-        ));
+    if let Some(problem) = name_problem(name) {
+        return Err(problem);
     }
+    let slug = slug_for(name);
     std::fs::create_dir_all(content)
         .map_err(|e| format!("Mappen {} kan ikke oprettes: {e}", content.display()))?;
     let path = content.join(format!("{slug}.toml"));

@@ -332,17 +332,28 @@ fn other_changes_need_a_full_build() {
 }
 
 #[test]
-fn a_served_municipality_with_its_own_file_stays_as_a_full_build_has_it() {
-    // Holstebro serves Lemvig: with a lemvig.toml too, two jobs make lemvig/index.html, and
-    // the later one (Lemvig's own front page) is the one on the site.
+fn a_served_municipality_with_its_own_file_is_refused_and_fine_once_resolved() {
+    // Holstebro serves Lemvig: with a lemvig.toml too, two pages would be lemvig/index.html.
+    // The preview refuses that as a build does, and works on once the editor resolves it.
     let fx = Fixture::new("served");
     let options = fx.options();
     fs::copy(fx.file("odsherred.toml"), fx.file("lemvig.toml")).unwrap();
-    assert!(fx.read("holstebro.toml").contains("Lemvig"));
+    let holstebro = fx.read("holstebro.toml");
+    assert!(holstebro.contains("serves = [\"Lemvig\", \"Struer\"]"));
+    let Err(errors) = SiteState::build(&options) else {
+        panic!("two pages at lemvig/ are refused");
+    };
+    assert!(
+        errors.iter().any(|d| d.message.contains("lemvig.toml")
+            && d.file.ends_with("holstebro.toml")
+            && d.line.is_some()),
+        "{errors:?}"
+    );
+    let resolved = holstebro.replace("serves = [\"Lemvig\", \"Struer\"]", "serves = [\"Struer\"]");
+    fs::write(fx.file("holstebro.toml"), &resolved).unwrap();
     let mut state = SiteState::build(&options).unwrap();
     assert_same_as_full(&state, &options);
-    let holstebro = fx.read("holstebro.toml");
-    let edited = holstebro.replacen("summary = \"\"\"\n", "summary = \"\"\"\nTjenerord. ", 1);
+    let edited = resolved.replacen("summary = \"\"\"\n", "summary = \"\"\"\nTjenerord. ", 1);
     assert!(done(fx.save(&mut state, "holstebro.toml", &edited)));
     let pages = assert_same_as_full(&state, &options);
     assert!(page(&pages, "holstebro/index.html").contains("Tjenerord"));

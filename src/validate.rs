@@ -1,0 +1,251 @@
+//! Values, not only types: what serde accepts but a page must not show. Required text is not
+//! empty, a web address is never a script, ages run from low to high, a theme is a name and the
+//! LIX limit a number. Each problem is a located Danish error.
+
+use crate::diagnostic::Diagnostic;
+use crate::load::SourceFile;
+use crate::model::{Address, Municipality, Site};
+
+/// Required text of a municipality file, with what to write there.
+pub fn check_municipality(m: &Municipality, source: &SourceFile) -> Vec<Diagnostic> {
+    let mut c = Checker {
+        source,
+        out: Vec::new(),
+    };
+    c.text(
+        "name",
+        &m.name,
+        "kommunens fulde navn, fx \"Holbæk Kommune\"",
+    );
+    c.text("short_name", &m.short_name, "det korte navn, fx \"Holbæk\"");
+    c.text(
+        "organisation",
+        &m.organisation,
+        "navnet på rusmiddelcentret, fx \"Rusmiddelcenter Holbæk\"",
+    );
+    c.text("title", &m.title, "dokumentets titel");
+    c.url("website", m.website.as_deref());
+    if let Some(t) = &m.target_group
+        && let (Some(lo), Some(hi)) = (t.age_min, t.age_max)
+        && lo > hi
+    {
+        c.push(
+            Diagnostic::error(
+                &source.path,
+                format!("Alderen går fra {lo} til {hi} år: den mindste alder er størst"),
+            )
+            .hint("Byt om på age_min og age_max"),
+            "target_group.age_min",
+        );
+    }
+    if let Some(r) = &m.referral {
+        for (i, step) in r.steps.iter().enumerate() {
+            c.text(
+                &format!("referral.steps[{i}]"),
+                step,
+                "trinnet med dine ord",
+            );
+        }
+    }
+    if let Some(complaints) = &m.complaints {
+        for (i, route) in complaints.routes.iter().enumerate() {
+            let key = format!("complaints.routes[{i}]");
+            c.text(
+                &format!("{key}.decision"),
+                &route.decision,
+                "hvad man kan klage over",
+            );
+            c.text(
+                &format!("{key}.send_to"),
+                &route.send_to,
+                "hvor klagen skal sendes hen",
+            );
+            c.url(&format!("{key}.link"), route.link.as_deref());
+        }
+    }
+    if let Some(mo) = &m.monitoring {
+        for (i, target) in mo.targets.iter().enumerate() {
+            c.text(
+                &format!("monitoring.targets[{i}].text"),
+                &target.text,
+                "målet med kommunens ord",
+            );
+        }
+    }
+    if let Some(r) = &m.residential {
+        for (i, criterion) in r.criteria.iter().enumerate() {
+            c.text(
+                &format!("residential.criteria[{i}]"),
+                criterion,
+                "kriteriet",
+            );
+        }
+        for (i, provider) in r.providers.iter().enumerate() {
+            c.text(
+                &format!("residential.providers[{i}]"),
+                provider,
+                "behandlingsstedets navn",
+            );
+        }
+    }
+    for (i, unit) in m.units.iter().enumerate() {
+        let key = format!("units[{i}]");
+        c.text(&format!("{key}.id"), &unit.id, "et kort id, fx \"kontakt\"");
+        c.text(&format!("{key}.name"), &unit.name, "stedets navn");
+        c.address(&key, unit.address.as_ref());
+        c.url(&format!("{key}.website"), unit.website.as_deref());
+        for (j, hours) in unit.hours.iter().enumerate() {
+            c.text(
+                &format!("{key}.hours[{j}].label"),
+                &hours.label,
+                "hvad tiderne gælder, fx \"Åbningstid\"",
+            );
+        }
+    }
+    for (i, offer) in m.offers.iter().enumerate() {
+        c.text(
+            &format!("offers[{i}].title"),
+            &offer.title,
+            "tilbuddets navn",
+        );
+    }
+    for (i, other) in m.other_help.iter().enumerate() {
+        let key = format!("other_help[{i}]");
+        c.text(&format!("{key}.name"), &other.name, "stedets navn");
+        c.address(&key, other.address.as_ref());
+    }
+    for (i, law) in m.law.iter().enumerate() {
+        let key = format!("law[{i}]");
+        c.text(
+            &format!("{key}.reference"),
+            &law.reference,
+            "henvisningen, fx \"SEL § 101\"",
+        );
+        c.text(
+            &format!("{key}.title"),
+            &law.title,
+            "lovens navn, fx \"Serviceloven § 101\"",
+        );
+        c.url(&format!("{key}.url"), law.url.as_deref());
+    }
+    c.out
+}
+
+/// `site.toml`'s values.
+pub fn check_site(site: &Site, source: &SourceFile) -> Vec<Diagnostic> {
+    let mut c = Checker {
+        source,
+        out: Vec::new(),
+    };
+    c.text("title", &site.title, "sidens titel");
+    c.text("language", &site.language, "sprogkoden \"da\"");
+    if !is_theme_name(&site.theme) {
+        c.push(
+            Diagnostic::error(
+                &source.path,
+                format!("«{}» er ikke navnet på et tema", site.theme),
+            )
+            .expected("navnet på en mappe under themes/: bogstaver, tal, - og _")
+            .hint("Skriv kun temaets navn, fx theme = \"default\""),
+            "theme",
+        );
+    }
+    if !(site.lix_warning.is_finite() && site.lix_warning >= 0.0) {
+        c.push(
+            Diagnostic::error(
+                &source.path,
+                format!(
+                    "LIX-grænsen {} kan ikke bruges: den skal være et tal fra 0 og op",
+                    site.lix_warning
+                ),
+            )
+            .expected("et tal fra 0 og op, fx 40")
+            .hint("Skriv fx lix_warning = 40"),
+            "lix_warning",
+        );
+    }
+    c.url("base_url", site.base_url.as_deref());
+    c.url(
+        "accessibility_statement",
+        site.accessibility_statement.as_deref(),
+    );
+    for (i, entry) in site.glossary.iter().enumerate() {
+        c.text(
+            &format!("glossary[{i}].term"),
+            &entry.term,
+            "ordet, der skal forklares",
+        );
+    }
+    c.out
+}
+
+/// A theme is a folder under `themes/`, named without any path: letters, digits, `-`, `_`.
+pub fn is_theme_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+struct Checker<'a> {
+    source: &'a SourceFile,
+    out: Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    fn push(&mut self, d: Diagnostic, key: &str) {
+        self.out.push(self.source.diagnostic_at(d, key));
+    }
+
+    /// Text that must say something: not empty, not only spaces.
+    fn text(&mut self, key: &str, value: &str, what: &str) {
+        if value.trim().is_empty() {
+            let field = key.rsplit('.').next().unwrap_or(key);
+            self.push(
+                Diagnostic::error(&self.source.path, format!("Feltet «{field}» er tomt"))
+                    .expected(format!("tekst: {what}"))
+                    .hint(format!("Skriv {what} mellem anførselstegnene")),
+                key,
+            );
+        }
+    }
+
+    /// A web address that becomes a link: not empty, and of a scheme a link may have.
+    fn url(&mut self, key: &str, value: Option<&str>) {
+        let Some(value) = value else { return };
+        let field = key.rsplit('.').next().unwrap_or(key);
+        let d = if value.trim().is_empty() {
+            Diagnostic::error(&self.source.path, format!("Feltet «{field}» er tomt"))
+        } else if !crate::url::is_safe(value) {
+            let scheme = crate::url::refused_scheme(value).unwrap_or_default();
+            Diagnostic::error(
+                &self.source.path,
+                format!(
+                    "Adressen i «{field}» starter med «{scheme}:», og den slags link bliver ikke vist på siden"
+                ),
+            )
+        } else {
+            return;
+        };
+        self.push(
+            d.expected("en webadresse, der starter med https://")
+                .hint("Skriv en adresse, der starter med https://, fx \"https://www.kommune.dk/rusmiddel\", eller slet linjen"),
+            key,
+        );
+    }
+
+    fn address(&mut self, key: &str, address: Option<&Address>) {
+        if let Some(a) = address {
+            self.text(
+                &format!("{key}.address.street"),
+                &a.street,
+                "vejnavn og nummer, fx \"Kasernevej 6\"",
+            );
+            self.text(
+                &format!("{key}.address.city"),
+                &a.city,
+                "byen, fx \"Holbæk\"",
+            );
+        }
+    }
+}
