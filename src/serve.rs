@@ -30,11 +30,13 @@ use crate::output::write_site;
 use crate::render::Page;
 
 mod events;
+mod host;
 mod http;
 
 pub use events::MAX_EVENT_STREAMS;
+pub use host::host_allowed;
+pub use http::Limits;
 use http::{Answer, Request, Response};
-pub use http::{Limits, host_allowed};
 
 /// Where browsers listen for reload events. Outside any page's namespace: page paths are slugs.
 pub const EVENTS_PATH: &str = "/__kvalitet/events";
@@ -540,9 +542,14 @@ fn site_files(state: &SiteState, statics: &HashMap<String, Body>) -> SiteFiles {
     }
 }
 
-/// Copies a theme's static files into memory. Symlinks are skipped, as when the site is
-/// written: the site must not depend on, or expose, files outside the theme.
+/// Copies a theme's static files into memory. Only real folders and regular files are read; a
+/// symlink anywhere, the static folder included, is skipped, and a file is opened without
+/// following a link put in its place after listing: the site must not depend on, or expose,
+/// files outside the theme.
 fn read_static(dir: &Path, prefix: &str, out: &mut HashMap<String, Body>) {
+    if !std::fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir()) {
+        return;
+    }
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
@@ -555,11 +562,30 @@ fn read_static(dir: &Path, prefix: &str, out: &mut HashMap<String, Body>) {
         if kind.is_dir() {
             read_static(&entry.path(), &format!("{key}/"), out);
         } else if kind.is_file()
-            && let Ok(bytes) = std::fs::read(entry.path())
+            && let Some(bytes) = read_regular_file(&entry.path())
         {
             out.insert(key, bytes.into());
         }
     }
+}
+
+/// The bytes of `path` if it is a regular file and not a symlink at the time of opening.
+fn read_regular_file(path: &Path) -> Option<Vec<u8>> {
+    use std::io::Read as _;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    let mut file = options.open(path).ok()?;
+    if !file.metadata().ok()?.is_file() {
+        return None;
+    }
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes).ok()?;
+    Some(bytes)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1295,6 +1321,39 @@ mod tests {
         ] {
             assert_eq!(site_path(target), None, "{target}");
         }
+    }
+
+    /// Only regular files inside the static folder are served: a symlink, to a file, to a
+    /// folder, or as the static folder itself, is skipped.
+    #[cfg(unix)]
+    #[test]
+    fn static_files_behind_symlinks_are_not_read() {
+        use std::os::unix::fs::symlink;
+        let root = tempfile::tempdir().unwrap();
+        let outside = root.path().join("outside");
+        std::fs::create_dir_all(&outside).unwrap();
+        std::fs::write(outside.join("secret.txt"), "hemmelig").unwrap();
+        let dir = root.path().join("static");
+        std::fs::create_dir_all(dir.join("img")).unwrap();
+        std::fs::write(dir.join("style.css"), "body{}").unwrap();
+        std::fs::write(dir.join("img/logo.svg"), "<svg/>").unwrap();
+        symlink(outside.join("secret.txt"), dir.join("link.txt")).unwrap();
+        symlink(outside.join("secret.txt"), dir.join("img/link.svg")).unwrap();
+        symlink(&outside, dir.join("linkdir")).unwrap();
+        let mut files = HashMap::new();
+        read_static(&dir, "", &mut files);
+        let mut keys: Vec<&String> = files.keys().collect();
+        keys.sort();
+        assert_eq!(keys, ["img/logo.svg", "style.css"]);
+
+        let linked = root.path().join("linked-static");
+        symlink(&outside, &linked).unwrap();
+        let mut files = HashMap::new();
+        read_static(&linked, "", &mut files);
+        assert!(
+            files.is_empty(),
+            "a symlinked static folder is not followed"
+        );
     }
 
     #[test]
