@@ -264,9 +264,8 @@ impl Server {
         rebuild(&shared, &options, &mut builder, &Changes::default());
 
         let mut threads = Vec::new();
-        let mut http = http::Listener::start(listener, shared.clone(), options.limits.clone())
+        let http = http::Listener::start(listener, shared.clone(), options.limits.clone())
             .map_err(|e| ServeError(format!("Serveren kan ikke starte en tråd: {e}")))?;
-        threads.extend(http.take_accept_thread());
         {
             let shared = shared.clone();
             let options = options.clone();

@@ -529,11 +529,6 @@ impl Listener {
         })
     }
 
-    /// Blocks until the accept loop ends (after [`Listener::stop`] from another thread).
-    pub fn take_accept_thread(&mut self) -> Option<JoinHandle<()>> {
-        self.accept.take()
-    }
-
     /// Stops accepting, closes every open connection and waits (bounded) for their threads.
     /// The caller has set the shared stop flag.
     pub fn stop(&mut self) {
@@ -548,6 +543,8 @@ impl Listener {
             Duration::from_secs(1),
         )
         .is_ok();
+        // Without the wake-up the accept thread is left to end with the process rather than
+        // waited for forever.
         if let Some(accept) = self.accept.take()
             && woke
         {
