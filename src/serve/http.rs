@@ -441,7 +441,7 @@ fn serve_connection(stream: TcpStream, shared: &Arc<Shared>, limits: &Limits, bo
                 limits,
             );
         }
-        let close = served == limits.max_requests
+        let close = served >= limits.max_requests.max(1)
             || request.has_token("Connection", "close")
             || (!request.http11 && !request.has_token("Connection", "keep-alive"));
         let head_only = request.method == "HEAD";
