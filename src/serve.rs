@@ -9,11 +9,10 @@
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::io::{self, Cursor, Write};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
@@ -23,13 +22,21 @@ use notify::event::{
     RenameMode,
 };
 use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
-use tiny_http::{Header, Method, Request, Response, StatusCode};
 
 use crate::build::BuildOptions;
 use crate::diagnostic::{Diagnostic, report};
 use crate::incremental::{SiteState, Update};
 use crate::output::write_site;
 use crate::render::Page;
+
+mod events;
+mod host;
+mod http;
+
+pub use events::MAX_EVENT_STREAMS;
+pub use host::host_allowed;
+pub use http::Limits;
+use http::{Answer, Request, Response};
 
 /// Where browsers listen for reload events. Outside any page's namespace: page paths are slugs.
 pub const EVENTS_PATH: &str = "/__kvalitet/events";
@@ -46,13 +53,6 @@ pub const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(25);
 /// A save that keeps producing events (a long copy) still rebuilds after this long.
 const MAX_DEBOUNCE: Duration = Duration::from_millis(500);
 
-/// A comment line keeps idle event streams alive through proxies and finds closed tabs.
-const HEARTBEAT: Duration = Duration::from_secs(15);
-
-/// Every open tab holds one event stream on its own thread; past this, new streams are refused
-/// (the page still loads, it just does not reload itself).
-const MAX_EVENT_STREAMS: usize = 256;
-
 /// Options for [`Server::start`].
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
@@ -64,8 +64,8 @@ pub struct ServeOptions {
     /// Also write the published folder after every successful build.
     pub output_dir: Option<PathBuf>,
     pub debounce: Duration,
-    /// Threads answering page requests. Event streams never occupy these.
-    pub workers: usize,
+    /// What one client may cost: sizes, timeouts, requests per connection, connections.
+    pub limits: Limits,
     /// Print build results and errors to the terminal.
     pub log: bool,
 }
@@ -78,7 +78,7 @@ impl ServeOptions {
             port: 1111,
             output_dir: None,
             debounce: DEFAULT_DEBOUNCE,
-            workers: 8,
+            limits: Limits::default(),
             log: false,
         }
     }
@@ -223,7 +223,7 @@ impl Shared {
 pub struct Server {
     addr: SocketAddr,
     shared: Arc<Shared>,
-    http: Arc<tiny_http::Server>,
+    http: http::Listener,
     threads: Vec<JoinHandle<()>>,
     watcher: Option<RecommendedWatcher>,
 }
@@ -241,16 +241,11 @@ impl Server {
             }
         }
         let addr = SocketAddr::new(options.bind, options.port);
-        let http = tiny_http::Server::http(addr).map_err(|e| {
+        let (listener, addr) = http::Listener::bind(addr).map_err(|e| {
             ServeError(format!(
                 "Forhåndsvisningen kan ikke starte på {addr}: {e}. Er porten optaget? Vælg en anden med --port, eller brug --port 0 for en ledig port"
             ))
         })?;
-        let addr = http
-            .server_addr()
-            .to_ip()
-            .ok_or_else(|| ServeError("Serveren fik ingen IP-adresse".to_string()))?;
-        let http = Arc::new(http);
         let shared = Arc::new(Shared::new(options.log));
 
         // Watch before the first build, so a save during it is not lost.
@@ -269,22 +264,8 @@ impl Server {
         rebuild(&shared, &options, &mut builder, &Changes::default());
 
         let mut threads = Vec::new();
-        let (request_tx, request_rx) = mpsc::sync_channel::<Request>(1024);
-        let request_rx = Arc::new(Mutex::new(request_rx));
-        for i in 0..options.workers.max(1) {
-            let shared = shared.clone();
-            let rx = request_rx.clone();
-            threads.push(spawn(&format!("kvalitet-http-{i}"), move || {
-                worker(&shared, &rx)
-            })?);
-        }
-        {
-            let http = http.clone();
-            let shared = shared.clone();
-            threads.push(spawn("kvalitet-accept", move || {
-                accept(&shared, &http, request_tx)
-            })?);
-        }
+        let http = http::Listener::start(listener, shared.clone(), options.limits.clone())
+            .map_err(|e| ServeError(format!("Serveren kan ikke starte en tråd: {e}")))?;
         {
             let shared = shared.clone();
             let options = options.clone();
@@ -346,7 +327,7 @@ impl Server {
     fn stop(&mut self) {
         self.shared.shutdown.store(true, Ordering::SeqCst);
         self.shared.changed.notify_all();
-        self.http.unblock();
+        self.http.stop();
         // Dropping the watcher closes its channel, which ends the watch thread.
         self.watcher.take();
         for t in self.threads.drain(..) {
@@ -366,30 +347,6 @@ fn spawn(name: &str, f: impl FnOnce() + Send + 'static) -> Result<JoinHandle<()>
         .name(name.to_string())
         .spawn(f)
         .map_err(|e| ServeError(format!("Serveren kan ikke starte en tråd: {e}")))
-}
-
-fn accept(shared: &Shared, http: &tiny_http::Server, queue: SyncSender<Request>) {
-    while !shared.stopping() {
-        match http.recv() {
-            Ok(request) => {
-                if queue.send(request).is_err() {
-                    break;
-                }
-            }
-            // `unblock` and a closed listener both land here.
-            Err(_) => break,
-        }
-    }
-}
-
-fn worker(shared: &Arc<Shared>, queue: &Mutex<Receiver<Request>>) {
-    loop {
-        let next = queue.lock().unwrap_or_else(|e| e.into_inner()).recv();
-        match next {
-            Ok(request) => handle(shared, request),
-            Err(_) => break,
-        }
-    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -584,9 +541,14 @@ fn site_files(state: &SiteState, statics: &HashMap<String, Body>) -> SiteFiles {
     }
 }
 
-/// Copies a theme's static files into memory. Symlinks are skipped, as when the site is
-/// written: the site must not depend on, or expose, files outside the theme.
+/// Copies a theme's static files into memory. Only real folders and regular files are read; a
+/// symlink anywhere, the static folder included, is skipped, and a file is opened without
+/// following a link put in its place after listing: the site must not depend on, or expose,
+/// files outside the theme.
 fn read_static(dir: &Path, prefix: &str, out: &mut HashMap<String, Body>) {
+    if !std::fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir()) {
+        return;
+    }
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
@@ -599,11 +561,30 @@ fn read_static(dir: &Path, prefix: &str, out: &mut HashMap<String, Body>) {
         if kind.is_dir() {
             read_static(&entry.path(), &format!("{key}/"), out);
         } else if kind.is_file()
-            && let Ok(bytes) = std::fs::read(entry.path())
+            && let Some(bytes) = read_regular_file(&entry.path())
         {
             out.insert(key, bytes.into());
         }
     }
+}
+
+/// The bytes of `path` if it is a regular file and not a symlink at the time of opening.
+fn read_regular_file(path: &Path) -> Option<Vec<u8>> {
+    use std::io::Read as _;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    let mut file = options.open(path).ok()?;
+    if !file.metadata().ok()?.is_file() {
+        return None;
+    }
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes).ok()?;
+    Some(bytes)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -895,65 +876,48 @@ pub fn content_type(key: &str) -> &'static str {
     }
 }
 
-fn header(name: &str, value: &str) -> Option<Header> {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
-}
-
-fn respond(request: Request, status: u16, content_type: &str, body: Body, extra: &[Header]) {
-    let length = body.0.len();
-    let mut headers: Vec<Header> = [
-        header("Content-Type", content_type),
-        // A preview must always show the latest save.
-        header("Cache-Control", "no-store"),
-        header("X-Content-Type-Options", "nosniff"),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    headers.extend(extra.iter().cloned());
-    let response = Response::new(
-        StatusCode(status),
+fn reply(
+    status: u16,
+    content_type: &'static str,
+    body: Body,
+    headers: Vec<(&'static str, String)>,
+) -> Answer {
+    Answer::Response(Response {
+        status,
+        content_type,
         headers,
-        Cursor::new(body),
-        Some(length),
-        None,
-    );
-    // The browser may have gone away; nothing to do about it.
-    let _ = request.respond(response);
+        body,
+    })
 }
 
-fn handle(shared: &Arc<Shared>, request: Request) {
-    let is_head = *request.method() == Method::Head;
-    if !is_head && *request.method() != Method::Get {
+/// The answer to a request whose host has been checked: a site file, a redirect into a folder,
+/// the 404 page, the first-build error page, or the live-reload stream.
+fn handle(shared: &Arc<Shared>, request: &Request) -> Answer {
+    let is_head = request.method == "HEAD";
+    if !is_head && request.method != "GET" {
         let body = "Forhåndsvisningen kan kun vise sider (GET og HEAD).\n";
-        let allow: Vec<Header> = header("Allow", "GET, HEAD").into_iter().collect();
-        respond(
-            request,
+        let allow = vec![("Allow", "GET, HEAD".to_string())];
+        return reply(
             405,
             "text/plain; charset=utf-8",
             body.as_bytes().into(),
-            &allow,
+            allow,
         );
-        return;
     }
-    let target = request.url().to_string();
+    let target = request.target.as_str();
     let snapshot = shared.current();
-    let Some(path) = site_path(&target) else {
-        not_found(request, &snapshot, &target);
-        return;
+    let Some(path) = site_path(target) else {
+        return not_found(&snapshot, target);
     };
     if path.raw == EVENTS_PATH {
         if is_head {
-            respond(request, 200, "text/event-stream", b""[..].into(), &[]);
-        } else {
-            open_event_stream(shared, request);
+            return reply(200, "text/event-stream", b""[..].into(), Vec::new());
         }
-        return;
+        return Answer::Events;
     }
     let Some(site) = &snapshot.site else {
         let page = decorate(first_build_failed_page().as_bytes(), &snapshot);
-        respond(request, 503, content_type("x.html"), page.into(), &[]);
-        return;
+        return reply(503, content_type("x.html"), page.into(), Vec::new());
     };
     if let Some(body) = site.files.get(&path.key) {
         let kind = content_type(&path.key);
@@ -962,28 +926,23 @@ fn handle(shared: &Arc<Shared>, request: Request) {
         } else {
             body.clone()
         };
-        respond(request, 200, kind, body, &[]);
-        return;
+        return reply(200, kind, body, Vec::new());
     }
     if !path.folder && site.files.contains_key(&format!("{}/index.html", path.key)) {
         // Relative links in the page only work from inside the folder.
         let query = target.find('?').map(|i| &target[i..]).unwrap_or_default();
-        let location: Vec<Header> = header("Location", &format!("{}/{query}", path.raw))
-            .into_iter()
-            .collect();
-        respond(
-            request,
+        let location = vec![("Location", format!("{}/{query}", path.raw))];
+        return reply(
             301,
             "text/plain; charset=utf-8",
             b"Siden er flyttet.\n"[..].into(),
-            &location,
+            location,
         );
-        return;
     }
-    not_found(request, &snapshot, &target);
+    not_found(&snapshot, target)
 }
 
-fn not_found(request: Request, snapshot: &Snapshot, target: &str) {
+fn not_found(snapshot: &Snapshot, target: &str) -> Answer {
     let shown: String = target.chars().take(200).collect();
     let page = format!(
         "<!DOCTYPE html>\n<html lang=\"da\">\n<head>\n<meta charset=\"utf-8\">\n\
@@ -995,7 +954,7 @@ fn not_found(request: Request, snapshot: &Snapshot, target: &str) {
         escape_html(&shown)
     );
     let page = decorate(page.as_bytes(), snapshot);
-    respond(request, 404, content_type("x.html"), page.into(), &[]);
+    reply(404, content_type("x.html"), page.into(), Vec::new())
 }
 
 const PAGE_STYLE: &str = "max-width:40rem;margin:2rem auto;padding:0 1rem;font-family:system-ui,sans-serif;line-height:1.5;color:#1a1a1a";
@@ -1145,79 +1104,6 @@ fn escape_html(s: &str) -> String {
         }
     }
     out
-}
-
-// ---------------------------------------------------------------------------------------------
-// Live reload
-
-struct StreamSlot<'a>(&'a AtomicUsize);
-
-impl Drop for StreamSlot<'_> {
-    fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::SeqCst);
-    }
-}
-
-/// Each stream gets its own thread, so open tabs never hold the workers that answer page
-/// requests, and a stalled tab blocks only itself.
-fn open_event_stream(shared: &Arc<Shared>, request: Request) {
-    if shared.event_streams.fetch_add(1, Ordering::SeqCst) >= MAX_EVENT_STREAMS {
-        shared.event_streams.fetch_sub(1, Ordering::SeqCst);
-        respond(
-            request,
-            503,
-            "text/plain; charset=utf-8",
-            "For mange faneblade er åbne.\n".as_bytes().into(),
-            &[],
-        );
-        return;
-    }
-    let stream_shared = shared.clone();
-    let spawned = thread::Builder::new()
-        .name("kvalitet-events".to_string())
-        .spawn(move || {
-            let _slot = StreamSlot(&stream_shared.event_streams);
-            // tiny_http would buffer a chunked response; writing the response by hand on the
-            // raw connection and flushing after each event delivers it at once.
-            let _ = stream_events(&stream_shared, request.into_writer());
-        });
-    if spawned.is_err() {
-        shared.event_streams.fetch_sub(1, Ordering::SeqCst);
-    }
-}
-
-fn stream_events(shared: &Shared, mut out: Box<dyn Write + Send>) -> io::Result<()> {
-    out.write_all(
-        b"HTTP/1.1 200 OK\r\n\
-Content-Type: text/event-stream; charset=utf-8\r\n\
-Cache-Control: no-store\r\n\
-X-Accel-Buffering: no\r\n\
-Connection: close\r\n\r\n",
-    )?;
-    let mut seen = shared.current().generation;
-    write!(out, "retry: 1000\nevent: hello\ndata: {seen}\n\n")?;
-    out.flush()?;
-    loop {
-        let guard = shared.lock();
-        let (guard, _) = shared
-            .changed
-            .wait_timeout_while(guard, HEARTBEAT, |s| {
-                s.generation == seen && !shared.stopping()
-            })
-            .unwrap_or_else(|e| e.into_inner());
-        let generation = guard.generation;
-        drop(guard);
-        if shared.stopping() {
-            return Ok(());
-        }
-        if generation != seen {
-            seen = generation;
-            write!(out, "event: reload\ndata: {seen}\n\n")?;
-        } else {
-            out.write_all(b": ping\n\n")?;
-        }
-        out.flush()?;
-    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1434,6 +1320,39 @@ mod tests {
         ] {
             assert_eq!(site_path(target), None, "{target}");
         }
+    }
+
+    /// Only regular files inside the static folder are served: a symlink, to a file, to a
+    /// folder, or as the static folder itself, is skipped.
+    #[cfg(unix)]
+    #[test]
+    fn static_files_behind_symlinks_are_not_read() {
+        use std::os::unix::fs::symlink;
+        let root = tempfile::tempdir().unwrap();
+        let outside = root.path().join("outside");
+        std::fs::create_dir_all(&outside).unwrap();
+        std::fs::write(outside.join("secret.txt"), "hemmelig").unwrap();
+        let dir = root.path().join("static");
+        std::fs::create_dir_all(dir.join("img")).unwrap();
+        std::fs::write(dir.join("style.css"), "body{}").unwrap();
+        std::fs::write(dir.join("img/logo.svg"), "<svg/>").unwrap();
+        symlink(outside.join("secret.txt"), dir.join("link.txt")).unwrap();
+        symlink(outside.join("secret.txt"), dir.join("img/link.svg")).unwrap();
+        symlink(&outside, dir.join("linkdir")).unwrap();
+        let mut files = HashMap::new();
+        read_static(&dir, "", &mut files);
+        let mut keys: Vec<&String> = files.keys().collect();
+        keys.sort();
+        assert_eq!(keys, ["img/logo.svg", "style.css"]);
+
+        let linked = root.path().join("linked-static");
+        symlink(&outside, &linked).unwrap();
+        let mut files = HashMap::new();
+        read_static(&linked, "", &mut files);
+        assert!(
+            files.is_empty(),
+            "a symlinked static folder is not followed"
+        );
     }
 
     #[test]

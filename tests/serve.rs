@@ -13,6 +13,9 @@ use std::time::{Duration, Instant};
 use kvalitet::build::BuildOptions;
 use kvalitet::serve::{EVENTS_PATH, ServeOptions, Server};
 
+#[path = "serve/hostile.rs"]
+mod hostile;
+
 const IO_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long a rebuild may take to show, generously above the debug build's time.
 const REBUILD_TIMEOUT: Duration = Duration::from_secs(15);
@@ -90,7 +93,12 @@ fn request(addr: SocketAddr, method: &str, target: &str) -> std::io::Result<Repl
     )?;
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw)?;
-    let text = String::from_utf8_lossy(&raw).into_owned();
+    Ok(parse_reply(&raw))
+}
+
+/// Status, headers and body of a response as received; status 0 if there was no answer.
+fn parse_reply(raw: &[u8]) -> Reply {
+    let text = String::from_utf8_lossy(raw).into_owned();
     let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
     let mut lines = head.lines();
     let status = lines
@@ -102,11 +110,11 @@ fn request(addr: SocketAddr, method: &str, target: &str) -> std::io::Result<Repl
         .filter_map(|l| l.split_once(':'))
         .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
         .collect();
-    Ok(Reply {
+    Reply {
         status,
         headers,
         body: body.to_string(),
-    })
+    }
 }
 
 fn get(addr: SocketAddr, target: &str) -> Reply {
