@@ -71,8 +71,9 @@ impl Theme {
     }
 
     /// Compiles every template under `<themes>/<name>/templates`. `name` is a name, never a
-    /// path; links in the theme that lead out of its folder are refused (see
-    /// [`crate::confine`]), in `templates/` and `static/` alike.
+    /// path; a template that is a link out of the theme's folder is refused (see
+    /// [`crate::confine`]). Static files are not read here: their copy and the preview never
+    /// follow links.
     pub fn load(themes: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
         let dir = themes.join(name);
         let templates = dir.join("templates");
@@ -86,7 +87,6 @@ impl Theme {
         }
         let (mut files, refused) = collect_templates(&dir);
         errors.extend(refused);
-        errors.extend(crate::confine::files_under(&dir, &dir.join("static")).1);
         files.sort();
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html"]);
