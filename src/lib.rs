@@ -11,6 +11,7 @@
 
 pub mod build;
 pub mod check;
+pub mod confine;
 pub mod diagnostic;
 pub mod glossary;
 pub mod incremental;

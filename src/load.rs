@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use toml::de::{DeTable, DeValue};
 
-use crate::diagnostic::{Diagnostic, danish_io_error, nearest};
+use crate::diagnostic::{Diagnostic, SHOWN_PER_FILE, danish_io_error, nearest};
 use crate::model::{Municipality, Site};
 
 /// All content of a site, validated.
@@ -197,8 +197,19 @@ impl SourceFile {
             Err(syntax)
         };
         let source = Self::with_keys(path, text, keys);
-        let result =
-            result.map_err(|errors| errors.iter().map(|e| translate::<T>(e, &source)).collect());
+        // Only the errors shown are translated; a file of junk has one per line.
+        let result = result.map_err(|errors| {
+            let mut shown: Vec<Diagnostic> = errors
+                .iter()
+                .take(SHOWN_PER_FILE)
+                .map(|e| translate::<T>(e, &source))
+                .collect();
+            if errors.len() > SHOWN_PER_FILE {
+                let more = errors.len() - SHOWN_PER_FILE;
+                shown.push(Diagnostic::more_in_file(&source.path, more));
+            }
+            shown
+        });
         (source, result)
     }
 
@@ -208,6 +219,13 @@ impl SourceFile {
             Ok(i) => i + 1,
             Err(i) => i,
         }
+    }
+
+    /// `d` placed at a byte range of the text, its line found in the line index.
+    pub fn place(&self, d: Diagnostic, span: Range<usize>) -> Diagnostic {
+        let line = self.line_at(span.start);
+        let line_start = self.line_starts.get(line - 1).copied().unwrap_or(0);
+        d.at_line(&self.text, line, line_start, span)
     }
 
     /// Byte range of a key such as `units[0].phone` (the key itself, for underlining).
@@ -236,7 +254,7 @@ impl SourceFile {
         let mut p = path;
         loop {
             if let Some(span) = self.keys.get(p) {
-                d = d.at(&self.text, span.key.clone());
+                d = self.place(d, span.key.clone());
                 break;
             }
             match parent_path(p) {
@@ -284,12 +302,18 @@ impl SourceFile {
     }
 }
 
-/// Byte offset where each line starts. Newlines are found with a SIMD search: content lines
-/// are long (prose), so a search per newline costs less than looking at every byte.
+/// Byte offset where each line starts; a line ends at "\n", "\r\n" or a lone "\r", as
+/// [`Diagnostic::at`] counts them. Line ends are found with a SIMD search: content lines are
+/// long (prose), so a search per line end costs less than looking at every byte.
 fn line_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
     let mut starts = Vec::with_capacity(text.len() / 32 + 1);
     starts.push(0);
-    starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+    starts.extend(
+        memchr::memchr2_iter(b'\n', b'\r', bytes)
+            .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
+            .map(|i| i + 1),
+    );
     starts
 }
 
@@ -505,16 +529,19 @@ pub fn link_municipality(linker: &crate::glossary::Linker, m: &mut LoadedMunicip
     })
 }
 
+/// The text of a content file. A link is followed only when it stays in the file's folder,
+/// and only regular files are read (see [`crate::confine`]). A lone "\r" (old Mac line end)
+/// becomes "\n": the same length, so every position stays where it was.
 fn read_text(path: &Path) -> Result<String, Diagnostic> {
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            return Err(Diagnostic::error(
-                path,
-                format!("Filen kan ikke læses: {}", danish_io_error(&e)),
-            ));
+    let mut bytes = crate::confine::read_in_own_folder(path, "Filen")?;
+    let mut from = 0;
+    while let Some(i) = memchr::memchr(b'\r', &bytes[from..]) {
+        let i = from + i;
+        if bytes.get(i + 1) != Some(&b'\n') {
+            bytes[i] = b'\n';
         }
-    };
+        from = i + 1;
+    }
     // Checked with SIMD, several times faster than std on Danish text; the one copy costs less
     // than the check it saves. std's check finds where a bad file goes wrong.
     if let Ok(text) = simdutf8::basic::from_utf8(&bytes) {
@@ -662,7 +689,7 @@ fn translate<T: DeserializeOwned>(e: &toml::de::Error, source: &SourceFile) -> D
     let message = e.message().trim().to_string();
     let span = e.span().unwrap_or(0..0);
     let key = source.key_at(span.start).map(str::to_string);
-    let base = Diagnostic::error(&source.path, "").at(&source.text, span.clone());
+    let base = source.place(Diagnostic::error(&source.path, ""), span.clone());
     let mut d = danish_message(&message, key.as_deref(), source, span, &|k| {
         belongs_at_top::<T>(k)
     });
@@ -671,6 +698,7 @@ fn translate<T: DeserializeOwned>(e: &toml::de::Error, source: &SourceFile) -> D
         d.line = base.line;
         d.column = base.column;
         d.source_line = base.source_line;
+        d.caret = base.caret;
         d.underline = base.underline;
     }
     if d.key.is_none() {
@@ -1029,6 +1057,22 @@ mod tests {
                 _ => 'x',
             });
         }
+    }
+
+    #[test]
+    fn line_index_and_line_column_agree_on_every_line_end() {
+        let text = "a\rb\r\nc\n\rd\r\re";
+        let source = SourceFile::new(PathBuf::from("f.toml"), text.to_string());
+        for (offset, _) in text.char_indices() {
+            let (line, column) = crate::diagnostic::line_column(text, offset);
+            let placed = source.place(Diagnostic::error(Path::new("f.toml"), ""), offset..offset);
+            assert_eq!(
+                (placed.line, placed.column),
+                (Some(line), Some(column)),
+                "{offset}"
+            );
+        }
+        assert_eq!(source.line_at(text.find('e').unwrap()), 7);
     }
 
     #[test]

@@ -43,16 +43,17 @@ impl Theme {
     /// towards yes: the preview then renders every page after a save, and a build reads every
     /// municipality before it renders one.
     pub fn lists_municipalities_on_every_page(&self) -> bool {
-        let templates = self.dir.join("templates");
         // The same walk the theme was loaded with, so every template it uses is looked at.
-        let mut files = Vec::new();
-        collect_templates(&templates, &templates, &mut files);
+        let (files, _) = collect_templates(&self.dir);
         files.iter().any(|(name, path)| {
             if SITE_WIDE_TEMPLATES.contains(&name.as_str()) {
                 return false;
             }
             // Unreadable: the theme loaded, so assume the worst rather than fail.
-            let Ok(text) = std::fs::read_to_string(path) else {
+            let Some(text) = crate::confine::read(&self.dir, path)
+                .ok()
+                .and_then(|b| String::from_utf8(b).ok())
+            else {
                 return true;
             };
             text.contains("municipalities")
@@ -69,45 +70,38 @@ impl Theme {
         self.tera.get_template_names().any(|n| n == name)
     }
 
-    /// Compiles every template under `<themes>/<name>/templates`.
+    /// Compiles every template under `<themes>/<name>/templates`. `name` is a name, never a
+    /// path; a template that is a link out of the theme's folder is refused (see
+    /// [`crate::confine`]). Static files are not read here: their copy and the preview never
+    /// follow links.
     pub fn load(themes: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
         let dir = themes.join(name);
         let templates = dir.join("templates");
-        if !templates.is_dir() {
-            let known: Vec<String> = std::fs::read_dir(themes)
-                .map(|entries| {
-                    entries
-                        .filter_map(|e| e.ok())
-                        .filter(|e| e.path().join("templates").is_dir())
-                        .map(|e| e.file_name().to_string_lossy().into_owned())
-                        .collect()
-                })
-                .unwrap_or_default();
-            return Err(vec![
-                Diagnostic::error(&templates, format!("Temaet «{name}» findes ikke"))
-                    .expected(if known.is_empty() {
-                        format!("en mappe {}/<tema>/templates", themes.display())
-                    } else {
-                        format!("et af: {}", known.join(", "))
-                    })
-                    .hint("Vælg tema med --theme, eller ret theme i content/site.toml"),
-            ]);
+        if !is_theme_name(name) || !templates.is_dir() {
+            return Err(vec![unknown_theme(themes, name)]);
         }
-        let mut files = Vec::new();
-        collect_templates(&templates, &templates, &mut files);
+        let mut errors = Vec::new();
+        if let Err(refused) = crate::confine::resolve(themes, &dir) {
+            errors.push(refused.diagnostic(&dir, "Temaets mappe"));
+            return Err(errors);
+        }
+        let (mut files, refused) = collect_templates(&dir);
+        errors.extend(refused);
         files.sort();
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html"]);
         register_filters(&mut tera);
-        let mut errors = Vec::new();
         let mut sources = Vec::new();
         for (name, path) in &files {
-            match std::fs::read_to_string(path) {
-                Ok(text) => sources.push((name.clone(), text)),
-                Err(e) => errors.push(Diagnostic::error(
-                    path,
-                    format!("Skabelonen kan ikke læses: {e}"),
-                )),
+            match crate::confine::read(&dir, path) {
+                Ok(bytes) => match String::from_utf8(bytes) {
+                    Ok(text) => sources.push((name.clone(), text)),
+                    Err(_) => errors.push(
+                        Diagnostic::error(path, "Skabelonen er ikke gemt som UTF-8")
+                            .hint("Gem filen med tegnsættet UTF-8 i din editor"),
+                    ),
+                },
+                Err(refused) => errors.push(refused.diagnostic(path, "Skabelonen")),
             }
         }
         if let Err(e) =
@@ -211,24 +205,58 @@ fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()>
     tera::escape_html(&crate::markdown::replace_controls(input), out)
 }
 
-/// Every `.html` file below `dir`, named by its path from `root` with `/`.
-pub(crate) fn collect_templates(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
+/// Every `.html` file below the theme folder's `templates/`, named by its path from there with
+/// `/`, with the path to read it from; and the links that lead out of the theme folder, refused.
+pub(crate) fn collect_templates(theme: &Path) -> (Vec<(String, PathBuf)>, Vec<Diagnostic>) {
+    let (mut files, refused) = crate::confine::files_under(theme, &theme.join("templates"));
+    files.retain(|(name, _)| name.ends_with(".html"));
+    (files, refused)
+}
+
+/// Whether a theme name is a plain name (letters, digits, `-`, `_`): never a path.
+pub fn is_theme_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+}
+
+/// The themes in `themes`: folders with a plain name and a `templates` folder.
+fn known_themes(themes: &Path) -> Vec<String> {
+    let mut known: Vec<String> = std::fs::read_dir(themes)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| is_theme_name(n) && themes.join(n).join("templates").is_dir())
+                .collect()
+        })
+        .unwrap_or_default();
+    known.sort();
+    known
+}
+
+fn unknown_theme(themes: &Path, name: &str) -> Diagnostic {
+    let known = known_themes(themes);
+    let message = if is_theme_name(name) {
+        format!("Temaet «{name}» findes ikke")
+    } else {
+        format!(
+            "«{name}» kan ikke bruges som navn på et tema: kun bogstaver, tal, - og _ er tilladt"
+        )
     };
-    for entry in entries.filter_map(|e| e.ok()) {
-        let path = entry.path();
-        if path.is_dir() {
-            collect_templates(root, &path, out);
-        } else if path.extension().is_some_and(|e| e == "html") {
-            let name = path
-                .strip_prefix(root)
-                .unwrap_or(&path)
-                .to_string_lossy()
-                .replace('\\', "/");
-            out.push((name, path));
-        }
-    }
+    let file = if is_theme_name(name) {
+        themes.join(name).join("templates")
+    } else {
+        themes.to_path_buf()
+    };
+    Diagnostic::error(&file, message)
+        .expected(if known.is_empty() {
+            format!("en mappe {}/<tema>/templates", themes.display())
+        } else {
+            format!("et af: {}", known.join(", "))
+        })
+        .hint("Vælg tema med --theme, eller ret theme i content/site.toml")
 }
 
 /// Template mistakes are the theme author's, so the whole chain of causes is shown.
