@@ -431,7 +431,12 @@ pub fn municipality_files(dir: &Path) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
     };
     let mut files: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "toml") && p.is_file())
+        // Everything but folders: a link or a FIFO is listed, so that reading it is refused
+        // with a message instead of being skipped without a word.
+        .filter(|p| {
+            p.extension().is_some_and(|e| e == "toml")
+                && std::fs::symlink_metadata(p).is_ok_and(|m| !m.is_dir())
+        })
         .filter(|p| p.file_name().is_some_and(|n| n != "site.toml"))
         // Editors keep lock and backup files beside the one being edited (".#holbaek.toml").
         .filter(|p| {
