@@ -23,7 +23,6 @@ use crate::render::{
     write_into,
 };
 use crate::site::{self, Job};
-use crate::validate::is_theme_name;
 
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -65,15 +64,6 @@ pub struct RenderedSite {
 
 /// Loads the content and the theme it names (or the one the options name).
 pub fn load(options: &BuildOptions) -> Result<(Content, Theme), Vec<Diagnostic>> {
-    if let Some(name) = options.theme.as_deref().filter(|n| !is_theme_name(n)) {
-        return Err(vec![
-            Diagnostic::error(
-                &options.themes,
-                format!("«{name}» er ikke navnet på et tema"),
-            )
-            .hint("Skriv kun temaets navn efter --theme, fx --theme default"),
-        ]);
-    }
     let content = load_content(&options.content)?;
     let theme_name = options
         .theme
@@ -248,9 +238,6 @@ fn look_ahead(options: &BuildOptions) -> Option<LookAhead> {
     let files = municipality_files(&options.content).ok()?;
     let (site, site_source) = load_site(&options.content).ok()?;
     let theme_name = options.theme.as_ref().unwrap_or(&site.theme);
-    if !is_theme_name(theme_name) {
-        return None;
-    }
     let theme = Theme::load(&options.themes, theme_name).ok()?;
     if theme.lists_municipalities_on_every_page() {
         return None;

@@ -13,6 +13,7 @@ use crate::load::{Content, LoadedMunicipality};
 use crate::model::{Municipality, Site, Unit};
 use crate::output::SiteWriter;
 use crate::site::{self, Job, SECTIONS, SectionDef};
+use crate::validate::is_theme_name;
 
 /// Templates that only site-wide jobs render (see [`site::site_wide_jobs`]); the check report
 /// page does not get the list of municipalities at all.
@@ -211,14 +212,6 @@ pub(crate) fn collect_templates(theme: &Path) -> (Vec<(String, PathBuf)>, Vec<Di
     let (mut files, refused) = crate::confine::files_under(theme, &theme.join("templates"));
     files.retain(|(name, _)| name.ends_with(".html"));
     (files, refused)
-}
-
-/// Whether a theme name is a plain name (letters, digits, `-`, `_`): never a path.
-pub fn is_theme_name(name: &str) -> bool {
-    !name.is_empty()
-        && name
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
 }
 
 /// The themes in `themes`: folders with a plain name and a `templates` folder.
