@@ -92,7 +92,10 @@ fn a_page_path_that_leaves_the_output_is_refused_and_nothing_outside_changes() {
         assert_eq!(snapshot(parent), before, "{path:?}: nothing changed");
         assert!(err.0.contains("Tip:"), "{path:?}: a hint in {err}");
     }
-    assert_eq!(fs::read_to_string(target.join("index.html")).unwrap(), "good");
+    assert_eq!(
+        fs::read_to_string(target.join("index.html")).unwrap(),
+        "good"
+    );
 }
 
 #[test]
