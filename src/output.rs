@@ -188,7 +188,7 @@ impl SiteWriter {
     fn write_file(&self, relative: &str, bytes: &[u8]) -> Result<(), WriteError> {
         if !is_inside(relative) {
             return Err(WriteError(format!(
-                "Siden {relative:?} skulle skrives uden for output-mappen. Det er ikke tilladt, så bygningen er stoppet, og den forrige udgave står uændret. Tip: En side-adresse må ikke starte med / og må ikke have tomme dele, \".\" eller \"..\"."
+                "Siden {relative:?} skulle skrives uden for output-mappen. Det er ikke tilladt, så bygningen er stoppet, og den forrige udgave står uændret. Tip: En sideadresse kommer fra et filnavn eller et tilbuds id. Den må ikke starte med /, og den må ikke have tomme dele, \".\" eller \"..\"."
             )));
         }
         let first = self
@@ -198,7 +198,7 @@ impl SiteWriter {
             .insert(relative.to_string());
         if !first {
             return Err(WriteError(format!(
-                "To sider skulle skrives til samme sted: {relative}. Bygningen er stoppet, og den forrige udgave står uændret. Tip: Giv de to sider forskellige navne, fx to kommuner med hver sin filnavn."
+                "To sider skulle skrives til samme sted: {relative}. Bygningen er stoppet, og den forrige udgave står uændret. Tip: To kommunefiler eller to tilbud har nok samme navn. Giv dem hvert sit."
             )));
         }
         let path = self.fresh.path().join(relative);
@@ -254,6 +254,10 @@ impl SiteWriter {
                         target.display()
                     ))
                 })?;
+                // Checked again, as files may have been put there since the build began.
+                if is_marked(target) {
+                    refuse_foreign(target)?;
+                }
                 // An empty folder of a unique name, which the rename replaces.
                 let aside = tempfile::Builder::new()
                     .prefix(&format!(".{}.old-", self.name))
@@ -402,18 +406,26 @@ fn remove_leftovers(parent: &Path, name: &str, target: &Path) {
 }
 
 /// Removes the files `dir`'s listing names, then the folders they were in as far as they are
-/// empty, then `dir` if it is empty. Anything else stays.
+/// empty, then `dir` with its marker and listing if nothing else is left. Anything else stays,
+/// and the marker with it, so the folder still says whose it is.
 fn remove_by_listing(dir: &Path) {
     if let Ok(listing) = fs::read_to_string(dir.join(MANIFEST)) {
         let files: Vec<&str> = listing
             .lines()
-            .filter(|f| is_inside(f) && *f != MANIFEST)
+            .filter(|f| *f != MARKER && *f != MANIFEST)
             .collect();
         remove_listed(dir, &files);
     }
-    let _ = fs::remove_file(dir.join(MARKER));
-    let _ = fs::remove_file(dir.join(MANIFEST));
-    let _ = fs::remove_dir(dir);
+    let only_ours = fs::read_dir(dir).is_ok_and(|entries| {
+        entries
+            .filter_map(Result::ok)
+            .all(|e| e.file_name() == MARKER || e.file_name() == MANIFEST)
+    });
+    if only_ours {
+        let _ = fs::remove_file(dir.join(MARKER));
+        let _ = fs::remove_file(dir.join(MANIFEST));
+        let _ = fs::remove_dir(dir);
+    }
 }
 
 /// Removes the listed files below `dir`, then the folders they were in, deepest first, as long

@@ -170,7 +170,28 @@ fn older_layouts_debris_is_removed_when_it_is_ours() {
         [".site.old-1-2", ".site.old-mine", "site"]
     );
     assert_eq!(names_in(&theirs), ["letter.txt"]);
-    assert_eq!(names_in(&stray), ["notes.txt"]);
+    assert_eq!(names_in(&stray), [MANIFEST, MARKER, "notes.txt"]);
+}
+
+#[test]
+fn a_file_put_into_the_output_during_the_build_stops_the_swap() {
+    let dir = temp();
+    let target = dir.path().join("site");
+    write_site(&target, &[page("a/index.html", "first")], None).unwrap();
+    let writer = SiteWriter::begin(&target, None).unwrap();
+    writer.write_page(&page("a/index.html", "second")).unwrap();
+    fs::write(target.join("a/notes.txt"), "mine").unwrap();
+    let err = writer.finish().unwrap_err();
+    assert!(err.0.contains("a/notes.txt"), "{err}");
+    assert_eq!(
+        fs::read_to_string(target.join("a/index.html")).unwrap(),
+        "first"
+    );
+    assert_eq!(
+        fs::read_to_string(target.join("a/notes.txt")).unwrap(),
+        "mine"
+    );
+    assert_eq!(names_in(dir.path()), ["site"]);
 }
 
 #[test]
