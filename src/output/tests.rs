@@ -195,6 +195,19 @@ fn a_file_put_into_the_output_during_the_build_stops_the_swap() {
 }
 
 #[test]
+fn a_folder_named_like_the_kept_site_that_is_not_ours_is_left_alone() {
+    let dir = temp();
+    let target = dir.path().join("site");
+    let theirs = dir.path().join(".site.previous");
+    fs::create_dir_all(&theirs).unwrap();
+    fs::write(theirs.join("letter.txt"), "keep me").unwrap();
+    write_site(&target, &[page("a/index.html", "first")], None).unwrap();
+    write_site(&target, &[page("a/index.html", "second")], None).unwrap();
+    assert_eq!(names_in(&theirs), ["letter.txt"]);
+    assert_eq!(names_in(dir.path()), [".site.previous", "site"]);
+}
+
+#[test]
 fn a_site_renamed_aside_by_a_dead_build_is_put_back_before_the_next_one() {
     let dir = temp();
     let target = dir.path().join("site");
