@@ -147,8 +147,8 @@ pub struct BuildReport {
 pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Vec<Diagnostic>> {
     let started = Instant::now();
     let mut stages = Stages::new(started);
-    // Making ready the folder to write into looks at every folder of the kept site and needs
-    // no content, so it runs beside the first reading.
+    // Making ready the folder to write into looks at every file of the published site (to
+    // refuse one that is not ours) and needs no content, so it runs beside the first reading.
     let (ahead, writer) = rayon::join(|| look_ahead(options), || SiteWriter::begin(output, None));
     let mut writer = writer.map_err(|e| vec![Diagnostic::error(output, e.0)])?;
     let ready = match ahead {

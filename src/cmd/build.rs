@@ -10,8 +10,9 @@ use kvalitet::diagnostic::report;
 ///
 /// Fejler bygningen, bliver den sidste gode udgave af output-mappen stående uændret.
 ///
-/// Den udgave, en bygning erstatter, bliver gemt ved siden af som .output.previous, og næste
-/// bygning skrives ind i den. Det går hurtigere. Du må gerne slette den.
+/// Den nye udgave skrives i en mappe ved siden af output-mappen og flyttes på plads til sidst.
+/// Ligger der filer i output-mappen, som kvalitet ikke har skrevet, stopper bygningen og
+/// nævner dem. De bliver aldrig slettet.
 #[derive(clap::Args)]
 pub struct Args {
     /// Mappen med indhold (site.toml og én fil pr. kommune).

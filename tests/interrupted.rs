@@ -1,0 +1,105 @@
+//! `kvalitet build` killed mid-build (SIGKILL: no handler runs) leaves the last good site, and
+//! the next build removes whatever the killed one left beside it.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Enough municipalities that a debug build takes a while to kill into.
+const MUNICIPALITIES: usize = 40;
+
+fn build(content: &Path, output: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kvalitet"));
+    command
+        .arg("build")
+        .arg("--content")
+        .arg(content)
+        .arg("--themes")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("themes"))
+        .arg("--output")
+        .arg(output)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    command
+}
+
+fn build_ok(content: &Path, output: &Path) -> Duration {
+    let started = Instant::now();
+    let status = build(content, output).status().unwrap();
+    assert!(status.success(), "build into {}", output.display());
+    started.elapsed()
+}
+
+/// Every file below `dir` with its bytes.
+fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    fn walk(dir: &Path, root: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
+        for entry in fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, root, out);
+            } else {
+                let bytes = fs::read(&path).unwrap();
+                out.insert(path.strip_prefix(root).unwrap().to_path_buf(), bytes);
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_killed_build_leaves_the_last_site_and_the_next_build_cleans_up() {
+    let scratch = tempfile::tempdir().unwrap();
+    let content = scratch.path().join("content");
+    kvalitet::synthetic::generate(&content, MUNICIPALITIES, 7).unwrap();
+    let reference = scratch.path().join("reference");
+    fs::create_dir_all(&reference).unwrap();
+    let first = build_ok(&content, &reference.join("site"));
+    let expected = files(&reference.join("site"));
+    assert!(expected.len() > 100, "a large site: {}", expected.len());
+
+    let parent = scratch.path().join("published");
+    fs::create_dir_all(&parent).unwrap();
+    let target = parent.join("site");
+    // The quicker of two builds, so that the kills land inside a build on a busy machine too.
+    let took = build_ok(&content, &target).min(first);
+    let mut left_something = 0;
+    for percent in [5, 20, 40, 60, 80, 95] {
+        let mut child = build(&content, &target).spawn().unwrap();
+        std::thread::sleep(took * percent / 100);
+        // SIGKILL: the build gets no chance to clean up.
+        let _ = child.kill();
+        child.wait().unwrap();
+        if names_in(&parent) != ["site"] {
+            left_something += 1;
+        }
+        // The last good site is there, whole, whatever moment the build died at (a build
+        // killed between the two renames of its swap is put back by the next one).
+        if target.exists() {
+            assert_eq!(files(&target), expected, "killed at {percent} %");
+        }
+    }
+    assert!(
+        left_something > 0,
+        "no kill landed mid-build, so the test proved nothing"
+    );
+    build_ok(&content, &target);
+    assert_eq!(
+        names_in(&parent),
+        ["site"],
+        "no leftovers beside the output"
+    );
+    assert_eq!(files(&target), expected, "the complete site");
+}
