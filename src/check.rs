@@ -2399,7 +2399,7 @@ impl Checker<'_> {
 
     /// A link that [`crate::url::refused_scheme`] refuses: the page shows its text, not a link.
     fn refused_link(&mut self, key: &str, line: Option<usize>, dest: &str, scheme: &str) {
-        let dest = crate::markdown::replace_controls(dest.trim());
+        let dest = dest.trim();
         self.push_at(
             "LINK",
             Severity::Error,

@@ -16,6 +16,8 @@ use toml::de::{DeTable, DeValue};
 use crate::diagnostic::{Diagnostic, SHOWN_PER_FILE, danish_io_error, nearest};
 use crate::model::{Municipality, Site};
 
+mod controls;
+
 /// All content of a site, validated.
 #[derive(Debug, Clone)]
 pub struct Content {
@@ -190,13 +192,34 @@ impl SourceFile {
         let mut keys = KeyIndex::default();
         let (root, syntax) = DeTable::parse_recoverable(&text);
         collect_spans(root.get_ref(), None, &mut keys);
-        let result = if syntax.is_empty() {
-            T::deserialize(toml::de::Deserializer::from(root)).map_err(|e| vec![e])
-        } else {
+        let control = controls::first_control(&text, root.get_ref());
+        let result = if !syntax.is_empty() {
             drop(root);
             Err(syntax)
+        } else if control.is_some() {
+            // Told below, once the file's line index is made.
+            drop(root);
+            Err(Vec::new())
+        } else {
+            T::deserialize(toml::de::Deserializer::from(root)).map_err(|e| vec![e])
         };
         let source = Self::with_keys(path, text, keys);
+        if let Some((c, span)) = control {
+            let d = Diagnostic::error(
+                &source.path,
+                format!(
+                    "Teksten har et usynligt styretegn, skrevet som «{}»",
+                    controls::written(c)
+                ),
+            )
+            .expected("almindelig tekst")
+            .hint(format!(
+                "Slet «{}» fra teksten. Styretegn kan ikke vises på en hjemmeside",
+                controls::written(c)
+            ));
+            let d = source.place(d, span);
+            return (source, Err(vec![d]));
+        }
         // Only the errors shown are translated; a file of junk has one per line.
         let result = result.map_err(|errors| {
             let mut shown: Vec<Diagnostic> = errors

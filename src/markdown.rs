@@ -2,12 +2,9 @@
 //!
 //! Raw HTML in content is shown as text, never passed through: content is written by many
 //! people, and a stray `<script>` must not reach a citizen's browser. For the same reason a link
-//! or image whose destination [`crate::url::is_safe`] refuses is shown as its text, and control
-//! characters never reach the HTML (see [`replace_controls`]).
+//! or image whose destination [`crate::url::is_safe`] refuses is shown as its text.
 
-use std::borrow::Cow;
-
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
 /// A prose field read once: its HTML for pages, and for `kvalitet check` its plain text and
 /// the targets of its links.
@@ -48,9 +45,7 @@ pub fn render(source: &str) -> Rendered {
             _ => {}
         }
         Some(match event {
-            Event::Text(t) => Event::Text(without_controls(t)),
-            Event::Code(t) => Event::Code(without_controls(t)),
-            Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(without_controls(raw)),
+            Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
             // A refused link or image is left out around its text: a link's text, an image's
             // alt text, is what the reader sees.
             Event::Start(Tag::Link { ref dest_url, .. })
@@ -60,33 +55,9 @@ pub fn render(source: &str) -> Rendered {
                 open.push(false);
                 return None;
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
+            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => {
                 open.push(true);
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title: without_controls(title),
-                    id,
-                })
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                open.push(true);
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title: without_controls(title),
-                    id,
-                })
+                event
             }
             Event::End(TagEnd::Link | TagEnd::Image) => {
                 if !open.pop().unwrap_or(true) {
@@ -116,38 +87,6 @@ pub fn render(source: &str) -> Rendered {
     html.shrink_to_fit();
     text.shrink_to_fit();
     Rendered { html, text, links }
-}
-
-/// Whether `c` may not appear in a page: the C0 controls but tab, line feed and carriage
-/// return, DEL, and the C1 controls. HTML does not allow them, and the generator's own
-/// placeholder marks in its HTML (the root token, the check report's row marks) are written
-/// with U+0001, so content that cannot write a control character cannot write a mark.
-pub fn is_control(c: char) -> bool {
-    matches!(c, '\0'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}')
-}
-
-/// `text` with every [`is_control`] character replaced by U+FFFD; borrowed when there is none.
-pub fn replace_controls(text: &str) -> Cow<'_, str> {
-    // A byte scan first: the text of a page rarely has a control character, and a byte that
-    // does not start one (below 0x20, 0x7F, or 0xC2 for U+0080 to U+009F) rules it out.
-    let maybe = text
-        .bytes()
-        .any(|b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7f || b == 0xc2);
-    if !maybe || !text.chars().any(is_control) {
-        return Cow::Borrowed(text);
-    }
-    Cow::Owned(
-        text.chars()
-            .map(|c| if is_control(c) { '\u{FFFD}' } else { c })
-            .collect(),
-    )
-}
-
-fn without_controls(text: CowStr<'_>) -> CowStr<'_> {
-    match replace_controls(&text) {
-        Cow::Borrowed(_) => text,
-        Cow::Owned(clean) => CowStr::from(clean),
-    }
 }
 
 fn demote(level: HeadingLevel) -> HeadingLevel {
@@ -208,25 +147,6 @@ mod tests {
         // Safe images inside a refused link keep their alt text and address.
         let html = render("[![Logo](logo.png)](javascript:x)").html;
         assert_eq!(html, "<p><img src=\"logo.png\" alt=\"Logo\" /></p>\n");
-    }
-
-    #[test]
-    fn control_characters_become_replacement_characters() {
-        let html =
-            render("a\u{1}ROOT\u{1} `\u{1b}` [b](x \"t\u{7}\") ![c\u{2}](y) <i\u{85}>\n").html;
-        assert_eq!(
-            html,
-            "<p>a\u{FFFD}ROOT\u{FFFD} <code>\u{FFFD}</code> <a href=\"x\" title=\"t\u{FFFD}\">b</a> \
-             <img src=\"y\" alt=\"c\u{FFFD}\" /> &lt;i\u{FFFD}&gt;</p>\n"
-        );
-        assert!(matches!(
-            replace_controls("§ 101 æøå\t\n"),
-            Cow::Borrowed(_)
-        ));
-        assert_eq!(
-            replace_controls("\u{7f}\u{9f}\u{a0}"),
-            "\u{FFFD}\u{FFFD}\u{a0}"
-        );
     }
 
     #[test]

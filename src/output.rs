@@ -127,9 +127,6 @@ impl SiteWriter {
                 target.display()
             )));
         }
-        if is_marked(target) {
-            refuse_foreign(target)?;
-        }
         fs::create_dir_all(&parent).map_err(|e| io_err(&parent, &e))?;
         let fresh = tempfile::Builder::new()
             .prefix(&format!(".{name}.new-"))
@@ -254,7 +251,8 @@ impl SiteWriter {
                         target.display()
                     ))
                 })?;
-                // Checked again, as files may have been put there since the build began.
+                // Checked here only, where it counts: looking through every folder of a
+                // national site costs as many system calls as writing it.
                 if is_marked(target) {
                     refuse_foreign(target)?;
                 }

@@ -180,10 +180,8 @@ thread_local! {
         std::cell::RefCell::new(Vec::with_capacity(256 * 1024));
 }
 
-/// Filters the default theme needs, other themes may use them too; and the escaping of every
-/// value a template writes without `| safe`.
+/// Filters the default theme needs, other themes may use them too.
 fn register_filters(tera: &mut Tera) {
-    tera.set_escape_fn(escape_html);
     // Anchors and folder names from Danish words: "Frit valg" -> "frit-valg".
     tera.register_filter("slugify", |val: &str, _: Kwargs, _: &State| {
         crate::scaffold::slug_for(val)
@@ -197,13 +195,6 @@ fn register_filters(tera: &mut Tera) {
             format!("{n}").replace('.', ",")
         }
     });
-}
-
-/// Tera's HTML escaping, with control characters replaced by U+FFFD (see
-/// [`crate::markdown::is_control`]): no value from content can write a control character into
-/// a page, so none can write [`ROOT_TOKEN`] or the check report's row marks.
-fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    tera::escape_html(&crate::markdown::replace_controls(input), out)
 }
 
 /// Every `.html` file below the theme folder's `templates/`, named by its path from there with
@@ -823,9 +814,10 @@ fn promote_headings(html: &str) -> String {
 
 /// A copy of a page with every [`ROOT_TOKEN`] replaced by the relative path to the site root.
 fn replace_root_token(html: &str, root: &str) -> String {
-    // The token starts with U+0001, which no template writes otherwise and content cannot (see
-    // [`escape_html`] and [`crate::markdown::replace_controls`]), so the search is a memchr (the SIMD one: every byte of every page goes through it) and a page
-    // without the token is returned as it is.
+    // The token starts with U+0001, which no template writes otherwise and content cannot
+    // (loading refuses a file whose text holds a control character), so the search is a memchr
+    // (the SIMD one: every byte of every page goes through it) and a page without the token is
+    // returned as it is.
     let marker = ROOT_TOKEN.as_bytes()[0];
     if memchr::memchr(marker, html.as_bytes()).is_none() {
         return html.to_owned();
@@ -947,16 +939,6 @@ mod tests {
         assert_eq!(html.capacity(), html.len());
         // A theme that leaves a table out gets the page as it rendered it.
         assert_eq!(splice("<p>b</p>", &[(RULE_ROWS_MARK, &rules)]), "<p>b</p>");
-    }
-
-    #[test]
-    fn escaped_values_cannot_write_a_placeholder_mark() {
-        let mut out = Vec::new();
-        escape_html(&format!("<{ROOT_TOKEN}{RULE_ROWS_MARK}>\t&"), &mut out).unwrap();
-        assert_eq!(
-            String::from_utf8(out).unwrap(),
-            "&lt;\u{FFFD}ROOT\u{FFFD}\u{FFFD}RULE_ROWS\u{FFFD}&gt;\t&amp;"
-        );
     }
 
     #[test]

@@ -250,62 +250,63 @@ const ROW_MARKS: &str = "\\u0001RULE_ROWS\\u0001 \\u0001LIX_ROWS\\u0001";
 
 #[test]
 fn content_cannot_write_the_generators_placeholder_marks() {
-    let clean = Fixture::new();
-    clean.build();
-    let fixture = Fixture::new();
-    // A prose field, a title and plain fields, on municipality pages and on the check report.
-    fixture.edit(
-        "odsherred.toml",
-        "[future]\ntext = \"\"\"\n",
-        &format!("[future]\ntext = \"\"\"\nSti {ROOT_MARK}slut. Rækker {ROW_MARKS} slut.\n\n"),
-    );
-    fixture.edit(
-        "odsherred.toml",
-        "title = \"Kvalitetsstandard",
-        &format!("title = \"{ROOT_MARK} {ROW_MARKS} Kvalitetsstandard"),
-    );
-    fixture.edit(
-        "odsherred.toml",
-        "organisation = \"Rusmiddelteamet\"",
-        &format!("organisation = \"Rusmiddelteamet {ROOT_MARK}\""),
-    );
-    fixture.edit(
-        "site.toml",
-        "title = \"Hjælp til stoffer og alkohol\"",
-        &format!("title = \"Hjælp {ROOT_MARK} {ROW_MARKS}\""),
-    );
-    let output = fixture.build();
-
-    for (path, html) in pages(&output) {
-        assert!(!html.contains('\u{1}'), "{path} has U+0001");
-        // No site-root path spliced in where content wrote the mark.
-        for spliced in ["Hjælp ../", "Hjælp ./", "Sti ../", "Rusmiddelteamet ../"] {
-            assert!(!html.contains(spliced), "{path} has {spliced:?}");
-        }
+    // A prose field, a title, a plain field and the site's title: each is refused at its line,
+    // and the site built before stays as it was.
+    for (file, from, to) in [
+        (
+            "odsherred.toml",
+            "[future]\ntext = \"\"\"\n",
+            format!("[future]\ntext = \"\"\"\nSti {ROOT_MARK}slut. Rækker {ROW_MARKS} slut.\n\n"),
+        ),
+        (
+            "odsherred.toml",
+            "title = \"Kvalitetsstandard",
+            format!("title = \"{ROOT_MARK} {ROW_MARKS} Kvalitetsstandard"),
+        ),
+        (
+            "odsherred.toml",
+            "organisation = \"Rusmiddelteamet\"",
+            format!("organisation = \"Rusmiddelteamet {ROOT_MARK}\""),
+        ),
+        (
+            "site.toml",
+            "title = \"Hjælp til stoffer og alkohol\"",
+            format!("title = \"Hjælp {ROOT_MARK} {ROW_MARKS}\""),
+        ),
+    ] {
+        let fixture = Fixture::new();
+        let output = fixture.build();
+        let before = pages(&output);
+        let text = fs::read_to_string(fixture.root.join("content").join(file)).unwrap();
+        let expected_line = text[..text.find(from).unwrap()].lines().count() + 1;
+        fixture.edit(file, from, &to);
+        let errors = build(&fixture.options(), &output).expect_err("a mark in content is refused");
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        let e = &errors[0];
+        assert!(e.file.ends_with(file), "{e}");
+        assert!(e.message.contains("\\u0001"), "names the escape: {e}");
+        let at = e.line.expect("located");
+        assert!(
+            (expected_line..expected_line + 2).contains(&at),
+            "{file}: line {at}, expected {expected_line}: {e}"
+        );
+        assert_eq!(pages(&output), before, "the site built before is unchanged");
     }
-    let future = fixture.page("odsherred/fremtiden/index.html");
-    assert!(future.contains("ROOT"), "the content's text is gone");
-    assert!(future.contains("RULE_ROWS"), "the content's text is gone");
-
-    // The check report has its rows once, as it has without the marks.
-    let rows = |html: &str| html.matches("<tr").count();
-    let report = fixture.page("tjek/index.html");
-    assert_eq!(rows(&report), rows(&clean.page("tjek/index.html")));
-    assert!(report.contains("RULE_ROWS"), "the site title is gone");
 }
 
 #[test]
-fn control_characters_in_prose_do_not_reach_the_page() {
+fn control_characters_in_prose_are_refused_at_their_line() {
     let fixture = Fixture::new();
     fixture.edit(
         "odsherred.toml",
         "[future]\ntext = \"\"\"\n",
-        "[future]\ntext = \"\"\"\nKlokke\\u0007 og `kode\\u001b` og [link](https://www.odsherred.dk/ \"titel\\u0001\") og ![alt\\u0002](https://www.odsherred.dk/a.png).\n\n",
+        "[future]\ntext = \"\"\"\nKlokke\\u0007 og `kode\\u001b`.\n\n",
     );
-    fixture.build();
-    let html = fixture.page("odsherred/fremtiden/index.html");
-    for c in ['\u{1}', '\u{2}', '\u{7}', '\u{1b}'] {
-        assert!(!html.contains(c), "{c:?} in the page");
-    }
-    assert!(html.contains("Klokke"));
+    let errors = build(&fixture.options(), &fixture.root.join("output")).expect_err("refused");
+    let shown: String = errors.iter().map(|e| e.to_string()).collect();
+    assert!(shown.contains("«\\u0007»"), "{shown}");
+    assert!(
+        !shown.contains('\u{7}') && !shown.contains('\u{1b}'),
+        "{shown:?}"
+    );
 }
