@@ -2346,26 +2346,22 @@ impl Checker<'_> {
         let mut from = self.source.key_span(key).map(|span| span.start);
         for dest in &md.links {
             let line = self.line_of_text(key, dest, &mut from);
-            if let Some(scheme) = crate::url::refused_scheme(dest) {
-                self.refused_link(key, line, dest, &scheme);
-                continue;
-            }
             let dest = dest.trim();
-            let scheme = dest.split_once(':').map(|(s, _)| s).filter(|s| {
-                !s.is_empty()
-                    && !s.contains('/')
-                    && s.chars()
-                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-            });
-            let problem = match scheme.map(str::to_ascii_lowercase).as_deref() {
-                Some("http") | Some("https") => url_problem(dest),
+            // After the scheme's colon: an e-mail address or a phone number.
+            let rest = || dest.split_once(':').map_or("", |(_, rest)| rest);
+            let problem = match crate::url::scheme_of(dest).as_deref() {
+                Some("http" | "https") => url_problem(dest),
                 Some("mailto") => {
-                    let address = dest[7..].split('?').next().unwrap_or("");
+                    let address = rest().split('?').next().unwrap_or("");
                     email_problem(address).map(|p| format!("e-mailadressen er ugyldig: {p}"))
                 }
-                Some("tel") => (!Phone(dest[4..].to_string()).is_valid())
+                Some("tel") => (!Phone(rest().to_string()).is_valid())
                     .then(|| "det er ikke et dansk telefonnummer med otte cifre".to_string()),
-                Some(other) => Some(format!("links af typen «{other}:» kan borgeren ikke bruge")),
+                // Any other scheme is one `crate::url::is_safe` refuses.
+                Some(other) => {
+                    self.refused_link(key, line, dest, other);
+                    continue;
+                }
                 None => match internal_problem(dest) {
                     Some(p) => Some(p),
                     None => {

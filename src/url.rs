@@ -18,15 +18,20 @@ pub fn is_safe(url: &str) -> bool {
     }
 }
 
-/// The scheme of an unsafe URL as the editor wrote it, lowercased (`javascript`), for messages;
-/// `None` for a safe one.
-pub fn refused_scheme(url: &str) -> Option<String> {
+/// The scheme of `url`, lowercased as a browser reads it (`https`, `mailto`, `javascript`);
+/// `None` for a relative link.
+pub fn scheme_of(url: &str) -> Option<String> {
     match scheme(url) {
         Scheme::None => None,
-        Scheme::Named(name) if ALLOWED_SCHEMES.contains(&name.as_str()) => None,
         Scheme::Named(name) => Some(name),
         Scheme::Malformed => Some(normalise(url).split(':').next().unwrap_or("").to_string()),
     }
+}
+
+/// The scheme of an unsafe URL as the editor wrote it, lowercased (`javascript`), for messages;
+/// `None` for a safe one.
+pub fn refused_scheme(url: &str) -> Option<String> {
+    scheme_of(url).filter(|_| !is_safe(url))
 }
 
 enum Scheme {
