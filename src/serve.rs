@@ -47,11 +47,17 @@ pub const EVENTS_PATH: &str = "/__kvalitet/events";
 /// of each other on an idle machine and within about 4 ms under heavy load, so 25 ms joins them
 /// into one rebuild with margin while adding only 25 ms to save-to-reload. vim's trailing
 /// attribute change can come tens of milliseconds later under load; the rebuild it causes
-/// changes no page and so sends no reload (see `rebuild`).
+/// changes no page and so sends no reload (see `rebuild`). An event that ends a save waits only
+/// [`SETTLE`] instead.
 pub const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(25);
 
 /// A save that keeps producing events (a long copy) still rebuilds after this long.
 const MAX_DEBOUNCE: Duration = Duration::from_millis(500);
+
+/// Quiet period after an event that ends a save (see [`completes_save`]) instead of the
+/// debounce. The events of one rename-over are read from the kernel together, so a few
+/// milliseconds catch them; a later event starts the full debounce again.
+const SETTLE: Duration = Duration::from_millis(3);
 
 /// Options for [`Server::start`].
 #[derive(Debug, Clone)]
@@ -699,6 +705,21 @@ fn relevant(event: &Event, ignore_under: Option<&Path>) -> Option<Vec<PathBuf>> 
     (!paths.is_empty()).then_some(paths)
 }
 
+/// The event ends a save of a real file: the file was closed after writing, or a file was
+/// renamed onto a real (not temporary) name. A rename of the real file away (vim's backup) or a
+/// removal does not end a save; the file is about to come back.
+pub fn completes_save(event: &Event) -> bool {
+    match event.kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => {
+            event.paths.iter().any(|p| !is_editor_temp(p))
+        }
+        EventKind::Modify(ModifyKind::Name(RenameMode::To | RenameMode::Both)) => {
+            event.paths.last().is_some_and(|p| !is_editor_temp(p))
+        }
+        _ => false,
+    }
+}
+
 fn watch(
     shared: &Shared,
     options: &ServeOptions,
@@ -711,7 +732,8 @@ fn watch(
         .output_dir
         .as_ref()
         .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone()));
-    let take = |event: notify::Result<Event>, changed: &mut Changes| -> bool {
+    // `Some(ends_save)` for an event that changes the site, `None` for one to ignore.
+    let take = |event: notify::Result<Event>, changed: &mut Changes| -> Option<bool> {
         match event {
             Ok(event) => match relevant(&event, ignore_under.as_deref()) {
                 Some(paths) => {
@@ -719,27 +741,26 @@ fn watch(
                     // say what changed: only a full build is sure to catch it.
                     changed.unknown |= paths.is_empty() || classify(&event.kind) == Change::Unknown;
                     changed.paths.extend(paths);
-                    true
+                    Some(completes_save(&event))
                 }
-                None => false,
+                None => None,
             },
             Err(e) => {
                 if shared.log {
                     eprintln!("watch error, rebuilding to be safe: {e}");
                 }
                 changed.unknown = true;
-                true
+                Some(false)
             }
         }
     };
     loop {
         let mut changed = Changes::default();
-        match events.recv_timeout(Duration::from_millis(200)) {
-            Ok(event) => {
-                if !take(event, &mut changed) {
-                    continue;
-                }
-            }
+        let mut ended = match events.recv_timeout(Duration::from_millis(200)) {
+            Ok(event) => match take(event, &mut changed) {
+                Some(ended) => ended,
+                None => continue,
+            },
             Err(RecvTimeoutError::Timeout) => {
                 if shared.stopping() {
                     return;
@@ -747,18 +768,25 @@ fn watch(
                 continue;
             }
             Err(RecvTimeoutError::Disconnected) => return,
-        }
-        // One save is several events: wait until the folder has been quiet for a moment.
+        };
+        // One save is several events: wait until the folder has been quiet for a moment, a
+        // short one when the last event ended a save.
         let first = Instant::now();
         let mut last = first;
         loop {
-            let quiet_left = options.debounce.saturating_sub(last.elapsed());
+            let quiet = if ended {
+                SETTLE.min(options.debounce)
+            } else {
+                options.debounce
+            };
+            let quiet_left = quiet.saturating_sub(last.elapsed());
             if quiet_left.is_zero() || first.elapsed() >= MAX_DEBOUNCE {
                 break;
             }
             match events.recv_timeout(quiet_left) {
                 Ok(event) => {
-                    if take(event, &mut changed) {
+                    if let Some(ends) = take(event, &mut changed) {
+                        ended = ends;
                         last = Instant::now();
                     }
                 }
@@ -1284,6 +1312,41 @@ mod tests {
         let temp_only =
             Event::new(EventKind::Create(CreateKind::File)).add_path(PathBuf::from("content/4913"));
         assert_eq!(relevant(&temp_only, None), None);
+    }
+
+    #[test]
+    fn only_a_closed_write_or_a_rename_onto_the_real_file_ends_a_save() {
+        let event = |kind, paths: &[&str]| {
+            paths
+                .iter()
+                .fold(Event::new(kind), |e, p| e.add_path(PathBuf::from(p)))
+        };
+        let real = "content/odsherred.toml";
+        let temp = "content/.odsherred.toml.tmp";
+        let backup = "content/odsherred.toml~";
+        let close = EventKind::Access(AccessKind::Close(AccessMode::Write));
+        let name = |mode| EventKind::Modify(ModifyKind::Name(mode));
+        assert!(completes_save(&event(close, &[real])));
+        assert!(completes_save(&event(name(RenameMode::To), &[real])));
+        assert!(completes_save(&event(
+            name(RenameMode::Both),
+            &[temp, real]
+        )));
+        // vim moves the real file to its backup before writing the new one.
+        assert!(!completes_save(&event(
+            name(RenameMode::Both),
+            &[real, backup]
+        )));
+        assert!(!completes_save(&event(name(RenameMode::From), &[real])));
+        assert!(!completes_save(&event(close, &[temp])));
+        for kind in [
+            EventKind::Modify(ModifyKind::Data(DataChange::Any)),
+            EventKind::Create(CreateKind::File),
+            EventKind::Remove(RemoveKind::File),
+            EventKind::Any,
+        ] {
+            assert!(!completes_save(&event(kind, &[real])), "{kind:?}");
+        }
     }
 
     #[test]
