@@ -106,6 +106,9 @@ impl std::error::Error for ServeError {}
 /// `style.css`).
 struct SiteFiles {
     files: HashMap<String, Body>,
+    /// Changes whenever a theme's static file (a style sheet, an image) changes, so an open page
+    /// knows it must load again rather than only take the new page's body.
+    statics: u64,
     pages: usize,
     municipalities: usize,
     warnings: usize,
@@ -374,6 +377,8 @@ struct Builder {
     state: Option<SiteState>,
     /// The theme's static files, read at the last full build (a theme change is a full build).
     statics: HashMap<String, Body>,
+    /// Bumped when `statics` changes.
+    statics_version: u64,
 }
 
 /// Builds into memory and swaps the result in; on failure keeps the last good site and records
@@ -394,8 +399,12 @@ fn rebuild(shared: &Shared, options: &ServeOptions, builder: &mut Builder, chang
         Update::Failed(errors) => Err(errors),
         Update::NeedsFull => match SiteState::build(&options.build) {
             Ok(state) => {
-                builder.statics.clear();
-                read_static(&state.static_dir(), "", &mut builder.statics);
+                let mut statics = HashMap::new();
+                read_static(&state.static_dir(), "", &mut statics);
+                if statics != builder.statics {
+                    builder.statics = statics;
+                    builder.statics_version += 1;
+                }
                 builder.state = Some(state);
                 Ok(None)
             }
@@ -413,7 +422,10 @@ fn rebuild(shared: &Shared, options: &ServeOptions, builder: &mut Builder, chang
         if let Some(output) = &options.output_dir {
             write_output(output, state).map_err(|e| vec![Diagnostic::error(output, e.0)])?;
         }
-        Ok((site_files(state, &builder.statics), compared))
+        Ok((
+            site_files(state, &builder.statics, builder.statics_version),
+            compared,
+        ))
     });
     let elapsed = started.elapsed();
     // Only this thread replaces the snapshot, so comparing outside the lock is safe, and keeps
@@ -532,7 +544,7 @@ fn describe_changes(changed: &[PathBuf]) -> String {
 
 /// The served files: the theme's static files, then every page (so a page of the same name
 /// wins, as when the site is written). Page bytes are shared with the state, not copied.
-fn site_files(state: &SiteState, statics: &HashMap<String, Body>) -> SiteFiles {
+fn site_files(state: &SiteState, statics: &HashMap<String, Body>, version: u64) -> SiteFiles {
     let pages = state.page_count();
     let mut files = HashMap::with_capacity(statics.len() + pages);
     files.extend(statics.iter().map(|(k, v)| (k.clone(), v.clone())));
@@ -541,6 +553,7 @@ fn site_files(state: &SiteState, statics: &HashMap<String, Body>) -> SiteFiles {
     }
     SiteFiles {
         files,
+        statics: version,
         pages,
         municipalities: state.content().municipalities.len(),
         warnings: state.content().warnings.len(),
@@ -1010,7 +1023,12 @@ fn decorate(html: &[u8], snapshot: &Snapshot) -> Vec<u8> {
     if !snapshot.errors.is_empty() {
         added.push_str(&banner(&snapshot.errors, snapshot.site.is_some()));
     }
-    added.push_str(&RELOAD_SCRIPT.replace("{generation}", &snapshot.generation.to_string()));
+    let statics = snapshot.site.as_ref().map_or(0, |site| site.statics);
+    added.push_str(
+        &RELOAD_SCRIPT
+            .replace("{generation}", &snapshot.generation.to_string())
+            .replace("{statics}", &statics.to_string()),
+    );
     let at = body_start(html).unwrap_or(0);
     let mut out = Vec::with_capacity(html.len() + added.len());
     out.extend_from_slice(&html[..at]);
@@ -1030,9 +1048,13 @@ fn body_start(html: &[u8]) -> Option<usize> {
 
 const MARKER: &str = "<div role=\"note\" aria-label=\"Forhåndsvisning\" data-kvalitet-preview style=\"background:#ffd500;color:#000;border-bottom:3px solid #000;padding:.5rem 1rem;font:bold 1rem/1.4 system-ui,sans-serif;text-align:center\">Forhåndsvisning – ikke den offentliggjorte udgave</div>\n";
 
-/// Reloads when told, keeping the scroll position; reloads also when the page is older than the
-/// site, which covers a build finishing between loading the page and opening the stream.
-const RELOAD_SCRIPT: &str = r#"<script data-kvalitet-live-reload>
+/// Brings the page up to date when told, and also when the page is older than the site, which
+/// covers a build finishing between loading the page and opening the stream. The page fetches
+/// its own address and takes the new body in place: no navigation, style sheets not fetched
+/// again, the scroll position untouched. It loads the page again instead when the new page's
+/// head or the theme's static files differ, or anything goes wrong; that reload keeps the
+/// scroll position too.
+const RELOAD_SCRIPT: &str = r#"<script data-kvalitet-live-reload data-generation="{generation}" data-statics="{statics}">
 (function () {
   var key = "kvalitet-scroll:" + location.pathname;
   try {
@@ -1044,15 +1066,36 @@ const RELOAD_SCRIPT: &str = r#"<script data-kvalitet-live-reload>
     }
   } catch (e) {}
   if (!window.EventSource) return;
-  var generation = "{generation}";
+  var me = document.currentScript;
+  var generation = me.getAttribute("data-generation");
+  var statics = me.getAttribute("data-statics");
   var source = new EventSource("/__kvalitet/events");
+  var asked = 0;
   function reload() {
     try { sessionStorage.setItem(key, scrollX + "," + scrollY); } catch (e) {}
     source.close();
     location.reload();
   }
-  source.addEventListener("hello", function (e) { if (e.data !== generation) reload(); });
-  source.addEventListener("reload", reload);
+  function update() {
+    if (!window.fetch || !window.DOMParser) return reload();
+    var mine = ++asked;
+    fetch(location.href, { cache: "no-store", credentials: "same-origin" })
+      .then(function (r) { return r.text(); })
+      .then(function (html) {
+        if (mine !== asked) return;
+        var next = new DOMParser().parseFromString(html, "text/html");
+        var script = next.querySelector("script[data-kvalitet-live-reload]");
+        if (!script || !next.body || script.getAttribute("data-statics") !== statics ||
+            next.head.innerHTML !== document.head.innerHTML) return reload();
+        var x = scrollX, y = scrollY;
+        document.body.replaceWith(document.adoptNode(next.body));
+        scrollTo(x, y);
+        generation = script.getAttribute("data-generation");
+      })
+      .catch(reload);
+  }
+  source.addEventListener("hello", function (e) { if (e.data !== generation) update(); });
+  source.addEventListener("reload", function (e) { if (e.data !== generation) update(); });
 })();
 </script>
 "#;
@@ -1536,6 +1579,6 @@ mod tests {
         assert!(body < marker && marker < h1, "{html}");
         assert!(html.contains("&lt;script&gt;x&lt;/script&gt;"));
         assert!(!html.contains("<script>x</script>"));
-        assert!(html.contains("var generation = \"7\""));
+        assert!(html.contains("data-generation=\"7\""));
     }
 }
