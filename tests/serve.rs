@@ -13,6 +13,8 @@ use std::time::{Duration, Instant};
 use kvalitet::build::BuildOptions;
 use kvalitet::serve::{EVENTS_PATH, ServeOptions, Server};
 
+#[path = "serve/browser.rs"]
+mod browser;
 #[path = "serve/hostile.rs"]
 mod hostile;
 
