@@ -1,5 +1,6 @@
 //! The preview server: the site built into memory, served over HTTP on loopback, rebuilt when
-//! a content or theme file changes, and browsers told to reload over Server-Sent Events.
+//! a content or theme file changes, and open pages told over Server-Sent Events to take the new
+//! version (in place, or by loading again when the theme's static files changed).
 //!
 //! Saving a municipality's file re-reads, re-checks and re-renders only what depends on it
 //! (see [`crate::incremental`]); any other change builds the whole site again.
