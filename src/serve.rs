@@ -1,5 +1,6 @@
 //! The preview server: the site built into memory, served over HTTP on loopback, rebuilt when
-//! a content or theme file changes, and browsers told to reload over Server-Sent Events.
+//! a content or theme file changes, and open pages told over Server-Sent Events to take the new
+//! version (in place, or by loading again when the theme's static files changed).
 //!
 //! Saving a municipality's file re-reads, re-checks and re-renders only what depends on it
 //! (see [`crate::incremental`]); any other change builds the whole site again.
@@ -47,11 +48,17 @@ pub const EVENTS_PATH: &str = "/__kvalitet/events";
 /// of each other on an idle machine and within about 4 ms under heavy load, so 25 ms joins them
 /// into one rebuild with margin while adding only 25 ms to save-to-reload. vim's trailing
 /// attribute change can come tens of milliseconds later under load; the rebuild it causes
-/// changes no page and so sends no reload (see `rebuild`).
+/// changes no page and so sends no reload (see `rebuild`). An event that ends a save waits only
+/// [`SETTLE`] instead.
 pub const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(25);
 
 /// A save that keeps producing events (a long copy) still rebuilds after this long.
 const MAX_DEBOUNCE: Duration = Duration::from_millis(500);
+
+/// Quiet period after an event that ends a save (see [`completes_save`]) instead of the
+/// debounce. The events of one rename-over are read from the kernel together, so a few
+/// milliseconds catch them; a later event starts the full debounce again.
+const SETTLE: Duration = Duration::from_millis(3);
 
 /// Options for [`Server::start`].
 #[derive(Debug, Clone)]
@@ -100,6 +107,9 @@ impl std::error::Error for ServeError {}
 /// `style.css`).
 struct SiteFiles {
     files: HashMap<String, Body>,
+    /// Changes whenever a theme's static file (a style sheet, an image) changes, so an open page
+    /// knows it must load again rather than only take the new page's body.
+    statics: u64,
     pages: usize,
     municipalities: usize,
     warnings: usize,
@@ -368,6 +378,8 @@ struct Builder {
     state: Option<SiteState>,
     /// The theme's static files, read at the last full build (a theme change is a full build).
     statics: HashMap<String, Body>,
+    /// Bumped when `statics` changes.
+    statics_version: u64,
 }
 
 /// Builds into memory and swaps the result in; on failure keeps the last good site and records
@@ -388,8 +400,12 @@ fn rebuild(shared: &Shared, options: &ServeOptions, builder: &mut Builder, chang
         Update::Failed(errors) => Err(errors),
         Update::NeedsFull => match SiteState::build(&options.build) {
             Ok(state) => {
-                builder.statics.clear();
-                read_static(&state.static_dir(), "", &mut builder.statics);
+                let mut statics = HashMap::new();
+                read_static(&state.static_dir(), "", &mut statics);
+                if statics != builder.statics {
+                    builder.statics = statics;
+                    builder.statics_version += 1;
+                }
                 builder.state = Some(state);
                 Ok(None)
             }
@@ -407,7 +423,10 @@ fn rebuild(shared: &Shared, options: &ServeOptions, builder: &mut Builder, chang
         if let Some(output) = &options.output_dir {
             write_output(output, state).map_err(|e| vec![Diagnostic::error(output, e.0)])?;
         }
-        Ok((site_files(state, &builder.statics), compared))
+        Ok((
+            site_files(state, &builder.statics, builder.statics_version),
+            compared,
+        ))
     });
     let elapsed = started.elapsed();
     // Only this thread replaces the snapshot, so comparing outside the lock is safe, and keeps
@@ -526,7 +545,7 @@ fn describe_changes(changed: &[PathBuf]) -> String {
 
 /// The served files: the theme's static files, then every page (so a page of the same name
 /// wins, as when the site is written). Page bytes are shared with the state, not copied.
-fn site_files(state: &SiteState, statics: &HashMap<String, Body>) -> SiteFiles {
+fn site_files(state: &SiteState, statics: &HashMap<String, Body>, version: u64) -> SiteFiles {
     let pages = state.page_count();
     let mut files = HashMap::with_capacity(statics.len() + pages);
     files.extend(statics.iter().map(|(k, v)| (k.clone(), v.clone())));
@@ -535,6 +554,7 @@ fn site_files(state: &SiteState, statics: &HashMap<String, Body>) -> SiteFiles {
     }
     SiteFiles {
         files,
+        statics: version,
         pages,
         municipalities: state.content().municipalities.len(),
         warnings: state.content().warnings.len(),
@@ -699,6 +719,21 @@ fn relevant(event: &Event, ignore_under: Option<&Path>) -> Option<Vec<PathBuf>> 
     (!paths.is_empty()).then_some(paths)
 }
 
+/// The event ends a save of a real file: the file was closed after writing, or a file was
+/// renamed onto a real (not temporary) name. A rename of the real file away (vim's backup) or a
+/// removal does not end a save; the file is about to come back.
+pub fn completes_save(event: &Event) -> bool {
+    match event.kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => {
+            event.paths.iter().any(|p| !is_editor_temp(p))
+        }
+        EventKind::Modify(ModifyKind::Name(RenameMode::To | RenameMode::Both)) => {
+            event.paths.last().is_some_and(|p| !is_editor_temp(p))
+        }
+        _ => false,
+    }
+}
+
 fn watch(
     shared: &Shared,
     options: &ServeOptions,
@@ -711,7 +746,8 @@ fn watch(
         .output_dir
         .as_ref()
         .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone()));
-    let take = |event: notify::Result<Event>, changed: &mut Changes| -> bool {
+    // `Some(ends_save)` for an event that changes the site, `None` for one to ignore.
+    let take = |event: notify::Result<Event>, changed: &mut Changes| -> Option<bool> {
         match event {
             Ok(event) => match relevant(&event, ignore_under.as_deref()) {
                 Some(paths) => {
@@ -719,27 +755,26 @@ fn watch(
                     // say what changed: only a full build is sure to catch it.
                     changed.unknown |= paths.is_empty() || classify(&event.kind) == Change::Unknown;
                     changed.paths.extend(paths);
-                    true
+                    Some(completes_save(&event))
                 }
-                None => false,
+                None => None,
             },
             Err(e) => {
                 if shared.log {
                     eprintln!("watch error, rebuilding to be safe: {e}");
                 }
                 changed.unknown = true;
-                true
+                Some(false)
             }
         }
     };
     loop {
         let mut changed = Changes::default();
-        match events.recv_timeout(Duration::from_millis(200)) {
-            Ok(event) => {
-                if !take(event, &mut changed) {
-                    continue;
-                }
-            }
+        let mut ended = match events.recv_timeout(Duration::from_millis(200)) {
+            Ok(event) => match take(event, &mut changed) {
+                Some(ended) => ended,
+                None => continue,
+            },
             Err(RecvTimeoutError::Timeout) => {
                 if shared.stopping() {
                     return;
@@ -747,18 +782,25 @@ fn watch(
                 continue;
             }
             Err(RecvTimeoutError::Disconnected) => return,
-        }
-        // One save is several events: wait until the folder has been quiet for a moment.
+        };
+        // One save is several events: wait until the folder has been quiet for a moment, a
+        // short one when the last event ended a save.
         let first = Instant::now();
         let mut last = first;
         loop {
-            let quiet_left = options.debounce.saturating_sub(last.elapsed());
+            let quiet = if ended {
+                SETTLE.min(options.debounce)
+            } else {
+                options.debounce
+            };
+            let quiet_left = quiet.saturating_sub(last.elapsed());
             if quiet_left.is_zero() || first.elapsed() >= MAX_DEBOUNCE {
                 break;
             }
             match events.recv_timeout(quiet_left) {
                 Ok(event) => {
-                    if take(event, &mut changed) {
+                    if let Some(ends) = take(event, &mut changed) {
+                        ended = ends;
                         last = Instant::now();
                     }
                 }
@@ -982,7 +1024,12 @@ fn decorate(html: &[u8], snapshot: &Snapshot) -> Vec<u8> {
     if !snapshot.errors.is_empty() {
         added.push_str(&banner(&snapshot.errors, snapshot.site.is_some()));
     }
-    added.push_str(&RELOAD_SCRIPT.replace("{generation}", &snapshot.generation.to_string()));
+    let statics = snapshot.site.as_ref().map_or(0, |site| site.statics);
+    added.push_str(
+        &RELOAD_SCRIPT
+            .replace("{generation}", &snapshot.generation.to_string())
+            .replace("{statics}", &statics.to_string()),
+    );
     let at = body_start(html).unwrap_or(0);
     let mut out = Vec::with_capacity(html.len() + added.len());
     out.extend_from_slice(&html[..at]);
@@ -1002,9 +1049,13 @@ fn body_start(html: &[u8]) -> Option<usize> {
 
 const MARKER: &str = "<div role=\"note\" aria-label=\"Forhåndsvisning\" data-kvalitet-preview style=\"background:#ffd500;color:#000;border-bottom:3px solid #000;padding:.5rem 1rem;font:bold 1rem/1.4 system-ui,sans-serif;text-align:center\">Forhåndsvisning – ikke den offentliggjorte udgave</div>\n";
 
-/// Reloads when told, keeping the scroll position; reloads also when the page is older than the
-/// site, which covers a build finishing between loading the page and opening the stream.
-const RELOAD_SCRIPT: &str = r#"<script data-kvalitet-live-reload>
+/// Brings the page up to date when told, and also when the page is older than the site, which
+/// covers a build finishing between loading the page and opening the stream. The page fetches
+/// its own address and takes the new body in place: no navigation, style sheets not fetched
+/// again, the scroll position untouched. It loads the page again instead when the new page's
+/// head or the theme's static files differ, or anything goes wrong; that reload keeps the
+/// scroll position too.
+const RELOAD_SCRIPT: &str = r#"<script data-kvalitet-live-reload data-generation="{generation}" data-statics="{statics}">
 (function () {
   var key = "kvalitet-scroll:" + location.pathname;
   try {
@@ -1016,15 +1067,36 @@ const RELOAD_SCRIPT: &str = r#"<script data-kvalitet-live-reload>
     }
   } catch (e) {}
   if (!window.EventSource) return;
-  var generation = "{generation}";
+  var me = document.currentScript;
+  var generation = me.getAttribute("data-generation");
+  var statics = me.getAttribute("data-statics");
   var source = new EventSource("/__kvalitet/events");
+  var asked = 0;
   function reload() {
     try { sessionStorage.setItem(key, scrollX + "," + scrollY); } catch (e) {}
     source.close();
     location.reload();
   }
-  source.addEventListener("hello", function (e) { if (e.data !== generation) reload(); });
-  source.addEventListener("reload", reload);
+  function update() {
+    if (!window.fetch || !window.DOMParser) return reload();
+    var mine = ++asked;
+    fetch(location.href, { cache: "no-store", credentials: "same-origin" })
+      .then(function (r) { return r.text(); })
+      .then(function (html) {
+        if (mine !== asked) return;
+        var next = new DOMParser().parseFromString(html, "text/html");
+        var script = next.querySelector("script[data-kvalitet-live-reload]");
+        if (!script || !next.body || script.getAttribute("data-statics") !== statics ||
+            next.head.innerHTML !== document.head.innerHTML) return reload();
+        var x = scrollX, y = scrollY;
+        document.body.replaceWith(document.adoptNode(next.body));
+        scrollTo(x, y);
+        generation = script.getAttribute("data-generation");
+      })
+      .catch(reload);
+  }
+  source.addEventListener("hello", function (e) { if (e.data !== generation) update(); });
+  source.addEventListener("reload", function (e) { if (e.data !== generation) update(); });
 })();
 </script>
 "#;
@@ -1287,6 +1359,41 @@ mod tests {
     }
 
     #[test]
+    fn only_a_closed_write_or_a_rename_onto_the_real_file_ends_a_save() {
+        let event = |kind, paths: &[&str]| {
+            paths
+                .iter()
+                .fold(Event::new(kind), |e, p| e.add_path(PathBuf::from(p)))
+        };
+        let real = "content/odsherred.toml";
+        let temp = "content/.odsherred.toml.tmp";
+        let backup = "content/odsherred.toml~";
+        let close = EventKind::Access(AccessKind::Close(AccessMode::Write));
+        let name = |mode| EventKind::Modify(ModifyKind::Name(mode));
+        assert!(completes_save(&event(close, &[real])));
+        assert!(completes_save(&event(name(RenameMode::To), &[real])));
+        assert!(completes_save(&event(
+            name(RenameMode::Both),
+            &[temp, real]
+        )));
+        // vim moves the real file to its backup before writing the new one.
+        assert!(!completes_save(&event(
+            name(RenameMode::Both),
+            &[real, backup]
+        )));
+        assert!(!completes_save(&event(name(RenameMode::From), &[real])));
+        assert!(!completes_save(&event(close, &[temp])));
+        for kind in [
+            EventKind::Modify(ModifyKind::Data(DataChange::Any)),
+            EventKind::Create(CreateKind::File),
+            EventKind::Remove(RemoveKind::File),
+            EventKind::Any,
+        ] {
+            assert!(!completes_save(&event(kind, &[real])), "{kind:?}");
+        }
+    }
+
+    #[test]
     fn paths_are_normalised_to_keys() {
         let key = |t: &str| site_path(t).map(|p| p.key);
         assert_eq!(key("/"), Some("index.html".to_string()));
@@ -1473,6 +1580,6 @@ mod tests {
         assert!(body < marker && marker < h1, "{html}");
         assert!(html.contains("&lt;script&gt;x&lt;/script&gt;"));
         assert!(!html.contains("<script>x</script>"));
-        assert!(html.contains("var generation = \"7\""));
+        assert!(html.contains("data-generation=\"7\""));
     }
 }

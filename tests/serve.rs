@@ -13,6 +13,8 @@ use std::time::{Duration, Instant};
 use kvalitet::build::BuildOptions;
 use kvalitet::serve::{EVENTS_PATH, ServeOptions, Server};
 
+#[path = "serve/browser.rs"]
+mod browser;
 #[path = "serve/hostile.rs"]
 mod hostile;
 
@@ -265,6 +267,35 @@ fn an_edit_by_rename_over_and_by_delete_and_recreate_is_seen() {
         get(addr, "/fredericia/").body.contains("Genskabtord")
     });
     assert!(server.status().errors.is_empty());
+    server.shutdown();
+}
+
+#[test]
+fn a_save_that_first_moves_the_file_to_a_backup_reloads_once_and_never_loses_the_page() {
+    let fx = Fixture::new("backup");
+    let server = fx.start();
+    let before = server.status();
+    let path = fx.file("fredericia.toml");
+    let backup = fx.file("fredericia.toml~");
+    let original = fs::read_to_string(&path).unwrap();
+    // As vim and emacs save by default: the file is moved to its backup, written anew a few
+    // milliseconds later, and the backup removed.
+    fs::rename(&path, &backup).unwrap();
+    thread::sleep(Duration::from_millis(8));
+    fs::write(&path, with_word(&original, "Backupord")).unwrap();
+    fs::remove_file(&backup).unwrap();
+    let status = server.wait_for(REBUILD_TIMEOUT, |s| s.generation > before.generation);
+    assert!(status.errors.is_empty(), "{:?}", status.errors.first());
+    assert!(
+        get(server.addr(), "/fredericia/")
+            .body
+            .contains("Backupord")
+    );
+    // Settled: a build while the file was away would have removed the page and reloaded twice.
+    let status = server.wait_for(Duration::from_millis(300), |s| {
+        s.generation > before.generation + 1
+    });
+    assert_eq!(status.generation, before.generation + 1, "one reload");
     server.shutdown();
 }
 
