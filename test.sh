@@ -13,6 +13,13 @@ cargo fmt --all -- --check
 step "Lint (cargo clippy)"
 cargo clippy --all-targets --quiet -- -D warnings
 
+if [ -f tests/browser/run.sh ]; then
+  step "Installér det, browsertestene mangler (Chromium, Java, npm-pakker)"
+  bash tests/browser/run.sh --install-only
+  # The Rust tests that drive Chromium fail instead of skipping when it is missing.
+  export KVALITET_REQUIRE_BROWSER=1
+fi
+
 step "Rust-tests (cargo test)"
 # Benchmarks are left out: they are compiled by clippy above and run with `cargo bench`.
 cargo test --lib --bins --tests --quiet

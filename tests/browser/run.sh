@@ -9,6 +9,7 @@
 #   bash tests/browser/run.sh output
 #   bash tests/browser/run.sh --self-test        only prove the checks bite (fixtures/broken)
 #   A11Y_FULL=1 bash tests/browser/run.sh output  keyboard and axe at 320 px on every page too
+#   bash tests/browser/run.sh --install-only       only install what is missing
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -66,4 +67,7 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 fi
 
+if [ "${args[0]}" = "--install-only" ]; then
+  exit 0
+fi
 exec node run.mjs "${args[@]}"
