@@ -1155,7 +1155,8 @@ fn requirement(id: &str) -> &'static str {
     rule(id).map_or("", |r| r.requirement)
 }
 
-/// Checks all content.
+/// Checks all content, leaving internal links unresolved (they need the site's page list):
+/// `crate::build::check_content` resolves them, and is what every reader of a report uses.
 pub fn check(content: &Content, options: &CheckOptions) -> Report {
     let (site, municipalities) = check_parts(content, options);
     Report::assemble(content, options, site, municipalities)
