@@ -4,6 +4,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use super::report::{rule_runs, rule_status};
 use super::{Counts, Finding, Report, SectionLix, Status};
 
 impl Report {
@@ -34,7 +35,6 @@ impl Report {
             rule: &'static str,
             status: Status,
         }
-        let matrix = self.matrix();
         let doc = Json {
             version: 1,
             reference_date: self.reference_date.iso(),
@@ -42,22 +42,17 @@ impl Report {
             passed: !self.has_errors(),
             counts: self.counts(),
             findings: &self.findings,
-            // The matrix has the statuses and counts already grouped.
             municipalities: self
-                .municipalities
-                .iter()
-                .enumerate()
-                .map(|(i, m)| JsonMunicipality {
+                .findings_by_municipality()
+                .map(|(m, mine)| JsonMunicipality {
                     slug: &m.slug,
                     name: &m.name,
                     file: &m.file,
-                    counts: matrix.columns[i].counts,
-                    rules: matrix
-                        .rows
-                        .iter()
-                        .map(|row| JsonRule {
-                            rule: row.rule,
-                            status: row.cells[i].status,
+                    counts: m.counts,
+                    rules: rule_runs(mine)
+                        .map(|(r, findings)| JsonRule {
+                            rule: r.id,
+                            status: rule_status(m, r.id, findings),
                         })
                         .collect(),
                     lix_total: &m.lix_total,

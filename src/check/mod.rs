@@ -8,7 +8,7 @@
 //!
 //! The same [`Report`] feeds three readers: the terminal (`kvalitet check`), the one-line
 //! summary of `kvalitet build` ([`Report::summary_line`]) and the check report page for staff
-//! and council ([`Report::matrix`]).
+//! and council ([`Report::matrix`], whose view model lives in `render::check_page`).
 
 mod addresses;
 mod checker;
@@ -36,8 +36,8 @@ pub use language::MIN_WORDS_FOR_LIX_WARNING;
 pub use report::{Counts, InternalLink, MunicipalitySummary, Report, SectionLix, Status};
 pub use rules::{RULES, Rule, rule};
 
-pub(crate) use report::rule_status;
-pub(crate) use rules::rule_index;
+pub(crate) use report::{municipality_rules, rule_runs, rule_status};
+use rules::rule_index;
 
 use checker::Checker;
 use terms::UnexplainedTerms;

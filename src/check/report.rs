@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::rules::{requirement, rule_index};
+use super::rules::{RULES, Rule, requirement, rule_index};
 use super::{CheckOptions, Finding, MunicipalityCheck, SiteCheck};
 use crate::diagnostic::Severity;
 use crate::load::Content;
@@ -341,6 +341,30 @@ impl Report {
         }
         self.findings = findings;
     }
+}
+
+/// The rules that each municipality is judged on, one by one: every rule but `WAS`, which
+/// concerns the whole site. In [`RULES`] order, as the report page's rows and the JSON's
+/// `rules` list them.
+pub(crate) fn municipality_rules() -> impl Iterator<Item = &'static Rule> {
+    RULES.iter().filter(|r| r.id != "WAS")
+}
+
+/// Each of [`municipality_rules`] with one municipality's findings about it, in one walk along
+/// them: `mine` is sorted (see `Report::sort`), so each rule's findings are one run. A national
+/// report has tens of thousands of findings, so there are no lookups.
+pub(crate) fn rule_runs(mine: &[Finding]) -> impl Iterator<Item = (&'static Rule, &[Finding])> {
+    let mut by_rule = mine.chunk_by(|a, b| a.rule == b.rule).peekable();
+    municipality_rules().map(move |r| {
+        // Runs of rules that have no row here (`WAS`) come before their turn.
+        let row = rule_index(r.id);
+        while by_rule
+            .next_if(|run| rule_index(run[0].rule) < row)
+            .is_some()
+        {}
+        let found = by_rule.next_if(|run| run[0].rule == r.id);
+        (r, found.unwrap_or(&[]))
+    })
 }
 
 /// How one municipality meets one rule, from the findings about that rule there: §5 does not

@@ -252,7 +252,7 @@ pub fn rule(id: &str) -> Option<&'static Rule> {
     RULES.iter().find(|r| r.id == id)
 }
 
-pub(crate) fn rule_index(id: &str) -> usize {
+pub(super) fn rule_index(id: &str) -> usize {
     RULES.iter().position(|r| r.id == id).unwrap_or(RULES.len())
 }
 

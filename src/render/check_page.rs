@@ -4,8 +4,8 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::check::{Counts, Finding, MunicipalitySummary, RULES, Report, Rule, SectionLix, Status};
-use crate::check::{rule_index, rule_status};
+use crate::check::{Counts, Finding, MunicipalitySummary, Report, Rule, SectionLix, Status};
+use crate::check::{municipality_rules, rule_runs, rule_status};
 use crate::diagnostic::Severity;
 
 /// One cell of the report page: how one municipality meets one rule.
@@ -100,25 +100,14 @@ impl Report {
         // with no lookups, in parallel. A national report has tens of thousands of findings.
         let findings_of: Vec<&[Finding]> =
             self.findings_by_municipality().map(|(_, f)| f).collect();
-        let row_rules: Vec<&Rule> = RULES.iter().filter(|r| r.id != "WAS").collect();
+        let row_rules: Vec<&Rule> = municipality_rules().collect();
         let (columns, cells): (Vec<MatrixColumn>, Vec<Vec<RuleCell>>) = self
             .municipalities
             .par_iter()
             .zip(&findings_of)
             .map(|(m, mine)| {
-                let mut by_rule = mine.chunk_by(|a, b| a.rule == b.rule).peekable();
-                let cells = row_rules
-                    .iter()
-                    .map(|r| {
-                        // Runs of rules that have no row here (`WAS`) come before their turn.
-                        let row = rule_index(r.id);
-                        while by_rule
-                            .next_if(|run| rule_index(run[0].rule) < row)
-                            .is_some()
-                        {}
-                        let rule_findings = by_rule.next_if(|run| run[0].rule == r.id);
-                        rule_cell(m, r, rule_findings.unwrap_or(&[]))
-                    })
+                let cells = rule_runs(mine)
+                    .map(|(r, rule_findings)| rule_cell(m, r, rule_findings))
                     .collect();
                 let column = MatrixColumn {
                     slug: &m.slug,
