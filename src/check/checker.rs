@@ -22,57 +22,24 @@ pub(super) struct Checker<'a> {
     pub(super) internal_links: &'a mut Vec<InternalLink>,
 }
 
-impl Checker<'_> {
-    #[allow(clippy::too_many_arguments)]
-    pub(super) fn push(
-        &mut self,
+impl<'a> Checker<'a> {
+    /// A finding about `rule`, written in steps and reported by [`Draft::push`]:
+    /// `self.finding(rule, severity).missing().message(..).at_key(key).hint(..).push()`.
+    pub(super) fn finding<'c>(
+        &'c mut self,
         rule: &'static str,
         severity: Severity,
-        missing: bool,
-        message: impl Into<String>,
-        key: &str,
-        at_key: bool,
-        hint: Option<&str>,
-    ) {
-        let line = if at_key {
-            self.source.line_of(key)
-        } else {
-            None
-        };
-        self.push_at(
+    ) -> Draft<'c, 'a> {
+        Draft {
+            checker: self,
             rule,
             severity,
-            missing,
-            message.into(),
-            key,
-            line,
-            hint.map(str::to_string),
-        );
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    pub(super) fn push_at(
-        &mut self,
-        rule: &'static str,
-        severity: Severity,
-        missing: bool,
-        message: String,
-        key: &str,
-        line: Option<usize>,
-        hint: Option<String>,
-    ) {
-        self.findings.push(Finding {
-            rule,
-            severity,
-            missing,
-            municipality: self.slug.map(str::to_string),
-            message,
-            requirement: requirement(rule),
-            file: self.source.path.clone(),
-            line,
-            key: (!key.is_empty()).then(|| key.to_string()),
-            hint,
-        });
+            missing: false,
+            message: String::new(),
+            key: None,
+            line: None,
+            hint: None,
+        }
     }
 
     /// Reports a topic that is absent (`None`) or has no text.
@@ -97,27 +64,27 @@ impl Checker<'_> {
                         "Tilføj [{table}] med text = \"\"\" ... \"\"\". Se eksemplet, som kvalitet new laver"
                     )
                 };
-                self.push(
-                    rule_id,
-                    Severity::Error,
-                    true,
-                    format!("Der står ikke noget om {}", r.topic),
-                    key,
-                    exists,
-                    Some(&hint),
-                );
+                // At the table when it is there, so the editor sees where the text goes.
+                let line = if exists {
+                    self.source.line_of(key)
+                } else {
+                    None
+                };
+                self.finding(rule_id, Severity::Error)
+                    .missing()
+                    .message(format!("Der står ikke noget om {}", r.topic))
+                    .at(key, line)
+                    .hint(hint)
+                    .push();
                 false
             }
             Some(md) if md.text.trim().is_empty() => {
-                self.push(
-                    rule_id,
-                    Severity::Error,
-                    true,
-                    format!("Teksten om {} er tom", r.topic),
-                    key,
-                    true,
-                    Some("Skriv teksten mellem \"\"\" og \"\"\", eller slet afsnittet, hvis standarden ikke beskriver emnet"),
-                );
+                self.finding(rule_id, Severity::Error)
+                    .missing()
+                    .message(format!("Teksten om {} er tom", r.topic))
+                    .at_key(key)
+                    .hint("Skriv teksten mellem \"\"\" og \"\"\", eller slet afsnittet, hvis standarden ikke beskriver emnet")
+                    .push();
                 false
             }
             Some(_) => true,
@@ -212,5 +179,80 @@ impl Checker<'_> {
             })
         });
         found.or_else(|| self.source.line_of(key))
+    }
+}
+
+/// A finding being written (see [`Checker::finding`]); reported only when pushed.
+#[must_use = "a finding is reported only by `push`"]
+pub(super) struct Draft<'c, 'a> {
+    checker: &'c mut Checker<'a>,
+    rule: &'static str,
+    severity: Severity,
+    missing: bool,
+    message: String,
+    key: Option<String>,
+    line: Option<usize>,
+    hint: Option<String>,
+}
+
+impl Draft<'_, '_> {
+    /// The topic is absent, not merely wrong or hard to read.
+    pub(super) fn missing(mut self) -> Self {
+        self.missing = true;
+        self
+    }
+
+    pub(super) fn message(mut self, message: impl Into<String>) -> Self {
+        self.message = message.into();
+        self
+    }
+
+    /// Names the key of content that is absent: the finding points at the file, at no line.
+    pub(super) fn key(mut self, key: &str) -> Self {
+        self.key = (!key.is_empty()).then(|| key.to_string());
+        self
+    }
+
+    /// Names the key, at the line where it is in the file.
+    pub(super) fn at_key(self, key: &str) -> Self {
+        let line = self.checker.source.line_of(key);
+        self.at(key, line)
+    }
+
+    /// Names the key, at a line found within its content (or at no line).
+    pub(super) fn at(mut self, key: &str, line: Option<usize>) -> Self {
+        self.line = line;
+        self.key(key)
+    }
+
+    pub(super) fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Reports the finding, in the checker's file and municipality.
+    pub(super) fn push(self) {
+        let Draft {
+            checker,
+            rule,
+            severity,
+            missing,
+            message,
+            key,
+            line,
+            hint,
+        } = self;
+        checker.findings.push(Finding {
+            rule,
+            severity,
+            missing,
+            municipality: checker.slug.map(str::to_string),
+            message,
+            requirement: requirement(rule),
+            file: checker.source.path.clone(),
+            line,
+            key,
+            hint,
+        });
     }
 }

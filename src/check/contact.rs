@@ -51,58 +51,50 @@ impl Checker<'_> {
             }
         }
         if !m.units.iter().any(|u| u.phone.is_some()) {
-            let at_units = !m.units.is_empty();
-            self.push(
-                "KONTAKT",
-                Severity::Warning,
-                true,
-                "Der er intet telefonnummer til behandlingsstedet. Borgeren skal kunne ringe med det samme",
-                "units",
-                at_units,
-                Some("Skriv phone = \"12 34 56 78\" under [[units]]"),
-            );
+            // At the units, when there are some to add a phone number to.
+            let line = if m.units.is_empty() {
+                None
+            } else {
+                self.source.line_of("units")
+            };
+            self.finding("KONTAKT", Severity::Warning)
+                .missing()
+                .message("Der er intet telefonnummer til behandlingsstedet. Borgeren skal kunne ringe med det samme")
+                .at("units", line)
+                .hint("Skriv phone = \"12 34 56 78\" under [[units]]")
+                .push();
         }
     }
 
     fn phone(&mut self, key: &str, phone: &Phone) {
         if !phone.is_valid() {
-            self.push(
-                "KONTAKT",
-                Severity::Error,
-                false,
-                format!("«{}» er ikke et dansk telefonnummer", phone.0),
-                key,
-                true,
-                Some("Skriv otte cifre, fx \"96 11 40 50\""),
-            );
+            self.finding("KONTAKT", Severity::Error)
+                .message(format!("«{}» er ikke et dansk telefonnummer", phone.0))
+                .at_key(key)
+                .hint("Skriv otte cifre, fx \"96 11 40 50\"")
+                .push();
         }
     }
 
     fn email(&mut self, key: &str, email: &str) {
         if let Some(problem) = email_problem(email) {
-            self.push(
-                "KONTAKT",
-                Severity::Error,
-                false,
-                format!("«{email}» er ikke en gyldig e-mailadresse: {problem}"),
-                key,
-                true,
-                Some("Skriv adressen som navn@domæne.dk"),
-            );
+            self.finding("KONTAKT", Severity::Error)
+                .message(format!(
+                    "«{email}» er ikke en gyldig e-mailadresse: {problem}"
+                ))
+                .at_key(key)
+                .hint("Skriv adressen som navn@domæne.dk")
+                .push();
         }
     }
 
     pub(super) fn url(&mut self, rule: &'static str, key: &str, url: &str) {
         if let Some(problem) = url_problem(url) {
-            self.push(
-                rule,
-                Severity::Error,
-                false,
-                format!("«{url}» er ikke en gyldig webadresse: {problem}"),
-                key,
-                true,
-                Some("Skriv hele adressen, fx \"https://www.kommune.dk/rusmiddel\""),
-            );
+            self.finding(rule, Severity::Error)
+                .message(format!("«{url}» er ikke en gyldig webadresse: {problem}"))
+                .at_key(key)
+                .hint("Skriv hele adressen, fx \"https://www.kommune.dk/rusmiddel\"")
+                .push();
         }
     }
 
@@ -142,18 +134,11 @@ impl Checker<'_> {
                 },
             };
             if let Some(problem) = problem {
-                self.push_at(
-                    "LINK",
-                    Severity::Warning,
-                    false,
-                    format!("Linket «{dest}» virker ikke: {problem}"),
-                    key,
-                    line,
-                    Some(
-                        "Ret adressen i parentesen efter linkteksten: [tekst](https://...)"
-                            .to_string(),
-                    ),
-                );
+                self.finding("LINK", Severity::Warning)
+                    .message(format!("Linket «{dest}» virker ikke: {problem}"))
+                    .at(key, line)
+                    .hint("Ret adressen i parentesen efter linkteksten: [tekst](https://...)")
+                    .push();
             }
         }
     }
@@ -161,16 +146,12 @@ impl Checker<'_> {
     /// A link that [`crate::url::refused_scheme`] refuses: the page shows its text, not a link.
     fn refused_link(&mut self, key: &str, line: Option<usize>, dest: &str, scheme: &str) {
         let dest = dest.trim();
-        self.push_at(
-            "LINK",
-            Severity::Error,
-            false,
-            format!(
+        self.finding("LINK", Severity::Error)
+            .message(format!(
                 "Linket «{dest}» bliver ikke vist: links af typen «{scheme}:» kan skade borgeren. Siden viser kun linkteksten"
-            ),
-            key,
-            line,
-            Some("Skriv en webadresse, der starter med https://, eller et link med mailto: eller tel:".to_string()),
-        );
+            ))
+            .at(key, line)
+            .hint("Skriv en webadresse, der starter med https://, eller et link med mailto: eller tel:")
+            .push();
     }
 }

@@ -43,20 +43,17 @@ impl Checker<'_> {
             }
             let first_words: Vec<&str> = text.split_whitespace().take(5).collect();
             let line = self.line_of_words(key, &first_words);
-            self.push_at(
-                "LIX",
-                Severity::Warning,
-                false,
-                format!(
+            let limit = self.options.lix_warning;
+            self.finding("LIX", Severity::Warning)
+                .message(format!(
                     "Teksten har LIX {:.0} ({}). Målet er højst {:.0}",
                     l.rounded(),
                     l.band().danish(),
-                    self.options.lix_warning
-                ),
-                key,
-                line,
-                Some(hint),
-            );
+                    limit
+                ))
+                .at(key, line)
+                .hint(hint)
+                .push();
         }
         for s in analysis.long_sentences() {
             let words: Vec<&str> = s.text.split_whitespace().collect();
@@ -66,15 +63,11 @@ impl Checker<'_> {
                 s.text.clone()
             };
             let line = self.line_of_words(key, &words);
-            self.push_at(
-                "SÆTNING",
-                Severity::Info,
-                false,
-                format!("Sætningen har {} ord: «{quote}»", s.words),
-                key,
-                line,
-                Some("Del den op i kortere sætninger med højst 25 ord".to_string()),
-            );
+            self.finding("SÆTNING", Severity::Info)
+                .message(format!("Sætningen har {} ord: «{quote}»", s.words))
+                .at(key, line)
+                .hint("Del den op i kortere sætninger med højst 25 ord")
+                .push();
         }
         for (term, at) in self.unexplained.find_in(text) {
             let found = text.get(at..).unwrap_or("");
@@ -89,18 +82,16 @@ impl Checker<'_> {
                 term.name
             };
             let line = self.line_of_words(key, &[shown]);
-            self.push_at(
-                "ORD",
-                Severity::Warning,
-                false,
-                format!("«{shown}» står i teksten, men ordlisten forklarer det ikke"),
-                key,
-                line,
-                Some(format!(
+            self.finding("ORD", Severity::Warning)
+                .message(format!(
+                    "«{shown}» står i teksten, men ordlisten forklarer det ikke"
+                ))
+                .at(key, line)
+                .hint(format!(
                     "Tilføj «{}» til [[glossary]] i site.toml, eller skriv det med almindelige ord",
                     term.name
-                )),
-            );
+                ))
+                .push();
         }
         analysis
     }

@@ -8,37 +8,29 @@ impl Checker<'_> {
     pub(super) fn legal(&mut self, m: &Municipality) {
         // §3.3: the facts of approval.
         match &m.approval {
-            None => self.push(
-                "§3.3",
-                Severity::Error,
-                true,
-                "Der står ikke, hvornår og af hvem standarden er godkendt",
-                "approval",
-                false,
-                Some("Tilføj [approval] med approved_by og approved_on. Se eksemplet, som kvalitet new laver"),
-            ),
+            None => self
+                .finding("§3.3", Severity::Error)
+                .missing()
+                .message("Der står ikke, hvornår og af hvem standarden er godkendt")
+                .key("approval")
+                .hint("Tilføj [approval] med approved_by og approved_on. Se eksemplet, som kvalitet new laver")
+                .push(),
             Some(a) => {
                 if a.approved_on.is_none() {
-                    self.push(
-                        "§3.3",
-                        Severity::Error,
-                        true,
-                        "Der står ikke, hvornår standarden er godkendt",
-                        "approval.approved_on",
-                        true,
-                        Some("Tilføj approved_on = ÅÅÅÅ-MM-DD i [approval]"),
-                    );
+                    self.finding("§3.3", Severity::Error)
+                        .missing()
+                        .message("Der står ikke, hvornår standarden er godkendt")
+                        .at_key("approval.approved_on")
+                        .hint("Tilføj approved_on = ÅÅÅÅ-MM-DD i [approval]")
+                        .push();
                 }
                 if a.approved_by.as_deref().is_none_or(|s| s.trim().is_empty()) {
-                    self.push(
-                        "§3.3",
-                        Severity::Warning,
-                        true,
-                        "Der står ikke, hvem der har godkendt standarden",
-                        "approval.approved_by",
-                        true,
-                        Some("Tilføj approved_by = \"Byrådet\" (eller hvem der godkendte den) i [approval]"),
-                    );
+                    self.finding("§3.3", Severity::Warning)
+                        .missing()
+                        .message("Der står ikke, hvem der har godkendt standarden")
+                        .at_key("approval.approved_by")
+                        .hint("Tilføj approved_by = \"Byrådet\" (eller hvem der godkendte den) i [approval]")
+                        .push();
                 }
             }
         }
@@ -77,18 +69,14 @@ impl Checker<'_> {
         ) && let Some(g) = &m.guarantee
             && g.days > 14
         {
-            self.push(
-                "§4.1.6",
-                Severity::Error,
-                false,
-                format!(
+            self.finding("§4.1.6", Severity::Error)
+                .message(format!(
                     "Behandlingsgarantien er {} dage. Den må højst være 14 dage",
                     g.days
-                ),
-                "guarantee.days",
-                true,
-                Some("Skriv days = 14, eller det færre antal dage, I lover"),
-            );
+                ))
+                .at_key("guarantee.days")
+                .hint("Skriv days = 14, eller det færre antal dage, I lover")
+                .push();
         }
 
         self.require(
@@ -122,15 +110,11 @@ impl Checker<'_> {
             m.complaints.as_ref().map(|t| &t.text),
         ) && m.complaints.as_ref().is_some_and(|c| c.routes.is_empty())
         {
-            self.push(
-                "§4.1.12",
-                Severity::Warning,
-                false,
-                "Der står ikke, hvor borgeren sender en klage, og hvad fristen er",
-                "complaints",
-                true,
-                Some("Tilføj en [[complaints.routes]] for hver slags klage med decision, send_to og deadline_weeks"),
-            );
+            self.finding("§4.1.12", Severity::Warning)
+                .message("Der står ikke, hvor borgeren sender en klage, og hvad fristen er")
+                .at_key("complaints")
+                .hint("Tilføj en [[complaints.routes]] for hver slags klage med decision, send_to og deadline_weeks")
+                .push();
         }
         self.require("§4.1.13", "staff.text", m.staff.as_ref().map(|t| &t.text));
         self.require(
@@ -171,17 +155,13 @@ impl Checker<'_> {
                         danish_list(&lacking.iter().map(u32::to_string).collect::<Vec<_>>())
                     ),
                 };
-                self.push(
-                    "§4.2",
-                    Severity::Error,
-                    false,
-                    format!(
+                self.finding("§4.2", Severity::Error)
+                    .message(format!(
                         "{given}. Loven kræver opfølgning efter 1 og 6 måneder, men opfølgningen efter {lacking_text} mangler"
-                    ),
-                    "follow_up.months",
-                    true,
-                    Some("Skriv months = [1, 6], og ret teksten, så den siger det samme"),
-                );
+                    ))
+                    .at_key("follow_up.months")
+                    .hint("Skriv months = [1, 6], og ret teksten, så den siger det samme")
+                    .push();
             }
         }
 
@@ -197,15 +177,13 @@ impl Checker<'_> {
         // §5: requirements for residential providers, when residential treatment is offered.
         if residential_offered(m) {
             match &m.residential {
-                None => self.push(
-                    "§5",
-                    Severity::Error,
-                    true,
-                    "Et tilbud er døgnbehandling, men der står ikke noget om kravene til døgnbehandlingssteder",
-                    "residential",
-                    false,
-                    Some("Tilføj [residential] med text og provider_requirements. Se eksemplet, som kvalitet new laver"),
-                ),
+                None => self
+                    .finding("§5", Severity::Error)
+                    .missing()
+                    .message("Et tilbud er døgnbehandling, men der står ikke noget om kravene til døgnbehandlingssteder")
+                    .key("residential")
+                    .hint("Tilføj [residential] med text og provider_requirements. Se eksemplet, som kvalitet new laver")
+                    .push(),
                 Some(r) => {
                     self.require(
                         "§5",
@@ -221,90 +199,71 @@ impl Checker<'_> {
 
     fn targets(&mut self, m: &Municipality) {
         let Some(monitoring) = &m.monitoring else {
-            self.push(
-                "§4.3",
-                Severity::Error,
-                true,
-                "Der er ingen måltal",
-                "monitoring.targets",
-                false,
-                Some("Tilføj [monitoring] med [[monitoring.targets]] for kind = \"drug_free\" og kind = \"return_within_12_months\""),
-            );
+            self.finding("§4.3", Severity::Error)
+                .missing()
+                .message("Der er ingen måltal")
+                .key("monitoring.targets")
+                .hint("Tilføj [monitoring] med [[monitoring.targets]] for kind = \"drug_free\" og kind = \"return_within_12_months\"")
+                .push();
             return;
         };
         let has = |kinds: &[TargetKind]| monitoring.targets.iter().any(|t| kinds.contains(&t.kind));
         if !has(&[TargetKind::DrugFree, TargetKind::Reduced]) {
-            self.push(
-                "§4.3",
-                Severity::Error,
-                true,
-                "Der er intet måltal for, hvor mange der bliver stoffri eller nedsætter forbruget",
-                "monitoring.targets",
-                true,
-                Some("Tilføj en [[monitoring.targets]] med kind = \"drug_free\" (eller \"reduced\") og percent"),
-            );
+            self.finding("§4.3", Severity::Error)
+                .missing()
+                .message("Der er intet måltal for, hvor mange der bliver stoffri eller nedsætter forbruget")
+                .at_key("monitoring.targets")
+                .hint("Tilføj en [[monitoring.targets]] med kind = \"drug_free\" (eller \"reduced\") og percent")
+                .push();
         }
         if !has(&[TargetKind::ReturnWithin12Months]) {
-            self.push(
-                "§4.3",
-                Severity::Error,
-                true,
-                "Der er intet måltal for, hvor mange der vender tilbage til behandling inden for 12 måneder",
-                "monitoring.targets",
-                true,
-                Some("Tilføj en [[monitoring.targets]] med kind = \"return_within_12_months\" og percent"),
-            );
+            self.finding("§4.3", Severity::Error)
+                .missing()
+                .message("Der er intet måltal for, hvor mange der vender tilbage til behandling inden for 12 måneder")
+                .at_key("monitoring.targets")
+                .hint("Tilføj en [[monitoring.targets]] med kind = \"return_within_12_months\" og percent")
+                .push();
         }
         for (i, t) in monitoring.targets.iter().enumerate() {
             if !(0.0..=100.0).contains(&t.percent) {
-                self.push(
-                    "§4.3",
-                    Severity::Error,
-                    false,
-                    format!(
+                self.finding("§4.3", Severity::Error)
+                    .message(format!(
                         "Måltallet {} % er ikke en procentdel. Det skal være mellem 0 og 100",
                         t.percent
-                    ),
-                    &format!("monitoring.targets[{i}].percent"),
-                    true,
-                    Some("Skriv procenten som et tal mellem 0 og 100, fx percent = 35"),
-                );
+                    ))
+                    .at_key(&format!("monitoring.targets[{i}].percent"))
+                    .hint("Skriv procenten som et tal mellem 0 og 100, fx percent = 35")
+                    .push();
             }
         }
     }
 
     fn revision(&mut self, m: &Municipality) {
         let Some(a) = &m.approval else {
-            self.push(
-                "§6.1",
-                Severity::Error,
-                true,
-                "Der står ikke, hvornår standarden skal revideres næste gang",
-                "approval.next_revision",
-                false,
-                Some("Tilføj [approval] med next_revision = \"ÅÅÅÅ-MM\""),
-            );
-            self.push(
-                "§6.2",
-                Severity::Error,
-                true,
-                "Der står ikke, hvordan brugerrepræsentanter er med, når standarden revideres",
-                "approval.user_representatives",
-                false,
-                Some("Tilføj user_representatives = \"\"\" ... \"\"\" i [approval]"),
-            );
+            self.finding("§6.1", Severity::Error)
+                .missing()
+                .message("Der står ikke, hvornår standarden skal revideres næste gang")
+                .key("approval.next_revision")
+                .hint("Tilføj [approval] med next_revision = \"ÅÅÅÅ-MM\"")
+                .push();
+            self.finding("§6.2", Severity::Error)
+                .missing()
+                .message(
+                    "Der står ikke, hvordan brugerrepræsentanter er med, når standarden revideres",
+                )
+                .key("approval.user_representatives")
+                .hint("Tilføj user_representatives = \"\"\" ... \"\"\" i [approval]")
+                .push();
             return;
         };
         match a.next_revision {
-            None => self.push(
-                "§6.1",
-                Severity::Error,
-                true,
-                "Der står ikke, hvornår standarden skal revideres næste gang",
-                "approval.next_revision",
-                true,
-                Some("Tilføj next_revision = \"ÅÅÅÅ-MM\" i [approval], højst to år efter approved_on"),
-            ),
+            None => self
+                .finding("§6.1", Severity::Error)
+                .missing()
+                .message("Der står ikke, hvornår standarden skal revideres næste gang")
+                .at_key("approval.next_revision")
+                .hint("Tilføj next_revision = \"ÅÅÅÅ-MM\" i [approval], højst to år efter approved_on")
+                .push(),
             Some(next) => {
                 if let Some(approved) = a.approved_on {
                     // Benefit of the doubt for dates known to the month: the earliest day the
@@ -316,35 +275,28 @@ impl Checker<'_> {
                         d.min(crate::model::days_in_month(y + 2, u32::from(mo)) as u8),
                     );
                     if next.first_day() > limit {
-                        self.push(
-                            "§6.1",
-                            Severity::Error,
-                            false,
-                            format!(
+                        self.finding("§6.1", Severity::Error)
+                            .message(format!(
                                 "Næste revision er {}. Det er mere end to år efter godkendelsen {}",
                                 next.danish(),
                                 approved.danish()
-                            ),
-                            "approval.next_revision",
-                            true,
-                            Some("Standarden skal revideres mindst hvert andet år. Ret next_revision"),
-                        );
+                            ))
+                            .at_key("approval.next_revision")
+                            .hint("Standarden skal revideres mindst hvert andet år. Ret next_revision")
+                            .push();
                     }
                 }
-                if next.last_day() < self.options.reference_date.first_day() {
-                    self.push(
-                        "§6.1",
-                        Severity::Error,
-                        false,
-                        format!(
+                let today = self.options.reference_date;
+                if next.last_day() < today.first_day() {
+                    self.finding("§6.1", Severity::Error)
+                        .message(format!(
                             "Standarden skulle være revideret senest {}. Den dato er passeret ({})",
                             next.danish(),
-                            self.options.reference_date.danish()
-                        ),
-                        "approval.next_revision",
-                        true,
-                        Some("Få standarden revideret og godkendt igen, og skriv de nye datoer i [approval]"),
-                    );
+                            today.danish()
+                        ))
+                        .at_key("approval.next_revision")
+                        .hint("Få standarden revideret og godkendt igen, og skriv de nye datoer i [approval]")
+                        .push();
                 }
             }
         }

@@ -159,15 +159,13 @@ fn check_site_with(
             internal_links: &mut internal_links,
         };
         match &site.accessibility_statement {
-            None => c.push(
-                "WAS",
-                Severity::Warning,
-                true,
-                "Der er ingen tilgængelighedserklæring. Offentlige hjemmesider skal linke til deres tilgængelighedserklæring",
-                "accessibility_statement",
-                false,
-                Some("Lav erklæringen i Digitaliseringsstyrelsens WAS-Tool, og skriv linket i site.toml: accessibility_statement = \"https://www.was.digst.dk/...\""),
-            ),
+            None => c
+                .finding("WAS", Severity::Warning)
+                .missing()
+                .message("Der er ingen tilgængelighedserklæring. Offentlige hjemmesider skal linke til deres tilgængelighedserklæring")
+                .key("accessibility_statement")
+                .hint("Lav erklæringen i Digitaliseringsstyrelsens WAS-Tool, og skriv linket i site.toml: accessibility_statement = \"https://www.was.digst.dk/...\"")
+                .push(),
             Some(url) => c.url("WAS", "accessibility_statement", url),
         }
         if let Some(url) = &site.base_url {
