@@ -4,7 +4,8 @@
 /// Why an internal link (a path or an anchor) is malformed, if it is.
 ///
 /// Only the form is checked here: the page list belongs to a later stage, which resolves the
-/// links recorded in [`Report::internal_links`] with [`Report::resolve_internal_links`].
+/// links recorded in [`Report::internal_links`](super::Report::internal_links) with
+/// [`Report::resolve_internal_links`](super::Report::resolve_internal_links).
 pub(super) fn internal_problem(target: &str) -> Option<String> {
     if target.is_empty() {
         return Some("adressen er tom".to_string());

@@ -41,7 +41,7 @@ pub struct SectionLix {
     pub section: Cow<'static, str>,
     pub title: Cow<'static, str>,
     /// The section's place in the order of the standard's pages, the same in every
-    /// municipality; all offers share one (see [`sections`]).
+    /// municipality; all offers share one (see `sections::sections`).
     #[serde(skip)]
     pub place: u8,
     /// Rounded to one decimal; `None` when the section has no words.
@@ -393,8 +393,9 @@ fn status_of(findings: &[Finding]) -> Status {
 }
 
 impl Report {
-    /// The report of [`check`] from its parts: the site's and each municipality's, in the
-    /// order of `content.municipalities`. Internal links are not resolved yet.
+    /// The report of [`check`](super::check) from its parts: the site's and each
+    /// municipality's, in the order of `content.municipalities`. Internal links are not
+    /// resolved yet.
     pub fn assemble(
         content: &Content,
         options: &CheckOptions,

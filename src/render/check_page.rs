@@ -78,8 +78,8 @@ pub struct Matrix<'a> {
     pub reference_date: String,
     pub lix_warning: f64,
     pub columns: Vec<MatrixColumn<'a>>,
-    /// Rule rows, in [`RULES`] order, without `WAS` (it concerns the whole site). Not part of
-    /// the page's `matrix`: each row is rendered on its own (see
+    /// Rule rows, in [`RULES`](crate::check::RULES) order, without `WAS` (it concerns the
+    /// whole site). Not part of the page's `matrix`: each row is rendered on its own (see
     /// `render::render_check_report`).
     #[serde(skip)]
     pub rows: Vec<RuleRow<'a>>,
