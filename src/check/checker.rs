@@ -136,6 +136,8 @@ impl<'a> Checker<'a> {
             // Counted once the findings are sorted and free of repeats.
             counts: Counts::default(),
             residential_offered: residential_offered(m),
+            // Filled in once they are sorted.
+            findings: Vec::new(),
         }
     }
 

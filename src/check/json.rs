@@ -5,7 +5,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::report::{rule_runs, rule_status};
-use super::{Counts, Finding, Report, SectionLix, Status};
+use super::{Counts, Findings, Report, SectionLix, Status};
 
 impl Report {
     /// The JSON document `kvalitet check --format json` prints (shape: see `cmd/check.rs`).
@@ -17,7 +17,7 @@ impl Report {
             lix_warning: f64,
             passed: bool,
             counts: Counts,
-            findings: &'a [Finding],
+            findings: Findings<'a>,
             municipalities: Vec<JsonMunicipality<'a>>,
         }
         #[derive(Serialize)]
@@ -41,7 +41,7 @@ impl Report {
             lix_warning: self.lix_warning,
             passed: !self.has_errors(),
             counts: self.counts(),
-            findings: &self.findings,
+            findings: self.findings(),
             municipalities: self
                 .findings_by_municipality()
                 .map(|(m, mine)| JsonMunicipality {

@@ -33,7 +33,7 @@ pub use addresses::{email_problem, url_problem};
 pub use dates::{parse_reference_date, today};
 pub use finding::Finding;
 pub use language::MIN_WORDS_FOR_LIX_WARNING;
-pub use report::{Counts, InternalLink, MunicipalitySummary, Report, SectionLix, Status};
+pub use report::{Counts, Findings, InternalLink, MunicipalitySummary, Report, SectionLix, Status};
 pub use rules::{RULES, Rule, rule};
 
 pub(crate) use report::{municipality_rules, rule_runs, rule_status};
@@ -120,13 +120,12 @@ pub struct SiteCheck {
     pub internal_links: Vec<InternalLink>,
 }
 
-/// What checking one municipality found, before internal links are resolved. It depends only
-/// on the municipality's own file, `site.toml` and the options, so the preview keeps it
-/// between saves of other files.
+/// What checking one municipality found, before internal links are resolved: the summary
+/// holds the findings. It depends only on the municipality's own file, `site.toml` and the
+/// options, so the preview keeps it between saves of other files.
 #[derive(Debug, Clone)]
 pub struct MunicipalityCheck {
     pub summary: MunicipalitySummary,
-    pub findings: Vec<Finding>,
     pub internal_links: Vec<InternalLink>,
 }
 
@@ -204,18 +203,18 @@ fn check_municipality_with(
     let mut summary = c.municipality(m);
     sort_part(&mut findings);
     summary.counts = Counts::of(&findings);
+    summary.findings = findings;
     MunicipalityCheck {
         summary,
-        findings,
         internal_links,
     }
 }
 
-/// Sorts and deduplicates the findings of one part (the site, or one municipality) in the order
-/// [`Report::sort`] gives the whole report, so that [`Report::assemble`] only joins the parts:
-/// the parts are sorted in parallel, each while its content is in cache, and a national report
-/// has tens of thousands of findings.
-fn sort_part(findings: &mut Vec<Finding>) {
+/// Sorts and deduplicates the findings of one part (the site, or one municipality): by rule in
+/// the order of the regulation, then by line. The parts are sorted in parallel, each while its
+/// content is in cache, and [`Report::assemble`] only gathers them: a national report has tens
+/// of thousands of findings.
+pub(super) fn sort_part(findings: &mut Vec<Finding>) {
     findings.sort_by_cached_key(|f| (rule_index(f.rule), f.line.unwrap_or(0), f.severity));
     findings.dedup();
 }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use super::rules::{RULES, Rule, requirement, rule_index};
-use super::{CheckOptions, Finding, MunicipalityCheck, SiteCheck};
+use super::{CheckOptions, Finding, MunicipalityCheck, SiteCheck, sort_part};
 use crate::diagnostic::Severity;
 use crate::load::Content;
 use crate::model::PartialDate;
@@ -86,6 +86,17 @@ pub struct MunicipalitySummary {
     pub lix_offers: Option<SectionLix>,
     #[serde(skip)]
     pub(crate) residential_offered: bool,
+    /// Sorted by rule in the order of the regulation, then by line (see `sort_part`).
+    #[serde(skip)]
+    pub(super) findings: Vec<Finding>,
+}
+
+impl MunicipalitySummary {
+    /// The municipality's findings, by rule in the order of the regulation, then by line: each
+    /// rule's findings are one run.
+    pub fn findings(&self) -> &[Finding] {
+        &self.findings
+    }
 }
 
 /// A link to a page of the site, waiting to be resolved against the page list.
@@ -103,11 +114,12 @@ pub struct InternalLink {
 pub struct Report {
     pub reference_date: PartialDate,
     pub lix_warning: f64,
-    /// Sorted: the site first, then municipalities in file order, then rule order, then line.
-    /// Each municipality's findings are one run, as many as its summary counts: the report
-    /// page and the build's summary are made from the counts and the runs without a pass over
-    /// every finding, which at national scale has to read them all back from main memory.
-    pub(super) findings: Vec<Finding>,
+    /// The findings about the site as a whole (`site.toml`), sorted as each municipality's are.
+    pub(super) site_findings: Vec<Finding>,
+    /// In file order, each with its own findings and their counts: the report page and the
+    /// build's summary are made from the counts and each municipality's findings without a
+    /// pass over every finding, which at national scale has to read them all back from main
+    /// memory.
     pub municipalities: Vec<MunicipalitySummary>,
     /// Internal links found in prose. The checker can only see that they are well-formed;
     /// [`Report::resolve_internal_links`] checks them against the pages once they are known.
@@ -124,10 +136,6 @@ pub struct Counts {
 }
 
 impl Counts {
-    pub(super) fn total(&self) -> usize {
-        self.errors + self.warnings + self.infos
-    }
-
     pub(super) fn add(&mut self, other: Counts) {
         self.errors += other.errors;
         self.warnings += other.warnings;
@@ -152,36 +160,22 @@ impl Counts {
 }
 
 impl Report {
-    /// Every finding, sorted: the site first, then municipalities in file order, then rule
-    /// order, then line.
-    pub fn findings(&self) -> &[Finding] {
-        &self.findings
+    /// Every finding: the site's first, then each municipality's in file order; within each,
+    /// by rule order, then line.
+    pub fn findings(&self) -> Findings<'_> {
+        Findings { report: self }
     }
 
     /// The findings about the site as a whole (`site.toml`).
     pub fn site_findings(&self) -> &[Finding] {
-        let site = self
-            .findings
-            .iter()
-            .take_while(|f| f.municipality.is_none())
-            .count();
-        &self.findings[..site]
+        &self.site_findings
     }
 
     /// Each municipality with its findings, in the order of `municipalities`.
     pub fn findings_by_municipality(
         &self,
     ) -> impl Iterator<Item = (&MunicipalitySummary, &[Finding])> {
-        let mut rest = &self.findings[self.site_findings().len()..];
-        self.municipalities.iter().map(move |m| {
-            let (mine, after) = rest.split_at(m.counts.total().min(rest.len()));
-            rest = after;
-            debug_assert!(
-                mine.iter()
-                    .all(|f| f.municipality.as_ref() == Some(&m.slug))
-            );
-            (m, mine)
-        })
+        self.municipalities.iter().map(|m| (m, m.findings()))
     }
 
     pub fn counts(&self) -> Counts {
@@ -249,7 +243,7 @@ impl Report {
             .find(|(m, _)| m.slug == municipality)
         {
             Some((m, mine)) => {
-                // Each rule's findings are one run (see `Report::sort`).
+                // Each rule's findings are one run (see `sort_part`).
                 let of_rule = mine
                     .chunk_by(|a, b| a.rule == b.rule)
                     .find(|run| run[0].rule == rule);
@@ -262,10 +256,10 @@ impl Report {
     /// says whether a link target written in that municipality's file leads to a page or
     /// anchor. Each link that does not is added as a `LINK` warning.
     pub fn resolve_internal_links(&mut self, exists: impl Fn(Option<&str>, &str) -> bool) {
-        let mut added = Vec::new();
+        let mut broken = Vec::new();
         for link in &self.internal_links {
             if !exists(link.municipality.as_deref(), &link.target) {
-                added.push(Finding {
+                broken.push(Finding {
                     rule: "LINK",
                     severity: Severity::Warning,
                     missing: false,
@@ -282,10 +276,54 @@ impl Report {
                 });
             }
         }
-        // The findings are sorted already (see `Report::assemble`).
-        if !added.is_empty() {
-            self.findings.extend(added);
-            self.sort();
+        if broken.is_empty() {
+            return;
+        }
+        // A map, not a search per link: a national site may have many links that lead nowhere.
+        let place: HashMap<&str, usize> = self
+            .municipalities
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.slug.as_str(), i))
+            .collect();
+        let placed: Vec<(Option<usize>, Finding)> = broken
+            .into_iter()
+            .map(|f| {
+                let m = f
+                    .municipality
+                    .as_deref()
+                    .and_then(|s| place.get(s).copied());
+                (m, f)
+            })
+            .collect();
+        let mut touched = vec![false; self.municipalities.len()];
+        let mut site_touched = false;
+        for (m, f) in placed {
+            match m {
+                Some(m) => {
+                    self.municipalities[m].findings.push(f);
+                    touched[m] = true;
+                }
+                // Only a link in `site.toml` has no municipality.
+                None => {
+                    self.site_findings.push(f);
+                    site_touched = true;
+                }
+            }
+        }
+        // Each part was sorted (see `Report::assemble`): only those with new findings are
+        // sorted again, and counted again.
+        if site_touched {
+            sort_part(&mut self.site_findings);
+        }
+        for (m, _) in self
+            .municipalities
+            .iter_mut()
+            .zip(touched)
+            .filter(|(_, touched)| *touched)
+        {
+            sort_part(&mut m.findings);
+            m.counts = Counts::of(&m.findings);
         }
     }
 
@@ -306,41 +344,6 @@ impl Report {
     pub fn site_file(&self) -> &Path {
         &self.site_file
     }
-    fn sort(&mut self) {
-        // A map, not a search per comparison: a national run has thousands of findings.
-        let order: HashMap<&str, usize> = self
-            .municipalities
-            .iter()
-            .enumerate()
-            .map(|(i, m)| (m.slug.as_str(), i))
-            .collect();
-        let unknown = order.len();
-        let place = |f: &Finding| match &f.municipality {
-            None => 0,
-            Some(s) => 1 + order.get(s.as_str()).copied().unwrap_or(unknown),
-        };
-        let mut findings = std::mem::take(&mut self.findings);
-        // Keys computed once per finding, not twice per comparison (stable, like `sort_by`).
-        findings.sort_by_cached_key(|f| {
-            (
-                place(f),
-                rule_index(f.rule),
-                f.line.unwrap_or(0),
-                f.severity,
-            )
-        });
-        findings.dedup();
-        let mut counts = vec![Counts::default(); self.municipalities.len() + 1];
-        for f in &findings {
-            if let Some(c) = counts.get_mut(place(f)) {
-                c.count(f);
-            }
-        }
-        for (m, c) in self.municipalities.iter_mut().zip(&counts[1..]) {
-            m.counts = *c;
-        }
-        self.findings = findings;
-    }
 }
 
 /// The rules that each municipality is judged on, one by one: every rule but `WAS`, which
@@ -351,7 +354,7 @@ pub(crate) fn municipality_rules() -> impl Iterator<Item = &'static Rule> {
 }
 
 /// Each of [`municipality_rules`] with one municipality's findings about it, in one walk along
-/// them: `mine` is sorted (see `Report::sort`), so each rule's findings are one run. A national
+/// them: `mine` is sorted (see `sort_part`), so each rule's findings are one run. A national
 /// report has tens of thousands of findings, so there are no lookups.
 pub(crate) fn rule_runs(mine: &[Finding]) -> impl Iterator<Item = (&'static Rule, &[Finding])> {
     let mut by_rule = mine.chunk_by(|a, b| a.rule == b.rule).peekable();
@@ -403,31 +406,74 @@ impl Report {
         municipalities: Vec<MunicipalityCheck>,
     ) -> Report {
         let SiteCheck {
-            mut findings,
+            findings,
             mut internal_links,
         } = site;
         let mut summaries = Vec::with_capacity(municipalities.len());
-        findings.reserve(municipalities.iter().map(|m| m.findings.len()).sum());
         for part in municipalities {
             summaries.push(part.summary);
-            findings.extend(part.findings);
             internal_links.extend(part.internal_links);
         }
-        let report = Report {
+        // Each part comes sorted (see `sort_part`).
+        debug_assert!(
+            std::iter::once(&findings)
+                .chain(summaries.iter().map(|m| &m.findings))
+                .all(|part| {
+                    let mut sorted = part.clone();
+                    sort_part(&mut sorted);
+                    &sorted == part
+                })
+        );
+        Report {
             reference_date: options.reference_date,
             lix_warning: options.lix_warning,
-            findings,
+            site_findings: findings,
             municipalities: summaries,
             internal_links,
             site_file: content.site_source.path.clone(),
-        };
-        // Each part comes sorted (see `sort_part`), the site's first and the municipalities'
-        // in the order the report lists them.
-        debug_assert!({
-            let mut sorted = report.clone();
-            sorted.sort();
-            sorted.findings == report.findings
-        });
+        }
+    }
+}
+
+/// Every finding of a [`Report`], in its order (see [`Report::findings`]), read where each
+/// part keeps its own.
+#[derive(Clone, Copy)]
+pub struct Findings<'a> {
+    report: &'a Report,
+}
+
+impl<'a> Findings<'a> {
+    pub fn iter(self) -> impl Iterator<Item = &'a Finding> {
+        let report = self.report;
         report
+            .site_findings
+            .iter()
+            .chain(report.municipalities.iter().flat_map(|m| &m.findings))
+    }
+
+    pub fn len(self) -> usize {
+        let report = self.report;
+        report.site_findings.len()
+            + report
+                .municipalities
+                .iter()
+                .map(|m| m.findings.len())
+                .sum::<usize>()
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl std::fmt::Debug for Findings<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl Serialize for Findings<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
     }
 }

@@ -95,18 +95,15 @@ pub struct Matrix<'a> {
 impl Report {
     /// The data of the check report page, ready for a template.
     pub fn matrix(&self) -> Matrix<'_> {
-        // Each municipality's findings are one run, and so are each rule's among them (see
-        // `Report::sort`): the table is made a municipality at a time in one walk along them,
-        // with no lookups, in parallel. A national report has tens of thousands of findings.
-        let findings_of: Vec<&[Finding]> =
-            self.findings_by_municipality().map(|(_, f)| f).collect();
+        // Each rule's findings are one run among a municipality's (see `check::rule_runs`): the
+        // table is made a municipality at a time in one walk along them, with no lookups, in
+        // parallel. A national report has tens of thousands of findings.
         let row_rules: Vec<&Rule> = municipality_rules().collect();
         let (columns, cells): (Vec<MatrixColumn>, Vec<Vec<RuleCell>>) = self
             .municipalities
             .par_iter()
-            .zip(&findings_of)
-            .map(|(m, mine)| {
-                let cells = rule_runs(mine)
+            .map(|m| {
+                let cells = rule_runs(m.findings())
                     .map(|(r, rule_findings)| rule_cell(m, r, rule_findings))
                     .collect();
                 let column = MatrixColumn {
