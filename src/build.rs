@@ -76,7 +76,14 @@ pub fn load(options: &BuildOptions) -> Result<(Content, Theme), Vec<Diagnostic>>
 /// Runs `kvalitet check` on loaded content, with internal links resolved against the pages
 /// the site will have.
 pub fn check_content(content: &Content) -> Report {
-    let mut report = check(content, &CheckOptions::for_site(&content.site));
+    check_content_with(content, &CheckOptions::for_site(&content.site))
+}
+
+/// [`check_content`] with options of the caller's own (`kvalitet check --date`). Every reader
+/// of the findings (`kvalitet check`, the build's summary, `/tjek/`, the preview) gets them from
+/// here or from the same two steps in [`build`], so each reports the same links.
+pub fn check_content_with(content: &Content, options: &CheckOptions) -> Report {
+    let mut report = check(content, options);
     resolve_links(content, &mut report);
     report
 }

@@ -15,6 +15,10 @@ use crate::output::SiteWriter;
 use crate::site::{self, Job, SECTIONS, SectionDef};
 use crate::validate::is_theme_name;
 
+mod check_page;
+
+pub use check_page::{LixRow, Matrix, MatrixColumn, RuleCell, RuleRow};
+
 /// Templates that only site-wide jobs render (see [`site::site_wide_jobs`]); the check report
 /// page does not get the list of municipalities at all.
 const SITE_WIDE_TEMPLATES: &[&str] = &[
@@ -841,7 +845,7 @@ fn replace_root_token(html: &str, root: &str) -> String {
 pub fn render_check_report(
     content: &Content,
     theme: &Theme,
-    matrix: &crate::check::Matrix,
+    matrix: &Matrix,
 ) -> Result<Page, Diagnostic> {
     let path = "tjek/index.html";
     let mut ctx = Context::new();

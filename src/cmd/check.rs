@@ -118,7 +118,7 @@ pub fn run(args: Args) -> ExitCode {
     if let Some(date) = args.date {
         options.reference_date = date;
     }
-    let report = check::check(&content, &options);
+    let report = kvalitet::build::check_content_with(&content, &options);
     let output = match args.format {
         Format::Json => report.to_json() + "\n",
         Format::Text => {

@@ -1,0 +1,38 @@
+//! One thing the checker found.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::diagnostic::Severity;
+
+/// One thing the checker found.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    /// `§4.2`, `LIX`, `SÆTNING`, `ORD`, `LINK`, `KONTAKT` or `WAS`.
+    pub rule: &'static str,
+    pub severity: Severity,
+    /// True when the topic is absent; false when it is there but wrong or hard to read.
+    pub missing: bool,
+    /// The municipality's slug; `None` for the site as a whole (`site.toml`).
+    pub municipality: Option<String>,
+    pub message: String,
+    /// What the rule requires, in plain Danish.
+    pub requirement: &'static str,
+    pub file: PathBuf,
+    /// Where the content is; `None` when it is absent and should be added to the file.
+    pub line: Option<usize>,
+    /// Key path such as `follow_up.months` or `offers[2].description`.
+    pub key: Option<String>,
+    pub hint: Option<String>,
+}
+
+impl Finding {
+    /// `file:line` or just `file`.
+    pub fn location(&self) -> String {
+        match self.line {
+            Some(l) => format!("{}:{l}", self.file.display()),
+            None => self.file.display().to_string(),
+        }
+    }
+}

@@ -1,0 +1,322 @@
+//! The rules of Bek. 1477: each topic there, and the facts it must state.
+
+use super::checker::Checker;
+use crate::diagnostic::Severity;
+use crate::model::{Municipality, OfferKind, TargetKind};
+
+impl Checker<'_> {
+    pub(super) fn legal(&mut self, m: &Municipality) {
+        // §3.3: the facts of approval.
+        match &m.approval {
+            None => self
+                .finding("§3.3", Severity::Error)
+                .missing()
+                .message("Der står ikke, hvornår og af hvem standarden er godkendt")
+                .key("approval")
+                .hint("Tilføj [approval] med approved_by og approved_on. Se eksemplet, som kvalitet new laver")
+                .push(),
+            Some(a) => {
+                if a.approved_on.is_none() {
+                    self.finding("§3.3", Severity::Error)
+                        .missing()
+                        .message("Der står ikke, hvornår standarden er godkendt")
+                        .at_key("approval.approved_on")
+                        .hint("Tilføj approved_on = ÅÅÅÅ-MM-DD i [approval]")
+                        .push();
+                }
+                if a.approved_by.as_deref().is_none_or(|s| s.trim().is_empty()) {
+                    self.finding("§3.3", Severity::Warning)
+                        .missing()
+                        .message("Der står ikke, hvem der har godkendt standarden")
+                        .at_key("approval.approved_by")
+                        .hint("Tilføj approved_by = \"Byrådet\" (eller hvem der godkendte den) i [approval]")
+                        .push();
+                }
+            }
+        }
+
+        self.require("§4.1.1", "tasks.text", m.tasks.as_ref().map(|t| &t.text));
+        self.require(
+            "§4.1.2",
+            "target_group.text",
+            m.target_group.as_ref().map(|t| &t.text),
+        );
+        self.require("§4.1.3", "goals.text", m.goals.as_ref().map(|t| &t.text));
+
+        // §4.1.4: the structure in prose, or the kinds of offers as a list; either tells it.
+        let structure = m
+            .structure
+            .as_ref()
+            .is_some_and(|s| !s.text.text.trim().is_empty());
+        if !structure && m.offers.is_empty() {
+            self.require(
+                "§4.1.4",
+                "structure.text",
+                m.structure.as_ref().map(|t| &t.text),
+            );
+        }
+
+        self.require(
+            "§4.1.5",
+            "referral.text",
+            m.referral.as_ref().map(|t| &t.text),
+        );
+
+        if self.require(
+            "§4.1.6",
+            "guarantee.text",
+            m.guarantee.as_ref().map(|t| &t.text),
+        ) && let Some(g) = &m.guarantee
+            && g.days > 14
+        {
+            self.finding("§4.1.6", Severity::Error)
+                .message(format!(
+                    "Behandlingsgarantien er {} dage. Den må højst være 14 dage",
+                    g.days
+                ))
+                .at_key("guarantee.days")
+                .hint("Skriv days = 14, eller det færre antal dage, I lover")
+                .push();
+        }
+
+        self.require(
+            "§4.1.7",
+            "free_choice.text",
+            m.free_choice.as_ref().map(|t| &t.text),
+        );
+        self.require(
+            "§4.1.8",
+            "treatment_plan.text",
+            m.treatment_plan.as_ref().map(|t| &t.text),
+        );
+        self.require(
+            "§4.1.9",
+            "action_plans.text",
+            m.action_plans.as_ref().map(|t| &t.text),
+        );
+        self.require(
+            "§4.1.10",
+            "user_involvement.text",
+            m.user_involvement.as_ref().map(|t| &t.text),
+        );
+        self.require(
+            "§4.1.11",
+            "payment.text",
+            m.payment.as_ref().map(|t| &t.text),
+        );
+        if self.require(
+            "§4.1.12",
+            "complaints.text",
+            m.complaints.as_ref().map(|t| &t.text),
+        ) && m.complaints.as_ref().is_some_and(|c| c.routes.is_empty())
+        {
+            self.finding("§4.1.12", Severity::Warning)
+                .message("Der står ikke, hvor borgeren sender en klage, og hvad fristen er")
+                .at_key("complaints")
+                .hint("Tilføj en [[complaints.routes]] for hver slags klage med decision, send_to og deadline_weeks")
+                .push();
+        }
+        self.require("§4.1.13", "staff.text", m.staff.as_ref().map(|t| &t.text));
+        self.require(
+            "§4.1.14",
+            "monitoring.text",
+            m.monitoring.as_ref().map(|t| &t.text),
+        );
+        self.require(
+            "§4.1.15",
+            "gift_cards.text",
+            m.gift_cards.as_ref().map(|t| &t.text),
+        );
+
+        // §4.2: follow-up after 1 and 6 months.
+        if self.require(
+            "§4.2",
+            "follow_up.text",
+            m.follow_up.as_ref().map(|t| &t.text),
+        ) && let Some(f) = &m.follow_up
+        {
+            let lacking: Vec<u32> = [1, 6]
+                .into_iter()
+                .filter(|n| !f.months.contains(n))
+                .collect();
+            if !lacking.is_empty() {
+                let given = if f.months.is_empty() {
+                    "Der står ingen måneder for opfølgningen".to_string()
+                } else {
+                    format!(
+                        "Opfølgningen sker efter {} måneder",
+                        danish_list(&f.months.iter().map(u32::to_string).collect::<Vec<_>>())
+                    )
+                };
+                let lacking_text = match lacking.as_slice() {
+                    [1] => "1 måned".to_string(),
+                    _ => format!(
+                        "{} måneder",
+                        danish_list(&lacking.iter().map(u32::to_string).collect::<Vec<_>>())
+                    ),
+                };
+                self.finding("§4.2", Severity::Error)
+                    .message(format!(
+                        "{given}. Loven kræver opfølgning efter 1 og 6 måneder, men opfølgningen efter {lacking_text} mangler"
+                    ))
+                    .at_key("follow_up.months")
+                    .hint("Skriv months = [1, 6], og ret teksten, så den siger det samme")
+                    .push();
+            }
+        }
+
+        self.targets(m);
+
+        self.require(
+            "§4.4",
+            "children.text",
+            m.children.as_ref().map(|t| &t.text),
+        );
+        self.require("§4.5", "future.text", m.future.as_ref().map(|t| &t.text));
+
+        // §5: requirements for residential providers, when residential treatment is offered.
+        if residential_offered(m) {
+            match &m.residential {
+                None => self
+                    .finding("§5", Severity::Error)
+                    .missing()
+                    .message("Et tilbud er døgnbehandling, men der står ikke noget om kravene til døgnbehandlingssteder")
+                    .key("residential")
+                    .hint("Tilføj [residential] med text og provider_requirements. Se eksemplet, som kvalitet new laver")
+                    .push(),
+                Some(r) => {
+                    self.require(
+                        "§5",
+                        "residential.provider_requirements",
+                        r.provider_requirements.as_ref(),
+                    );
+                }
+            }
+        }
+
+        self.revision(m);
+    }
+
+    fn targets(&mut self, m: &Municipality) {
+        let Some(monitoring) = &m.monitoring else {
+            self.finding("§4.3", Severity::Error)
+                .missing()
+                .message("Der er ingen måltal")
+                .key("monitoring.targets")
+                .hint("Tilføj [monitoring] med [[monitoring.targets]] for kind = \"drug_free\" og kind = \"return_within_12_months\"")
+                .push();
+            return;
+        };
+        let has = |kinds: &[TargetKind]| monitoring.targets.iter().any(|t| kinds.contains(&t.kind));
+        if !has(&[TargetKind::DrugFree, TargetKind::Reduced]) {
+            self.finding("§4.3", Severity::Error)
+                .missing()
+                .message("Der er intet måltal for, hvor mange der bliver stoffri eller nedsætter forbruget")
+                .at_key("monitoring.targets")
+                .hint("Tilføj en [[monitoring.targets]] med kind = \"drug_free\" (eller \"reduced\") og percent")
+                .push();
+        }
+        if !has(&[TargetKind::ReturnWithin12Months]) {
+            self.finding("§4.3", Severity::Error)
+                .missing()
+                .message("Der er intet måltal for, hvor mange der vender tilbage til behandling inden for 12 måneder")
+                .at_key("monitoring.targets")
+                .hint("Tilføj en [[monitoring.targets]] med kind = \"return_within_12_months\" og percent")
+                .push();
+        }
+        for (i, t) in monitoring.targets.iter().enumerate() {
+            if !(0.0..=100.0).contains(&t.percent) {
+                self.finding("§4.3", Severity::Error)
+                    .message(format!(
+                        "Måltallet {} % er ikke en procentdel. Det skal være mellem 0 og 100",
+                        t.percent
+                    ))
+                    .at_key(&format!("monitoring.targets[{i}].percent"))
+                    .hint("Skriv procenten som et tal mellem 0 og 100, fx percent = 35")
+                    .push();
+            }
+        }
+    }
+
+    fn revision(&mut self, m: &Municipality) {
+        let Some(a) = &m.approval else {
+            self.finding("§6.1", Severity::Error)
+                .missing()
+                .message("Der står ikke, hvornår standarden skal revideres næste gang")
+                .key("approval.next_revision")
+                .hint("Tilføj [approval] med next_revision = \"ÅÅÅÅ-MM\"")
+                .push();
+            self.finding("§6.2", Severity::Error)
+                .missing()
+                .message(
+                    "Der står ikke, hvordan brugerrepræsentanter er med, når standarden revideres",
+                )
+                .key("approval.user_representatives")
+                .hint("Tilføj user_representatives = \"\"\" ... \"\"\" i [approval]")
+                .push();
+            return;
+        };
+        match a.next_revision {
+            None => self
+                .finding("§6.1", Severity::Error)
+                .missing()
+                .message("Der står ikke, hvornår standarden skal revideres næste gang")
+                .at_key("approval.next_revision")
+                .hint("Tilføj next_revision = \"ÅÅÅÅ-MM\" i [approval], højst to år efter approved_on")
+                .push(),
+            Some(next) => {
+                if let Some(approved) = a.approved_on {
+                    // Benefit of the doubt for dates known to the month: the earliest day the
+                    // revision can mean against the latest day the approval can mean.
+                    let (y, mo, d) = approved.last_day();
+                    let limit = (
+                        y + 2,
+                        mo,
+                        d.min(crate::model::days_in_month(y + 2, u32::from(mo)) as u8),
+                    );
+                    if next.first_day() > limit {
+                        self.finding("§6.1", Severity::Error)
+                            .message(format!(
+                                "Næste revision er {}. Det er mere end to år efter godkendelsen {}",
+                                next.danish(),
+                                approved.danish()
+                            ))
+                            .at_key("approval.next_revision")
+                            .hint("Standarden skal revideres mindst hvert andet år. Ret next_revision")
+                            .push();
+                    }
+                }
+                let today = self.options.reference_date;
+                if next.last_day() < today.first_day() {
+                    self.finding("§6.1", Severity::Error)
+                        .message(format!(
+                            "Standarden skulle være revideret senest {}. Den dato er passeret ({})",
+                            next.danish(),
+                            today.danish()
+                        ))
+                        .at_key("approval.next_revision")
+                        .hint("Få standarden revideret og godkendt igen, og skriv de nye datoer i [approval]")
+                        .push();
+                }
+            }
+        }
+        self.require(
+            "§6.2",
+            "approval.user_representatives",
+            a.user_representatives.as_ref(),
+        );
+    }
+}
+
+pub(super) fn residential_offered(m: &Municipality) -> bool {
+    m.residential.is_some() || m.offers.iter().any(|o| o.kind == OfferKind::Residential)
+}
+
+/// "1", "1 og 3", "1, 3 og 12".
+fn danish_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} og {last}", rest.join(", ")),
+    }
+}
