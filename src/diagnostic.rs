@@ -372,31 +372,17 @@ pub fn danish_type_name(value: &toml::Value) -> &'static str {
     }
 }
 
-/// The known key nearest to a mistyped one, if it is near enough to be a likely typo.
+/// The known key nearest to a mistyped one, if it is near enough to be a likely typo. Distance
+/// is Damerau-Levenshtein: swapping two neighbouring letters (`phnoe`) is one mistake, as an
+/// editor sees it, not two.
 pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let word = word.to_lowercase();
     candidates
         .into_iter()
-        .map(|c| (edit_distance(&word, &c.to_lowercase()), c))
+        .map(|c| (strsim::damerau_levenshtein(&word, &c.to_lowercase()), c))
         .filter(|(d, c)| *d <= (c.chars().count() / 3).max(2))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
-}
-
-/// Levenshtein distance over characters.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    let mut current = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        current[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != *cb);
-            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
-        }
-        std::mem::swap(&mut previous, &mut current);
-    }
-    previous[b.len()]
 }
 
 /// Prints diagnostics the way editors see them, grouped by file in the order the files first
@@ -474,6 +460,8 @@ mod tests {
         assert_eq!(nearest("phnoe", keys), Some("phone"));
         assert_eq!(nearest("adress", keys), Some("address"));
         assert_eq!(nearest("telefonnummer", keys), None);
+        // Two letters swapped and one doubled: two mistakes, not three.
+        assert_eq!(nearest("phnoee", keys), Some("phone"));
     }
 
     #[test]
