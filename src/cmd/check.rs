@@ -68,12 +68,11 @@
 //! - `lix`, `band`: `null` for a section without words. `band` is one of "meget let", "let",
 //!   "middel", "svær", "meget svær". Offers are sections named `tilbud/<id>`.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use kvalitet::check::{self, CheckOptions, Finding, Report};
-use kvalitet::diagnostic::Severity;
 use kvalitet::model::PartialDate;
 
 /// Tjekker kvalitetsstandarden mod loven (bekendtgørelse nr. 1477) og for letlæsthed.
@@ -121,14 +120,10 @@ pub fn run(args: Args) -> ExitCode {
     let report = kvalitet::build::check_content_with(&content, &options);
     let output = match args.format {
         Format::Json => report.to_json() + "\n",
-        Format::Text => {
-            let colour = std::io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-            text(&report, &args.content, colour, args.deny_warnings)
-        }
+        Format::Text => text(&report, &args.content, args.deny_warnings),
     };
     // A closed pipe (`kvalitet check | head`) is not an error worth a panic.
-    let _ = std::io::stdout().write_all(output.as_bytes());
+    let _ = anstream::stdout().write_all(output.as_bytes());
     if report.passes(args.deny_warnings) {
         ExitCode::SUCCESS
     } else {
@@ -136,37 +131,37 @@ pub fn run(args: Args) -> ExitCode {
     }
 }
 
-struct Paint {
-    on: bool,
-}
+/// Styles for the text report. They are always written; `anstream` drops them where the
+/// reader is not a terminal, or asks for none (`NO_COLOR`, `CLICOLOR=0`).
+mod paint {
+    use anstyle::{AnsiColor, Style};
 
-impl Paint {
-    fn wrap(&self, code: &str, s: &str) -> String {
-        if self.on {
-            format!("\x1b[{code}m{s}\x1b[0m")
-        } else {
-            s.to_string()
-        }
+    use kvalitet::diagnostic::Severity;
+
+    fn with(style: Style, s: &str) -> String {
+        format!("{style}{s}{style:#}")
     }
-    fn bold(&self, s: &str) -> String {
-        self.wrap("1", s)
+
+    pub(super) fn bold(s: &str) -> String {
+        with(Style::new().bold(), s)
     }
-    fn dim(&self, s: &str) -> String {
-        self.wrap("2", s)
+
+    pub(super) fn dim(s: &str) -> String {
+        with(Style::new().dimmed(), s)
     }
-    fn severity(&self, severity: Severity) -> String {
-        let code = match severity {
-            Severity::Error => "1;31",
-            Severity::Warning => "1;33",
-            Severity::Info => "36",
+
+    pub(super) fn severity(severity: Severity) -> String {
+        let style = match severity {
+            Severity::Error => AnsiColor::Red.on_default().bold(),
+            Severity::Warning => AnsiColor::Yellow.on_default().bold(),
+            Severity::Info => AnsiColor::Cyan.on_default(),
         };
-        self.wrap(code, severity.danish())
+        with(style, severity.danish())
     }
 }
 
 /// The report for a person at a terminal: grouped by municipality, then rule.
-fn text(report: &Report, content_dir: &std::path::Path, colour: bool, deny: bool) -> String {
-    let p = Paint { on: colour };
+fn text(report: &Report, content_dir: &std::path::Path, deny: bool) -> String {
     let mut out = String::new();
     out.push_str(&format!(
         "Tjek af {} (dato for revisionsfrist: {})\n",
@@ -183,14 +178,14 @@ fn text(report: &Report, content_dir: &std::path::Path, colour: bool, deny: bool
             },
         };
         out.push('\n');
-        out.push_str(&p.bold(&heading));
+        out.push_str(&paint::bold(&heading));
         out.push('\n');
         let mut last_rule = "";
         for f in findings {
             if f.rule != last_rule {
                 last_rule = f.rule;
                 let title = check::rule(f.rule).map_or("", |r| r.title);
-                out.push_str(&format!("\n  {} {}\n", p.bold(f.rule), title));
+                out.push_str(&format!("\n  {} {}\n", paint::bold(f.rule), title));
                 if !f.requirement.is_empty() {
                     let lead = if check::rule(f.rule).is_some_and(|r| r.legal) {
                         "Loven kræver"
@@ -199,11 +194,11 @@ fn text(report: &Report, content_dir: &std::path::Path, colour: bool, deny: bool
                     };
                     out.push_str(&format!(
                         "  {}\n",
-                        p.dim(&format!("{lead}: {}", f.requirement))
+                        paint::dim(&format!("{lead}: {}", f.requirement))
                     ));
                 }
             }
-            out.push_str(&finding(&p, f));
+            out.push_str(&finding(f));
         }
     }
 
@@ -244,20 +239,20 @@ fn text(report: &Report, content_dir: &std::path::Path, colour: bool, deny: bool
         },
         c.infos
     );
-    out.push_str(&p.bold(&line));
+    out.push_str(&paint::bold(&line));
     if !report.passes(deny) && c.errors == 0 {
         out.push_str("Advarslerne tæller som fejl, fordi du har brugt --deny-warnings.\n");
     }
     out
 }
 
-fn finding(p: &Paint, f: &Finding) -> String {
-    let mut out = format!("    {}: {}\n", p.severity(f.severity), f.message);
+fn finding(f: &Finding) -> String {
+    let mut out = format!("    {}: {}\n", paint::severity(f.severity), f.message);
     let mut at = format!("      --> {}", f.location());
     if let Some(key) = &f.key {
         at.push_str(&format!(" ({key})"));
     }
-    out.push_str(&p.dim(&at));
+    out.push_str(&paint::dim(&at));
     out.push('\n');
     if let Some(hint) = &f.hint {
         out.push_str(&format!("      = tip: {hint}\n"));
