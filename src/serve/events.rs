@@ -9,8 +9,8 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::thread;
 use std::time::Duration;
 
-use super::Shared;
 use super::http::{Limits, Response, write_within};
+use super::snapshot::Shared;
 
 /// A comment line keeps idle event streams alive through proxies.
 const HEARTBEAT: Duration = Duration::from_secs(15);

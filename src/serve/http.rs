@@ -19,7 +19,7 @@ use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
 use super::host::host_allowed;
-use super::{Body, Shared};
+use super::snapshot::{Body, Shared};
 
 /// What one connection may cost the server.
 #[derive(Debug, Clone)]
@@ -445,7 +445,7 @@ fn serve_connection(stream: TcpStream, shared: &Arc<Shared>, limits: &Limits, bo
             || request.has_token("Connection", "close")
             || (!request.http11 && !request.has_token("Connection", "keep-alive"));
         let head_only = request.method == "HEAD";
-        match super::handle(shared, &request) {
+        match super::routes::handle(shared, &request) {
             Answer::Response(mut response) => {
                 if !request.http11 && !close {
                     response
