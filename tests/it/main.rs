@@ -5,6 +5,7 @@ mod fixture;
 
 mod check;
 mod check_links;
+mod cli;
 mod golden;
 mod incremental;
 mod interrupted;
