@@ -1,5 +1,5 @@
-// The preview's live update in a real browser, as the editor sees it. Run by tests/serve.rs
-// (tests/serve/browser.rs) against a running preview on a copy of the content:
+// The preview's live update in a real browser, as the editor sees it. Run by tests/it/serve.rs
+// (tests/it/serve_browser.rs) against a running preview on a copy of the content:
 //
 //   node live_update.mjs --url http://127.0.0.1:PORT/odsherred/ --file content/odsherred.toml \
 //        --css themes/default/static/style.css

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the malformed-content corpus that tests/malformed.rs feeds to kvalitet.
+"""Writes the malformed-content corpus that tests/it/malformed.rs feeds to kvalitet.
 
 Run from the repository root: python3 tests/malformed/make_corpus.py
 The files it writes are committed; rerun it only to change the corpus, and read the diff.

@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 use kvalitet::output::{MANIFEST, MARKER, write_site};
 use kvalitet::render::Page;
 
+use crate::fixture::Fixture;
+
 fn page(path: &str, html: &str) -> Page {
     Page {
         path: path.to_string(),
@@ -62,8 +64,8 @@ fn published(parent: &Path) -> PathBuf {
 
 #[test]
 fn a_page_path_that_leaves_the_output_is_refused_and_nothing_outside_changes() {
-    let parent = tempfile::tempdir().unwrap();
-    let parent = parent.path();
+    let parent = Fixture::empty();
+    let parent = parent.root();
     let target = published(parent);
     let victim = parent.join("victim");
     let before = snapshot(parent);
@@ -100,8 +102,8 @@ fn a_page_path_that_leaves_the_output_is_refused_and_nothing_outside_changes() {
 
 #[test]
 fn two_pages_for_the_same_place_fail_the_build_and_the_site_stays() {
-    let parent = tempfile::tempdir().unwrap();
-    let parent = parent.path();
+    let parent = Fixture::empty();
+    let parent = parent.root();
     let target = published(parent);
     let before = snapshot(parent);
     for pages in [
@@ -128,8 +130,8 @@ fn two_pages_for_the_same_place_fail_the_build_and_the_site_stays() {
 
 #[test]
 fn foreign_files_in_the_output_are_named_and_never_deleted() {
-    let parent = tempfile::tempdir().unwrap();
-    let parent = parent.path();
+    let parent = Fixture::empty();
+    let parent = parent.root();
     let target = parent.join("site");
     write_site(&target, &[page("a/index.html", "first")], None).unwrap();
     fs::write(target.join("a/notes.txt"), "mine").unwrap();
@@ -159,8 +161,8 @@ fn foreign_files_in_the_output_are_named_and_never_deleted() {
 
 #[test]
 fn a_replaced_site_leaves_nothing_beside_the_output() {
-    let parent = tempfile::tempdir().unwrap();
-    let parent = parent.path();
+    let parent = Fixture::empty();
+    let parent = parent.root();
     let target = parent.join("site");
     write_site(&target, &[page("a/index.html", "first")], None).unwrap();
     write_site(&target, &[page("b/c/index.html", "second")], None).unwrap();

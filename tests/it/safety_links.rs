@@ -2,65 +2,12 @@
 //! the generator's internal placeholder marks: built from a copy of the real content and theme.
 
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::path::Path;
 
-use kvalitet::build::{BuildOptions, build, check_content, load};
+use kvalitet::build::{build, check_content, load};
 use kvalitet::diagnostic::Severity;
 
-/// A copy of content/ and themes/ of its own, and a folder to build into; removed when dropped.
-struct Fixture {
-    root: PathBuf,
-}
-
-impl Fixture {
-    fn new() -> Fixture {
-        static N: AtomicUsize = AtomicUsize::new(0);
-        let root = std::env::temp_dir().join(format!(
-            "kvalitet-safety-links-{}-{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::SeqCst)
-        ));
-        let _ = fs::remove_dir_all(&root);
-        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-        for dir in ["content", "themes"] {
-            fs::create_dir_all(root.join(dir)).unwrap();
-            kvalitet::output::copy_tree(&repo.join(dir), &root.join(dir)).unwrap();
-        }
-        Fixture { root }
-    }
-
-    fn options(&self) -> BuildOptions {
-        BuildOptions::new(self.root.join("content"), self.root.join("themes"))
-    }
-
-    /// Replaces the first `from` in a content file with `to`.
-    fn edit(&self, file: &str, from: &str, to: &str) {
-        let path = self.root.join("content").join(file);
-        let text = fs::read_to_string(&path).unwrap();
-        assert!(text.contains(from), "{file} has no {from:?}");
-        fs::write(&path, text.replacen(from, to, 1)).unwrap();
-    }
-
-    /// Builds the site and returns the output folder.
-    fn build(&self) -> PathBuf {
-        let output = self.root.join("output");
-        if let Err(e) = build(&self.options(), &output) {
-            panic!("the build fails: {e:?}");
-        }
-        output
-    }
-
-    fn page(&self, path: &str) -> String {
-        fs::read_to_string(self.root.join("output").join(path)).unwrap()
-    }
-}
-
-impl Drop for Fixture {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.root);
-    }
-}
+use crate::fixture::Fixture;
 
 /// Every `.html` file below `dir`, with its path from `dir`.
 fn pages(dir: &Path) -> Vec<(String, String)> {
@@ -152,7 +99,7 @@ fn hostile_future(fixture: &Fixture) {
 
 #[test]
 fn script_and_data_links_in_prose_are_published_as_plain_text() {
-    let fixture = Fixture::new();
+    let fixture = Fixture::bundled();
     hostile_future(&fixture);
     let output = fixture.build();
     assert_no_live_link(&output);
@@ -174,7 +121,7 @@ fn script_and_data_links_in_prose_are_published_as_plain_text() {
 
 #[test]
 fn check_reports_each_refused_link_as_an_error_naming_its_scheme() {
-    let fixture = Fixture::new();
+    let fixture = Fixture::bundled();
     hostile_future(&fixture);
     let (content, _) = load(&fixture.options()).unwrap_or_else(|e| panic!("{e:?}"));
     let report = check_content(&content);
@@ -184,7 +131,7 @@ fn check_reports_each_refused_link_as_an_error_naming_its_scheme() {
         .filter(|f| f.rule == "LINK" && f.key.as_deref() == Some("future.text"))
         .collect();
     assert_eq!(refused.len(), HOSTILE.len(), "{refused:#?}");
-    let text = fs::read_to_string(fixture.root.join("content/odsherred.toml")).unwrap();
+    let text = fs::read_to_string(fixture.root().join("content/odsherred.toml")).unwrap();
     let field_line = text.lines().position(|l| l == "[future]").unwrap() + 2;
     let field_end = field_line + HOSTILE.len() * 3;
     for f in &refused {
@@ -217,7 +164,7 @@ fn check_reports_each_refused_link_as_an_error_naming_its_scheme() {
 
 #[test]
 fn script_links_in_site_prose_are_plain_text_and_found_by_check() {
-    let fixture = Fixture::new();
+    let fixture = Fixture::bundled();
     fixture.edit(
         "site.toml",
         "Vælg din kommune.\n",
@@ -274,10 +221,10 @@ fn content_cannot_write_the_generators_placeholder_marks() {
             format!("title = \"Hjælp {ROOT_MARK} {ROW_MARKS}\""),
         ),
     ] {
-        let fixture = Fixture::new();
+        let fixture = Fixture::bundled();
         let output = fixture.build();
         let before = pages(&output);
-        let text = fs::read_to_string(fixture.root.join("content").join(file)).unwrap();
+        let text = fs::read_to_string(fixture.root().join("content").join(file)).unwrap();
         let expected_line = text[..text.find(from).unwrap()].lines().count() + 1;
         fixture.edit(file, from, &to);
         let errors = build(&fixture.options(), &output).expect_err("a mark in content is refused");
@@ -296,13 +243,13 @@ fn content_cannot_write_the_generators_placeholder_marks() {
 
 #[test]
 fn control_characters_in_prose_are_refused_at_their_line() {
-    let fixture = Fixture::new();
+    let fixture = Fixture::bundled();
     fixture.edit(
         "odsherred.toml",
         "[future]\ntext = \"\"\"\n",
         "[future]\ntext = \"\"\"\nKlokke\\u0007 og `kode\\u001b`.\n\n",
     );
-    let errors = build(&fixture.options(), &fixture.root.join("output")).expect_err("refused");
+    let errors = build(&fixture.options(), &fixture.root().join("output")).expect_err("refused");
     let shown: String = errors.iter().map(|e| e.to_string()).collect();
     assert!(shown.contains("«\\u0007»"), "{shown}");
     assert!(

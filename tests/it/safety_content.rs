@@ -5,88 +5,21 @@
 //! Each test copies the bundled `content/` into a folder of its own, breaks one thing, and
 //! loads or builds it through the library, as `kvalitet check`, `build` and `serve` do.
 
-use std::path::PathBuf;
-
-use kvalitet::build::{BuildOptions, build};
+use kvalitet::build::build;
 use kvalitet::diagnostic::Diagnostic;
 use kvalitet::incremental::{SiteState, Update};
 use kvalitet::load::load_content;
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+use crate::fixture::Fixture;
+
+/// What broken content gives: its errors, where a clean load or build would be a failure.
+trait Broken {
+    fn load_errors(&self) -> Vec<Diagnostic>;
+    fn build_errors(&self) -> Vec<Diagnostic>;
+    fn copy(&self, from: &str, to: &str);
 }
 
-/// A copy of the bundled content in a temporary folder, removed when dropped.
-struct Scratch {
-    dir: PathBuf,
-}
-
-impl Scratch {
-    fn new(name: &str) -> Scratch {
-        let dir = std::env::temp_dir().join(format!(
-            "kvalitet-safety-content-{name}-{}",
-            std::process::id()
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        kvalitet::output::copy_tree(&repo().join("content"), &dir.join("content")).unwrap();
-        Scratch { dir }
-    }
-
-    fn content(&self) -> PathBuf {
-        self.dir.join("content")
-    }
-
-    fn output(&self) -> PathBuf {
-        self.dir.join("output")
-    }
-
-    fn file(&self, name: &str) -> PathBuf {
-        self.content().join(name)
-    }
-
-    /// Replaces the first line of `file` that starts with `prefix` by `line`; returns its
-    /// 1-based number.
-    fn set_line(&self, file: &str, prefix: &str, line: &str) -> usize {
-        let path = self.file(file);
-        let text = std::fs::read_to_string(&path).unwrap();
-        let mut lines: Vec<String> = text.lines().map(String::from).collect();
-        let i = lines
-            .iter()
-            .position(|l| l.starts_with(prefix))
-            .unwrap_or_else(|| panic!("no line starting with {prefix:?} in {file}"));
-        lines[i] = line.to_string();
-        std::fs::write(&path, lines.join("\n") + "\n").unwrap();
-        i + 1
-    }
-
-    /// Inserts `line` after the first line of `file` that starts with `prefix`; returns the
-    /// new line's number.
-    fn insert_after(&self, file: &str, prefix: &str, line: &str) -> usize {
-        let path = self.file(file);
-        let text = std::fs::read_to_string(&path).unwrap();
-        let mut lines: Vec<String> = text.lines().map(String::from).collect();
-        let i = lines
-            .iter()
-            .position(|l| l.starts_with(prefix))
-            .unwrap_or_else(|| panic!("no line starting with {prefix:?} in {file}"));
-        lines.insert(i + 1, line.to_string());
-        std::fs::write(&path, lines.join("\n") + "\n").unwrap();
-        i + 2
-    }
-
-    fn copy(&self, from: &str, to: &str) {
-        std::fs::copy(self.file(from), self.file(to)).unwrap();
-    }
-
-    fn options(&self) -> BuildOptions {
-        BuildOptions::new(self.content(), repo().join("themes"))
-    }
-
-    fn build(&self) -> Result<(), Vec<Diagnostic>> {
-        build(&self.options(), &self.output()).map(|_| ())
-    }
-
+impl Broken for Fixture {
     fn load_errors(&self) -> Vec<Diagnostic> {
         match load_content(&self.content()) {
             Ok(_) => panic!("the broken content loaded"),
@@ -95,20 +28,14 @@ impl Scratch {
     }
 
     fn build_errors(&self) -> Vec<Diagnostic> {
-        match self.build() {
+        match self.try_build() {
             Ok(()) => panic!("the broken content built"),
             Err(errors) => errors,
         }
     }
 
-    fn page(&self, path: &str) -> String {
-        std::fs::read_to_string(self.output().join(path)).unwrap()
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
+    fn copy(&self, from: &str, to: &str) {
+        std::fs::copy(self.file(from), self.file(to)).unwrap();
     }
 }
 
@@ -137,8 +64,8 @@ fn assert_mentions(d: &Diagnostic, words: &[&str]) {
 
 #[test]
 fn a_served_name_without_letters_stops_the_build_and_keeps_the_last_site() {
-    let s = Scratch::new("served-no-letters");
-    s.build().unwrap();
+    let s = Fixture::bundled();
+    s.try_build().unwrap();
     let root = s.page("index.html");
     let front = s.page("holstebro/index.html");
     for bad in ["\"!!!\"", "\"\"", "\"  \"", "\"123\""] {
@@ -161,7 +88,7 @@ fn a_served_name_without_letters_stops_the_build_and_keeps_the_last_site() {
 
 #[test]
 fn an_entry_of_a_serves_list_over_several_lines_is_reported_at_its_own_line() {
-    let s = Scratch::new("served-lines");
+    let s = Fixture::bundled();
     let line = s.set_line(
         "holstebro.toml",
         "serves =",
@@ -180,8 +107,8 @@ fn an_entry_of_a_serves_list_over_several_lines_is_reported_at_its_own_line() {
 
 #[test]
 fn serving_a_municipality_with_its_own_file_is_an_error_at_the_serves_entry() {
-    let s = Scratch::new("served-has-file");
-    s.build().unwrap();
+    let s = Fixture::bundled();
+    s.try_build().unwrap();
     let fredericia = s.page("fredericia/index.html");
     let line = s.set_line(
         "holstebro.toml",
@@ -198,7 +125,7 @@ fn serving_a_municipality_with_its_own_file_is_an_error_at_the_serves_entry() {
 
 #[test]
 fn a_municipality_file_for_a_served_place_is_an_error_at_the_serves_entry() {
-    let s = Scratch::new("file-for-served");
+    let s = Fixture::bundled();
     s.copy("holbaek.toml", "lemvig.toml");
     let errors = s.load_errors();
     let d = error_at(&errors, "holstebro.toml", 13);
@@ -209,7 +136,7 @@ fn a_municipality_file_for_a_served_place_is_an_error_at_the_serves_entry() {
 #[test]
 fn serving_a_site_wide_page_is_an_error() {
     for name in ["Ordliste", "Tjek", "Was", "ordliste"] {
-        let s = Scratch::new(&format!("serves-{name}"));
+        let s = Fixture::bundled();
         let line = s.set_line(
             "holstebro.toml",
             "serves =",
@@ -223,7 +150,7 @@ fn serving_a_site_wide_page_is_an_error() {
 
 #[test]
 fn serving_oneself_or_the_same_place_twice_is_an_error() {
-    let s = Scratch::new("serves-self");
+    let s = Fixture::bundled();
     let line = s.set_line("holstebro.toml", "serves =", "serves = [\"Holstebro\"]");
     let d = error_at(&s.load_errors(), "holstebro.toml", line).clone();
     assert_eq!(d.key.as_deref(), Some("serves[0]"));
@@ -241,7 +168,7 @@ fn serving_oneself_or_the_same_place_twice_is_an_error() {
 
 #[test]
 fn two_municipalities_serving_the_same_place_is_an_error_naming_both() {
-    let s = Scratch::new("served-twice");
+    let s = Fixture::bundled();
     let line = s.insert_after("slagelse.toml", "title =", "serves = [\"Lemvig\"]");
     let errors = s.load_errors();
     let d = error_at(&errors, "slagelse.toml", line);
@@ -253,7 +180,7 @@ fn two_municipalities_serving_the_same_place_is_an_error_naming_both() {
 #[test]
 fn a_municipality_file_named_like_a_site_wide_page_is_an_error() {
     for name in ["ordliste", "tjek", "was"] {
-        let s = Scratch::new(&format!("file-{name}"));
+        let s = Fixture::bundled();
         s.copy("holbaek.toml", &format!("{name}.toml"));
         let errors = s.load_errors();
         error_at(&errors, &format!("{name}.toml"), 1);
@@ -264,7 +191,7 @@ fn a_municipality_file_named_like_a_site_wide_page_is_an_error() {
 #[test]
 fn a_file_name_that_is_no_page_address_is_an_error_with_the_right_name() {
     for (name, right) in [("Holbæk.toml", "holbaek.toml"), ("a b.toml", "a-b.toml")] {
-        let s = Scratch::new("file-name");
+        let s = Fixture::bundled();
         std::fs::rename(s.file("holbaek.toml"), s.file(name)).unwrap();
         let errors = s.load_errors();
         let d = error_at(&errors, name, 1);
@@ -274,7 +201,7 @@ fn a_file_name_that_is_no_page_address_is_an_error_with_the_right_name() {
 
 #[test]
 fn the_preview_refuses_a_save_that_makes_two_pages_share_an_address() {
-    let s = Scratch::new("incremental");
+    let s = Fixture::bundled();
     let mut state = SiteState::build(&s.options()).unwrap();
     let page = |state: &SiteState, path: &str| {
         state
@@ -328,7 +255,7 @@ fn script_and_data_addresses_in_url_fields_are_errors_at_their_line() {
         ),
     ];
     for (file, prefix, line, key, scheme) in cases {
-        let s = Scratch::new("url-fields");
+        let s = Fixture::bundled();
         let at = s.set_line(file, prefix, line);
         let errors = s.load_errors();
         let d = error_at(&errors, file, at);
@@ -336,7 +263,7 @@ fn script_and_data_addresses_in_url_fields_are_errors_at_their_line() {
         assert_mentions(d, &[scheme, "https://"]);
     }
     // A unit's website: the second `website` line in Holbæk's file.
-    let s = Scratch::new("url-unit");
+    let s = Fixture::bundled();
     let path = s.file("holbaek.toml");
     let text = std::fs::read_to_string(&path).unwrap();
     let first = text.find("website =").unwrap();
@@ -361,7 +288,7 @@ fn script_addresses_in_site_toml_are_errors_and_nothing_is_built() {
         ("base_url", "javascript:alert(1)"),
         ("accessibility_statement", "data:text/html,x"),
     ] {
-        let s = Scratch::new("site-urls");
+        let s = Fixture::bundled();
         let line = s.insert_after("site.toml", "language =", &format!("{key} = \"{value}\""));
         let errors = s.build_errors();
         let d = error_at(&errors, "site.toml", line);
@@ -402,21 +329,21 @@ fn empty_required_text_is_an_error_at_its_line() {
         ),
     ];
     for (prefix, line, key) in cases {
-        let s = Scratch::new("empty");
+        let s = Fixture::bundled();
         let at = s.set_line("holbaek.toml", prefix, line);
         let errors = s.load_errors();
         let d = error_at(&errors, "holbaek.toml", at);
         assert_eq!(d.key.as_deref(), Some(key), "{d}");
         assert_mentions(d, &["tom"]);
     }
-    let s = Scratch::new("empty-site-title");
+    let s = Fixture::bundled();
     let at = s.set_line("site.toml", "title =", "title = \"\"");
     error_at(&s.load_errors(), "site.toml", at);
 }
 
 #[test]
 fn a_target_group_whose_ages_are_reversed_is_an_error() {
-    let s = Scratch::new("ages");
+    let s = Fixture::bundled();
     s.insert_after("holbaek.toml", "age_min = 13", "age_max = 10");
     let errors = s.load_errors();
     let d = error_at(&errors, "holbaek.toml", 45);
@@ -426,7 +353,7 @@ fn a_target_group_whose_ages_are_reversed_is_an_error() {
 #[test]
 fn a_lix_limit_that_is_no_number_is_an_error() {
     for value in ["nan", "inf", "-inf", "-5"] {
-        let s = Scratch::new("lix");
+        let s = Fixture::bundled();
         let at = s.set_line(
             "site.toml",
             "lix_warning",
@@ -440,7 +367,7 @@ fn a_lix_limit_that_is_no_number_is_an_error() {
 
 #[test]
 fn a_too_large_whole_number_is_called_too_large() {
-    let s = Scratch::new("huge");
+    let s = Fixture::bundled();
     let at = s.set_line("holbaek.toml", "days =", "days = 99999999999999999999");
     let errors = s.load_errors();
     let d = error_at(&errors, "holbaek.toml", at);
@@ -449,7 +376,7 @@ fn a_too_large_whole_number_is_called_too_large() {
         !d.message.contains("ikke et helt tal"),
         "it is a whole number: {d}"
     );
-    let s = Scratch::new("large");
+    let s = Fixture::bundled();
     let at = s.set_line("holbaek.toml", "days =", "days = 5000000000");
     let d = error_at(&s.load_errors(), "holbaek.toml", at).clone();
     assert_mentions(&d, &["for stort", "4294967295"]);
@@ -458,7 +385,7 @@ fn a_too_large_whole_number_is_called_too_large() {
 #[test]
 fn a_theme_is_a_name_not_a_path() {
     for theme in ["../../../x", "/abs", "default/../default", ""] {
-        let s = Scratch::new("theme");
+        let s = Fixture::bundled();
         let at = s.set_line("site.toml", "theme =", &format!("theme = \"{theme}\""));
         let errors = s.build_errors();
         let d = error_at(&errors, "site.toml", at);
@@ -469,7 +396,7 @@ fn a_theme_is_a_name_not_a_path() {
 
 #[test]
 fn a_theme_named_on_the_command_line_is_a_name_not_a_path() {
-    let s = Scratch::new("theme-option");
+    let s = Fixture::bundled();
     let mut options = s.options();
     options.theme = Some("../themes/default".to_string());
     let errors = build(&options, &s.output()).expect_err("a path is no theme");
@@ -483,8 +410,8 @@ fn a_theme_named_on_the_command_line_is_a_name_not_a_path() {
 
 #[test]
 fn kvalitet_new_writes_valid_toml_for_any_printable_name() {
-    let s = Scratch::new("new");
-    let dir = s.dir.join("fresh");
+    let s = Fixture::bundled();
+    let dir = s.root().join("fresh");
     for name in ["Quote\"Town", "Back\\slash", "Æblø \"Nord\" \\ Syd"] {
         let path = kvalitet::scaffold::write_new(&dir, name).unwrap();
         let m = kvalitet::load::load_municipality(&path)

@@ -4,54 +4,44 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use kvalitet::load::load_content;
 use kvalitet::render::Theme;
 
+use crate::fixture::Fixture;
+
 /// Written into files outside the site; it must never appear in any message.
 const SECRET: &str = "HEMMELIG-7f3a";
 
-/// A folder under the system's temp folder with a copy of the real `content/` and `themes/`,
-/// removed when dropped.
+/// A copy of the real `content/` and `themes/`, with a secret file beside them; removed when
+/// dropped.
 struct Site {
-    dir: PathBuf,
+    fixture: Fixture,
 }
 
 impl Site {
     fn new() -> Self {
-        static N: AtomicUsize = AtomicUsize::new(0);
-        let dir = std::env::temp_dir().join(format!(
-            "kvalitet-safety-files-{}-{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::SeqCst)
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        for folder in ["content", "themes"] {
-            std::fs::create_dir_all(dir.join(folder)).unwrap();
-            kvalitet::output::copy_tree(&root.join(folder), &dir.join(folder)).unwrap();
-        }
+        let fixture = Fixture::bundled();
         // A file outside both folders, as /etc/passwd would be.
         std::fs::write(
-            dir.join("secret.txt"),
+            fixture.root().join("secret.txt"),
             format!("{SECRET} = \"root:x:0:0\"\n"),
         )
         .unwrap();
-        Site { dir }
+        Site { fixture }
     }
 
     fn content(&self) -> PathBuf {
-        self.dir.join("content")
+        self.fixture.content()
     }
 
     fn themes(&self) -> PathBuf {
-        self.dir.join("themes")
+        self.fixture.themes()
     }
 
     fn secret(&self) -> PathBuf {
-        self.dir.join("secret.txt")
+        self.fixture.root().join("secret.txt")
     }
 
     fn write(&self, name: &str, text: impl AsRef<[u8]>) {
@@ -63,7 +53,7 @@ impl Site {
         let started = Instant::now();
         let mut child = Command::new(env!("CARGO_BIN_EXE_kvalitet"))
             .args(args)
-            .current_dir(&self.dir)
+            .current_dir(self.fixture.root())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -100,12 +90,6 @@ impl Site {
             stdout: String::from_utf8_lossy(&out.join().unwrap()).into_owned(),
             stderr: String::from_utf8_lossy(&err.join().unwrap()).into_owned(),
         }
-    }
-}
-
-impl Drop for Site {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
 
@@ -354,9 +338,13 @@ mod links {
     fn a_template_folder_linked_to_outside_is_refused() {
         let site = Site::new();
         let templates = site.themes().join("default/templates");
-        std::fs::create_dir(site.dir.join("elsewhere")).unwrap();
-        std::fs::write(site.dir.join("elsewhere/x.html"), SECRET).unwrap();
-        symlink(site.dir.join("elsewhere"), templates.join("more")).unwrap();
+        std::fs::create_dir(site.fixture.root().join("elsewhere")).unwrap();
+        std::fs::write(site.fixture.root().join("elsewhere/x.html"), SECRET).unwrap();
+        symlink(
+            site.fixture.root().join("elsewhere"),
+            templates.join("more"),
+        )
+        .unwrap();
         let errors = theme_errors(&site.themes(), "default");
         assert!(!errors.contains(SECRET), "{errors}");
         assert!(errors.contains("more"), "{errors}");
@@ -367,10 +355,10 @@ mod links {
         let site = Site::new();
         let static_dir = site.themes().join("default/static");
         symlink(site.secret(), static_dir.join("extra.css")).unwrap();
-        symlink(&site.dir, static_dir.join("everything")).unwrap();
+        symlink(site.fixture.root(), static_dir.join("everything")).unwrap();
         let run = site.run(&["build"], GENEROUS);
         assert_eq!(run.code, Some(0), "{}", run.stderr);
-        let mut folders = vec![site.dir.join("output")];
+        let mut folders = vec![site.fixture.root().join("output")];
         let mut files = 0;
         while let Some(folder) = folders.pop() {
             for entry in std::fs::read_dir(folder).unwrap() {
@@ -419,8 +407,12 @@ mod links {
 fn a_theme_name_must_be_a_plain_name() {
     let site = Site::new();
     // A theme folder outside `themes/` that would load if the name were a path.
-    std::fs::create_dir_all(site.dir.join("evil")).unwrap();
-    kvalitet::output::copy_tree(&site.themes().join("default"), &site.dir.join("evil")).unwrap();
+    std::fs::create_dir_all(site.fixture.root().join("evil")).unwrap();
+    kvalitet::output::copy_tree(
+        &site.themes().join("default"),
+        &site.fixture.root().join("evil"),
+    )
+    .unwrap();
     for name in ["../evil", "/etc", "default/../../evil", "", ".", ".."] {
         match Theme::load(&site.themes(), name) {
             Ok(_) => panic!("theme {name:?} loaded"),
@@ -434,5 +426,5 @@ fn a_theme_name_must_be_a_plain_name() {
     let run = site.run(&["build", "--theme", "../evil"], GENEROUS);
     assert_ne!(run.code, Some(0), "{}", run.stderr);
     assert!(run.stderr.contains("default"), "{}", run.stderr);
-    assert!(!site.dir.join("output").exists());
+    assert!(!site.fixture.root().join("output").exists());
 }

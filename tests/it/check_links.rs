@@ -9,16 +9,7 @@ use std::process::{Command, Output};
 const BROKEN: &str = "[klage](../findes-ikke/)";
 const MESSAGE: &str = "Linket «../findes-ikke/» fører ikke til en side på sitet";
 
-/// A copy of the bundled content and themes, in a folder removed when dropped.
-fn fixture() -> tempfile::TempDir {
-    let root = tempfile::tempdir().unwrap();
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for dir in ["content", "themes"] {
-        fs::create_dir_all(root.path().join(dir)).unwrap();
-        kvalitet::output::copy_tree(&repo.join(dir), &root.path().join(dir)).unwrap();
-    }
-    root
-}
+use crate::fixture::Fixture;
 
 /// Puts the broken link into Odsherred's `future.text` and returns the line it is on.
 fn break_a_link(root: &Path) -> usize {
@@ -117,8 +108,8 @@ fn build(root: &Path) -> (usize, Told) {
 
 #[test]
 fn check_reports_a_broken_internal_link_with_file_and_line_as_build_and_tjek_do() {
-    let root = fixture();
-    let root = root.path();
+    let root = Fixture::bundled();
+    let root = root.root();
     let before = check_text(root).warnings;
     let line = break_a_link(root);
 

@@ -13,60 +13,16 @@ use std::time::{Duration, Instant};
 use kvalitet::build::BuildOptions;
 use kvalitet::serve::{EVENTS_PATH, ServeOptions, Server};
 
-#[path = "serve/browser.rs"]
+#[path = "serve_browser.rs"]
 mod browser;
-#[path = "serve/hostile.rs"]
+#[path = "serve_hostile.rs"]
 mod hostile;
 
 const IO_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long a rebuild may take to show, generously above the debug build's time.
 const REBUILD_TIMEOUT: Duration = Duration::from_secs(15);
 
-/// A copy of content/ and themes/ of its own, so tests can edit files and run in parallel.
-struct Fixture {
-    root: PathBuf,
-}
-
-impl Fixture {
-    fn new(name: &str) -> Fixture {
-        let root =
-            std::env::temp_dir().join(format!("kvalitet-serve-test-{name}-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&root);
-        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-        copy_dir(&repo.join("content"), &root.join("content"));
-        copy_dir(&repo.join("themes"), &root.join("themes"));
-        Fixture { root }
-    }
-
-    fn content(&self) -> PathBuf {
-        self.root.join("content")
-    }
-
-    fn themes(&self) -> PathBuf {
-        self.root.join("themes")
-    }
-
-    fn file(&self, name: &str) -> PathBuf {
-        self.content().join(name)
-    }
-
-    fn start(&self) -> Server {
-        let mut options = ServeOptions::new(BuildOptions::new(self.content(), self.themes()));
-        options.port = 0;
-        Server::start(options).expect("server starts")
-    }
-}
-
-impl Drop for Fixture {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.root);
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    kvalitet::output::copy_tree(from, to).unwrap();
-}
+pub(crate) use crate::fixture::Fixture;
 
 #[derive(Debug)]
 struct Reply {
@@ -216,7 +172,7 @@ fn with_word(text: &str, word: &str) -> String {
 
 #[test]
 fn an_edit_shows_on_the_page_and_reload_event_arrives_at_once() {
-    let fx = Fixture::new("edit");
+    let fx = Fixture::bundled();
     let server = fx.start();
     let addr = server.addr();
     let front = get(addr, "/fredericia/");
@@ -246,7 +202,7 @@ fn an_edit_shows_on_the_page_and_reload_event_arrives_at_once() {
 
 #[test]
 fn an_edit_by_rename_over_and_by_delete_and_recreate_is_seen() {
-    let fx = Fixture::new("rename");
+    let fx = Fixture::bundled();
     let server = fx.start();
     let addr = server.addr();
     let path = fx.file("fredericia.toml");
@@ -272,7 +228,7 @@ fn an_edit_by_rename_over_and_by_delete_and_recreate_is_seen() {
 
 #[test]
 fn a_save_that_first_moves_the_file_to_a_backup_reloads_once_and_never_loses_the_page() {
-    let fx = Fixture::new("backup");
+    let fx = Fixture::bundled();
     let server = fx.start();
     let before = server.status();
     let path = fx.file("fredericia.toml");
@@ -301,7 +257,7 @@ fn a_save_that_first_moves_the_file_to_a_backup_reloads_once_and_never_loses_the
 
 #[test]
 fn swap_files_and_saves_that_change_nothing_do_not_reload_the_browser() {
-    let fx = Fixture::new("swap");
+    let fx = Fixture::bundled();
     let server = fx.start();
     let before = server.status();
     for name in [
@@ -336,7 +292,7 @@ fn swap_files_and_saves_that_change_nothing_do_not_reload_the_browser() {
 
 #[test]
 fn a_new_municipality_file_appears_and_a_deleted_one_goes() {
-    let fx = Fixture::new("newfile");
+    let fx = Fixture::bundled();
     let server = fx.start();
     let addr = server.addr();
     assert_eq!(get(addr, "/kopi/").status, 404);
@@ -349,7 +305,7 @@ fn a_new_municipality_file_appears_and_a_deleted_one_goes() {
 
 #[test]
 fn a_broken_file_shows_a_banner_over_the_last_good_page_until_fixed() {
-    let fx = Fixture::new("broken");
+    let fx = Fixture::bundled();
     let server = fx.start();
     let addr = server.addr();
     let path = fx.file("fredericia.toml");
@@ -399,7 +355,7 @@ fn a_broken_file_shows_a_banner_over_the_last_good_page_until_fixed() {
 
 #[test]
 fn a_broken_template_keeps_the_server_running() {
-    let fx = Fixture::new("template");
+    let fx = Fixture::bundled();
     let server = fx.start();
     let addr = server.addr();
     let base = fx.themes().join("default/templates/base.html");
@@ -418,7 +374,7 @@ fn a_broken_template_keeps_the_server_running() {
 
 #[test]
 fn a_first_build_that_fails_serves_an_error_page_that_recovers() {
-    let fx = Fixture::new("firstfail");
+    let fx = Fixture::bundled();
     let site = fx.file("site.toml");
     let original = fs::read_to_string(&site).unwrap();
     fs::write(&site, format!("{original}\ntitle = \"to gange\"\n")).unwrap();
@@ -444,15 +400,15 @@ fn a_first_build_that_fails_serves_an_error_page_that_recovers() {
 
 #[test]
 fn nothing_outside_the_site_is_reachable() {
-    let fx = Fixture::new("traversal");
+    let fx = Fixture::bundled();
     let secret = "HEMMELIGT-INDHOLD";
-    fs::write(fx.root.join("secret.txt"), secret).unwrap();
+    fs::write(fx.root().join("secret.txt"), secret).unwrap();
     let static_dir = fx.themes().join("default/static");
     #[cfg(unix)]
     {
-        std::os::unix::fs::symlink(fx.root.join("secret.txt"), static_dir.join("link.txt"))
+        std::os::unix::fs::symlink(fx.root().join("secret.txt"), static_dir.join("link.txt"))
             .unwrap();
-        std::os::unix::fs::symlink(&fx.root, static_dir.join("linkdir")).unwrap();
+        std::os::unix::fs::symlink(fx.root(), static_dir.join("linkdir")).unwrap();
     }
     let server = fx.start();
     let addr = server.addr();
@@ -493,7 +449,7 @@ fn nothing_outside_the_site_is_reachable() {
 
 #[test]
 fn pages_have_types_folders_redirect_and_a_danish_404() {
-    let fx = Fixture::new("http");
+    let fx = Fixture::bundled();
     let server = fx.start();
     let addr = server.addr();
 
@@ -543,7 +499,7 @@ fn pages_have_types_folders_redirect_and_a_danish_404() {
 
 #[test]
 fn many_clients_get_answers_while_reload_streams_are_open() {
-    let fx = Fixture::new("load");
+    let fx = Fixture::bundled();
     let server = fx.start();
     let addr = server.addr();
     // More open tabs than the server has workers.
@@ -598,8 +554,8 @@ fn many_clients_get_answers_while_reload_streams_are_open() {
 
 #[test]
 fn output_folder_is_written_only_when_asked_and_build_has_no_live_reload() {
-    let fx = Fixture::new("output");
-    let out = fx.root.join("published");
+    let fx = Fixture::bundled();
+    let out = fx.root().join("published");
     let mut options = ServeOptions::new(BuildOptions::new(fx.content(), fx.themes()));
     options.port = 0;
     let server = Server::start(options.clone()).unwrap();
@@ -611,7 +567,7 @@ fn output_folder_is_written_only_when_asked_and_build_has_no_live_reload() {
     assert!(out.join("fredericia/index.html").is_file());
     server.shutdown();
 
-    let built = fx.root.join("built");
+    let built = fx.root().join("built");
     let status = std::process::Command::new(env!("CARGO_BIN_EXE_kvalitet"))
         .arg("build")
         .arg("--content")

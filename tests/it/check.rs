@@ -3,10 +3,11 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use kvalitet::check::{self, CheckOptions, Finding, Report, Status};
 use kvalitet::diagnostic::Severity;
+
+use crate::fixture::Fixture;
 
 const SITE: &str = r#"
 title = "Test"
@@ -15,30 +16,21 @@ accessibility_statement = "https://www.was.digst.dk/app/test"
 
 const EASY: &str = "Du kan få hjælp hos os. Det er gratis.";
 
-/// A folder under the system's temp folder that is removed when dropped.
+/// A content folder holding `site.toml` and `test.toml`, removed when dropped.
 struct TempContent {
+    _fixture: Fixture,
     dir: PathBuf,
 }
 
 impl TempContent {
     fn new(site: &str, municipality: &str) -> Self {
-        static N: AtomicUsize = AtomicUsize::new(0);
-        let dir = std::env::temp_dir().join(format!(
-            "kvalitet-check-{}-{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::SeqCst)
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("site.toml"), site).unwrap();
-        std::fs::write(dir.join("test.toml"), municipality).unwrap();
-        TempContent { dir }
-    }
-}
-
-impl Drop for TempContent {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
+        let fixture = Fixture::empty();
+        fixture.write("site.toml", site);
+        fixture.write("test.toml", municipality);
+        TempContent {
+            dir: fixture.content(),
+            _fixture: fixture,
+        }
     }
 }
 

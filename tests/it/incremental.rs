@@ -3,53 +3,23 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use kvalitet::build::{BuildOptions, render};
 use kvalitet::incremental::{SiteState, Update};
 
-/// A copy of content/ and themes/ of its own, so tests can edit files and run in parallel.
-struct Fixture {
-    root: PathBuf,
+use crate::fixture::Fixture;
+
+/// A save the preview sees: the file written, then the update applied.
+trait Save {
+    /// Saves `text` as the file and applies the save to `state`.
+    fn save(&self, state: &mut SiteState, name: &str, text: &str) -> Update;
 }
 
-impl Fixture {
-    fn new(name: &str) -> Fixture {
-        let root = std::env::temp_dir().join(format!(
-            "kvalitet-incremental-test-{name}-{}",
-            std::process::id()
-        ));
-        let _ = fs::remove_dir_all(&root);
-        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-        for dir in ["content", "themes"] {
-            fs::create_dir_all(root.join(dir)).unwrap();
-            kvalitet::output::copy_tree(&repo.join(dir), &root.join(dir)).unwrap();
-        }
-        Fixture { root }
-    }
-
-    fn options(&self) -> BuildOptions {
-        BuildOptions::new(self.root.join("content"), self.root.join("themes"))
-    }
-
-    fn file(&self, name: &str) -> PathBuf {
-        self.root.join("content").join(name)
-    }
-
-    fn read(&self, name: &str) -> String {
-        fs::read_to_string(self.file(name)).unwrap()
-    }
-
-    /// Saves `text` as the file and applies the save to `state`.
+impl Save for Fixture {
     fn save(&self, state: &mut SiteState, name: &str, text: &str) -> Update {
         fs::write(self.file(name), text).unwrap();
         state.update(&[self.file(name)])
-    }
-}
-
-impl Drop for Fixture {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.root);
     }
 }
 
@@ -125,7 +95,7 @@ fn without_table(text: &str, table: &str) -> String {
 
 #[test]
 fn edits_to_one_municipality_give_what_a_full_build_gives() {
-    let fx = Fixture::new("edits");
+    let fx = Fixture::bundled();
     let options = fx.options();
     let mut state = SiteState::build(&options).unwrap();
     let before = assert_same_as_full(&state, &options);
@@ -206,7 +176,7 @@ fn edits_to_one_municipality_give_what_a_full_build_gives() {
 
 #[test]
 fn a_broken_save_is_reported_as_a_full_build_would_and_the_fix_converges() {
-    let fx = Fixture::new("broken");
+    let fx = Fixture::bundled();
     let options = fx.options();
     let mut state = SiteState::build(&options).unwrap();
     let original = fx.read("fredericia.toml");
@@ -261,9 +231,9 @@ fn a_broken_save_is_reported_as_a_full_build_would_and_the_fix_converges() {
 #[test]
 fn a_page_that_renders_wrong_data_fails_and_keeps_the_last_good_site() {
     // Some template errors show only on rendering: here a template that needs Holbæk's website.
-    let fx = Fixture::new("render-error");
+    let fx = Fixture::bundled();
     let options = fx.options();
-    let front = fx.root.join("themes/default/templates/front.html");
+    let front = fx.root().join("themes/default/templates/front.html");
     let text = fs::read_to_string(&front).unwrap();
     let marker = "{% block content %}";
     assert!(text.contains(marker));
@@ -298,7 +268,7 @@ fn a_page_that_renders_wrong_data_fails_and_keeps_the_last_good_site() {
 
 #[test]
 fn other_changes_need_a_full_build() {
-    let fx = Fixture::new("full");
+    let fx = Fixture::bundled();
     let options = fx.options();
     let mut state = SiteState::build(&options).unwrap();
     let needs_full =
@@ -307,7 +277,7 @@ fn other_changes_need_a_full_build() {
     assert!(needs_full(&mut state, &[fx.file("site.toml")]));
     assert!(needs_full(
         &mut state,
-        &[fx.root.join("themes/default/templates/front.html")]
+        &[fx.root().join("themes/default/templates/front.html")]
     ));
     assert!(needs_full(
         &mut state,
@@ -335,7 +305,7 @@ fn other_changes_need_a_full_build() {
 fn a_served_municipality_with_its_own_file_is_refused_and_fine_once_resolved() {
     // Holstebro serves Lemvig: with a lemvig.toml too, two pages would be lemvig/index.html.
     // The preview refuses that as a build does, and works on once the editor resolves it.
-    let fx = Fixture::new("served");
+    let fx = Fixture::bundled();
     let options = fx.options();
     fs::copy(fx.file("odsherred.toml"), fx.file("lemvig.toml")).unwrap();
     let holstebro = fx.read("holstebro.toml");
@@ -366,9 +336,9 @@ fn a_served_municipality_with_its_own_file_is_refused_and_fine_once_resolved() {
 
 #[test]
 fn a_theme_that_lists_municipalities_on_every_page_gets_every_page_rendered() {
-    let fx = Fixture::new("list-theme");
+    let fx = Fixture::bundled();
     let options = fx.options();
-    let base = fx.root.join("themes/default/templates/base.html");
+    let base = fx.root().join("themes/default/templates/base.html");
     let text = fs::read_to_string(&base).unwrap();
     fs::write(
         &base,

@@ -17,9 +17,7 @@ use kvalitet::diagnostic::Diagnostic;
 use kvalitet::load::load_content;
 use kvalitet::output::copy_tree;
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use crate::fixture::{Fixture, repo};
 
 /// Every file below `dir` with its bytes; symlinks as the text of where they point.
 fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
@@ -139,7 +137,7 @@ fn assert_pages_safe(case: &str, out: &Path) {
 /// A content folder and an output folder in a throw-away root, with a file beside them that
 /// nothing may touch.
 struct Stage {
-    _root: tempfile::TempDir,
+    _root: Fixture,
     top: PathBuf,
     content: PathBuf,
     output: PathBuf,
@@ -148,8 +146,8 @@ struct Stage {
 impl Stage {
     /// `full`: the bundled content; otherwise `site.toml` and one valid municipality.
     fn new(full: bool) -> Stage {
-        let root = tempfile::tempdir().unwrap();
-        let top = root.path().join("work");
+        let root = Fixture::empty();
+        let top = root.root().join("work");
         let content = top.join("content");
         fs::create_dir_all(&content).unwrap();
         if full {
@@ -353,8 +351,8 @@ fn every_case_of_the_corpus_gives_a_located_danish_error_or_a_clean_build() {
 
 #[test]
 fn symlinks_out_of_the_content_folder_are_refused_and_never_read() {
-    let outside = tempfile::tempdir().unwrap();
-    let secret = outside.path().join("hemmelig.toml");
+    let outside = Fixture::empty();
+    let secret = outside.root().join("hemmelig.toml");
     fs::write(&secret, "name = \"HEMMELIGT-INDHOLD\"\n").unwrap();
     for (case, target) in [
         ("link-to-passwd", PathBuf::from("/etc/passwd")),

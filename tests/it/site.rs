@@ -10,16 +10,7 @@ use std::sync::OnceLock;
 use kvalitet::load::load_content;
 use kvalitet::site::sections_of;
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("kvalitet-site-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+use crate::fixture::{Fixture, repo};
 
 fn kvalitet(args: &[&str], content: &Path, output: &Path) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_kvalitet"))
@@ -36,17 +27,20 @@ fn kvalitet(args: &[&str], content: &Path, output: &Path) -> std::process::Outpu
 
 /// The bundled site, built once for all tests in this file.
 fn site() -> &'static Path {
-    static SITE: OnceLock<PathBuf> = OnceLock::new();
-    SITE.get_or_init(|| {
-        let out = temp_dir("bundled").join("output");
+    // The fixture lives as long as the test binary; statics are not dropped.
+    static SITE: OnceLock<(Fixture, PathBuf)> = OnceLock::new();
+    let (_, out) = SITE.get_or_init(|| {
+        let fixture = Fixture::empty();
+        let out = fixture.root().join("output");
         let result = kvalitet(&["build"], &repo().join("content"), &out);
         assert!(
             result.status.success(),
             "the bundled content must build:\n{}",
             String::from_utf8_lossy(&result.stderr)
         );
-        out
-    })
+        (fixture, out)
+    });
+    out
 }
 
 fn page(path: &str) -> String {
@@ -331,7 +325,8 @@ fn bundled_facts_match_the_seed_documents() {
 
 #[test]
 fn raw_html_in_content_is_escaped() {
-    let dir = temp_dir("escape");
+    let scratch = Fixture::empty();
+    let dir = scratch.root().to_path_buf();
     let content = dir.join("content");
     std::fs::create_dir_all(&content).unwrap();
     std::fs::copy(repo().join("content/site.toml"), content.join("site.toml")).unwrap();
@@ -357,7 +352,6 @@ fn raw_html_in_content_is_escaped() {
         "raw tags are not passed through"
     );
     assert!(front.contains("&lt;script&gt;alert"), "it is shown as text");
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
@@ -381,7 +375,8 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 
 #[test]
 fn a_failed_build_leaves_the_previous_site_byte_for_byte_unchanged() {
-    let dir = temp_dir("failed");
+    let scratch = Fixture::empty();
+    let dir = scratch.root().to_path_buf();
     let content = dir.join("content");
     std::fs::create_dir_all(&content).unwrap();
     for f in ["site.toml", "odsherred.toml", "fredericia.toml"] {
@@ -409,12 +404,12 @@ fn a_failed_build_leaves_the_previous_site_byte_for_byte_unchanged() {
         2,
         "no half-written folder is left: {leftovers:?}"
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn build_refuses_to_overwrite_a_folder_it_did_not_make() {
-    let dir = temp_dir("foreign");
+    let scratch = Fixture::empty();
+    let dir = scratch.root().to_path_buf();
     let out = dir.join("Dokumenter");
     std::fs::create_dir_all(&out).unwrap();
     std::fs::write(out.join("budget.xlsx"), "vigtigt").unwrap();
@@ -426,12 +421,12 @@ fn build_refuses_to_overwrite_a_folder_it_did_not_make() {
         std::fs::read_to_string(out.join("budget.xlsx")).unwrap(),
         "vigtigt"
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn kvalitet_new_writes_a_file_that_builds_and_explains_every_field() {
-    let dir = temp_dir("new");
+    let scratch = Fixture::empty();
+    let dir = scratch.root().to_path_buf();
     let content = dir.join("content");
     std::fs::create_dir_all(&content).unwrap();
     std::fs::copy(repo().join("content/site.toml"), content.join("site.toml")).unwrap();
@@ -462,12 +457,12 @@ fn kvalitet_new_writes_a_file_that_builds_and_explains_every_field() {
         String::from_utf8_lossy(&built.stderr)
     );
     assert!(out.join("aeroe/index.html").is_file());
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn the_accessibility_statement_is_linked_from_every_page_and_was_redirects() {
-    let dir = temp_dir("was");
+    let scratch = Fixture::empty();
+    let dir = scratch.root().to_path_buf();
     let content = dir.join("content");
     std::fs::create_dir_all(&content).unwrap();
     let site_toml = std::fs::read_to_string(repo().join("content/site.toml")).unwrap();
@@ -515,7 +510,6 @@ fn the_accessibility_statement_is_linked_from_every_page_and_was_redirects() {
     // Without the setting there is no footer link and no /was/ page.
     assert!(!page("odsherred").contains("Tilgængelighedserklæring"));
     assert!(!site().join("was").exists());
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -548,7 +542,8 @@ fn the_check_report_page_shows_rules_against_municipalities() {
 
 #[test]
 fn build_prints_pages_time_and_the_check_summary() {
-    let out = temp_dir("summary").join("output");
+    let scratch = Fixture::empty();
+    let out = scratch.root().join("output");
     let result = kvalitet(&["build"], &repo().join("content"), &out);
     let stdout = String::from_utf8_lossy(&result.stdout);
     assert!(stdout.contains("sider for 5 kommuner på"), "{stdout}");
@@ -608,15 +603,16 @@ fn assert_build_of_matches_preview(content: &Path, themes: &Path, dir: &Path) ->
 
 #[test]
 fn the_built_site_is_the_site_the_preview_shows() {
-    let dir = temp_dir("same-as-preview");
+    let scratch = Fixture::empty();
+    let dir = scratch.root().to_path_buf();
     assert_build_matches_preview(&repo().join("themes"), &dir);
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// With eight municipalities or more, each one's pages are rendered on one thread.
 #[test]
 fn a_larger_built_site_is_the_site_the_preview_shows() {
-    let dir = temp_dir("same-as-preview-17");
+    let scratch = Fixture::empty();
+    let dir = scratch.root().to_path_buf();
     let content = dir.join("content");
     kvalitet::synthetic::generate(&content, 17, 7).unwrap();
     let out = assert_build_of_matches_preview(&content, &repo().join("themes"), &dir);
@@ -625,12 +621,12 @@ fn a_larger_built_site_is_the_site_the_preview_shows() {
         .filter(|e| e.as_ref().unwrap().path().join("hele-standarden").is_dir())
         .count();
     assert_eq!(municipalities, 17);
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn a_theme_may_list_the_municipalities_on_every_page() {
-    let dir = temp_dir("list-theme");
+    let scratch = Fixture::empty();
+    let dir = scratch.root().to_path_buf();
     let themes = dir.join("themes");
     copy_tree(&repo().join("themes"), &themes);
     let base = themes.join("default/templates/base.html");
@@ -654,13 +650,13 @@ fn a_theme_may_list_the_municipalities_on_every_page() {
         "{}",
         page.split("<footer").nth(1).unwrap_or("")
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn a_theme_missing_a_template_is_told_which_one_to_copy() {
     // A theme copied from the default theme before the check report's rows had partials.
-    let dir = temp_dir("old-theme");
+    let scratch = Fixture::empty();
+    let dir = scratch.root().to_path_buf();
     let themes = dir.join("themes");
     copy_tree(&repo().join("themes"), &themes);
     std::fs::remove_file(themes.join("default/templates/partials/check-lix-row.html")).unwrap();
@@ -686,5 +682,4 @@ fn a_theme_missing_a_template_is_told_which_one_to_copy() {
         "{stderr}"
     );
     assert!(!out.exists(), "no site is published");
-    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -4,19 +4,17 @@
 //! of the error is in `<case>.expected`. Run with `UPDATE_GOLDEN=1` to rewrite the expected
 //! files, then read the diff: the point is that a person checked them.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use crate::fixture::{Fixture, repo};
 
 /// Builds a content folder holding site.toml and one municipality file (copied from `source`
 /// under the name `<slug>.toml`). Returns stderr as the editor sees it, with temporary paths
 /// replaced by `<content>` and `<dir>`, and whether the build succeeded.
 fn build_one(source: &str, slug: &str) -> (String, bool) {
-    let dir = std::env::temp_dir().join(format!("kvalitet-golden-{slug}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let fixture = Fixture::empty();
+    let dir = fixture.root().to_path_buf();
     let content = dir.join("content");
     std::fs::create_dir_all(&content).unwrap();
     std::fs::copy(repo().join("content/site.toml"), content.join("site.toml")).unwrap();
@@ -33,7 +31,6 @@ fn build_one(source: &str, slug: &str) -> (String, bool) {
     let stderr = String::from_utf8_lossy(&out.stderr)
         .replace(&content.display().to_string(), "<content>")
         .replace(&dir.display().to_string(), "<dir>");
-    let _ = std::fs::remove_dir_all(&dir);
     (stderr, out.status.success())
 }
 

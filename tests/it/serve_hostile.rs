@@ -41,7 +41,7 @@ fn with_host(addr: SocketAddr, host: &str) -> Reply {
 
 #[test]
 fn a_client_that_pipelines_and_never_reads_does_not_stall_the_others() {
-    let fx = Fixture::new("pipeline");
+    let fx = Fixture::bundled();
     let server = fx.start();
     let addr = server.addr();
     let hog = TcpStream::connect_timeout(&addr, IO_TIMEOUT).unwrap();
@@ -75,7 +75,7 @@ fn a_client_that_pipelines_and_never_reads_does_not_stall_the_others() {
 
 #[test]
 fn only_the_preview_s_own_host_names_are_answered() {
-    let fx = Fixture::new("host");
+    let fx = Fixture::bundled();
     let server = fx.start();
     let addr = server.addr();
     let port = addr.port();
@@ -128,7 +128,7 @@ fn only_the_preview_s_own_host_names_are_answered() {
 
 #[test]
 fn oversized_heads_bodies_and_other_methods_are_refused() {
-    let fx = Fixture::new("limits");
+    let fx = Fixture::bundled();
     let server = fx.start();
     let addr = server.addr();
     let long_header = format!(
@@ -173,7 +173,7 @@ GET /fredericia/ HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
 
 #[test]
 fn a_closed_tab_frees_its_reload_slot_at_once() {
-    let fx = Fixture::new("slots");
+    let fx = Fixture::bundled();
     let server = fx.start();
     let addr = server.addr();
     let streams: Vec<EventStream> = (0..MAX_EVENT_STREAMS)
@@ -224,7 +224,7 @@ fn read_response(stream: &mut TcpStream) -> (u16, usize) {
 
 #[test]
 fn keep_alive_requests_are_answered_without_delay() {
-    let fx = Fixture::new("keepalive");
+    let fx = Fixture::bundled();
     let server = fx.start();
     let addr = server.addr();
     let mut stream = TcpStream::connect_timeout(&addr, IO_TIMEOUT).unwrap();
@@ -249,7 +249,7 @@ fn keep_alive_requests_are_answered_without_delay() {
 
 #[test]
 fn an_unparsable_request_line_gets_a_400() {
-    let fx = Fixture::new("badline");
+    let fx = Fixture::bundled();
     let server = fx.start();
     let addr = server.addr();
     for line in [
@@ -310,7 +310,7 @@ fn short_timeouts() -> Limits {
 
 #[test]
 fn silent_slow_and_non_reading_clients_are_dropped_after_the_timeouts() {
-    let fx = Fixture::new("timeouts");
+    let fx = Fixture::bundled();
     let server = start_limited(&fx, short_timeouts());
     let addr = server.addr();
     let limit = Duration::from_secs(3);
@@ -363,7 +363,7 @@ fn silent_slow_and_non_reading_clients_are_dropped_after_the_timeouts() {
 
 #[test]
 fn a_connection_serves_a_bounded_number_of_requests_then_closes() {
-    let fx = Fixture::new("perconn");
+    let fx = Fixture::bundled();
     let limits = Limits {
         max_requests: 5,
         ..Limits::default()
@@ -388,7 +388,7 @@ fn a_connection_serves_a_bounded_number_of_requests_then_closes() {
 
 #[test]
 fn connections_over_the_cap_are_turned_away_and_others_still_served_later() {
-    let fx = Fixture::new("conncap");
+    let fx = Fixture::bundled();
     let limits = Limits {
         max_connections: 4,
         ..Limits::default()

@@ -53,7 +53,7 @@ fn the_open_page_updates_in_place_shows_errors_and_reloads_for_styles() {
         eprintln!("skipped: {why}");
         return;
     }
-    let fx = Fixture::new("browser");
+    let fx = Fixture::bundled();
     let server = fx.start();
     let mut child = Command::new("node")
         .arg(dir.join("live_update.mjs"))

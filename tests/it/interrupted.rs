@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::fixture::Fixture;
+
 /// Enough municipalities that a debug build takes a while to kill into.
 const MUNICIPALITIES: usize = 40;
 
@@ -61,16 +63,16 @@ fn names_in(dir: &Path) -> Vec<String> {
 
 #[test]
 fn a_killed_build_leaves_the_last_site_and_the_next_build_cleans_up() {
-    let scratch = tempfile::tempdir().unwrap();
-    let content = scratch.path().join("content");
+    let scratch = Fixture::empty();
+    let content = scratch.root().join("content");
     kvalitet::synthetic::generate(&content, MUNICIPALITIES, 7).unwrap();
-    let reference = scratch.path().join("reference");
+    let reference = scratch.root().join("reference");
     fs::create_dir_all(&reference).unwrap();
     let first = build_ok(&content, &reference.join("site"));
     let expected = files(&reference.join("site"));
     assert!(expected.len() > 100, "a large site: {}", expected.len());
 
-    let parent = scratch.path().join("published");
+    let parent = scratch.root().join("published");
     fs::create_dir_all(&parent).unwrap();
     let target = parent.join("site");
     // The quicker of two builds, so that the kills land inside a build on a busy machine too.

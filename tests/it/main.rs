@@ -1,0 +1,18 @@
+//! The integration tests, in one binary: `cargo test --test it`, or one module of it with
+//! `cargo test --test it <module>::`. Every module sets up its content through `fixture`.
+
+mod fixture;
+
+mod check;
+mod check_links;
+mod cli;
+mod golden;
+mod incremental;
+mod interrupted;
+mod malformed;
+mod output;
+mod safety_content;
+mod safety_files;
+mod safety_links;
+mod serve;
+mod site;
