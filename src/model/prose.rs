@@ -168,7 +168,7 @@ impl<'de> Deserialize<'de> for Markdown {
         impl serde::de::Visitor<'_> for Prose {
             type Value = Markdown;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                // The words serde uses for String, which load.rs puts into Danish.
+                // The words serde uses for String, which `load::translate` puts into Danish.
                 f.write_str("a string")
             }
             fn visit_str<E: serde::de::Error>(self, source: &str) -> Result<Markdown, E> {
