@@ -1,12 +1,17 @@
-//! The check report page's view model: rules down the side, municipalities across, shaped for
-//! what a template reads (see `render_check_report`).
+//! The check report page: its view model (rules down the side, municipalities across, shaped
+//! for what a template reads) and its rendering (see [`render_check_report`]).
 
 use rayon::prelude::*;
 use serde::Serialize;
+use tera::{Context, Value};
 
 use crate::check::{Counts, Finding, MunicipalitySummary, Report, Rule, SectionLix, Status};
 use crate::check::{municipality_rules, rule_runs, rule_status};
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::load::Content;
+
+use super::Page;
+use super::theme::{CHECK_LIX_ROW, CHECK_RULE_ROW, Theme};
 
 /// One cell of the report page: how one municipality meets one rule.
 #[derive(Debug, Clone, Serialize)]
@@ -226,5 +231,110 @@ fn rule_cell<'a>(m: &'a MunicipalitySummary, rule: &Rule, findings: &'a [Finding
             .iter()
             .filter(|f| f.severity == Severity::Info)
             .count(),
+    }
+}
+
+/// The check report for staff and council at `tjek/`: not linked from the citizen pages.
+pub fn render_check_report(
+    content: &Content,
+    theme: &Theme,
+    matrix: &Matrix,
+) -> Result<Page, Diagnostic> {
+    let path = "tjek/index.html";
+    let mut ctx = Context::new();
+    ctx.insert("root", "../");
+    ctx.insert("path", path);
+    ctx.insert("site", &content.site);
+    let (rule_rows, lix_rows) = rayon::join(
+        || render_rows(theme, CHECK_RULE_ROW, &matrix.rows, &ctx),
+        || render_rows(theme, CHECK_LIX_ROW, &matrix.lix_rows, &ctx),
+    );
+    ctx.insert("matrix", matrix);
+    // The page is rendered with marks where the rows go, and the rows are copied in after: a
+    // national report's rows are megabytes, which as template values were copied three times
+    // more on the way.
+    ctx.insert_value("rule_rows", Value::safe_string(RULE_ROWS_MARK));
+    ctx.insert_value("lix_rows", Value::safe_string(LIX_ROWS_MARK));
+    let page = theme.render("check.html", &ctx)?;
+    let html = splice(
+        &page,
+        &[(RULE_ROWS_MARK, &rule_rows?), (LIX_ROWS_MARK, &lix_rows?)],
+    );
+    Ok(Page {
+        path: path.to_string(),
+        html,
+    })
+}
+
+/// Where the check report's rows go; written like [`ROOT_TOKEN`], between U+0001, which no
+/// template writes otherwise and content cannot (see [`escape_html`]).
+const RULE_ROWS_MARK: &str = "\u{1}RULE_ROWS\u{1}";
+const LIX_ROWS_MARK: &str = "\u{1}LIX_ROWS\u{1}";
+
+/// `page` with each of the marks replaced by its pieces, in one allocation.
+fn splice(page: &str, marks: &[(&str, &[String])]) -> String {
+    let mut found: Vec<(usize, &str, &[String])> = marks
+        .iter()
+        .flat_map(|&(mark, pieces)| {
+            page.match_indices(mark)
+                .map(move |(at, _)| (at, mark, pieces))
+        })
+        .collect();
+    found.sort_unstable_by_key(|&(at, ..)| at);
+    let marks_length: usize = found.iter().map(|(_, mark, _)| mark.len()).sum();
+    let pieces_length: usize = found
+        .iter()
+        .flat_map(|(_, _, pieces)| pieces.iter())
+        .map(String::len)
+        .sum();
+    let mut html = String::with_capacity(page.len() - marks_length + pieces_length);
+    let mut from = 0;
+    for (at, mark, pieces) in found {
+        html.push_str(&page[from..at]);
+        for piece in pieces {
+            html.push_str(piece);
+        }
+        from = at + mark.len();
+    }
+    html.push_str(&page[from..]);
+    html
+}
+
+/// The rows of a table of the check report, each rendered by `template` as `row` with what
+/// `page` has. A national table is tens of thousands of cells: as template values all at once
+/// they take some 60 MiB, far more than the processor's cache, where a row takes about one.
+/// The rows are rendered on every core.
+fn render_rows<R: Serialize + Sync>(
+    theme: &Theme,
+    template: &str,
+    rows: &[R],
+    page: &Context,
+) -> Result<Vec<String>, Diagnostic> {
+    rows.par_iter()
+        .map(|row| {
+            let mut ctx = page.clone();
+            ctx.insert("row", row);
+            theme.render(template, &ctx)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_go_where_the_page_has_their_marks() {
+        let rules = ["<tr>1</tr>".to_string(), "<tr>2</tr>".to_string()];
+        let lix = ["<tr>L</tr>".to_string()];
+        let page = format!("<h1>a</h1>{LIX_ROWS_MARK}<p>b</p>{RULE_ROWS_MARK}{LIX_ROWS_MARK}");
+        let html = splice(&page, &[(RULE_ROWS_MARK, &rules), (LIX_ROWS_MARK, &lix)]);
+        assert_eq!(
+            html,
+            "<h1>a</h1><tr>L</tr><p>b</p><tr>1</tr><tr>2</tr><tr>L</tr>"
+        );
+        assert_eq!(html.capacity(), html.len());
+        // A theme that leaves a table out gets the page as it rendered it.
+        assert_eq!(splice("<p>b</p>", &[(RULE_ROWS_MARK, &rules)]), "<p>b</p>");
     }
 }

@@ -1,0 +1,280 @@
+//! Parser and type errors from TOML and serde, said in Danish and placed at their key.
+
+use std::ops::Range;
+
+use serde::de::DeserializeOwned;
+
+use crate::diagnostic::{Diagnostic, nearest};
+
+use super::SourceFile;
+
+/// Parses a file into `T`, turning serde's English into a Danish diagnostic.
+pub fn parse<T: DeserializeOwned>(source: &SourceFile) -> Result<T, Diagnostic> {
+    toml::from_str::<T>(&source.text).map_err(|e| translate::<T>(&e, source))
+}
+
+pub(super) fn translate<T: DeserializeOwned>(
+    e: &toml::de::Error,
+    source: &SourceFile,
+) -> Diagnostic {
+    let message = e.message().trim().to_string();
+    let span = e.span().unwrap_or(0..0);
+    let key = source.key_at(span.start).map(str::to_string);
+    let base = source.place(Diagnostic::error(&source.path, ""), span.clone());
+    let mut d = danish_message(&message, key.as_deref(), source, span, &|k| {
+        belongs_at_top::<T>(k)
+    });
+    d.file = base.file;
+    if d.line.is_none() {
+        d.line = base.line;
+        d.column = base.column;
+        d.source_line = base.source_line;
+        d.caret = base.caret;
+        d.underline = base.underline;
+    }
+    if d.key.is_none() {
+        d.key = key;
+    }
+    d
+}
+
+/// Whether `key` is a key of the file's top level (so it was written under the wrong table).
+fn belongs_at_top<T: DeserializeOwned>(key: &str) -> bool {
+    if key.is_empty() || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        return false;
+    }
+    match toml::from_str::<T>(&format!("{key} = 0")) {
+        Ok(_) => true,
+        Err(e) => !e.message().starts_with("unknown field"),
+    }
+}
+
+fn backticked(s: &str) -> Vec<&str> {
+    s.split('`').skip(1).step_by(2).collect()
+}
+
+fn danish_message(
+    message: &str,
+    key: Option<&str>,
+    source: &SourceFile,
+    span: Range<usize>,
+    top_level: &dyn Fn(&str) -> bool,
+) -> Diagnostic {
+    let d = |msg: String| Diagnostic::error(&source.path, msg);
+    if let Some(rest) = message.strip_prefix("unknown field ") {
+        let names = backticked(rest);
+        let unknown = names.first().copied().unwrap_or("?");
+        let expected = &names[1.min(names.len())..];
+        let mut diag = d(format!("Ukendt nøgle «{unknown}»"))
+            .expected(format!("en af: {}", expected.join(", ")));
+        let table = source
+            .key_named_at(span.start, unknown)
+            .map(|k| k.strip_suffix(unknown).unwrap_or(k).trim_end_matches('.'))
+            .or(key)
+            .unwrap_or("");
+        diag = match nearest(unknown, expected.iter().copied()) {
+            Some(near) => diag.hint(format!("Mente du «{near}»?")),
+            None if !table.is_empty() && top_level(unknown) => diag.hint(format!(
+                "«{unknown}» hører til øverst i filen, men står under overskriften [{}]. Flyt linjen op over den første overskrift i [firkantede parenteser]",
+                table.split('[').next().unwrap_or(table)
+            )),
+            None => diag.hint("Se listen over nøgler i filen, som `kvalitet new` laver"),
+        };
+        // The key itself, not the table it is in.
+        let path = match source.key_named_at(span.start, unknown) {
+            Some(k) => k.to_string(),
+            None => match key {
+                Some(k) => format!("{k}.{unknown}"),
+                None => unknown.to_string(),
+            },
+        };
+        return diag.key(path);
+    }
+    if let Some(rest) = message.strip_prefix("missing field ") {
+        let field = backticked(rest).first().copied().unwrap_or("?").to_string();
+        // serde reports the span of the table that lacks the field; the whole file is the top.
+        let table = source.table_with_span(&span).unwrap_or("");
+        let path = if table.is_empty() {
+            field.clone()
+        } else {
+            format!("{table}.{field}")
+        };
+        let where_ = if table.is_empty() {
+            "øverst i filen".to_string()
+        } else {
+            format!("i [{table}]")
+        };
+        return d(format!("Det påkrævede felt «{field}» mangler {where_}"))
+            .expected(format!("{field} = ..."))
+            .hint(format!("Tilføj linjen «{field} = ...» {where_}"))
+            .key(path);
+    }
+    if let Some(rest) = message.strip_prefix("unknown variant ") {
+        let names = backticked(rest);
+        let unknown = names.first().copied().unwrap_or("?");
+        let expected = &names[1.min(names.len())..];
+        let mut diag = d(format!("Ukendt værdi «{unknown}»"))
+            .expected(format!("en af: {}", expected.join(", ")));
+        if let Some(near) = nearest(unknown, expected.iter().copied()) {
+            diag = diag.hint(format!("Mente du «{near}»?"));
+        }
+        return diag;
+    }
+    if let Some(rest) = message
+        .strip_prefix("invalid type: ")
+        .or_else(|| message.strip_prefix("invalid value: "))
+    {
+        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        if let Some(d) = out_of_range(found, expected, &d) {
+            return d;
+        }
+    }
+    if let Some(rest) = message.strip_prefix("invalid type: ") {
+        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        let expected = danish_expected(expected);
+        return d(format!("Forkert type: fandt {}", danish_found(found)))
+            .expected(expected.0)
+            .hint(expected.1);
+    }
+    if let Some(rest) = message.strip_prefix("invalid value: ") {
+        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        let expected = danish_expected(expected);
+        return d(format!("Ugyldig værdi: {}", danish_found(found)))
+            .expected(expected.0)
+            .hint(expected.1);
+    }
+    if let Some(rest) = message.strip_prefix("duplicate key") {
+        let name = backticked(rest).first().copied().unwrap_or("").to_string();
+        return d(format!("Nøglen «{name}» står to gange i samme tabel"))
+            .expected("hver nøgle én gang pr. tabel")
+            .hint("Slet den ene, eller brug [[...]] hvis der skal være flere af samme slags");
+    }
+    if message.is_ascii() && !message.contains('«') {
+        // The TOML syntax itself is broken: name the likely cause.
+        let hint = if message.contains("string") || message.contains('"') {
+            "Tjek at teksten står i anførselstegn, og at alle anførselstegn er lukket. Lang tekst skrives mellem \"\"\" og \"\"\""
+        } else if message.contains("key") || message.contains('=') {
+            "Hver linje skal have formen: nøgle = værdi"
+        } else if message.contains("table") || message.contains(']') {
+            "Tabeloverskrifter skrives som [navn] eller [[navn]]"
+        } else {
+            "Sammenlign med et eksempel fra `kvalitet new`"
+        };
+        let what = if message.contains("must be quoted") {
+            "Tekst skal stå i anførselstegn"
+        } else if message.starts_with("invalid basic string") || message.contains("unterminated") {
+            "Teksten mangler sit afsluttende anførselstegn"
+        } else if message.contains("table") && message.contains("]") {
+            "Overskriften i [firkantede parenteser] er ikke lukket"
+        } else {
+            "Filen er ikke gyldig TOML"
+        };
+        return d(what.to_string())
+            .expected(format!("gyldig TOML (parseren siger: {message})"))
+            .hint(hint);
+    }
+    // Our own deserializers already speak Danish and carry their hint after the first sentence.
+    match message.split_once(". ") {
+        Some((first, rest)) => d(format!("{first}.")).hint(rest.to_string()),
+        None => d(message.to_string()),
+    }
+}
+
+/// A whole number outside the range of the field's type (`days = 99999999999999999999`): said
+/// to be too large or too small, with the range, rather than "not a whole number".
+fn out_of_range(
+    found: &str,
+    expected: &str,
+    d: &dyn Fn(String) -> Diagnostic,
+) -> Option<Diagnostic> {
+    let number = found.strip_prefix("integer ")?.split('`').nth(1)?;
+    let (min, max): (i128, i128) = match expected.trim().trim_start_matches("a ") {
+        "u8" => (0, u8::MAX.into()),
+        "u16" => (0, u16::MAX.into()),
+        "u32" => (0, u32::MAX.into()),
+        "u64" => (0, u64::MAX.into()),
+        "i32" => (i32::MIN.into(), i32::MAX.into()),
+        "i64" => (i64::MIN.into(), i64::MAX.into()),
+        _ => return None,
+    };
+    let negative = number.starts_with('-');
+    // Beyond even i128: its sign says which way.
+    let value: i128 = number
+        .parse()
+        .unwrap_or(if negative { i128::MIN } else { i128::MAX });
+    let what = if value > max {
+        "for stort"
+    } else if value < min {
+        "for lille"
+    } else {
+        return None;
+    };
+    Some(
+        d(format!("Tallet {number} er {what}"))
+            .expected(format!("et helt tal fra {min} til {max}"))
+            .hint("Tjek tallet. Skriv fx 14 for 14 dage"),
+    )
+}
+
+fn danish_found(found: &str) -> String {
+    if let Some(s) = found.strip_prefix("string ") {
+        format!("teksten {s}")
+    } else if let Some(n) = found.strip_prefix("integer ") {
+        format!("tallet {}", n.trim_matches('`'))
+    } else if let Some(n) = found.strip_prefix("floating point ") {
+        format!("kommatallet {}", n.trim_matches('`'))
+    } else if let Some(b) = found.strip_prefix("boolean ") {
+        b.trim_matches('`').to_string()
+    } else {
+        match found {
+            "sequence" => "en liste".to_string(),
+            "map" => "en tabel".to_string(),
+            other => other.to_string(),
+        }
+    }
+}
+
+/// What was expected, and how to write it.
+fn danish_expected(expected: &str) -> (String, String) {
+    let e = expected.trim();
+    if e.starts_with('u') || e.starts_with('i') && e[1..].chars().all(|c| c.is_ascii_digit()) {
+        return (
+            "et helt tal uden anførselstegn".to_string(),
+            "Skriv fx 14, ikke \"14\" eller \"14 dage\"".to_string(),
+        );
+    }
+    if e.starts_with('f') {
+        return (
+            "et tal uden anførselstegn".to_string(),
+            "Skriv fx 35 eller 35.5 (med punktum), ikke \"35 %\"".to_string(),
+        );
+    }
+    if e == "a boolean" {
+        return (
+            "true eller false".to_string(),
+            "Skriv true (ja) eller false (nej) uden anførselstegn".to_string(),
+        );
+    }
+    if e.contains("string") {
+        return (
+            "tekst i anførselstegn".to_string(),
+            "Sæt teksten i anførselstegn, fx \"Mandag\"".to_string(),
+        );
+    }
+    if e.contains("sequence") {
+        return (
+            "en liste".to_string(),
+            "Skriv en liste i firkantede parenteser, fx [\"drugs\", \"alcohol\"]".to_string(),
+        );
+    }
+    if e.starts_with("struct") || e.contains("map") {
+        return (
+            "en tabel".to_string(),
+            "Skriv feltet som en tabel med [navn] og linjer med nøgle = værdi".to_string(),
+        );
+    }
+    (
+        e.to_string(),
+        "Sammenlign med et eksempel fra `kvalitet new`".to_string(),
+    )
+}

@@ -1,0 +1,284 @@
+//! How a citizen gets in touch: units with their address, phone number and opening hours.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::Markdown;
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Unit {
+    /// Short identifier, used to link offers to the unit ("kontakt").
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub description: Option<Markdown>,
+    /// Who this unit is for, e.g. "Unge under 30 år".
+    #[serde(default)]
+    pub for_whom: Option<String>,
+    #[serde(default)]
+    pub address: Option<Address>,
+    #[serde(default)]
+    pub phone: Option<Phone>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub website: Option<String>,
+    #[serde(default)]
+    pub hours: Vec<Hours>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Address {
+    pub street: String,
+    /// Optional because some documents leave it out, and it must not be guessed.
+    #[serde(default)]
+    pub postcode: Option<String>,
+    pub city: String,
+    /// E.g. the building: "Sundhedscenteret".
+    #[serde(default)]
+    pub building: Option<String>,
+}
+
+/// A table of hours, e.g. "Telefontid" or "Åbningstid".
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Hours {
+    pub label: String,
+    #[serde(default)]
+    pub monday: Option<TimeRange>,
+    #[serde(default)]
+    pub tuesday: Option<TimeRange>,
+    #[serde(default)]
+    pub wednesday: Option<TimeRange>,
+    #[serde(default)]
+    pub thursday: Option<TimeRange>,
+    #[serde(default)]
+    pub friday: Option<TimeRange>,
+    #[serde(default)]
+    pub saturday: Option<TimeRange>,
+    #[serde(default)]
+    pub sunday: Option<TimeRange>,
+    /// Exceptions, e.g. "Torsdag eftermiddag efter særlig aftale".
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// Templates get the days in week order, ready for a table.
+impl Serialize for Hours {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        #[derive(Serialize)]
+        struct Row<'a> {
+            day: &'static str,
+            time: &'a str,
+            iso: Option<String>,
+        }
+        let rows: Vec<Row> = self
+            .days()
+            .into_iter()
+            .map(|(day, range)| Row {
+                day,
+                time: &range.text,
+                iso: range.iso(),
+            })
+            .collect();
+        let mut map = s.serialize_map(Some(3))?;
+        map.serialize_entry("label", &self.label)?;
+        map.serialize_entry("rows", &rows)?;
+        map.serialize_entry("note", &self.note)?;
+        map.end()
+    }
+}
+
+impl Hours {
+    /// The days with hours, in week order, with their Danish names.
+    pub fn days(&self) -> Vec<(&'static str, &TimeRange)> {
+        [
+            ("Mandag", &self.monday),
+            ("Tirsdag", &self.tuesday),
+            ("Onsdag", &self.wednesday),
+            ("Torsdag", &self.thursday),
+            ("Fredag", &self.friday),
+            ("Lørdag", &self.saturday),
+            ("Søndag", &self.sunday),
+        ]
+        .into_iter()
+        .filter_map(|(day, range)| range.as_ref().map(|r| (day, r)))
+        .collect()
+    }
+}
+
+/// A Danish phone number as written in the document, e.g. "96 11 40 50".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Phone(pub String);
+
+impl Phone {
+    /// The digits a phone dials, with the country code: `+4596114050`.
+    pub fn dial(&self) -> String {
+        let digits: String = self.0.chars().filter(|c| c.is_ascii_digit()).collect();
+        let national = digits
+            .strip_prefix("0045")
+            .or_else(|| self.0.trim_start().starts_with("+45").then(|| &digits[2..]))
+            .unwrap_or(&digits);
+        format!("+45{national}")
+    }
+
+    /// Whether this is a Danish number of eight digits.
+    pub fn is_valid(&self) -> bool {
+        let allowed = self
+            .0
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == ' ' || c == '+' || c == '-');
+        allowed && self.dial().len() == 11
+    }
+
+    /// Grouped in pairs, as Danes write numbers: "96 11 40 50".
+    pub fn display(&self) -> String {
+        let dial = self.dial();
+        let national = &dial[3..];
+        if national.len() == 8 {
+            national
+                .as_bytes()
+                .chunks(2)
+                .map(|pair| std::str::from_utf8(pair).unwrap_or_default())
+                .collect::<Vec<_>>()
+                .join(" ")
+        } else {
+            self.0.clone()
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Phone {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = String::deserialize(d)?;
+        let phone = Phone(raw.trim().to_string());
+        if !phone.is_valid() {
+            return Err(serde::de::Error::custom(format!(
+                "«{raw}» er ikke et dansk telefonnummer. Skriv otte cifre, fx \"96 11 40 50\""
+            )));
+        }
+        Ok(phone)
+    }
+}
+
+impl Serialize for Phone {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(2))?;
+        map.serialize_entry("display", &self.display())?;
+        map.serialize_entry("href", &format!("tel:{}", self.dial()))?;
+        map.end()
+    }
+}
+
+/// A time span on one day, e.g. "8-15.30" or "8.00-15.30", or a short text such as "Lukket".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimeRange {
+    /// Minutes after midnight; `None` where the value is text such as "Lukket".
+    pub span: Option<(u16, u16)>,
+    pub text: String,
+}
+
+impl TimeRange {
+    pub fn parse(raw: &str) -> Result<TimeRange, String> {
+        let raw = raw.trim();
+        let lower = raw.to_lowercase();
+        if lower == "lukket" || lower.starts_with("efter aftale") {
+            return Ok(TimeRange {
+                span: None,
+                text: raw.to_string(),
+            });
+        }
+        let cleaned = lower.trim_start_matches("kl.").trim();
+        let (from, to) = cleaned.split_once(['-', '–']).ok_or_else(|| {
+            format!("«{raw}» er ikke et tidsrum. Skriv fx \"8-15.30\" eller \"Lukket\"")
+        })?;
+        let from = parse_clock(from.trim()).ok_or_else(|| {
+            format!(
+                "«{}» er ikke et klokkeslæt. Skriv fx \"8\", \"8.30\" eller \"08:30\"",
+                from.trim()
+            )
+        })?;
+        let to = parse_clock(to.trim()).ok_or_else(|| {
+            format!(
+                "«{}» er ikke et klokkeslæt. Skriv fx \"15\", \"15.30\" eller \"15:30\"",
+                to.trim()
+            )
+        })?;
+        if to <= from {
+            return Err(format!("I «{raw}» slutter tidsrummet, før det begynder"));
+        }
+        Ok(TimeRange {
+            span: Some((from, to)),
+            text: format!("{}-{}", format_clock(from), format_clock(to)),
+        })
+    }
+
+    /// Machine-readable form for `<time>`-like use: "08:00-15:30".
+    pub fn iso(&self) -> Option<String> {
+        self.span
+            .map(|(a, b)| format!("{:02}:{:02}-{:02}:{:02}", a / 60, a % 60, b / 60, b % 60))
+    }
+}
+
+fn parse_clock(s: &str) -> Option<u16> {
+    let (h, m) = match s.split_once(['.', ':']) {
+        Some((h, m)) => (h, m),
+        None => (s, "0"),
+    };
+    let h: u16 = h.parse().ok()?;
+    let m: u16 = m.parse().ok()?;
+    (h <= 24 && m < 60 && !(h == 24 && m > 0)).then_some(h * 60 + m)
+}
+
+/// Danish style: "8", "15.30".
+fn format_clock(minutes: u16) -> String {
+    let (h, m) = (minutes / 60, minutes % 60);
+    if m == 0 {
+        format!("{h}")
+    } else {
+        format!("{h}.{m:02}")
+    }
+}
+
+impl<'de> Deserialize<'de> for TimeRange {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = String::deserialize(d)?;
+        TimeRange::parse(&raw).map_err(serde::de::Error::custom)
+    }
+}
+
+impl Serialize for TimeRange {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phone_numbers_dial_with_country_code() {
+        assert_eq!(Phone("96 11 40 50".into()).dial(), "+4596114050");
+        assert_eq!(Phone("+45 96 11 40 50".into()).dial(), "+4596114050");
+        assert_eq!(Phone("9611 3620".into()).display(), "96 11 36 20");
+        assert!(!Phone("96 11 40".into()).is_valid());
+        assert!(!Phone("ring til os".into()).is_valid());
+    }
+
+    #[test]
+    fn time_ranges_accept_the_ways_danes_write_them() {
+        assert_eq!(TimeRange::parse("8-15.30").unwrap().text, "8-15.30");
+        assert_eq!(TimeRange::parse("8.00 - 17.00").unwrap().text, "8-17");
+        assert_eq!(
+            TimeRange::parse("08:30-13").unwrap().iso().unwrap(),
+            "08:30-13:00"
+        );
+        assert!(TimeRange::parse("Lukket").unwrap().span.is_none());
+        assert!(TimeRange::parse("15-8").is_err());
+        assert!(TimeRange::parse("hele dagen").is_err());
+    }
+}

@@ -1,0 +1,198 @@
+//! The content model: what a municipality's quality standard can say.
+//!
+//! Facts a citizen acts on (addresses, phone numbers, hours, days, percentages, dates) are typed
+//! fields so that templates can present them consistently and the checker can test them. Prose is
+//! [`Markdown`], rendered to HTML once, when the file is read. A topic a municipality does not
+//! cover is `None` or an empty list: templates leave it out and the checker reports it.
+//!
+//! Field names are English (they are code), but every field is explained in Danish in the file
+//! that `kvalitet new` writes.
+
+use serde::{Deserialize, Serialize};
+
+mod contact;
+mod dates;
+mod prose;
+mod topics;
+
+pub use contact::{Address, Hours, Phone, TimeRange, Unit};
+pub use dates::{PartialDate, days_in_month};
+pub use prose::Markdown;
+pub use topics::{
+    Approval, Comparison, ComplaintForm, ComplaintRoute, Complaints, FollowUp, GiftCards,
+    Guarantee, LawText, Monitoring, Offer, OfferKind, OtherHelp, Payment, Referral, Residential,
+    Substance, Target, TargetGroup, TargetKind,
+};
+
+/// Site-wide settings from `content/site.toml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Site {
+    /// Shown in the header of every page and in the browser tab.
+    pub title: String,
+    /// The address the site is published at, e.g. `https://rusmiddel.example.dk/`.
+    #[serde(default)]
+    pub base_url: Option<String>,
+    #[serde(default = "default_language")]
+    pub language: String,
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// Who publishes the site (shown in the footer).
+    #[serde(default)]
+    pub publisher: Option<String>,
+    /// Short introduction on the front page that lists the municipalities.
+    #[serde(default)]
+    pub intro: Option<Markdown>,
+    /// Link to the accessibility statement on the Agency for Digital Government's WAS-Tool.
+    #[serde(default)]
+    pub accessibility_statement: Option<String>,
+    /// LIX above which `kvalitet check` warns.
+    #[serde(default = "default_lix_warning")]
+    pub lix_warning: f64,
+    /// Words citizens meet in these texts, explained in everyday Danish.
+    #[serde(default)]
+    pub glossary: Vec<GlossaryEntry>,
+}
+
+fn default_language() -> String {
+    "da".to_string()
+}
+fn default_theme() -> String {
+    "default".to_string()
+}
+fn default_lix_warning() -> f64 {
+    40.0
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct GlossaryEntry {
+    pub term: String,
+    pub explanation: Markdown,
+    /// Other spellings that should link to this entry.
+    #[serde(default)]
+    pub also: Vec<String>,
+}
+
+/// One municipality's quality standard: one file under `content/`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Municipality {
+    /// The municipality's name, e.g. "Fredericia Kommune".
+    pub name: String,
+    /// Short name used in headings and lists, e.g. "Fredericia".
+    pub short_name: String,
+    /// The treatment centre or team that runs the service.
+    pub organisation: String,
+    /// The document's own title.
+    pub title: String,
+    /// What the standard covers: drugs, alcohol or both.
+    #[serde(default)]
+    pub substances: Vec<Substance>,
+    /// Other municipalities whose citizens this municipality's centre treats.
+    #[serde(default)]
+    pub serves: Vec<String>,
+    /// The municipality's own page about the service.
+    #[serde(default)]
+    pub website: Option<String>,
+    /// Short summary for the front page.
+    #[serde(default)]
+    pub summary: Option<Markdown>,
+    /// The municipality's own introduction to reading the standard.
+    #[serde(default)]
+    pub reading_intro: Option<Markdown>,
+    /// Why there is a quality standard at all.
+    #[serde(default)]
+    pub purpose: Option<Markdown>,
+
+    // --- Bek. 1477 § 4, stk. 1 ---
+    /// §4.1.1 The tasks performed.
+    #[serde(default)]
+    pub tasks: Option<Topic>,
+    /// §4.1.2 Who the offers are for.
+    #[serde(default)]
+    pub target_group: Option<TargetGroup>,
+    /// §4.1.3 Goals, values and norms.
+    #[serde(default)]
+    pub goals: Option<Topic>,
+    /// §4.1.4 Organisation (the kinds of offers are `offers`).
+    #[serde(default)]
+    pub structure: Option<Topic>,
+    /// §4.1.5 How assessment and referral work.
+    #[serde(default)]
+    pub referral: Option<Referral>,
+    /// §4.1.6 Treatment guarantee.
+    #[serde(default)]
+    pub guarantee: Option<Guarantee>,
+    /// §4.1.7 Free choice of provider.
+    #[serde(default)]
+    pub free_choice: Option<Topic>,
+    /// §4.1.8 Treatment plan and its follow-up during treatment.
+    #[serde(default)]
+    pub treatment_plan: Option<Topic>,
+    /// §4.1.9 Action plans with other services.
+    #[serde(default)]
+    pub action_plans: Option<Topic>,
+    /// §4.1.10 How users are involved.
+    #[serde(default)]
+    pub user_involvement: Option<Topic>,
+    /// §4.1.11 What treatment costs; board and lodging.
+    #[serde(default)]
+    pub payment: Option<Payment>,
+    /// §4.1.12 Case handling and complaints.
+    #[serde(default)]
+    pub complaints: Option<Complaints>,
+    /// §4.1.13 Staff qualifications and training.
+    #[serde(default)]
+    pub staff: Option<Topic>,
+    /// §4.1.14 and §4.3 Monitoring and targets.
+    #[serde(default)]
+    pub monitoring: Option<Monitoring>,
+    /// §4.1.15 Gift cards.
+    #[serde(default)]
+    pub gift_cards: Option<GiftCards>,
+    /// §4.2 Follow-up after treatment has ended.
+    #[serde(default)]
+    pub follow_up: Option<FollowUp>,
+    /// §4.4 Children living at home.
+    #[serde(default)]
+    pub children: Option<Topic>,
+    /// §4.5 Future plans.
+    #[serde(default)]
+    pub future: Option<Topic>,
+    /// §5 Residential treatment and the requirements for residential providers.
+    #[serde(default)]
+    pub residential: Option<Residential>,
+
+    // --- Citizen topics that the regulation does not name but the documents do ---
+    /// Anonymity, confidentiality and the duty to notify.
+    #[serde(default)]
+    pub anonymity: Option<Topic>,
+    /// Help for relatives.
+    #[serde(default)]
+    pub relatives: Option<Topic>,
+
+    /// Where to find the service, with phone numbers and hours.
+    #[serde(default)]
+    pub units: Vec<Unit>,
+    /// The offers, each with its own page.
+    #[serde(default)]
+    pub offers: Vec<Offer>,
+    /// Other places in the municipality that can help (not part of the treatment itself).
+    #[serde(default)]
+    pub other_help: Vec<OtherHelp>,
+    /// The law texts the standard quotes.
+    #[serde(default)]
+    pub law: Vec<LawText>,
+    /// §3.3, §6.1, §6.2 Approval and revision.
+    #[serde(default)]
+    pub approval: Option<Approval>,
+}
+
+/// A topic told in prose only. A table of its own (`[goals]` with `text = """..."""`), so that
+/// the order of topics in a file never moves a key into the wrong table.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Topic {
+    pub text: Markdown,
+}

@@ -1,0 +1,356 @@
+//! The topics a standard covers beyond prose: who it is for, referral, guarantee, payment,
+//! complaints, monitoring, targets, follow-up, residential care, offers, law and approval.
+
+use serde::{Deserialize, Serialize, Serializer};
+
+use super::{Address, Markdown, PartialDate, Phone};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Substance {
+    Drugs,
+    Alcohol,
+}
+
+/// Templates show enums by their Danish label; code compares the enum itself.
+macro_rules! serialize_as_label {
+    ($($t:ty),*) => {$(
+        impl Serialize for $t {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.label())
+            }
+        }
+    )*};
+}
+serialize_as_label!(Substance, ComplaintForm, OfferKind, TargetKind, Comparison);
+
+impl TargetKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            TargetKind::DrugFree => "Stoffri eller ædru efter behandlingen",
+            TargetKind::Reduced => "Har nedsat sit forbrug efter behandlingen",
+            TargetKind::ReturnWithin12Months => "Kommer i behandling igen inden for 12 måneder",
+            TargetKind::Other => "Andet mål",
+        }
+    }
+}
+
+impl Comparison {
+    pub fn label(self) -> &'static str {
+        match self {
+            Comparison::AtLeast => "mindst",
+            Comparison::AtMost => "højst",
+            Comparison::Exactly => "",
+        }
+    }
+}
+
+impl Substance {
+    pub fn label(self) -> &'static str {
+        match self {
+            Substance::Drugs => "stoffer",
+            Substance::Alcohol => "alkohol",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetGroup {
+    pub text: Markdown,
+    #[serde(default)]
+    pub age_min: Option<u32>,
+    #[serde(default)]
+    pub age_max: Option<u32>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Referral {
+    pub text: Markdown,
+    /// "How to get started" as numbered steps, in the citizen's words.
+    #[serde(default)]
+    pub steps: Vec<String>,
+    /// Case handling time for an application, in weeks, where the document gives one.
+    #[serde(default)]
+    pub case_handling_weeks: Option<u32>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Guarantee {
+    /// Treatment starts within this many days of the first contact.
+    pub days: u32,
+    pub text: Markdown,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Payment {
+    /// Treatment itself is free of charge. Left out where the document does not say.
+    #[serde(default)]
+    pub free: Option<bool>,
+    pub text: Markdown,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Complaints {
+    pub text: Markdown,
+    #[serde(default)]
+    pub routes: Vec<ComplaintRoute>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ComplaintRoute {
+    /// What the complaint is about, e.g. "Afgørelse om social behandling for stofmisbrug".
+    pub decision: String,
+    /// Where to send it.
+    pub send_to: String,
+    /// Postal address of the place to send it, if given.
+    #[serde(default)]
+    pub address: Option<String>,
+    #[serde(default)]
+    pub phone: Option<Phone>,
+    #[serde(default)]
+    pub email: Option<String>,
+    /// Deadline in weeks from the decision.
+    #[serde(default)]
+    pub deadline_weeks: Option<u32>,
+    /// True where the document says there is no deadline.
+    #[serde(default)]
+    pub no_deadline: bool,
+    #[serde(default)]
+    pub form: Option<ComplaintForm>,
+    /// Who looks at the complaint if the first instance keeps its decision.
+    #[serde(default)]
+    pub next_instance: Option<String>,
+    #[serde(default)]
+    pub link: Option<String>,
+    #[serde(default)]
+    pub text: Option<Markdown>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ComplaintForm {
+    Written,
+    Oral,
+    WrittenOrOral,
+}
+
+impl ComplaintForm {
+    pub fn label(self) -> &'static str {
+        match self {
+            ComplaintForm::Written => "Skriftligt",
+            ComplaintForm::Oral => "Mundtligt",
+            ComplaintForm::WrittenOrOral => "Skriftligt eller mundtligt",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Monitoring {
+    pub text: Markdown,
+    #[serde(default)]
+    pub targets: Vec<Target>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Target {
+    pub kind: TargetKind,
+    pub percent: f64,
+    #[serde(default = "default_comparison")]
+    pub comparison: Comparison,
+    /// The target in the municipality's words.
+    pub text: String,
+}
+
+fn default_comparison() -> Comparison {
+    Comparison::AtLeast
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetKind {
+    /// Share drug-free (or sober) after treatment.
+    DrugFree,
+    /// Share with reduced use after treatment.
+    Reduced,
+    /// Share who return to treatment within 12 months.
+    #[serde(rename = "return_within_12_months")]
+    ReturnWithin12Months,
+    Other,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Comparison {
+    AtLeast,
+    AtMost,
+    Exactly,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct GiftCards {
+    pub used: bool,
+    #[serde(default)]
+    pub amount_kr: Option<u32>,
+    pub text: Markdown,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FollowUp {
+    /// Months after treatment ended at which the centre follows up.
+    pub months: Vec<u32>,
+    pub text: Markdown,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Residential {
+    pub text: Markdown,
+    /// Criteria for being granted residential treatment.
+    #[serde(default)]
+    pub criteria: Vec<String>,
+    /// Case handling time for an application, in weeks.
+    #[serde(default)]
+    pub case_handling_weeks: Option<u32>,
+    /// §5: requirements the municipality sets for residential providers.
+    #[serde(default)]
+    pub provider_requirements: Option<Markdown>,
+    /// Providers the municipality mainly uses or recommends.
+    #[serde(default)]
+    pub providers: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Offer {
+    /// Short identifier, also the page address: letters a-z, digits and hyphens.
+    pub id: String,
+    pub kind: OfferKind,
+    pub title: String,
+    /// Who the offer is for.
+    #[serde(default)]
+    pub for_whom: Option<Markdown>,
+    #[serde(default)]
+    pub age_min: Option<u32>,
+    #[serde(default)]
+    pub age_max: Option<u32>,
+    #[serde(default)]
+    pub substances: Vec<Substance>,
+    /// What the offer contains.
+    pub description: Markdown,
+    #[serde(default)]
+    pub intensity: Option<String>,
+    #[serde(default)]
+    pub duration: Option<String>,
+    /// Where it takes place, if not at the unit.
+    #[serde(default)]
+    pub place: Option<String>,
+    /// Id of the unit to contact.
+    #[serde(default)]
+    pub unit: Option<String>,
+    /// Whether the citizen can stay anonymous.
+    #[serde(default)]
+    pub anonymous: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OfferKind {
+    Advice,
+    Outpatient,
+    Group,
+    Day,
+    Residential,
+    Youth,
+    Anonymous,
+    Medical,
+    Relatives,
+    Family,
+    Aftercare,
+    Outreach,
+    Other,
+}
+
+impl OfferKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            OfferKind::Advice => "Rådgivning",
+            OfferKind::Outpatient => "Ambulant behandling",
+            OfferKind::Group => "Gruppebehandling",
+            OfferKind::Day => "Dagbehandling",
+            OfferKind::Residential => "Døgnbehandling",
+            OfferKind::Youth => "For unge",
+            OfferKind::Anonymous => "Anonym behandling",
+            OfferKind::Medical => "Medicinsk behandling",
+            OfferKind::Relatives => "For pårørende",
+            OfferKind::Family => "For familier",
+            OfferKind::Aftercare => "Efterbehandling",
+            OfferKind::Outreach => "Opsøgende og udekørende",
+            OfferKind::Other => "Andet tilbud",
+        }
+    }
+}
+
+/// Help outside the treatment itself (drop-in cafés, advice, support persons).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct OtherHelp {
+    pub name: String,
+    pub description: Markdown,
+    #[serde(default)]
+    pub address: Option<Address>,
+    #[serde(default)]
+    pub phone: Option<Phone>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub hours: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LawText {
+    /// Short reference, e.g. "SEL § 101".
+    pub reference: String,
+    /// Plain name, e.g. "Serviceloven § 101".
+    pub title: String,
+    /// The quoted text; left out where the document only cites the paragraph.
+    #[serde(default)]
+    pub text: Option<Markdown>,
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Approval {
+    /// The date the document itself carries, e.g. "Juni 2023" on its cover.
+    #[serde(default)]
+    pub dated: Option<PartialDate>,
+    /// E.g. "Byrådet".
+    #[serde(default)]
+    pub approved_by: Option<String>,
+    #[serde(default)]
+    pub approved_on: Option<PartialDate>,
+    #[serde(default)]
+    pub valid_from: Option<PartialDate>,
+    #[serde(default)]
+    pub valid_to: Option<PartialDate>,
+    #[serde(default)]
+    pub next_revision: Option<PartialDate>,
+    /// §6.1 How and how often the standard is revised.
+    #[serde(default)]
+    pub revision_text: Option<Markdown>,
+    /// §6.2 How user representatives take part in the revision.
+    #[serde(default)]
+    pub user_representatives: Option<Markdown>,
+}

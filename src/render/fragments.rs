@@ -1,0 +1,124 @@
+//! What all pages of one municipality share, rendered once by whichever page needs it first.
+
+use std::sync::OnceLock;
+
+use tera::{Context, Value};
+
+use crate::diagnostic::Diagnostic;
+use crate::glossary::ROOT_TOKEN;
+use crate::load::LoadedMunicipality;
+use crate::site::{self, SECTIONS, SectionDef};
+
+use super::pages::Shared;
+use super::view::{Crumb, municipality_view, nav_item};
+
+/// What all pages of one municipality share. The fragments are rendered by whichever page
+/// needs them first: Tera spends about as long on one `{{ value }}` as on copying a kilobyte,
+/// so a fragment that is the same on 38 pages is rendered once, not 38 times.
+pub(super) struct MunicipalityParts<'m> {
+    pub(super) lm: &'m LoadedMunicipality,
+    /// The municipality's template view.
+    pub(super) view: Value,
+    /// Its sections as `m.sections` has them, with their ids, for the other topics on a
+    /// topic's page.
+    pub(super) nav: Vec<(&'static str, Value)>,
+    /// `sections/<id>.html` at `h` 3, in the order of [`SECTIONS`].
+    pub(super) bodies: Vec<Fragment>,
+    /// `partials/contact-block.html`, on every page.
+    pub(super) contact_block: Fragment,
+    /// `partials/unit.html` for each unit, at `h` 3, on the offers' pages.
+    pub(super) units: Vec<Fragment>,
+    /// The breadcrumbs above a page: on the front page, on a page below it, on an offer's page.
+    pub(super) crumbs_front: Value,
+    pub(super) crumbs: Value,
+    pub(super) crumbs_offer: Value,
+}
+
+pub(super) type Fragment = OnceLock<Result<Value, Diagnostic>>;
+
+impl<'m> MunicipalityParts<'m> {
+    pub(super) fn new(lm: &'m LoadedMunicipality) -> Self {
+        let crumb = |title: &str, url: String| Crumb {
+            title: title.to_string(),
+            url,
+        };
+        let mut crumbs = vec![
+            crumb("Forside", String::new()),
+            crumb(&lm.data.short_name, format!("{}/", lm.slug)),
+        ];
+        let (crumbs_front, crumbs_below) = (
+            Value::from_serializable(&crumbs[..1]),
+            Value::from_serializable(&crumbs),
+        );
+        crumbs.push(crumb("Tilbud", format!("{}/tilbud/", lm.slug)));
+        MunicipalityParts {
+            lm,
+            crumbs_front,
+            crumbs: crumbs_below,
+            crumbs_offer: Value::from_serializable(&crumbs),
+            view: municipality_view(lm),
+            nav: site::sections_of(&lm.data)
+                .into_iter()
+                .map(|s| (s.id, Value::from_serializable(&nav_item(&lm.slug, s))))
+                .collect(),
+            bodies: SECTIONS.iter().map(|_| OnceLock::new()).collect(),
+            contact_block: OnceLock::new(),
+            units: lm.data.units.iter().map(|_| OnceLock::new()).collect(),
+        }
+    }
+}
+
+impl Shared<'_> {
+    /// A fragment of a municipality's pages, rendered the first time a page asks for it, with
+    /// `root` standing for each page's own path to the site root (see [`replace_root_token`]).
+    pub(super) fn fragment(
+        &self,
+        cell: &Fragment,
+        parts: &MunicipalityParts,
+        template: &str,
+        add_to_context: impl FnOnce(&mut Context),
+    ) -> Result<Value, Diagnostic> {
+        cell.get_or_init(|| {
+            let path = format!("{}/index.html", parts.lm.slug);
+            let mut ctx = self.municipality_context(&path, parts);
+            // Written as it is: escaping would replace its U+0001.
+            ctx.insert_value("root", Value::safe_string(ROOT_TOKEN));
+            add_to_context(&mut ctx);
+            let html = self.theme.render(template, &ctx)?;
+            Ok(Value::safe_string(&html))
+        })
+        .clone()
+    }
+
+    /// A [`Shared::fragment`] from a template a theme may leave out: empty if it does.
+    pub(super) fn optional_fragment(
+        &self,
+        cell: &Fragment,
+        parts: &MunicipalityParts,
+        template: &str,
+        add_to_context: impl FnOnce(&mut Context),
+    ) -> Result<Value, Diagnostic> {
+        if !self.theme.has_template(template) {
+            return Ok(Value::safe_string(""));
+        }
+        self.fragment(cell, parts, template, add_to_context)
+    }
+
+    /// A section's body as the whole-standard page shows it, with sub-headings at level 3.
+    /// Rendered once per municipality and section: the topic's own page shows the same body
+    /// with every heading one level up (see [`promote_headings`]).
+    pub(super) fn section_body(
+        &self,
+        parts: &MunicipalityParts,
+        section: &SectionDef,
+    ) -> Result<Value, Diagnostic> {
+        let index = SECTIONS
+            .iter()
+            .position(|s| s.id == section.id)
+            .unwrap_or(0);
+        let template = format!("sections/{}.html", section.id);
+        self.fragment(&parts.bodies[index], parts, &template, |ctx| {
+            ctx.insert("h", &3u8)
+        })
+    }
+}

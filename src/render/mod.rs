@@ -1,0 +1,200 @@
+//! Pages from content and a theme: templates compiled once, every page rendered in parallel.
+//!
+//! [`Theme`] compiles a theme's templates; [`view`] shapes a municipality for templates;
+//! [`fragments`] renders the pieces a municipality's pages share; [`pages`] renders each kind
+//! of page; [`check_page`] is the check report page.
+
+use std::path::Path;
+
+use rayon::prelude::*;
+use tera::Value;
+
+use crate::diagnostic::Diagnostic;
+use crate::load::{Content, LoadedMunicipality};
+use crate::model::Site;
+use crate::output::SiteWriter;
+use crate::site::{self, Job, SECTIONS};
+
+mod check_page;
+mod fragments;
+mod pages;
+mod theme;
+mod view;
+
+pub use check_page::{LixRow, Matrix, MatrixColumn, RuleCell, RuleRow, render_check_report};
+pub use theme::Theme;
+
+use fragments::MunicipalityParts;
+use pages::Shared;
+use view::{RootEntry, served_of};
+
+/// A finished page: where it goes and what it says.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub path: String,
+    pub html: String,
+}
+
+/// Renders every page of the site. Errors from all pages are reported together.
+pub fn render_site(content: &Content, theme: &Theme) -> Result<Vec<Page>, Vec<Diagnostic>> {
+    render_jobs(content, theme, &site::jobs(content))
+}
+
+/// Renders some of the site's pages, `jobs` being taken from [`site::jobs`] in its order,
+/// e.g. one municipality's and the site-wide ones. Pages come back in the order of `jobs`.
+pub fn render_jobs(
+    content: &Content,
+    theme: &Theme,
+    jobs: &[Job],
+) -> Result<Vec<Page>, Vec<Diagnostic>> {
+    let results = render_each(content, theme, jobs, Ok);
+    let mut pages = Vec::with_capacity(results.iter().map(Vec::len).sum());
+    let mut errors = Vec::new();
+    for r in results.into_iter().flatten() {
+        match r {
+            Ok(p) => pages.push(p),
+            Err(e) => errors.push(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(pages)
+    } else {
+        errors.dedup_by(|a, b| a.message == b.message);
+        Err(errors)
+    }
+}
+
+/// Renders every page and writes it at once, so that only the pages being rendered are in
+/// memory, not the whole site: a national build then needs memory for its content, not for
+/// its output. `writer` swaps the site into place when the caller finishes it; on errors
+/// nothing is replaced.
+pub fn render_site_into(
+    content: &Content,
+    theme: &Theme,
+    writer: &SiteWriter,
+) -> Result<(), Vec<Diagnostic>> {
+    render_jobs_into(content, theme, &site::jobs(content), writer)
+}
+
+/// [`render_site_into`] for some of the site's pages, `jobs` being in the order of
+/// [`site::jobs`].
+pub fn render_jobs_into(
+    content: &Content,
+    theme: &Theme,
+    jobs: &[Job],
+    writer: &SiteWriter,
+) -> Result<(), Vec<Diagnostic>> {
+    let results = render_each(content, theme, jobs, write_into(writer));
+    all_written(results.into_iter().flatten())
+}
+
+/// Writes each page it is given with `writer`, for [`PageRenderer::render_group`].
+pub fn write_into(writer: &SiteWriter) -> impl Fn(Page) -> Result<(), Diagnostic> + Sync + '_ {
+    |page| {
+        writer
+            .write_page(&page)
+            .map_err(|e| Diagnostic::error(Path::new(&page.path), e.0))
+    }
+}
+
+/// Whether every page was rendered and written; if not, each different problem once.
+pub fn all_written(
+    results: impl IntoIterator<Item = Result<(), Diagnostic>>,
+) -> Result<(), Vec<Diagnostic>> {
+    let mut errors: Vec<Diagnostic> = results.into_iter().filter_map(Result::err).collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        errors.dedup_by(|a, b| a.message == b.message);
+        Err(errors)
+    }
+}
+
+/// Renders the pages of `jobs` and hands each to `each`, in parallel; results grouped as the
+/// jobs are.
+///
+/// Pages are rendered a municipality at a time: its template view is built once, shared by
+/// its pages, and dropped when they are done, so memory does not grow with views of every
+/// municipality at once.
+fn render_each<T: Send>(
+    content: &Content,
+    theme: &Theme,
+    jobs: &[Job],
+    each: impl Fn(Page) -> Result<T, Diagnostic> + Sync,
+) -> Vec<Vec<Result<T, Diagnostic>>> {
+    let renderer = PageRenderer::new(&content.site, theme, Some(&content.municipalities));
+    let groups: Vec<&[Job]> = jobs
+        .chunk_by(|a, b| a.municipality() == b.municipality())
+        .collect();
+    let spread_municipalities = groups.len() >= 4 * rayon::current_num_threads();
+    groups
+        .par_iter()
+        .map(|group| {
+            let lm = group
+                .first()
+                .and_then(Job::municipality)
+                .map(|m| &content.municipalities[m]);
+            renderer.render_group(group, lm, !spread_municipalities, &each)
+        })
+        .collect()
+}
+
+/// Renders pages with what all pages of a site share made once: a build renders each
+/// municipality's pages as soon as it is loaded, through one of these, when the theme lets it.
+pub struct PageRenderer<'a> {
+    shared: Shared<'a>,
+}
+
+impl<'a> PageRenderer<'a> {
+    /// `municipalities` is the list the site's front page shows. It may be `None` for a renderer
+    /// of municipality pages only, when the theme reads the list on no other page.
+    pub fn new(
+        site: &Site,
+        theme: &'a Theme,
+        municipalities: Option<&[LoadedMunicipality]>,
+    ) -> Self {
+        let municipalities = municipalities.map_or_else(Value::none, |list| {
+            Value::from_serializable(
+                &list
+                    .iter()
+                    .map(|lm| RootEntry {
+                        slug: &lm.slug,
+                        name: &lm.data.short_name,
+                        full_name: &lm.data.name,
+                        organisation: &lm.data.organisation,
+                        serves: served_of(&lm.data),
+                    })
+                    .collect::<Vec<_>>(),
+            )
+        });
+        PageRenderer {
+            shared: Shared {
+                sections: SECTIONS.iter().map(Value::from_serializable).collect(),
+                theme,
+                site: Value::from_serializable(site),
+                municipalities,
+            },
+        }
+    }
+
+    /// Renders `jobs`, all of them site-wide (`lm` is `None`) or all of municipality `lm`, and
+    /// hands each page to `each`. With `in_parallel` the pages are spread over the threads;
+    /// without, one thread renders them all, which is best when other threads are busy with
+    /// other municipalities: their pages are written into the same folder, and threads creating
+    /// files side by side in one folder queue on the kernel's lock for it.
+    pub fn render_group<T: Send>(
+        &self,
+        jobs: &[Job],
+        lm: Option<&LoadedMunicipality>,
+        in_parallel: bool,
+        each: impl Fn(Page) -> Result<T, Diagnostic> + Sync,
+    ) -> Vec<Result<T, Diagnostic>> {
+        let parts = lm.map(MunicipalityParts::new);
+        let render = |job: &Job| self.shared.render_job(*job, parts.as_ref()).and_then(&each);
+        if in_parallel {
+            jobs.par_iter().map(render).collect()
+        } else {
+            jobs.iter().map(render).collect()
+        }
+    }
+}

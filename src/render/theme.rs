@@ -1,0 +1,297 @@
+//! A theme: its templates compiled once, the filters they may use, and rendering into a
+//! reused buffer.
+
+use std::path::{Path, PathBuf};
+
+use tera::{Context, Kwargs, State, Tera, Value};
+
+use crate::diagnostic::Diagnostic;
+use crate::glossary::ROOT_TOKEN;
+use crate::validate::is_theme_name;
+
+/// Templates that only site-wide jobs render (see [`site::site_wide_jobs`]); the check report
+/// page does not get the list of municipalities at all.
+const SITE_WIDE_TEMPLATES: &[&str] = &[
+    "root.html",
+    "glossary.html",
+    "was.html",
+    "check.html",
+    CHECK_RULE_ROW,
+    CHECK_LIX_ROW,
+];
+
+/// One row of the check report's table of rules, and of its table of LIX per section.
+pub(super) const CHECK_RULE_ROW: &str = "partials/check-rule-row.html";
+pub(super) const CHECK_LIX_ROW: &str = "partials/check-lix-row.html";
+
+/// A theme's compiled templates and the folder of its static files.
+pub struct Theme {
+    pub name: String,
+    pub dir: PathBuf,
+    tera: Tera,
+}
+
+impl Theme {
+    /// Whether any template but the site-wide ones could read the list of municipalities: it
+    /// names `municipalities`, dumps the whole context (`__tera_context`), or names a site-wide
+    /// template (to include or extend it). Judged from the template files' text, so it errs
+    /// towards yes: the preview then renders every page after a save, and a build reads every
+    /// municipality before it renders one.
+    pub fn lists_municipalities_on_every_page(&self) -> bool {
+        // The same walk the theme was loaded with, so every template it uses is looked at.
+        let (files, _) = collect_templates(&self.dir);
+        files.iter().any(|(name, path)| {
+            if SITE_WIDE_TEMPLATES.contains(&name.as_str()) {
+                return false;
+            }
+            // Unreadable: the theme loaded, so assume the worst rather than fail.
+            let Some(text) = crate::confine::read(&self.dir, path)
+                .ok()
+                .and_then(|b| String::from_utf8(b).ok())
+            else {
+                return true;
+            };
+            text.contains("municipalities")
+                || text.contains("__tera_context")
+                || SITE_WIDE_TEMPLATES.iter().any(|t| text.contains(t))
+        })
+    }
+
+    pub fn static_dir(&self) -> PathBuf {
+        self.dir.join("static")
+    }
+
+    pub(super) fn has_template(&self, name: &str) -> bool {
+        self.tera.get_template_names().any(|n| n == name)
+    }
+
+    /// Compiles every template under `<themes>/<name>/templates`. `name` is a name, never a
+    /// path; a template that is a link out of the theme's folder is refused (see
+    /// [`crate::confine`]). Static files are not read here: their copy and the preview never
+    /// follow links.
+    pub fn load(themes: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
+        let dir = themes.join(name);
+        let templates = dir.join("templates");
+        if !is_theme_name(name) || !templates.is_dir() {
+            return Err(vec![unknown_theme(themes, name)]);
+        }
+        let mut errors = Vec::new();
+        if let Err(refused) = crate::confine::resolve(themes, &dir) {
+            errors.push(refused.diagnostic(&dir, "Temaets mappe"));
+            return Err(errors);
+        }
+        let (mut files, refused) = collect_templates(&dir);
+        errors.extend(refused);
+        files.sort();
+        let mut tera = Tera::new();
+        tera.autoescape_on(vec![".html"]);
+        register_filters(&mut tera);
+        let mut sources = Vec::new();
+        for (name, path) in &files {
+            match crate::confine::read(&dir, path) {
+                Ok(bytes) => match String::from_utf8(bytes) {
+                    Ok(text) => sources.push((name.clone(), text)),
+                    Err(_) => errors.push(
+                        Diagnostic::error(path, "Skabelonen er ikke gemt som UTF-8")
+                            .hint("Gem filen med tegnsættet UTF-8 i din editor"),
+                    ),
+                },
+                Err(refused) => errors.push(refused.diagnostic(path, "Skabelonen")),
+            }
+        }
+        if let Err(e) =
+            tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+        {
+            errors.push(template_error(&templates, &e));
+        }
+        if errors.is_empty() {
+            Ok(Theme {
+                name: name.to_string(),
+                dir,
+                tera,
+            })
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Renders into the calling thread's reusable buffer, then copies out an exactly sized
+    /// string: no buffer growth per page, and no spare capacity kept alive with every page.
+    pub(super) fn render(&self, template: &str, context: &Context) -> Result<String, Diagnostic> {
+        self.render_with(template, context, |html| html.to_owned())
+    }
+
+    /// [`Theme::render`] for a whole page: every [`ROOT_TOKEN`] becomes `root` in the same
+    /// copy out of the buffer.
+    pub(super) fn render_page(
+        &self,
+        template: &str,
+        context: &Context,
+        root: &str,
+    ) -> Result<String, Diagnostic> {
+        self.render_with(template, context, |html| replace_root_token(html, root))
+    }
+
+    fn render_with(
+        &self,
+        template: &str,
+        context: &Context,
+        copy_out: impl FnOnce(&str) -> String,
+    ) -> Result<String, Diagnostic> {
+        let error = |e: &tera::Error| template_error(&self.dir.join("templates").join(template), e);
+        RENDER_BUFFER.with(|cell| {
+            // A nested render (a section body inside a page) would find the buffer taken.
+            let mut fresh = Vec::new();
+            let mut guard = cell.try_borrow_mut();
+            let buffer = match guard.as_deref_mut() {
+                Ok(buffer) => buffer,
+                Err(_) => &mut fresh,
+            };
+            buffer.clear();
+            self.tera
+                .render_to(template, context, &mut *buffer)
+                .map_err(|e| error(&e))?;
+            // Every byte of every page is checked; the SIMD check takes a tenth of the time of
+            // the standard library's on Danish text. Only a failure needs the detailed error.
+            let html = simdutf8::basic::from_utf8(buffer).map_err(|_| {
+                let detail = std::str::from_utf8(buffer)
+                    .err()
+                    .map(|e| e.to_string())
+                    .unwrap_or_default();
+                Diagnostic::error(
+                    &self.dir.join("templates").join(template),
+                    format!("Skabelonen gav ugyldig UTF-8: {detail}"),
+                )
+            })?;
+            Ok(copy_out(html))
+        })
+    }
+}
+
+thread_local! {
+    /// One output buffer per rendering thread, reused for every page it renders.
+    static RENDER_BUFFER: std::cell::RefCell<Vec<u8>> =
+        std::cell::RefCell::new(Vec::with_capacity(256 * 1024));
+}
+
+/// Filters the default theme needs, other themes may use them too.
+fn register_filters(tera: &mut Tera) {
+    // Anchors and folder names from Danish words: "Frit valg" -> "frit-valg".
+    tera.register_filter("slugify", |val: &str, _: Kwargs, _: &State| {
+        crate::scaffold::slug_for(val)
+    });
+    // Percentages as Danes write them: 35, 12,5.
+    tera.register_filter("pct", |val: Value, _: Kwargs, _: &State| {
+        let n = val.as_f64().unwrap_or(0.0);
+        if n.fract() == 0.0 {
+            format!("{n:.0}")
+        } else {
+            format!("{n}").replace('.', ",")
+        }
+    });
+}
+
+/// Every `.html` file below the theme folder's `templates/`, named by its path from there with
+/// `/`, with the path to read it from; and the links that lead out of the theme folder, refused.
+pub(crate) fn collect_templates(theme: &Path) -> (Vec<(String, PathBuf)>, Vec<Diagnostic>) {
+    let (mut files, refused) = crate::confine::files_under(theme, &theme.join("templates"));
+    files.retain(|(name, _)| name.ends_with(".html"));
+    (files, refused)
+}
+
+/// The themes in `themes`: folders with a plain name and a `templates` folder.
+fn known_themes(themes: &Path) -> Vec<String> {
+    let mut known: Vec<String> = std::fs::read_dir(themes)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| is_theme_name(n) && themes.join(n).join("templates").is_dir())
+                .collect()
+        })
+        .unwrap_or_default();
+    known.sort();
+    known
+}
+
+fn unknown_theme(themes: &Path, name: &str) -> Diagnostic {
+    let known = known_themes(themes);
+    let message = if is_theme_name(name) {
+        format!("Temaet «{name}» findes ikke")
+    } else {
+        format!(
+            "«{name}» kan ikke bruges som navn på et tema: kun bogstaver, tal, - og _ er tilladt"
+        )
+    };
+    let file = if is_theme_name(name) {
+        themes.join(name).join("templates")
+    } else {
+        themes.to_path_buf()
+    };
+    Diagnostic::error(&file, message)
+        .expected(if known.is_empty() {
+            format!("en mappe {}/<tema>/templates", themes.display())
+        } else {
+            format!("et af: {}", known.join(", "))
+        })
+        .hint("Vælg tema med --theme, eller ret theme i content/site.toml")
+}
+
+/// Template mistakes are the theme author's, so the whole chain of causes is shown.
+fn template_error(path: &Path, e: &tera::Error) -> Diagnostic {
+    if let tera::ErrorKind::TemplateNotFound(name) = e.kind() {
+        // Most likely a theme copied from an older default theme.
+        return Diagnostic::error(path, format!("Temaet mangler skabelonen «{name}»")).hint(
+            format!("Kopiér templates/{name} fra themes/default til temaet"),
+        );
+    }
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(cause) = source {
+        text.push_str(&format!("\n  {cause}"));
+        source = cause.source();
+    }
+    Diagnostic::error(path, format!("Skabelonen kunne ikke bruges: {text}"))
+        .hint("Ret skabelonen i temaet. Tera-fejlen ovenfor siger, hvor det gik galt")
+}
+
+/// A copy of a page with every [`ROOT_TOKEN`] replaced by the relative path to the site root.
+fn replace_root_token(html: &str, root: &str) -> String {
+    // The token starts with U+0001, which no template writes otherwise and content cannot
+    // (loading refuses a file whose text holds a control character), so the search is a memchr
+    // (the SIMD one: every byte of every page goes through it) and a page without the token is
+    // returned as it is.
+    let marker = ROOT_TOKEN.as_bytes()[0];
+    if memchr::memchr(marker, html.as_bytes()).is_none() {
+        return html.to_owned();
+    }
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut copied = 0;
+    for at in memchr::memchr_iter(marker, html.as_bytes()) {
+        // Inside a token already replaced (its closing U+0001), or a lone U+0001.
+        if at < copied || !html[at..].starts_with(ROOT_TOKEN) {
+            continue;
+        }
+        out.push_str(&html[copied..at]);
+        out.push_str(root);
+        copied = at + ROOT_TOKEN.len();
+    }
+    out.push_str(&html[copied..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_root_token_becomes_the_path_to_the_root() {
+        let html =
+            format!("<a href=\"{ROOT_TOKEN}ordliste/#a\">a</a> \u{1} <a href=\"{ROOT_TOKEN}x/\">");
+        assert_eq!(
+            replace_root_token(&html, "../../"),
+            "<a href=\"../../ordliste/#a\">a</a> \u{1} <a href=\"../../x/\">"
+        );
+        assert_eq!(replace_root_token("<p>intet</p>", "../"), "<p>intet</p>");
+    }
+}
