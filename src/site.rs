@@ -21,9 +21,29 @@ pub struct SectionDef {
     pub guide: &'static str,
     /// Rule IDs of Bek. 1477 the section answers.
     pub rules: &'static [&'static str],
+    /// The top-level keys of the municipality's file the section shows. Every key of the
+    /// file belongs to exactly one section, save [`NOT_TOPICS`]; `present` is true when one of
+    /// these is there, and otherwise only for the relatives' section, when an offer is for
+    /// relatives (the tests in `site/tests.rs` hold the table to that).
+    #[serde(skip)]
+    pub fields: &'static [&'static str],
     #[serde(skip)]
     pub present: fn(&Municipality) -> bool,
 }
+
+/// The keys of a municipality's file that no section shows: who the standard belongs to, and
+/// the texts of the front page and the reading guide.
+pub const NOT_TOPICS: &[&str] = &[
+    "name",
+    "short_name",
+    "organisation",
+    "title",
+    "substances",
+    "serves",
+    "website",
+    "summary",
+    "reading_intro",
+];
 
 /// The sections in reading order. The order follows Fredericia's structure: first what help
 /// there is and for whom, then how to get it and one's rights, then values, staff and quality.
@@ -34,6 +54,7 @@ pub const SECTIONS: &[SectionDef] = &[
         heading: "Hvem kan få hjælp?",
         guide: "hvem behandlingen er for",
         rules: &["§4.1.2"],
+        fields: &["target_group"],
         present: |m| m.target_group.is_some(),
     },
     SectionDef {
@@ -42,6 +63,7 @@ pub const SECTIONS: &[SectionDef] = &[
         heading: "Hvilken hjælp kan jeg få?",
         guide: "hvilke tilbud der er, og hvad de indeholder",
         rules: &["§4.1.1", "§4.1.4"],
+        fields: &["tasks", "structure", "offers"],
         present: |m| !m.offers.is_empty() || m.tasks.is_some() || m.structure.is_some(),
     },
     SectionDef {
@@ -50,6 +72,7 @@ pub const SECTIONS: &[SectionDef] = &[
         heading: "Hvordan kommer jeg i gang?",
         guide: "hvordan du søger om behandling, og hvordan vi behandler din henvendelse",
         rules: &["§4.1.5"],
+        fields: &["referral"],
         present: |m| m.referral.is_some(),
     },
     SectionDef {
@@ -58,6 +81,7 @@ pub const SECTIONS: &[SectionDef] = &[
         heading: "Hvilke rettigheder har jeg?",
         guide: "hvornår behandlingen starter, dit frie valg og din mulighed for at være anonym",
         rules: &["§4.1.6", "§4.1.7"],
+        fields: &["guarantee", "free_choice", "anonymity"],
         present: |m| m.guarantee.is_some() || m.free_choice.is_some() || m.anonymity.is_some(),
     },
     SectionDef {
@@ -66,6 +90,7 @@ pub const SECTIONS: &[SectionDef] = &[
         heading: "Hvordan bliver min behandling planlagt og fulgt op?",
         guide: "din behandlingsplan, og hvordan vi følger op under og efter behandlingen",
         rules: &["§4.1.8", "§4.1.9", "§4.2"],
+        fields: &["treatment_plan", "action_plans", "follow_up"],
         present: |m| {
             m.treatment_plan.is_some() || m.action_plans.is_some() || m.follow_up.is_some()
         },
@@ -76,6 +101,7 @@ pub const SECTIONS: &[SectionDef] = &[
         heading: "Hvad koster det?",
         guide: "hvad behandlingen koster, og hvad du selv skal betale",
         rules: &["§4.1.11"],
+        fields: &["payment"],
         present: |m| m.payment.is_some(),
     },
     SectionDef {
@@ -84,6 +110,7 @@ pub const SECTIONS: &[SectionDef] = &[
         heading: "Hvordan klager jeg?",
         guide: "hvordan du klager, hvor klagen skal sendes hen, og hvilke frister der er",
         rules: &["§4.1.12"],
+        fields: &["complaints"],
         present: |m| m.complaints.is_some(),
     },
     SectionDef {
@@ -92,6 +119,7 @@ pub const SECTIONS: &[SectionDef] = &[
         heading: "Hvordan får jeg indflydelse på min behandling?",
         guide: "hvordan du bliver inddraget",
         rules: &["§4.1.10"],
+        fields: &["user_involvement"],
         present: |m| m.user_involvement.is_some(),
     },
     SectionDef {
@@ -100,6 +128,7 @@ pub const SECTIONS: &[SectionDef] = &[
         heading: "Hvilken hjælp kan pårørende få?",
         guide: "hjælp til familie og venner",
         rules: &[],
+        fields: &["relatives"],
         present: |m| m.relatives.is_some() || m.offers.iter().any(is_for_relatives),
     },
     SectionDef {
@@ -108,6 +137,7 @@ pub const SECTIONS: &[SectionDef] = &[
         heading: "Hvad med mine børn?",
         guide: "hvordan vi tager hensyn til børn under 18 år, der bor hjemme",
         rules: &["§4.4"],
+        fields: &["children"],
         present: |m| m.children.is_some(),
     },
     SectionDef {
@@ -116,6 +146,7 @@ pub const SECTIONS: &[SectionDef] = &[
         heading: "Hvornår kan jeg få døgnbehandling?",
         guide: "døgnbehandling, og hvilke krav kommunen stiller til behandlingsstederne",
         rules: &["§5"],
+        fields: &["residential"],
         present: |m| m.residential.is_some(),
     },
     SectionDef {
@@ -124,6 +155,7 @@ pub const SECTIONS: &[SectionDef] = &[
         heading: "Kan jeg få gavekort?",
         guide: "om kommunen bruger gavekort i behandlingen",
         rules: &["§4.1.15"],
+        fields: &["gift_cards"],
         present: |m| m.gift_cards.is_some(),
     },
     SectionDef {
@@ -132,6 +164,7 @@ pub const SECTIONS: &[SectionDef] = &[
         heading: "Hvad er målet med behandlingen?",
         guide: "de mål og værdier, behandlingen bygger på",
         rules: &["§4.1.3"],
+        fields: &["goals", "purpose"],
         present: |m| m.goals.is_some() || m.purpose.is_some(),
     },
     SectionDef {
@@ -140,6 +173,7 @@ pub const SECTIONS: &[SectionDef] = &[
         heading: "Hvem er mine behandlere?",
         guide: "hvordan vi sikrer, at dine behandlere har de rette kvalifikationer",
         rules: &["§4.1.13"],
+        fields: &["staff"],
         present: |m| m.staff.is_some(),
     },
     SectionDef {
@@ -148,6 +182,7 @@ pub const SECTIONS: &[SectionDef] = &[
         heading: "Hvordan ved vi, om behandlingen virker?",
         guide: "hvordan vi måler kvaliteten, og hvilke mål vi har sat i tal",
         rules: &["§4.1.14", "§4.3"],
+        fields: &["monitoring"],
         present: |m| m.monitoring.is_some(),
     },
     SectionDef {
@@ -156,6 +191,7 @@ pub const SECTIONS: &[SectionDef] = &[
         heading: "Hvad vil kommunen arbejde med fremover?",
         guide: "hvad kommunen vil arbejde med i de kommende år",
         rules: &["§4.5"],
+        fields: &["future"],
         present: |m| m.future.is_some(),
     },
     SectionDef {
@@ -164,6 +200,7 @@ pub const SECTIONS: &[SectionDef] = &[
         heading: "Hvor kan jeg ellers få hjælp?",
         guide: "andre steder i kommunen, der kan hjælpe",
         rules: &[],
+        fields: &["other_help"],
         present: |m| !m.other_help.is_empty(),
     },
     SectionDef {
@@ -172,6 +209,7 @@ pub const SECTIONS: &[SectionDef] = &[
         heading: "Hvordan kontakter jeg jer?",
         guide: "adresser, telefonnumre og åbningstider",
         rules: &[],
+        fields: &["units"],
         present: |m| !m.units.is_empty(),
     },
     SectionDef {
@@ -180,6 +218,7 @@ pub const SECTIONS: &[SectionDef] = &[
         heading: "Hvad siger loven?",
         guide: "de love, kvalitetsstandarden bygger på",
         rules: &[],
+        fields: &["law"],
         present: |m| !m.law.is_empty(),
     },
     SectionDef {
@@ -188,6 +227,7 @@ pub const SECTIONS: &[SectionDef] = &[
         heading: "Om denne kvalitetsstandard",
         guide: "hvornår standarden er godkendt, hvor længe den gælder, og hvornår den bliver revideret",
         rules: &["§3.3", "§6.1", "§6.2"],
+        fields: &["approval"],
         present: |m| m.approval.is_some(),
     },
 ];
@@ -318,3 +358,6 @@ pub fn municipality_jobs(m: usize, data: &Municipality) -> Vec<Job> {
     }
     jobs
 }
+
+#[cfg(test)]
+mod tests;

@@ -246,3 +246,39 @@ impl<'m> SectionList<'m> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+
+    /// Every prose field of the model that is the editor's own (not a law quote) is read for
+    /// LIX: a topic added to the model and the prose visitor is in a LIX section too.
+    #[test]
+    fn every_prose_field_but_law_quotes_is_in_a_section() {
+        let mut table: toml::Table = crate::scaffold::scaffold("Prøve").parse().unwrap();
+        let extra: toml::Table = "[[other_help]]\nname = \"R\"\ndescription = \"x\"\n"
+            .parse()
+            .unwrap();
+        table.extend(extra);
+        let source = crate::load::SourceFile::new("proeve.toml".into(), table.to_string());
+        let mut m: Municipality = crate::load::parse(&source).unwrap();
+        for unit in &mut m.units {
+            unit.description = Some(Markdown::new("x"));
+        }
+        m.for_each_prose_mut(|_, md| md.text = "Tekst.".to_string());
+        let counted: BTreeSet<String> = sections(&m)
+            .iter()
+            .flat_map(|s| s.fields.iter().map(|f| f.key.clone()))
+            .collect();
+        for (key, _) in m.prose() {
+            if !key.starts_with("law[") {
+                assert!(counted.contains(&key), "{key} is read for LIX");
+            }
+        }
+        let ids: Vec<_> = sections(&m).into_iter().map(|s| s.id).collect();
+        let unique: BTreeSet<_> = ids.iter().collect();
+        assert_eq!(unique.len(), ids.len(), "section ids are unique");
+    }
+}
