@@ -1,9 +1,11 @@
-//! The page sections of a standard, with their prose, in the order of the standard's pages.
+//! The page sections of a standard, with their prose, in the order of the standard's pages:
+//! what `kvalitet check` reports LIX for.
 
 use std::borrow::Cow;
 
 use super::report::OFFER_SECTION;
-use crate::model::{Markdown, Municipality};
+use crate::model::Municipality;
+use crate::site::SECTIONS;
 
 /// A prose field, as plain text, in a page section.
 /// A text of the standard, borrowed from the model: its plain text is made once, at load.
@@ -19,175 +21,89 @@ pub(super) struct Section<'a> {
     pub(super) fields: Vec<Field<'a>>,
 }
 
-/// The page sections of a standard with their prose, as plain text. Law quotes are left out:
-/// their wording is the law's, not the editor's.
+/// The page sections of a standard with their prose, as plain text: the front page, the
+/// reading guide, each page of [`SECTIONS`] with the texts of its `fields`, and each offer's
+/// page (`tilbud/<id>`) after the page that lists the offers. A page's section has the page's
+/// id (its anchor on the whole-standard page) and its heading. Law quotes are left out: their
+/// wording is the law's, not the editor's.
 pub(super) fn sections<'m>(m: &'m Municipality) -> Vec<Section<'m>> {
-    let mut list = SectionList::default();
-    fn md<'a>(key: &str, m: Option<&'a Markdown>) -> Vec<(String, &'a str)> {
-        m.map(|m| vec![(key.to_string(), m.text.as_str())])
-            .unwrap_or_default()
-    }
-    fn plain<'a>(key: &str, items: &'a [String]) -> Vec<(String, &'a str)> {
-        items
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (format!("{key}[{i}]"), s.as_str()))
-            .collect()
+    // The editor's texts by the place of the page that shows them.
+    let mut by_page: Vec<Vec<(String, &'m str)>> = vec![Vec::new(); SECTIONS.len()];
+    let mut front = Vec::new();
+    let mut guide = Vec::new();
+    let mut offers: Vec<Vec<(String, &'m str)>> = vec![Vec::new(); m.offers.len()];
+    for (key, text) in texts(m) {
+        let field = key.split(['.', '[']).next().unwrap_or(&key);
+        match field {
+            "summary" => front.push((key, text)),
+            "reading_intro" => guide.push((key, text)),
+            "law" => {}
+            "offers" => {
+                if let Some(i) = offer_index(&key) {
+                    offers[i].push((key, text));
+                }
+            }
+            _ => {
+                if let Some(page) = SECTIONS.iter().position(|s| s.fields.contains(&field)) {
+                    by_page[page].push((key, text));
+                }
+            }
+        }
     }
 
-    list.fixed("forside", "Forside", md("summary", m.summary.as_ref()));
+    let mut list = SectionList::default();
+    list.fixed("forside", "Forside", front);
     list.fixed(
         "laesevejledning",
         "Hvordan læser jeg denne kvalitetsstandard?",
-        md("reading_intro", m.reading_intro.as_ref()),
+        guide,
     );
-    list.fixed("formaal", "Formål", md("purpose", m.purpose.as_ref()));
-    fn topic<'a>(t: &'a Option<crate::model::Topic>, key: &str) -> Vec<(String, &'a str)> {
-        md(key, t.as_ref().map(|t| &t.text))
-    }
-    list.fixed("opgaver", "Opgaver", topic(&m.tasks, "tasks.text"));
-    list.fixed(
-        "maalgruppe",
-        "Hvem kan få hjælp?",
-        md(
-            "target_group.text",
-            m.target_group.as_ref().map(|t| &t.text),
-        ),
-    );
-    list.fixed("maal", "Mål og værdier", topic(&m.goals, "goals.text"));
-    list.fixed(
-        "organisering",
-        "Organisering",
-        topic(&m.structure, "structure.text"),
-    );
-    // A section the municipality left out still takes its place, so each call below is one.
-    let mut fields = Vec::new();
-    if let Some(r) = &m.referral {
-        fields = md("referral.text", Some(&r.text));
-        fields.extend(plain("referral.steps", &r.steps));
-    }
-    list.fixed("kom-i-gang", "Sådan kommer du i gang", fields);
-    list.fixed(
-        "garanti",
-        "Behandlingsgaranti",
-        md("guarantee.text", m.guarantee.as_ref().map(|t| &t.text)),
-    );
-    list.fixed(
-        "frit-valg",
-        "Frit valg",
-        topic(&m.free_choice, "free_choice.text"),
-    );
-    list.fixed(
-        "behandlingsplan",
-        "Din behandlingsplan",
-        topic(&m.treatment_plan, "treatment_plan.text"),
-    );
-    list.fixed(
-        "handleplaner",
-        "Handleplaner",
-        topic(&m.action_plans, "action_plans.text"),
-    );
-    list.fixed(
-        "brugerinddragelse",
-        "Brugerinddragelse",
-        topic(&m.user_involvement, "user_involvement.text"),
-    );
-    list.fixed(
-        "betaling",
-        "Hvad koster det?",
-        md("payment.text", m.payment.as_ref().map(|t| &t.text)),
-    );
-    let mut fields = Vec::new();
-    if let Some(c) = &m.complaints {
-        fields = md("complaints.text", Some(&c.text));
-        for (i, r) in c.routes.iter().enumerate() {
-            fields.extend(md(&format!("complaints.routes[{i}].text"), r.text.as_ref()));
+    let mut offers = Some(offers);
+    for (def, fields) in SECTIONS.iter().zip(by_page) {
+        // A section the municipality left out still takes its place.
+        list.fixed(def.id, def.heading, fields);
+        if def.fields.contains(&"offers")
+            && let Some(offers) = offers.take()
+        {
+            list.offers(
+                m.offers.iter().zip(offers).map(|(o, fields)| {
+                    (format!("{OFFER_SECTION}{}", o.id), o.title.clone(), fields)
+                }),
+            );
         }
     }
-    list.fixed("klager", "Sådan klager du", fields);
-    list.fixed("personale", "Personalet", topic(&m.staff, "staff.text"));
-    let mut fields = Vec::new();
-    if let Some(mo) = &m.monitoring {
-        fields = md("monitoring.text", Some(&mo.text));
-        for (i, t) in mo.targets.iter().enumerate() {
-            fields.push((format!("monitoring.targets[{i}].text"), t.text.as_str()));
-        }
-    }
-    list.fixed("maaltal", "Måltal og monitorering", fields);
-    list.fixed(
-        "gavekort",
-        "Gavekort",
-        md("gift_cards.text", m.gift_cards.as_ref().map(|t| &t.text)),
-    );
-    list.fixed(
-        "opfoelgning",
-        "Opfølgning efter behandlingen",
-        md("follow_up.text", m.follow_up.as_ref().map(|t| &t.text)),
-    );
-    list.fixed(
-        "boern",
-        "Børn i hjemmet",
-        topic(&m.children, "children.text"),
-    );
-    list.fixed(
-        "fremtiden",
-        "Den fremtidige indsats",
-        topic(&m.future, "future.text"),
-    );
-    let mut fields = Vec::new();
-    if let Some(r) = &m.residential {
-        fields = md("residential.text", Some(&r.text));
-        fields.extend(plain("residential.criteria", &r.criteria));
-        fields.extend(md(
-            "residential.provider_requirements",
-            r.provider_requirements.as_ref(),
-        ));
-    }
-    list.fixed("doegnbehandling", "Døgnbehandling", fields);
-    list.fixed(
-        "anonymitet",
-        "Anonymitet og tavshedspligt",
-        topic(&m.anonymity, "anonymity.text"),
-    );
-    list.fixed(
-        "paaroerende",
-        "Pårørende",
-        topic(&m.relatives, "relatives.text"),
-    );
-    list.offers(m.offers.iter().enumerate().map(|(i, o)| {
-        let mut fields = md(&format!("offers[{i}].for_whom"), o.for_whom.as_ref());
-        fields.extend(md(
-            &format!("offers[{i}].description"),
-            Some(&o.description),
-        ));
-        (format!("{OFFER_SECTION}{}", o.id), o.title.clone(), fields)
-    }));
-    let mut contact = Vec::new();
-    for (i, u) in m.units.iter().enumerate() {
-        contact.extend(md(
-            &format!("units[{i}].description"),
-            u.description.as_ref(),
-        ));
-    }
-    list.fixed("kontakt", "Kontakt", contact);
-    let mut other = Vec::new();
-    for (i, h) in m.other_help.iter().enumerate() {
-        other.extend(md(
-            &format!("other_help[{i}].description"),
-            Some(&h.description),
-        ));
-    }
-    list.fixed("anden-hjaelp", "Anden hjælp", other);
-    let mut fields = Vec::new();
-    if let Some(a) = &m.approval {
-        fields = md("approval.revision_text", a.revision_text.as_ref());
-        fields.extend(md(
-            "approval.user_representatives",
-            a.user_representatives.as_ref(),
-        ));
-    }
-    list.fixed("om-standarden", "Om standarden", fields);
     list.sections
+}
+
+/// Every text the editor wrote, with its key: the prose, and the short texts that are plain
+/// strings in the model.
+fn texts(m: &Municipality) -> Vec<(String, &str)> {
+    let mut texts: Vec<(String, &str)> = m
+        .prose()
+        .into_iter()
+        .map(|(key, md)| (key, md.text.as_str()))
+        .collect();
+    if let Some(r) = &m.referral {
+        for (i, step) in r.steps.iter().enumerate() {
+            texts.push((format!("referral.steps[{i}]"), step.as_str()));
+        }
+    }
+    if let Some(mo) = &m.monitoring {
+        for (i, t) in mo.targets.iter().enumerate() {
+            texts.push((format!("monitoring.targets[{i}].text"), t.text.as_str()));
+        }
+    }
+    if let Some(r) = &m.residential {
+        for (i, c) in r.criteria.iter().enumerate() {
+            texts.push((format!("residential.criteria[{i}]"), c.as_str()));
+        }
+    }
+    texts
+}
+
+/// `offers[2].description` -> 2.
+fn offer_index(key: &str) -> Option<usize> {
+    key.strip_prefix("offers[")?.split(']').next()?.parse().ok()
 }
 
 /// The sections of one standard as [`sections`] lists them, each with its place.
@@ -252,6 +168,7 @@ mod tests {
     use std::collections::BTreeSet;
 
     use super::*;
+    use crate::model::Markdown;
 
     /// Every prose field of the model that is the editor's own (not a law quote) is read for
     /// LIX: a topic added to the model and the prose visitor is in a LIX section too.
