@@ -3,70 +3,8 @@
 //! Exit codes: 0 when there are no errors (and no warnings with `--deny-warnings`), 1 when
 //! there are, 2 when the content cannot be read at all (the load diagnostics are printed).
 //!
-//! # JSON output (`--format json`)
-//!
-//! One object, pretty-printed, on standard output:
-//!
-//! ```json
-//! {
-//!   "version": 1,
-//!   "reference_date": "2025-06-01",
-//!   "lix_warning": 40.0,
-//!   "passed": false,
-//!   "counts": { "errors": 3, "warnings": 12, "infos": 40 },
-//!   "findings": [
-//!     {
-//!       "rule": "§4.2",
-//!       "severity": "error",
-//!       "missing": false,
-//!       "municipality": "odsherred",
-//!       "message": "Opfølgningen sker efter 1 og 3 måneder. ...",
-//!       "requirement": "Kommunen skal følge op senest 1 måned og igen 6 måneder ...",
-//!       "file": "content/odsherred.toml",
-//!       "line": 478,
-//!       "key": "follow_up.months",
-//!       "hint": "Skriv months = [1, 6], ..."
-//!     }
-//!   ],
-//!   "municipalities": [
-//!     {
-//!       "slug": "odsherred",
-//!       "name": "Odsherred",
-//!       "file": "content/odsherred.toml",
-//!       "counts": { "errors": 3, "warnings": 10, "infos": 31 },
-//!       "rules": [ { "rule": "§3.3", "status": "present" } ],
-//!       "lix_total": { "section": "hele", "title": "Hele standarden", "lix": 41.3, ... },
-//!       "lix": [
-//!         {
-//!           "section": "garanti",
-//!           "title": "Behandlingsgaranti",
-//!           "lix": 38.2,
-//!           "band": "middel",
-//!           "words": 120,
-//!           "sentences": 9,
-//!           "long_words": 31,
-//!           "long_sentences": 1,
-//!           "above_limit": false
-//!         }
-//!       ]
-//!     }
-//!   ]
-//! }
-//! ```
-//!
-//! - `passed`: no errors (warnings do not count here, whatever `--deny-warnings` says).
-//! - `findings` are sorted: the site first, then municipalities in file order, then by rule in
-//!   the order of the regulation (`§3.3` ... `§6.2`, then `LIX`, `SÆTNING`, `ORD`, `LINK`,
-//!   `KONTAKT`, `WAS`), then by line.
-//! - `severity`: `"error"`, `"warning"` or `"info"`.
-//! - `missing`: true when the topic is absent, false when it is there but wrong or hard to read.
-//! - `municipality`: the file name without `.toml`; `null` for the site as a whole (`site.toml`).
-//! - `line`: 1-based line where the content is; `null` when it is absent and should be added to
-//!   `file`. `key` is the key path (`offers[2].description`) or `null`; `hint` may be `null`.
-//! - `rules[].status`: `"present"`, `"missing"`, `"wrong"` or `"not_applicable"` (§5 when no
-//!   residential treatment is offered), for every rule but `WAS`.
-//! - `lix`, `band`: `null` for a section without words. `band` is one of "meget let", "let",
-//!   "middel", "svær", "meget svær". Offers are sections named `tilbud/<id>`.
+//! The JSON shape (`--format json`) is documented in one place, `docs/check-json.md`, and its
+//! tested example is `tests/cmd/check-json.stdout`.
 
 use std::io::Write;
 use std::path::PathBuf;

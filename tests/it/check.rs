@@ -589,7 +589,7 @@ fn json_output_has_the_documented_shape() {
     let out = check_dir(&c.dir, &["--format", "json"]);
     assert_eq!(out.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
-    assert_eq!(v["version"], 1);
+    assert_eq!(v["version"], 2);
     assert_eq!(v["reference_date"], "2025-06-01");
     assert_eq!(v["lix_warning"], 40.0);
     assert_eq!(v["passed"], false);
