@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::check::{
-    CheckOptions, MunicipalityCheck, PreparedCheck, Report, SiteCheck, check, check_parts,
+    CheckOptions, MunicipalityCheck, PreparedCheck, Report, SiteCheck, check_parts,
 };
 use crate::diagnostic::Diagnostic;
 use crate::glossary::Linker;
@@ -18,6 +18,7 @@ use crate::load::{
 };
 use crate::model::Site;
 use crate::output::{SiteWriter, WriteStats};
+use crate::pipeline::findings;
 use crate::render::{
     Page, PageRenderer, Theme, all_written, render_check_report, render_jobs_into, render_site,
     write_into,
@@ -81,15 +82,14 @@ pub fn check_content(content: &Content) -> Report {
 
 /// [`check_content`] with options of the caller's own (`kvalitet check --date`). Every reader
 /// of the findings (`kvalitet check`, the build's summary, `/tjek/`, the preview) gets them from
-/// here or from the same two steps in [`build`], so each reports the same links.
+/// [`findings`], so each reports the same links.
 pub fn check_content_with(content: &Content, options: &CheckOptions) -> Report {
-    let mut report = check(content, options);
-    resolve_links(content, &mut report);
-    report
+    let (site_check, checks) = check_parts(content, options);
+    findings(content, options, site_check, checks)
 }
 
 /// Resolves the report's internal links against the pages the site will have; part of
-/// [`check_content`].
+/// [`findings`].
 pub fn resolve_links(content: &Content, report: &mut Report) {
     // Most standards link only to other sites: then no page list is needed, and a national
     // site's is tens of thousands of paths.
@@ -195,8 +195,7 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Vec<D
         || {
             let (site_check, checks) =
                 checked.unwrap_or_else(|| check_parts(&content, &check_options));
-            let mut report = Report::assemble(&content, &check_options, site_check, checks);
-            resolve_links(&content, &mut report);
+            let report = findings(&content, &check_options, site_check, checks);
             let page = render_check_report(&content, &theme, &report.matrix());
             (report, page)
         },

@@ -24,12 +24,13 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::build::{BuildOptions, load, resolve_links};
+use crate::build::{BuildOptions, load};
 use crate::check::{
     CheckOptions, MunicipalityCheck, Report, SiteCheck, check_municipality, check_parts,
 };
 use crate::diagnostic::Diagnostic;
 use crate::load::{Content, LoadedMunicipality, link_glossary, load_municipality};
+use crate::pipeline::findings;
 use crate::render::{Page, Theme, render_check_report, render_jobs};
 use crate::site::{self, Job};
 
@@ -327,7 +328,7 @@ struct Next {
     check_page: SharedPage,
 }
 
-/// The check report with internal links resolved, as [`crate::build::check_content`] makes it.
+/// The check report of the kept and the new parts, made by [`findings`] as every reader's is.
 fn report_of<'a>(
     content: &Content,
     options: &CheckOptions,
@@ -335,7 +336,5 @@ fn report_of<'a>(
     checks: impl IntoIterator<Item = &'a MunicipalityCheck>,
 ) -> Report {
     let checks = checks.into_iter().cloned().collect();
-    let mut report = Report::assemble(content, options, site_check.clone(), checks);
-    resolve_links(content, &mut report);
-    report
+    findings(content, options, site_check.clone(), checks)
 }

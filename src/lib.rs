@@ -1,8 +1,9 @@
 //! kvalitet: publishes Danish municipalities' quality standards for drug and alcohol treatment
 //! as accessible, plain-language websites.
 //!
-//! Data flows one way: content files ([`load`]) -> typed model ([`model`]) -> pages
-//! ([`site`], [`render`]) -> a written folder ([`output`]).
+//! Data flows one way: content files ([`load`]) -> typed model ([`model`]) -> findings
+//! ([`check`]) -> page jobs ([`site`]) -> pages ([`render`]) -> a written folder ([`output`]) or
+//! the preview's memory ([`serve`]); [`pipeline`] describes the stages and ties them together.
 
 // Diagnostics carry file, position, source line and hints for the editor. They are built only
 // on the error path, so their size costs nothing where speed matters; boxing them would only
@@ -21,6 +22,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod paths;
+pub mod pipeline;
 pub mod render;
 pub mod scaffold;
 pub mod serve;

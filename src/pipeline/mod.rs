@@ -1,0 +1,62 @@
+//! The one pipeline of `kvalitet build`, `kvalitet serve` and the preview's rebuild after a
+//! save: content -> model -> check -> page jobs -> render -> a page sink.
+//!
+//! # Stages
+//!
+//! 1. **Load** ([`crate::load`]): `site.toml`, the theme and every municipality file, each
+//!    parsed once with its key positions.
+//! 2. **Check** ([`crate::check`]): the site's check and one check per municipality. The
+//!    report every reader sees (`kvalitet check`, the build's summary line, `/tjek/`, the
+//!    preview's banner count) is made from those parts by one function, [`findings`]: the
+//!    parts assembled in file order, then the internal links resolved against the pages the
+//!    site will have.
+//! 3. **Page jobs** ([`crate::site`]): a flat list of render jobs, decided from the content
+//!    alone, grouped by municipality in file order, the site-wide pages last.
+//! 4. **Render** ([`crate::render::render_jobs_to`]): the jobs rendered in parallel, a
+//!    municipality's view built once for its pages.
+//! 5. **Sink** ([`PageSink`]): each page handed over as soon as it is rendered, to the folder
+//!    writer ([`crate::output::SiteWriter`], which keeps nothing) or to memory ([`InMemory`],
+//!    which keeps the pages, in job order, for the preview's map of path -> page).
+//!
+//! # Job lists
+//!
+//! The same render and sink serve three job lists:
+//! - **Full build**: every job of [`crate::site::jobs`], then the check report page.
+//! - **One municipality changed** (a save in the preview, [`crate::incremental`]): that
+//!   municipality's jobs and the site-wide ones (which list every municipality), then the
+//!   check report page; every page if the theme lists the municipalities on every page.
+//! - **`site.toml` or the theme changed**, or a file added, removed or renamed: the full
+//!   build's list, since every page depends on them.
+//!
+//! # Speed kept, and where it is contained
+//!
+//! - **Streaming municipalities** (`build::stream_municipalities`): a folder build reads,
+//!   checks, renders and writes each municipality in one go while its content is in the
+//!   processor's cache. It holds only while no municipality's page reads the list of every
+//!   municipality, which the theme tells by its templates' text
+//!   ([`crate::render::Theme::lists_municipalities_on_every_page`], erring towards yes).
+//! - **`Built`** (`build::Built`): the content a build worked from, handed back so that the
+//!   command can leave its memory to the operating system at exit (`mem::forget`).
+//! - **`tune_allocator`** (`mallopt`): the binary and the benchmarks grow each thread's heap
+//!   at once, which changes no result.
+
+mod sink;
+
+pub use sink::{InMemory, PageSink};
+
+use crate::check::{CheckOptions, MunicipalityCheck, Report, SiteCheck};
+use crate::load::Content;
+
+/// The check report every reader gets: the site's and each municipality's check (in the order
+/// of `content.municipalities`) assembled, with internal links resolved against the pages the
+/// site will have.
+pub fn findings(
+    content: &Content,
+    options: &CheckOptions,
+    site: SiteCheck,
+    municipalities: Vec<MunicipalityCheck>,
+) -> Report {
+    let mut report = Report::assemble(content, options, site, municipalities);
+    crate::build::resolve_links(content, &mut report);
+    report
+}
