@@ -18,11 +18,8 @@ use crate::load::{
 };
 use crate::model::Site;
 use crate::output::{SiteWriter, WriteStats};
-use crate::pipeline::findings;
-use crate::render::{
-    Page, PageRenderer, Theme, all_written, render_check_report, render_jobs_into, render_site,
-    write_into,
-};
+use crate::pipeline::{InMemory, findings, render_and_report};
+use crate::render::{Page, PageRenderer, Theme, all_written, write_into};
 use crate::site::{self, Job};
 
 #[derive(Debug, Clone)]
@@ -127,9 +124,12 @@ fn link_exists(pages: &HashSet<String>, municipality: Option<&str>, target: &str
 /// written: the preview server serves these from memory.
 pub fn render(options: &BuildOptions) -> Result<RenderedSite, Vec<Diagnostic>> {
     let (content, theme) = load(options)?;
-    let report = check_content(&content);
-    let mut pages = render_site(&content, &theme)?;
-    pages.push(render_check_report(&content, &theme, &report.matrix()).map_err(|d| vec![d])?);
+    let jobs = site::jobs(&content);
+    let rendered = render_and_report(&content, &theme, &jobs, &InMemory, || {
+        ((), check_content(&content))
+    })?;
+    let mut pages = rendered.pages;
+    pages.push(rendered.check_page);
     Ok(RenderedSite {
         content,
         pages,
@@ -190,20 +190,13 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Vec<D
         jobs,
     } = ready;
     // The check report needs every municipality's check, the pages left do not.
-    let (pages, checked) = rayon::join(
-        || render_jobs_into(&content, &theme, &jobs, &writer),
-        || {
-            let (site_check, checks) =
-                checked.unwrap_or_else(|| check_parts(&content, &check_options));
-            let report = findings(&content, &check_options, site_check, checks);
-            let page = render_check_report(&content, &theme, &report.matrix());
-            (report, page)
-        },
-    );
-    pages?;
-    let (report, check_page) = checked;
+    let rendered = render_and_report(&content, &theme, &jobs, &writer, || {
+        let (site_check, checks) = checked.unwrap_or_else(|| check_parts(&content, &check_options));
+        ((), findings(&content, &check_options, site_check, checks))
+    })?;
+    let report = rendered.report;
     writer
-        .write_page(&check_page.map_err(|d| vec![d])?)
+        .write_page(&rendered.check_page)
         .map_err(|e| vec![Diagnostic::error(output, e.0)])?;
     stages.done("site pages+check report");
     let stats = writer

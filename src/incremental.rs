@@ -30,8 +30,8 @@ use crate::check::{
 };
 use crate::diagnostic::Diagnostic;
 use crate::load::{Content, LoadedMunicipality, link_glossary, load_municipality};
-use crate::pipeline::findings;
-use crate::render::{Page, Theme, render_check_report, render_jobs};
+use crate::pipeline::{InMemory, findings, render_and_report};
+use crate::render::{Page, Theme};
 use crate::site::{self, Job};
 
 /// A rendered page whose bytes can be shared with the server without copying.
@@ -98,18 +98,13 @@ impl SiteState {
         let list_on_every_page = theme.lists_municipalities_on_every_page();
         let check_options = CheckOptions::for_site(&content.site);
         let jobs = site::jobs(&content);
-        let (pages, checked) = rayon::join(
-            || render_jobs(&content, &theme, &jobs),
-            || {
-                let (site_check, checks) = check_parts(&content, &check_options);
-                let report = report_of(&content, &check_options, &site_check, &checks);
-                let page = render_check_report(&content, &theme, &report.matrix());
-                (site_check, checks, page)
-            },
-        );
-        let pages = pages?;
-        let (site_check, checks, check_page) = checked;
-        let check_page = check_page.map_err(|d| vec![d])?;
+        let rendered = render_and_report(&content, &theme, &jobs, &InMemory, || {
+            let (site_check, checks) = check_parts(&content, &check_options);
+            let report = report_of(&content, &check_options, &site_check, &checks);
+            ((site_check, checks), report)
+        })?;
+        let (site_check, checks) = rendered.checked;
+        let (pages, check_page) = (rendered.pages, rendered.check_page);
         Ok(SiteState {
             content,
             theme,
@@ -250,27 +245,21 @@ impl SiteState {
             .filter(|job| self.rerender(changed, job))
             .copied()
             .collect();
-        let (pages, checked) = rayon::join(
-            || render_jobs(content, &self.theme, &selected),
-            || {
-                let checks: Vec<MunicipalityCheck> = changed
-                    .par_iter()
-                    .map(|&m| {
-                        check_municipality(&content.site, &content.municipalities[m], check_options)
-                    })
-                    .collect();
-                let mut all: Vec<&MunicipalityCheck> = self.checks.iter().collect();
-                for (&m, check) in changed.iter().zip(&checks) {
-                    all[m] = check;
-                }
-                let report = report_of(content, check_options, &self.site_check, all);
-                let page = render_check_report(content, &self.theme, &report.matrix());
-                (checks, page)
-            },
-        );
-        let pages = pages?;
-        let (checks, check_page) = checked;
-        let check_page = check_page.map_err(|d| vec![d])?;
+        let rendered = render_and_report(content, &self.theme, &selected, &InMemory, || {
+            let checks: Vec<MunicipalityCheck> = changed
+                .par_iter()
+                .map(|&m| {
+                    check_municipality(&content.site, &content.municipalities[m], check_options)
+                })
+                .collect();
+            let mut all: Vec<&MunicipalityCheck> = self.checks.iter().collect();
+            for (&m, check) in changed.iter().zip(&checks) {
+                all[m] = check;
+            }
+            let report = report_of(content, check_options, &self.site_check, all);
+            (checks, report)
+        })?;
+        let (pages, checks, check_page) = (rendered.pages, rendered.checked, rendered.check_page);
         Ok(Next {
             jobs,
             pages: pages.into_iter().map(SharedPage::from).collect(),

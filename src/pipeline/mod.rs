@@ -45,7 +45,10 @@ mod sink;
 pub use sink::{InMemory, PageSink};
 
 use crate::check::{CheckOptions, MunicipalityCheck, Report, SiteCheck};
+use crate::diagnostic::Diagnostic;
 use crate::load::Content;
+use crate::render::{Page, Theme, render_check_report, render_jobs_to};
+use crate::site::Job;
 
 /// The check report every reader gets: the site's and each municipality's check (in the order
 /// of `content.municipalities`) assembled, with internal links resolved against the pages the
@@ -59,4 +62,43 @@ pub fn findings(
     let mut report = Report::assemble(content, options, site, municipalities);
     crate::build::resolve_links(content, &mut report);
     report
+}
+
+/// What [`render_and_report`] made.
+pub struct Rendered<K, T> {
+    /// What the sink kept of each page, in the order of the jobs.
+    pub pages: Vec<K>,
+    /// The check report page, last: it is the one page no job list leaves out.
+    pub check_page: Page,
+    pub report: Report,
+    /// What the check stage handed back beside the report (the preview keeps the parts).
+    pub checked: T,
+}
+
+/// The last stages for any job list: the pages of `jobs` rendered into `sink` while `check`
+/// makes the findings (with [`findings`]), and then the check report page from them. The
+/// pages' errors come before the check page's.
+pub fn render_and_report<S: PageSink, T: Send>(
+    content: &Content,
+    theme: &Theme,
+    jobs: &[Job],
+    sink: &S,
+    check: impl FnOnce() -> (T, Report) + Send,
+) -> Result<Rendered<S::Kept, T>, Vec<Diagnostic>> {
+    let (pages, checked) = rayon::join(
+        || render_jobs_to(content, theme, jobs, sink),
+        || {
+            let (checked, report) = check();
+            let page = render_check_report(content, theme, &report.matrix());
+            (checked, report, page)
+        },
+    );
+    let pages = pages?;
+    let (checked, report, check_page) = checked;
+    Ok(Rendered {
+        pages,
+        check_page: check_page.map_err(|d| vec![d])?,
+        report,
+        checked,
+    })
 }
