@@ -30,16 +30,3 @@ pub mod site;
 pub mod synthetic;
 pub mod url;
 pub mod validate;
-
-/// Lets glibc's allocator grow a thread's heap to its full 64 MiB at once, not a page at a time.
-/// A national build's threads otherwise grow their heaps with about 3,600 `mprotect` calls,
-/// each rearranging the process's memory map. Memory is still only taken when it is touched,
-/// so the resident size does not change. The binary and the benchmarks call it first.
-pub fn tune_allocator() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: mallopt only changes a tuning value of the allocator; called before any thread
-    // is started.
-    unsafe {
-        libc::mallopt(libc::M_TOP_PAD, 64 << 20);
-    }
-}
