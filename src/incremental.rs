@@ -30,7 +30,7 @@ use crate::check::{
 };
 use crate::diagnostic::Diagnostic;
 use crate::load::{Content, LoadedMunicipality, link_glossary, load_municipality};
-use crate::pipeline::{InMemory, findings, render_and_report};
+use crate::pipeline::{InMemory, JobList, findings, render_and_report};
 use crate::render::{Page, Theme};
 use crate::site::{self, Job};
 
@@ -226,9 +226,12 @@ impl SiteState {
         self.broken.dedup();
     }
 
-    /// Whether the page of `job` is rendered again when the municipalities `changed` change.
-    fn rerender(&self, changed: &[usize], job: &Job) -> bool {
-        self.list_on_every_page || job.municipality().is_none_or(|m| changed.contains(&m))
+    /// The pages rendered again when the municipalities `changed` change.
+    fn job_list<'a>(&self, changed: &'a [usize]) -> JobList<'a> {
+        JobList::Changed {
+            municipalities: changed,
+            list_on_every_page: self.list_on_every_page,
+        }
     }
 
     /// Checks the changed municipalities and renders what depends on them, from
@@ -240,11 +243,7 @@ impl SiteState {
     ) -> Result<Next, Vec<Diagnostic>> {
         let content = &self.content;
         let jobs = site::jobs(content);
-        let selected: Vec<Job> = jobs
-            .iter()
-            .filter(|job| self.rerender(changed, job))
-            .copied()
-            .collect();
+        let selected = self.job_list(changed).select(&jobs);
         let rendered = render_and_report(content, &self.theme, &selected, &InMemory, || {
             let checks: Vec<MunicipalityCheck> = changed
                 .par_iter()
@@ -270,11 +269,12 @@ impl SiteState {
 
     /// Takes the new pages and checks in; returns whether any page differs from before.
     fn apply(&mut self, changed: &[usize], next: Next) -> bool {
+        let rerender = self.job_list(changed);
         let mut fresh = next.pages.into_iter();
         let mut kept = Vec::with_capacity(self.pages.len());
         let mut replaced = Vec::new();
         for (job, page) in self.jobs.iter().zip(std::mem::take(&mut self.pages)) {
-            if self.rerender(changed, job) {
+            if rerender.includes(job) {
                 replaced.push(page);
             } else {
                 kept.push(page);
@@ -285,7 +285,7 @@ impl SiteState {
         let mut pages_changed = false;
         let mut old = replaced.into_iter();
         for job in &next.jobs {
-            let page = if self.rerender(changed, job) {
+            let page = if rerender.includes(job) {
                 let page = fresh.next().expect("a page for every job rendered again");
                 pages_changed |= old.next().as_ref() != Some(&page);
                 page

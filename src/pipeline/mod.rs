@@ -10,8 +10,8 @@
 //!    preview's banner count) is made from those parts by one function, [`findings`]: the
 //!    parts assembled in file order, then the internal links resolved against the pages the
 //!    site will have.
-//! 3. **Page jobs** ([`crate::site`]): a flat list of render jobs, decided from the content
-//!    alone, grouped by municipality in file order, the site-wide pages last.
+//! 3. **Page jobs** ([`crate::site`], [`JobList`]): a flat list of render jobs, decided from
+//!    the content alone: the site-wide pages, then each municipality's, in file order.
 //! 4. **Render** ([`crate::render::render_jobs_to`]): the jobs rendered in parallel, a
 //!    municipality's view built once for its pages.
 //! 5. **Sink** ([`PageSink`]): each page handed over as soon as it is rendered, to the folder
@@ -20,11 +20,14 @@
 //!
 //! # Job lists
 //!
-//! The same render and sink serve three job lists:
-//! - **Full build**: every job of [`crate::site::jobs`], then the check report page.
-//! - **One municipality changed** (a save in the preview, [`crate::incremental`]): that
-//!   municipality's jobs and the site-wide ones (which list every municipality), then the
-//!   check report page; every page if the theme lists the municipalities on every page.
+//! The same render and sink serve three job lists ([`JobList`], as Zola's `Queue::full_build`
+//! and `Queue::single_page`):
+//! - **Full build** ([`JobList::Full`]): every job of [`crate::site::jobs`], then the check
+//!   report page.
+//! - **Municipalities changed** ([`JobList::Changed`], a save in the preview,
+//!   [`crate::incremental`]): their jobs and the site-wide ones (which list every
+//!   municipality), then the check report page; every page if the theme lists the
+//!   municipalities on every page.
 //! - **`site.toml` or the theme changed**, or a file added, removed or renamed: the full
 //!   build's list, since every page depends on them.
 //!
@@ -110,4 +113,47 @@ pub fn render_and_report<S: PageSink, T: Send>(
         report,
         checked,
     })
+}
+
+/// Which pages a run renders; the same render and sink take any of them.
+#[derive(Debug, Clone, Copy)]
+pub enum JobList<'a> {
+    /// Every page: the first build, and after `site.toml`, the theme or the set of files
+    /// changed.
+    Full,
+    /// After a save of existing municipality files: their pages and the site-wide ones.
+    Changed {
+        /// Indices into `content.municipalities`.
+        municipalities: &'a [usize],
+        /// The theme may read the list of municipalities on any page
+        /// ([`Theme::lists_municipalities_on_every_page`]), so every page is rendered.
+        list_on_every_page: bool,
+    },
+}
+
+impl JobList<'_> {
+    /// Whether `job`'s page is rendered in this run.
+    pub fn includes(&self, job: &Job) -> bool {
+        match *self {
+            JobList::Full => true,
+            JobList::Changed {
+                municipalities,
+                list_on_every_page,
+            } => {
+                list_on_every_page
+                    || job
+                        .municipality()
+                        .is_none_or(|m| municipalities.contains(&m))
+            }
+        }
+    }
+
+    /// The jobs of `all` (the site's, in the order of [`crate::site::jobs`]) this run renders,
+    /// in the same order.
+    pub fn select(&self, all: &[Job]) -> Vec<Job> {
+        all.iter()
+            .filter(|job| self.includes(job))
+            .copied()
+            .collect()
+    }
 }
