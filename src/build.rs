@@ -18,8 +18,8 @@ use crate::load::{
 };
 use crate::model::Site;
 use crate::output::{SiteWriter, WriteStats};
-use crate::pipeline::{InMemory, findings, render_and_report};
-use crate::render::{Page, PageRenderer, Theme, all_written, write_into};
+use crate::pipeline::{InMemory, PageSink, findings, render_and_report};
+use crate::render::{Page, PageRenderer, Theme, all_written};
 use crate::site::{self, Job};
 
 #[derive(Debug, Clone)]
@@ -296,7 +296,7 @@ fn stream_municipalities(
                 .into_iter()
                 .partition(|job| !matches!(job, Job::Served { .. }));
             let render = |in_parallel| {
-                renderer.render_group(&jobs, Some(&lm), in_parallel, write_into(writer))
+                renderer.render_group(&jobs, Some(&lm), in_parallel, |page| writer.take(page))
             };
             let (written, check) = if spread {
                 (render(false), checker.municipality(&lm))
@@ -326,8 +326,11 @@ fn stream_municipalities(
     // of the others may have been written, but into the new site, which is then not used.
     let content = assemble(&options.content, Ok((site, site_source)), loaded)?;
     all_written(unwritten.into_iter().map(Err))?;
-    let write = write_into(writer);
-    all_written(served_pages.into_iter().map(|page| page.and_then(&write)))?;
+    all_written(
+        served_pages
+            .into_iter()
+            .map(|page| page.and_then(|page| writer.take(page))),
+    )?;
     let site_check = checker.site(&content);
     Ok(Ready {
         checked: Some((site_check, checks)),

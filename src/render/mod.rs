@@ -98,11 +98,6 @@ pub fn render_jobs_to<S: PageSink>(
     }
 }
 
-/// Writes each page it is given with `writer`, for [`PageRenderer::render_group`].
-pub fn write_into(writer: &SiteWriter) -> impl Fn(Page) -> Result<(), Diagnostic> + Sync + '_ {
-    |page| writer.take(page)
-}
-
 /// Whether every page was rendered and written; if not, each different problem once.
 pub fn all_written(
     results: impl IntoIterator<Item = Result<(), Diagnostic>>,
