@@ -18,7 +18,7 @@ use crate::load::{
 };
 use crate::model::Site;
 use crate::output::{SiteWriter, WriteStats};
-use crate::pipeline::{InMemory, PageSink, findings, render_and_report};
+use crate::pipeline::{PageSink, findings, full_in_memory, render_and_report};
 use crate::render::{Page, PageRenderer, Theme, all_written};
 use crate::site::{self, Job};
 
@@ -123,17 +123,15 @@ fn link_exists(pages: &HashSet<String>, municipality: Option<&str>, target: &str
 /// Loads content and theme and renders every page, including the check report. Nothing is
 /// written: the preview server serves these from memory.
 pub fn render(options: &BuildOptions) -> Result<RenderedSite, Vec<Diagnostic>> {
-    let (content, theme) = load(options)?;
-    let jobs = site::jobs(&content);
-    let rendered = render_and_report(&content, &theme, &jobs, &InMemory, || {
-        ((), check_content(&content))
+    let built = full_in_memory(options, |content, check_options| {
+        ((), check_content_with(content, check_options))
     })?;
-    let mut pages = rendered.pages;
-    pages.push(rendered.check_page);
+    let mut pages = built.rendered.pages;
+    pages.push(built.rendered.check_page);
     Ok(RenderedSite {
-        content,
+        content: built.content,
         pages,
-        static_dir: theme.static_dir(),
+        static_dir: built.theme.static_dir(),
     })
 }
 

@@ -24,13 +24,15 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::build::{BuildOptions, load};
+use crate::build::BuildOptions;
 use crate::check::{
     CheckOptions, MunicipalityCheck, Report, SiteCheck, check_municipality, check_parts,
 };
 use crate::diagnostic::Diagnostic;
 use crate::load::{Content, LoadedMunicipality, link_glossary, load_municipality};
-use crate::pipeline::{InMemory, JobList, findings, render_and_report};
+use crate::pipeline::{
+    InMemory, InMemorySite, JobList, findings, full_in_memory, render_and_report,
+};
 use crate::render::{Page, Theme};
 use crate::site::{self, Job};
 
@@ -92,17 +94,21 @@ pub struct SiteState {
 impl SiteState {
     /// Loads, checks and renders everything, as [`crate::build::render`] does.
     pub fn build(options: &BuildOptions) -> Result<SiteState, Vec<Diagnostic>> {
-        let (content, theme) = load(options)?;
+        let built = full_in_memory(options, |content, check_options| {
+            let (site_check, checks) = check_parts(content, check_options);
+            let report = report_of(content, check_options, &site_check, &checks);
+            ((site_check, checks), report)
+        })?;
+        let InMemorySite {
+            content,
+            theme,
+            check_options,
+            jobs,
+            rendered,
+        } = built;
         let content_dir = std::fs::canonicalize(&options.content)
             .unwrap_or_else(|_| options.content.to_path_buf());
         let list_on_every_page = theme.lists_municipalities_on_every_page();
-        let check_options = CheckOptions::for_site(&content.site);
-        let jobs = site::jobs(&content);
-        let rendered = render_and_report(&content, &theme, &jobs, &InMemory, || {
-            let (site_check, checks) = check_parts(&content, &check_options);
-            let report = report_of(&content, &check_options, &site_check, &checks);
-            ((site_check, checks), report)
-        })?;
         let (site_check, checks) = rendered.checked;
         let (pages, check_page) = (rendered.pages, rendered.check_page);
         Ok(SiteState {

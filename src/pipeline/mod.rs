@@ -58,6 +58,7 @@ mod sink;
 
 pub use sink::{InMemory, PageSink};
 
+use crate::build::{BuildOptions, load};
 use crate::check::{CheckOptions, MunicipalityCheck, Report, SiteCheck};
 use crate::diagnostic::Diagnostic;
 use crate::load::Content;
@@ -158,4 +159,35 @@ impl JobList<'_> {
             .copied()
             .collect()
     }
+}
+
+/// A full build into memory ([`full_in_memory`]): what the preview serves and keeps.
+pub struct InMemorySite<T> {
+    pub content: Content,
+    pub theme: Theme,
+    pub check_options: CheckOptions,
+    /// Every job of [`crate::site::jobs`]; `rendered.pages` holds its page at the same index.
+    pub jobs: Vec<Job>,
+    pub rendered: Rendered<Page, T>,
+}
+
+/// The full build's job list into memory: content and theme loaded, every page rendered
+/// while `check` makes the findings (with [`findings`]) from the loaded content.
+pub fn full_in_memory<T: Send>(
+    options: &BuildOptions,
+    check: impl FnOnce(&Content, &CheckOptions) -> (T, Report) + Send,
+) -> Result<InMemorySite<T>, Vec<Diagnostic>> {
+    let (content, theme) = load(options)?;
+    let check_options = CheckOptions::for_site(&content.site);
+    let jobs = crate::site::jobs(&content);
+    let rendered = render_and_report(&content, &theme, &jobs, &InMemory, || {
+        check(&content, &check_options)
+    })?;
+    Ok(InMemorySite {
+        content,
+        theme,
+        check_options,
+        jobs,
+        rendered,
+    })
 }
