@@ -62,7 +62,6 @@ const RSS_ENV: &str = "KVALITET_BENCH_RSS_N";
 const MIB: f64 = 1024.0 * 1024.0;
 
 fn main() -> ExitCode {
-    kvalitet::tune_allocator();
     let result = match std::env::var(RSS_ENV) {
         Ok(n) => rss_child(&n),
         Err(_) => run(),

@@ -20,7 +20,6 @@ use kvalitet::serve::{EVENTS_PATH, ServeOptions, Server, is_editor_temp};
 use notify::{RecursiveMode, Watcher};
 
 fn main() {
-    kvalitet::tune_allocator();
     let args: Vec<String> = std::env::args().collect();
     let rounds = args
         .iter()

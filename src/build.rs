@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::check::{
-    CheckOptions, MunicipalityCheck, PreparedCheck, Report, SiteCheck, check, check_parts,
+    CheckOptions, MunicipalityCheck, PreparedCheck, Report, SiteCheck, check_parts,
 };
 use crate::diagnostic::Diagnostic;
 use crate::glossary::Linker;
@@ -18,10 +18,8 @@ use crate::load::{
 };
 use crate::model::Site;
 use crate::output::{SiteWriter, WriteStats};
-use crate::render::{
-    Page, PageRenderer, Theme, all_written, render_check_report, render_jobs_into, render_site,
-    write_into,
-};
+use crate::pipeline::{PageSink, findings, full_in_memory, render_and_report};
+use crate::render::{Page, PageRenderer, Theme, all_written};
 use crate::site::{self, Job};
 
 #[derive(Debug, Clone)]
@@ -81,15 +79,14 @@ pub fn check_content(content: &Content) -> Report {
 
 /// [`check_content`] with options of the caller's own (`kvalitet check --date`). Every reader
 /// of the findings (`kvalitet check`, the build's summary, `/tjek/`, the preview) gets them from
-/// here or from the same two steps in [`build`], so each reports the same links.
+/// [`findings`], so each reports the same links.
 pub fn check_content_with(content: &Content, options: &CheckOptions) -> Report {
-    let mut report = check(content, options);
-    resolve_links(content, &mut report);
-    report
+    let (site_check, checks) = check_parts(content, options);
+    findings(content, options, site_check, checks)
 }
 
 /// Resolves the report's internal links against the pages the site will have; part of
-/// [`check_content`].
+/// [`findings`].
 pub fn resolve_links(content: &Content, report: &mut Report) {
     // Most standards link only to other sites: then no page list is needed, and a national
     // site's is tens of thousands of paths.
@@ -126,14 +123,15 @@ fn link_exists(pages: &HashSet<String>, municipality: Option<&str>, target: &str
 /// Loads content and theme and renders every page, including the check report. Nothing is
 /// written: the preview server serves these from memory.
 pub fn render(options: &BuildOptions) -> Result<RenderedSite, Vec<Diagnostic>> {
-    let (content, theme) = load(options)?;
-    let report = check_content(&content);
-    let mut pages = render_site(&content, &theme)?;
-    pages.push(render_check_report(&content, &theme, &report.matrix()).map_err(|d| vec![d])?);
+    let built = full_in_memory(options, |content, check_options| {
+        ((), check_content_with(content, check_options))
+    })?;
+    let mut pages = built.rendered.pages;
+    pages.push(built.rendered.check_page);
     Ok(RenderedSite {
-        content,
+        content: built.content,
         pages,
-        static_dir: theme.static_dir(),
+        static_dir: built.theme.static_dir(),
     })
 }
 
@@ -190,21 +188,13 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Vec<D
         jobs,
     } = ready;
     // The check report needs every municipality's check, the pages left do not.
-    let (pages, checked) = rayon::join(
-        || render_jobs_into(&content, &theme, &jobs, &writer),
-        || {
-            let (site_check, checks) =
-                checked.unwrap_or_else(|| check_parts(&content, &check_options));
-            let mut report = Report::assemble(&content, &check_options, site_check, checks);
-            resolve_links(&content, &mut report);
-            let page = render_check_report(&content, &theme, &report.matrix());
-            (report, page)
-        },
-    );
-    pages?;
-    let (report, check_page) = checked;
+    let rendered = render_and_report(&content, &theme, &jobs, &writer, || {
+        let (site_check, checks) = checked.unwrap_or_else(|| check_parts(&content, &check_options));
+        ((), findings(&content, &check_options, site_check, checks))
+    })?;
+    let report = rendered.report;
     writer
-        .write_page(&check_page.map_err(|d| vec![d])?)
+        .write_page(&rendered.check_page)
         .map_err(|e| vec![Diagnostic::error(output, e.0)])?;
     stages.done("site pages+check report");
     let stats = writer
@@ -304,7 +294,7 @@ fn stream_municipalities(
                 .into_iter()
                 .partition(|job| !matches!(job, Job::Served { .. }));
             let render = |in_parallel| {
-                renderer.render_group(&jobs, Some(&lm), in_parallel, write_into(writer))
+                renderer.render_group(&jobs, Some(&lm), in_parallel, |page| writer.take(page))
             };
             let (written, check) = if spread {
                 (render(false), checker.municipality(&lm))
@@ -334,8 +324,11 @@ fn stream_municipalities(
     // of the others may have been written, but into the new site, which is then not used.
     let content = assemble(&options.content, Ok((site, site_source)), loaded)?;
     all_written(unwritten.into_iter().map(Err))?;
-    let write = write_into(writer);
-    all_written(served_pages.into_iter().map(|page| page.and_then(&write)))?;
+    all_written(
+        served_pages
+            .into_iter()
+            .map(|page| page.and_then(|page| writer.take(page))),
+    )?;
     let site_check = checker.site(&content);
     Ok(Ready {
         checked: Some((site_check, checks)),

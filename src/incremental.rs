@@ -24,13 +24,16 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::build::{BuildOptions, load, resolve_links};
+use crate::build::BuildOptions;
 use crate::check::{
     CheckOptions, MunicipalityCheck, Report, SiteCheck, check_municipality, check_parts,
 };
 use crate::diagnostic::Diagnostic;
 use crate::load::{Content, LoadedMunicipality, link_glossary, load_municipality};
-use crate::render::{Page, Theme, render_check_report, render_jobs};
+use crate::pipeline::{
+    InMemory, InMemorySite, JobList, findings, full_in_memory, render_and_report,
+};
+use crate::render::{Page, Theme};
 use crate::site::{self, Job};
 
 /// A rendered page whose bytes can be shared with the server without copying.
@@ -91,24 +94,23 @@ pub struct SiteState {
 impl SiteState {
     /// Loads, checks and renders everything, as [`crate::build::render`] does.
     pub fn build(options: &BuildOptions) -> Result<SiteState, Vec<Diagnostic>> {
-        let (content, theme) = load(options)?;
+        let built = full_in_memory(options, |content, check_options| {
+            let (site_check, checks) = check_parts(content, check_options);
+            let report = report_of(content, check_options, &site_check, &checks);
+            ((site_check, checks), report)
+        })?;
+        let InMemorySite {
+            content,
+            theme,
+            check_options,
+            jobs,
+            rendered,
+        } = built;
         let content_dir = std::fs::canonicalize(&options.content)
             .unwrap_or_else(|_| options.content.to_path_buf());
         let list_on_every_page = theme.lists_municipalities_on_every_page();
-        let check_options = CheckOptions::for_site(&content.site);
-        let jobs = site::jobs(&content);
-        let (pages, checked) = rayon::join(
-            || render_jobs(&content, &theme, &jobs),
-            || {
-                let (site_check, checks) = check_parts(&content, &check_options);
-                let report = report_of(&content, &check_options, &site_check, &checks);
-                let page = render_check_report(&content, &theme, &report.matrix());
-                (site_check, checks, page)
-            },
-        );
-        let pages = pages?;
-        let (site_check, checks, check_page) = checked;
-        let check_page = check_page.map_err(|d| vec![d])?;
+        let (site_check, checks) = rendered.checked;
+        let (pages, check_page) = (rendered.pages, rendered.check_page);
         Ok(SiteState {
             content,
             theme,
@@ -230,9 +232,12 @@ impl SiteState {
         self.broken.dedup();
     }
 
-    /// Whether the page of `job` is rendered again when the municipalities `changed` change.
-    fn rerender(&self, changed: &[usize], job: &Job) -> bool {
-        self.list_on_every_page || job.municipality().is_none_or(|m| changed.contains(&m))
+    /// The pages rendered again when the municipalities `changed` change.
+    fn job_list<'a>(&self, changed: &'a [usize]) -> JobList<'a> {
+        JobList::Changed {
+            municipalities: changed,
+            list_on_every_page: self.list_on_every_page,
+        }
     }
 
     /// Checks the changed municipalities and renders what depends on them, from
@@ -244,32 +249,22 @@ impl SiteState {
     ) -> Result<Next, Vec<Diagnostic>> {
         let content = &self.content;
         let jobs = site::jobs(content);
-        let selected: Vec<Job> = jobs
-            .iter()
-            .filter(|job| self.rerender(changed, job))
-            .copied()
-            .collect();
-        let (pages, checked) = rayon::join(
-            || render_jobs(content, &self.theme, &selected),
-            || {
-                let checks: Vec<MunicipalityCheck> = changed
-                    .par_iter()
-                    .map(|&m| {
-                        check_municipality(&content.site, &content.municipalities[m], check_options)
-                    })
-                    .collect();
-                let mut all: Vec<&MunicipalityCheck> = self.checks.iter().collect();
-                for (&m, check) in changed.iter().zip(&checks) {
-                    all[m] = check;
-                }
-                let report = report_of(content, check_options, &self.site_check, all);
-                let page = render_check_report(content, &self.theme, &report.matrix());
-                (checks, page)
-            },
-        );
-        let pages = pages?;
-        let (checks, check_page) = checked;
-        let check_page = check_page.map_err(|d| vec![d])?;
+        let selected = self.job_list(changed).select(&jobs);
+        let rendered = render_and_report(content, &self.theme, &selected, &InMemory, || {
+            let checks: Vec<MunicipalityCheck> = changed
+                .par_iter()
+                .map(|&m| {
+                    check_municipality(&content.site, &content.municipalities[m], check_options)
+                })
+                .collect();
+            let mut all: Vec<&MunicipalityCheck> = self.checks.iter().collect();
+            for (&m, check) in changed.iter().zip(&checks) {
+                all[m] = check;
+            }
+            let report = report_of(content, check_options, &self.site_check, all);
+            (checks, report)
+        })?;
+        let (pages, checks, check_page) = (rendered.pages, rendered.checked, rendered.check_page);
         Ok(Next {
             jobs,
             pages: pages.into_iter().map(SharedPage::from).collect(),
@@ -280,11 +275,12 @@ impl SiteState {
 
     /// Takes the new pages and checks in; returns whether any page differs from before.
     fn apply(&mut self, changed: &[usize], next: Next) -> bool {
+        let rerender = self.job_list(changed);
         let mut fresh = next.pages.into_iter();
         let mut kept = Vec::with_capacity(self.pages.len());
         let mut replaced = Vec::new();
         for (job, page) in self.jobs.iter().zip(std::mem::take(&mut self.pages)) {
-            if self.rerender(changed, job) {
+            if rerender.includes(job) {
                 replaced.push(page);
             } else {
                 kept.push(page);
@@ -295,7 +291,7 @@ impl SiteState {
         let mut pages_changed = false;
         let mut old = replaced.into_iter();
         for job in &next.jobs {
-            let page = if self.rerender(changed, job) {
+            let page = if rerender.includes(job) {
                 let page = fresh.next().expect("a page for every job rendered again");
                 pages_changed |= old.next().as_ref() != Some(&page);
                 page
@@ -327,7 +323,7 @@ struct Next {
     check_page: SharedPage,
 }
 
-/// The check report with internal links resolved, as [`crate::build::check_content`] makes it.
+/// The check report of the kept and the new parts, made by [`findings`] as every reader's is.
 fn report_of<'a>(
     content: &Content,
     options: &CheckOptions,
@@ -335,7 +331,5 @@ fn report_of<'a>(
     checks: impl IntoIterator<Item = &'a MunicipalityCheck>,
 ) -> Report {
     let checks = checks.into_iter().cloned().collect();
-    let mut report = Report::assemble(content, options, site_check.clone(), checks);
-    resolve_links(content, &mut report);
-    report
+    findings(content, options, site_check.clone(), checks)
 }

@@ -1,8 +1,9 @@
 //! kvalitet: publishes Danish municipalities' quality standards for drug and alcohol treatment
 //! as accessible, plain-language websites.
 //!
-//! Data flows one way: content files ([`load`]) -> typed model ([`model`]) -> pages
-//! ([`site`], [`render`]) -> a written folder ([`output`]).
+//! Data flows one way: content files ([`load`]) -> typed model ([`model`]) -> findings
+//! ([`check`]) -> page jobs ([`site`]) -> pages ([`render`]) -> a written folder ([`output`]) or
+//! the preview's memory ([`serve`]); [`pipeline`] describes the stages and ties them together.
 
 // Diagnostics carry file, position, source line and hints for the editor. They are built only
 // on the error path, so their size costs nothing where speed matters; boxing them would only
@@ -21,6 +22,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod paths;
+pub mod pipeline;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
@@ -28,16 +30,3 @@ pub mod site;
 pub mod synthetic;
 pub mod url;
 pub mod validate;
-
-/// Lets glibc's allocator grow a thread's heap to its full 64 MiB at once, not a page at a time.
-/// A national build's threads otherwise grow their heaps with about 3,600 `mprotect` calls,
-/// each rearranging the process's memory map. Memory is still only taken when it is touched,
-/// so the resident size does not change. The binary and the benchmarks call it first.
-pub fn tune_allocator() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: mallopt only changes a tuning value of the allocator; called before any thread
-    // is started.
-    unsafe {
-        libc::mallopt(libc::M_TOP_PAD, 64 << 20);
-    }
-}

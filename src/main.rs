@@ -26,7 +26,6 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    kvalitet::tune_allocator();
     let cli = Cli::parse();
     match cli.command {
         Command::Build(args) => cmd::build::run(args),

@@ -4,8 +4,6 @@
 //! [`fragments`] renders the pieces a municipality's pages share; [`pages`] renders each kind
 //! of page; [`check_page`] is the check report page.
 
-use std::path::Path;
-
 use rayon::prelude::*;
 use tera::Value;
 
@@ -13,6 +11,7 @@ use crate::diagnostic::Diagnostic;
 use crate::load::{Content, LoadedMunicipality};
 use crate::model::Site;
 use crate::output::SiteWriter;
+use crate::pipeline::{InMemory, PageSink};
 use crate::site::{self, Job, SECTIONS};
 
 mod check_page;
@@ -47,21 +46,7 @@ pub fn render_jobs(
     theme: &Theme,
     jobs: &[Job],
 ) -> Result<Vec<Page>, Vec<Diagnostic>> {
-    let results = render_each(content, theme, jobs, Ok);
-    let mut pages = Vec::with_capacity(results.iter().map(Vec::len).sum());
-    let mut errors = Vec::new();
-    for r in results.into_iter().flatten() {
-        match r {
-            Ok(p) => pages.push(p),
-            Err(e) => errors.push(e),
-        }
-    }
-    if errors.is_empty() {
-        Ok(pages)
-    } else {
-        errors.dedup_by(|a, b| a.message == b.message);
-        Err(errors)
-    }
+    render_jobs_to(content, theme, jobs, &InMemory)
 }
 
 /// Renders every page and writes it at once, so that only the pages being rendered are in
@@ -84,16 +69,32 @@ pub fn render_jobs_into(
     jobs: &[Job],
     writer: &SiteWriter,
 ) -> Result<(), Vec<Diagnostic>> {
-    let results = render_each(content, theme, jobs, write_into(writer));
-    all_written(results.into_iter().flatten())
+    render_jobs_to(content, theme, jobs, writer).map(drop)
 }
 
-/// Writes each page it is given with `writer`, for [`PageRenderer::render_group`].
-pub fn write_into(writer: &SiteWriter) -> impl Fn(Page) -> Result<(), Diagnostic> + Sync + '_ {
-    |page| {
-        writer
-            .write_page(&page)
-            .map_err(|e| Diagnostic::error(Path::new(&page.path), e.0))
+/// The render stage of the pipeline: renders `jobs` (in the order of [`site::jobs`]) and hands
+/// each page to `sink`; what the sink keeps comes back in the order of `jobs`. Errors from all
+/// pages are reported together, each different problem once.
+pub fn render_jobs_to<S: PageSink>(
+    content: &Content,
+    theme: &Theme,
+    jobs: &[Job],
+    sink: &S,
+) -> Result<Vec<S::Kept>, Vec<Diagnostic>> {
+    let results = render_each(content, theme, jobs, |page| sink.take(page));
+    let mut kept = Vec::with_capacity(results.iter().map(Vec::len).sum());
+    let mut errors = Vec::new();
+    for r in results.into_iter().flatten() {
+        match r {
+            Ok(k) => kept.push(k),
+            Err(e) => errors.push(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(kept)
+    } else {
+        errors.dedup_by(|a, b| a.message == b.message);
+        Err(errors)
     }
 }
 

@@ -1,0 +1,193 @@
+//! The one pipeline of `kvalitet build`, `kvalitet serve` and the preview's rebuild after a
+//! save: content -> model -> check -> page jobs -> render -> a page sink.
+//!
+//! # Stages
+//!
+//! 1. **Load** ([`crate::load`]): `site.toml`, the theme and every municipality file, each
+//!    parsed once with its key positions.
+//! 2. **Check** ([`crate::check`]): the site's check and one check per municipality. The
+//!    report every reader sees (`kvalitet check`, the build's summary line, `/tjek/`, the
+//!    preview's banner count) is made from those parts by one function, [`findings`]: the
+//!    parts assembled in file order, then the internal links resolved against the pages the
+//!    site will have.
+//! 3. **Page jobs** ([`crate::site`], [`JobList`]): a flat list of render jobs, decided from
+//!    the content alone: the site-wide pages, then each municipality's, in file order.
+//! 4. **Render** ([`crate::render::render_jobs_to`]): the jobs rendered in parallel, a
+//!    municipality's view built once for its pages.
+//! 5. **Sink** ([`PageSink`]): each page handed over as soon as it is rendered, to the folder
+//!    writer ([`crate::output::SiteWriter`], which keeps nothing) or to memory ([`InMemory`],
+//!    which keeps the pages, in job order, for the preview's map of path -> page).
+//!
+//! # Job lists
+//!
+//! The same render and sink serve three job lists ([`JobList`], as Zola's `Queue::full_build`
+//! and `Queue::single_page`):
+//! - **Full build** ([`JobList::Full`]): every job of [`crate::site::jobs`], then the check
+//!   report page.
+//! - **Municipalities changed** ([`JobList::Changed`], a save in the preview,
+//!   [`crate::incremental`]): their jobs and the site-wide ones (which list every
+//!   municipality), then the check report page; every page if the theme lists the
+//!   municipalities on every page.
+//! - **`site.toml` or the theme changed**, or a file added, removed or renamed: the full
+//!   build's list, since every page depends on them.
+//!
+//! # Speed kept, and where it is contained
+//!
+//! Judged by `cargo bench --bench build_speed` at N = 98, each trick on and off in turn with
+//! the same binary on the same machine (a shared host: single medians drift by a third).
+//! - **Streaming municipalities** (`build::stream_municipalities`), kept for memory: a folder
+//!   build reads, checks, renders and writes each municipality in one go while its content is
+//!   in the processor's cache, and frees its text before the next. Off, N = 98 built in about
+//!   163 ms against 183 ms on, but its peak memory rose from 18 to 38 MiB, over the 32 MiB aim.
+//!   It holds only while no municipality's page reads the list of every municipality, which
+//!   the theme tells by its templates' text
+//!   ([`crate::render::Theme::lists_municipalities_on_every_page`], erring towards yes); the
+//!   build then takes the full build's job list instead. Contained in `build`: the other
+//!   paths never stream.
+//! - **`Built`** (`build::Built`), kept, not judged at N = 98: the content a build worked
+//!   from, handed back so that the command can leave its memory to the operating system at
+//!   exit (`mem::forget`). It changes no result; `build_speed` frees it outside its timed
+//!   part, so only its `command_*` lines (N = 980) can show what it saves.
+//! - **`mallopt(M_TOP_PAD)`**, removed: the build with and without it ran in the same time
+//!   (about 21,000 pages/s on the same machine).
+//!
+//! The check report's row splice, the key index of `load` and `Cow<'static, str>` in the
+//! model belong to the check and load stages and are judged there.
+
+mod sink;
+
+pub use sink::{InMemory, PageSink};
+
+use crate::build::{BuildOptions, load};
+use crate::check::{CheckOptions, MunicipalityCheck, Report, SiteCheck};
+use crate::diagnostic::Diagnostic;
+use crate::load::Content;
+use crate::render::{Page, Theme, render_check_report, render_jobs_to};
+use crate::site::Job;
+
+/// The check report every reader gets: the site's and each municipality's check (in the order
+/// of `content.municipalities`) assembled, with internal links resolved against the pages the
+/// site will have.
+pub fn findings(
+    content: &Content,
+    options: &CheckOptions,
+    site: SiteCheck,
+    municipalities: Vec<MunicipalityCheck>,
+) -> Report {
+    let mut report = Report::assemble(content, options, site, municipalities);
+    crate::build::resolve_links(content, &mut report);
+    report
+}
+
+/// What [`render_and_report`] made.
+pub struct Rendered<K, T> {
+    /// What the sink kept of each page, in the order of the jobs.
+    pub pages: Vec<K>,
+    /// The check report page, last: it is the one page no job list leaves out.
+    pub check_page: Page,
+    pub report: Report,
+    /// What the check stage handed back beside the report (the preview keeps the parts).
+    pub checked: T,
+}
+
+/// The last stages for any job list: the pages of `jobs` rendered into `sink` while `check`
+/// makes the findings (with [`findings`]), and then the check report page from them. The
+/// pages' errors come before the check page's.
+pub fn render_and_report<S: PageSink, T: Send>(
+    content: &Content,
+    theme: &Theme,
+    jobs: &[Job],
+    sink: &S,
+    check: impl FnOnce() -> (T, Report) + Send,
+) -> Result<Rendered<S::Kept, T>, Vec<Diagnostic>> {
+    let (pages, checked) = rayon::join(
+        || render_jobs_to(content, theme, jobs, sink),
+        || {
+            let (checked, report) = check();
+            let page = render_check_report(content, theme, &report.matrix());
+            (checked, report, page)
+        },
+    );
+    let pages = pages?;
+    let (checked, report, check_page) = checked;
+    Ok(Rendered {
+        pages,
+        check_page: check_page.map_err(|d| vec![d])?,
+        report,
+        checked,
+    })
+}
+
+/// Which pages a run renders; the same render and sink take any of them.
+#[derive(Debug, Clone, Copy)]
+pub enum JobList<'a> {
+    /// Every page: the first build, and after `site.toml`, the theme or the set of files
+    /// changed.
+    Full,
+    /// After a save of existing municipality files: their pages and the site-wide ones.
+    Changed {
+        /// Indices into `content.municipalities`.
+        municipalities: &'a [usize],
+        /// The theme may read the list of municipalities on any page
+        /// ([`Theme::lists_municipalities_on_every_page`]), so every page is rendered.
+        list_on_every_page: bool,
+    },
+}
+
+impl JobList<'_> {
+    /// Whether `job`'s page is rendered in this run.
+    pub fn includes(&self, job: &Job) -> bool {
+        match *self {
+            JobList::Full => true,
+            JobList::Changed {
+                municipalities,
+                list_on_every_page,
+            } => {
+                list_on_every_page
+                    || job
+                        .municipality()
+                        .is_none_or(|m| municipalities.contains(&m))
+            }
+        }
+    }
+
+    /// The jobs of `all` (the site's, in the order of [`crate::site::jobs`]) this run renders,
+    /// in the same order.
+    pub fn select(&self, all: &[Job]) -> Vec<Job> {
+        all.iter()
+            .filter(|job| self.includes(job))
+            .copied()
+            .collect()
+    }
+}
+
+/// A full build into memory ([`full_in_memory`]): what the preview serves and keeps.
+pub struct InMemorySite<T> {
+    pub content: Content,
+    pub theme: Theme,
+    pub check_options: CheckOptions,
+    /// Every job of [`crate::site::jobs`]; `rendered.pages` holds its page at the same index.
+    pub jobs: Vec<Job>,
+    pub rendered: Rendered<Page, T>,
+}
+
+/// The full build's job list into memory: content and theme loaded, every page rendered
+/// while `check` makes the findings (with [`findings`]) from the loaded content.
+pub fn full_in_memory<T: Send>(
+    options: &BuildOptions,
+    check: impl FnOnce(&Content, &CheckOptions) -> (T, Report) + Send,
+) -> Result<InMemorySite<T>, Vec<Diagnostic>> {
+    let (content, theme) = load(options)?;
+    let check_options = CheckOptions::for_site(&content.site);
+    let jobs = crate::site::jobs(&content);
+    let rendered = render_and_report(&content, &theme, &jobs, &InMemory, || {
+        check(&content, &check_options)
+    })?;
+    Ok(InMemorySite {
+        content,
+        theme,
+        check_options,
+        jobs,
+        rendered,
+    })
+}
