@@ -3,6 +3,7 @@
 //! a copy of the bundled `content/` and `themes/` or the few files a test writes, and the
 //! `output/` a build writes into. Tests edit their own copy, so they run in parallel.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -146,4 +147,39 @@ fn position(lines: &[String], file: &str, prefix: &str) -> usize {
         .iter()
         .position(|l| l.starts_with(prefix))
         .unwrap_or_else(|| panic!("no line starting with {prefix:?} in {file}"))
+}
+
+/// Every entry below `dir`, as a test compares trees before and after: a file with its bytes, a
+/// folder as `<folder>`, a symlink as the text of where it points (never followed).
+pub fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut entries = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        for entry in fs::read_dir(&folder).unwrap() {
+            let entry = entry.unwrap();
+            let path = entry.path();
+            let kind = entry.file_type().unwrap();
+            let relative = path.strip_prefix(dir).unwrap().to_path_buf();
+            if kind.is_symlink() {
+                let target = fs::read_link(&path).unwrap();
+                entries.insert(relative, target.into_os_string().into_encoded_bytes());
+            } else if kind.is_dir() {
+                entries.insert(relative, b"<folder>".to_vec());
+                stack.push(path);
+            } else {
+                entries.insert(relative, fs::read(&path).unwrap());
+            }
+        }
+    }
+    entries
+}
+
+/// The names in `dir`, sorted.
+pub fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
 }

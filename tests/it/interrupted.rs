@@ -1,13 +1,12 @@
 //! `kvalitet build` killed mid-build (SIGKILL: no handler runs) leaves the last good site, and
 //! the next build removes whatever the killed one left beside it.
 
-use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::fixture::Fixture;
+use crate::fixture::{Fixture, names_in, tree};
 
 /// Enough municipalities that a debug build takes a while to kill into.
 const MUNICIPALITIES: usize = 40;
@@ -34,33 +33,6 @@ fn build_ok(content: &Path, output: &Path) -> Duration {
     started.elapsed()
 }
 
-/// Every file below `dir` with its bytes.
-fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    fn walk(dir: &Path, root: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
-        for entry in fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(&path, root, out);
-            } else {
-                let bytes = fs::read(&path).unwrap();
-                out.insert(path.strip_prefix(root).unwrap().to_path_buf(), bytes);
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(dir, dir, &mut out);
-    out
-}
-
-fn names_in(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
-
 #[test]
 fn a_killed_build_leaves_the_last_site_and_the_next_build_cleans_up() {
     let scratch = Fixture::empty();
@@ -69,7 +41,7 @@ fn a_killed_build_leaves_the_last_site_and_the_next_build_cleans_up() {
     let reference = scratch.root().join("reference");
     fs::create_dir_all(&reference).unwrap();
     let first = build_ok(&content, &reference.join("site"));
-    let expected = files(&reference.join("site"));
+    let expected = tree(&reference.join("site"));
     assert!(expected.len() > 100, "a large site: {}", expected.len());
 
     let parent = scratch.root().join("published");
@@ -90,7 +62,7 @@ fn a_killed_build_leaves_the_last_site_and_the_next_build_cleans_up() {
         // The last good site is there, whole, whatever moment the build died at (a build
         // killed between the two renames of its swap is put back by the next one).
         if target.exists() {
-            assert_eq!(files(&target), expected, "killed at {percent} %");
+            assert_eq!(tree(&target), expected, "killed at {percent} %");
         }
     }
     assert!(
@@ -103,5 +75,5 @@ fn a_killed_build_leaves_the_last_site_and_the_next_build_cleans_up() {
         ["site"],
         "no leftovers beside the output"
     );
-    assert_eq!(files(&target), expected, "the complete site");
+    assert_eq!(tree(&target), expected, "the complete site");
 }

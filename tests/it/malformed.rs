@@ -17,31 +17,7 @@ use kvalitet::diagnostic::Diagnostic;
 use kvalitet::load::load_content;
 use kvalitet::output::copy_tree;
 
-use crate::fixture::{Fixture, repo};
-
-/// Every file below `dir` with its bytes; symlinks as the text of where they point.
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(folder) = stack.pop() {
-        for entry in fs::read_dir(&folder).unwrap() {
-            let entry = entry.unwrap();
-            let path = entry.path();
-            let kind = entry.file_type().unwrap();
-            let relative = path.strip_prefix(dir).unwrap().to_path_buf();
-            if kind.is_symlink() {
-                let target = fs::read_link(&path).unwrap();
-                files.insert(relative, target.into_os_string().into_encoded_bytes());
-            } else if kind.is_dir() {
-                files.insert(relative, b"<folder>".to_vec());
-                stack.push(path);
-            } else {
-                files.insert(relative, fs::read(&path).unwrap());
-            }
-        }
-    }
-    files
-}
+use crate::fixture::{Fixture, repo, tree};
 
 /// Words that show a message was left in English.
 const ENGLISH: [&str; 14] = [
@@ -114,7 +90,7 @@ fn link_targets(html: &str) -> Vec<String> {
 
 /// Checks every page below `out`: no unsafe link target, no control character from content.
 fn assert_pages_safe(case: &str, out: &Path) {
-    for (path, bytes) in snapshot(out) {
+    for (path, bytes) in tree(out) {
         if path.extension().is_none_or(|e| e != "html") {
             continue;
         }
@@ -213,10 +189,10 @@ fn run_case(
         std::os::unix::fs::symlink(target, stage.content.join(name)).unwrap();
         own.push(stage.content.join(name));
     }
-    let before = snapshot(&stage.top);
+    let before = tree(&stage.top);
     let result = catch_unwind(AssertUnwindSafe(|| stage.build()))
         .unwrap_or_else(|_| panic!("{case}: the build panicked"));
-    let after = snapshot(&stage.top);
+    let after = tree(&stage.top);
     match result {
         Err(errors) => {
             assert!(
@@ -363,7 +339,7 @@ fn symlinks_out_of_the_content_folder_are_refused_and_never_read() {
     ] {
         let stage = Stage::new(false);
         std::os::unix::fs::symlink(&target, stage.content.join("zz.toml")).unwrap();
-        let before = snapshot(&stage.top);
+        let before = tree(&stage.top);
         let result = catch_unwind(AssertUnwindSafe(|| stage.build()))
             .unwrap_or_else(|_| panic!("{case}: the build panicked"));
         let errors = result.expect_err(case);
@@ -378,7 +354,7 @@ fn symlinks_out_of_the_content_folder_are_refused_and_never_read() {
                 "{case} shows what it points to: {shown}"
             );
         }
-        assert!(before == snapshot(&stage.top), "{case}: files changed");
+        assert!(before == tree(&stage.top), "{case}: files changed");
     }
 }
 

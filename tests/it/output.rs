@@ -2,50 +2,19 @@
 //! in the output folder, nothing outside its own folder is created, changed or removed, and no
 //! file it did not write is ever deleted.
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use kvalitet::output::{MANIFEST, MARKER, write_site};
 use kvalitet::render::Page;
 
-use crate::fixture::Fixture;
+use crate::fixture::{Fixture, names_in, tree};
 
 fn page(path: &str, html: &str) -> Page {
     Page {
         path: path.to_string(),
         html: html.to_string(),
     }
-}
-
-/// Every file and folder below `dir` with its bytes (folders as `None`), symlinks not followed.
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Option<String>> {
-    fn walk(dir: &Path, root: &Path, out: &mut BTreeMap<PathBuf, Option<String>>) {
-        for entry in fs::read_dir(dir).unwrap() {
-            let entry = entry.unwrap();
-            let path = entry.path();
-            let relative = path.strip_prefix(root).unwrap().to_path_buf();
-            if entry.file_type().unwrap().is_dir() {
-                out.insert(relative, None);
-                walk(&path, root, out);
-            } else {
-                let bytes = fs::read(&path).unwrap_or_default();
-                out.insert(relative, Some(String::from_utf8_lossy(&bytes).into_owned()));
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(dir, dir, &mut out);
-    out
-}
-
-fn names_in(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
 }
 
 /// A parent folder with a published site in `site/` (built twice, as editors do) and a folder
@@ -68,7 +37,7 @@ fn a_page_path_that_leaves_the_output_is_refused_and_nothing_outside_changes() {
     let parent = parent.root();
     let target = published(parent);
     let victim = parent.join("victim");
-    let before = snapshot(parent);
+    let before = tree(parent);
     let absolute = victim.join("index.html").display().to_string();
     let hostile = [
         absolute.as_str(),
@@ -91,7 +60,7 @@ fn a_page_path_that_leaves_the_output_is_refused_and_nothing_outside_changes() {
             None,
         )
         .expect_err(path);
-        assert_eq!(snapshot(parent), before, "{path:?}: nothing changed");
+        assert_eq!(tree(parent), before, "{path:?}: nothing changed");
         assert!(err.0.contains("Tip:"), "{path:?}: a hint in {err}");
     }
     assert_eq!(
@@ -105,7 +74,7 @@ fn two_pages_for_the_same_place_fail_the_build_and_the_site_stays() {
     let parent = Fixture::empty();
     let parent = parent.root();
     let target = published(parent);
-    let before = snapshot(parent);
+    let before = tree(parent);
     for pages in [
         vec![page("a/index.html", "one"), page("a/index.html", "two")],
         vec![page("index.html", "one"), page(MARKER, "two")],
@@ -116,16 +85,16 @@ fn two_pages_for_the_same_place_fail_the_build_and_the_site_stays() {
             err.0.contains("To sider skulle skrives til samme sted"),
             "{err}"
         );
-        assert_eq!(snapshot(parent), before);
+        assert_eq!(tree(parent), before);
     }
     // A theme file and a page for the same place are two sources for one file too.
     let theme = parent.join("theme-static");
     fs::create_dir_all(&theme).unwrap();
     fs::write(theme.join("index.html"), "from the theme").unwrap();
-    let before = snapshot(parent);
+    let before = tree(parent);
     let err = write_site(&target, &[page("index.html", "page")], Some(&theme)).unwrap_err();
     assert!(err.0.contains("samme sted"), "{err}");
-    assert_eq!(snapshot(parent), before);
+    assert_eq!(tree(parent), before);
 }
 
 #[test]
@@ -136,12 +105,12 @@ fn foreign_files_in_the_output_are_named_and_never_deleted() {
     write_site(&target, &[page("a/index.html", "first")], None).unwrap();
     fs::write(target.join("a/notes.txt"), "mine").unwrap();
     fs::create_dir_all(target.join("drafts/old")).unwrap();
-    let before = snapshot(parent);
+    let before = tree(parent);
     let err = write_site(&target, &[page("b/index.html", "second")], None).unwrap_err();
     assert!(err.0.contains("a/notes.txt"), "{err}");
     assert!(err.0.contains("drafts"), "{err}");
     assert!(err.0.contains("--output"), "a hint: {err}");
-    assert_eq!(snapshot(parent), before, "the site and the files stay");
+    assert_eq!(tree(parent), before, "the site and the files stay");
     // Twelve of them: ten are named, the rest counted.
     for i in 0..10 {
         fs::write(target.join(format!("extra-{i:02}.txt")), "mine").unwrap();

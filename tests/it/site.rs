@@ -2,7 +2,6 @@
 //!
 //! These tests build `content/` once and read the pages as a citizen's browser would get them.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
@@ -10,7 +9,7 @@ use std::sync::OnceLock;
 use kvalitet::load::load_content;
 use kvalitet::site::sections_of;
 
-use crate::fixture::{Fixture, repo};
+use crate::fixture::{Fixture, repo, tree};
 
 fn kvalitet(args: &[&str], content: &Path, output: &Path) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_kvalitet"))
@@ -354,25 +353,6 @@ fn raw_html_in_content_is_escaped() {
     assert!(front.contains("&lt;script&gt;alert"), "it is shown as text");
 }
 
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(root, &path, out);
-            } else {
-                out.insert(
-                    path.strip_prefix(root).unwrap().to_path_buf(),
-                    std::fs::read(&path).unwrap(),
-                );
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(dir, dir, &mut out);
-    out
-}
-
 #[test]
 fn a_failed_build_leaves_the_previous_site_byte_for_byte_unchanged() {
     let scratch = Fixture::empty();
@@ -384,7 +364,7 @@ fn a_failed_build_leaves_the_previous_site_byte_for_byte_unchanged() {
     }
     let out = dir.join("output");
     assert!(kvalitet(&["build"], &content, &out).status.success());
-    let before = snapshot(&out);
+    let before = tree(&out);
     assert!(before.len() > 40);
 
     let broken = std::fs::read_to_string(content.join("odsherred.toml"))
@@ -394,7 +374,7 @@ fn a_failed_build_leaves_the_previous_site_byte_for_byte_unchanged() {
     let result = kvalitet(&["build"], &content, &out);
     assert!(!result.status.success(), "broken content fails the build");
     assert!(String::from_utf8_lossy(&result.stderr).contains("odsherred.toml:"));
-    assert_eq!(snapshot(&out), before, "the last good site is untouched");
+    assert_eq!(tree(&out), before, "the last good site is untouched");
     let leftovers: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().file_name())
