@@ -14,8 +14,9 @@ pub fn is_control(c: char) -> bool {
     matches!(c, '\0'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}')
 }
 
-/// The first control character in a string or key of the parsed file, and where that string
-/// stands in `text`.
+/// The first control character in a string or key of the parsed file, and where it is written
+/// in `text`: the escape itself, so that the editor finds it in a long text; the whole string
+/// where the escape cannot be told apart.
 pub fn first_control(text: &str, root: &DeTable<'_>) -> Option<(char, Range<usize>)> {
     // Only an escape can write one, and few files have a backslash before one of the letters
     // that start such an escape: then the file is not walked at all.
@@ -29,7 +30,43 @@ pub fn first_control(text: &str, root: &DeTable<'_>) -> Option<(char, Range<usiz
     if !maybe {
         return None;
     }
-    in_table(root)
+    let (c, span) = in_table(root)?;
+    let escape = text
+        .get(span.clone())
+        .and_then(|string| escape_of(string, c))
+        .map(|at| span.start + at.start..span.start + at.end);
+    Some((c, escape.unwrap_or(span)))
+}
+
+/// Where in `string` (as written, quotes included) the first escape that writes `c` stands.
+fn escape_of(string: &str, c: char) -> Option<Range<usize>> {
+    let bytes = string.as_bytes();
+    let mut i = 0;
+    while let Some(at) = memchr::memchr(b'\\', &bytes[i..]).map(|at| i + at) {
+        let (written, len) = match bytes.get(at + 1) {
+            Some(b'b') => (Some('\u{8}'), 2),
+            Some(b'f') => (Some('\u{c}'), 2),
+            Some(b'e') => (Some('\u{1b}'), 2),
+            Some(&kind @ (b'u' | b'U' | b'x')) => {
+                let digits = match kind {
+                    b'u' => 4,
+                    b'U' => 8,
+                    _ => 2,
+                };
+                let value = string
+                    .get(at + 2..at + 2 + digits)
+                    .and_then(|hex| u32::from_str_radix(hex, 16).ok());
+                (value.and_then(char::from_u32), 2 + digits)
+            }
+            // `\\` and every other escape: passed over whole.
+            _ => (None, 2),
+        };
+        if written == Some(c) {
+            return Some(at..at + len);
+        }
+        i = (at + len).min(bytes.len());
+    }
+    None
 }
 
 fn in_table(table: &DeTable<'_>) -> Option<(char, Range<usize>)> {
@@ -79,7 +116,12 @@ mod tests {
     fn escapes_that_write_a_control_character_are_found_where_they_stand() {
         assert_eq!(
             first("a = \"ok\"\n[b]\nc = [\"x\", \"y\\u0001z\"]\n"),
-            Some(('\u{1}', "\"y\\u0001z\"".to_string()))
+            Some(('\u{1}', "\\u0001".to_string()))
+        );
+        // In a long text, the escape itself: that is what the editor must find and delete.
+        assert_eq!(
+            first("t = \"\"\"\nEn linje.\nTo \\\\u0001 og \\e her.\n\"\"\"\n"),
+            Some(('\u{1b}', "\\e".to_string()))
         );
         assert_eq!(
             first("t = \"\"\"\nring\\b\n\"\"\"\n").map(|f| f.0),
