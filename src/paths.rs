@@ -212,12 +212,13 @@ fn file_name(lm: &LoadedMunicipality) -> String {
 }
 
 /// The municipality's source with its key positions. A build frees the text of a municipality
-/// once its pages are written; an error about it is rare, so the file is read again then.
+/// once its pages are written; an error about it is rare, so the file is read again then, the
+/// way loading reads it (inside its folder, line ends as loading has them).
 fn located(lm: &LoadedMunicipality) -> Cow<'_, SourceFile> {
     if !lm.source.text.is_empty() {
         return Cow::Borrowed(&lm.source);
     }
-    match std::fs::read_to_string(&lm.source.path) {
+    match crate::load::read_text(&lm.source.path) {
         Ok(text) => Cow::Owned(SourceFile::new(lm.source.path.clone(), text)),
         Err(_) => Cow::Borrowed(&lm.source),
     }

@@ -193,7 +193,7 @@ pub fn link_municipality(linker: &crate::glossary::Linker, m: &mut LoadedMunicip
 /// The text of a content file. A link is followed only when it stays in the file's folder,
 /// and only regular files are read (see [`crate::confine`]). A lone "\r" (old Mac line end)
 /// becomes "\n": the same length, so every position stays where it was.
-fn read_text(path: &Path) -> Result<String, Diagnostic> {
+pub(crate) fn read_text(path: &Path) -> Result<String, Diagnostic> {
     let mut bytes = crate::confine::read_in_own_folder(path, "Filen")?;
     let mut from = 0;
     while let Some(i) = memchr::memchr(b'\r', &bytes[from..]) {
