@@ -59,7 +59,12 @@ impl<'m> MunicipalityParts<'m> {
             view: municipality_view(lm),
             nav: site::sections_of(&lm.data)
                 .into_iter()
-                .map(|s| (s.id, Value::from_serializable(&nav_item(&lm.slug, s))))
+                .map(|s| {
+                    (
+                        s.id,
+                        Value::from_serializable(&nav_item(&lm.slug, &lm.data, s)),
+                    )
+                })
                 .collect(),
             bodies: SECTIONS.iter().map(|_| OnceLock::new()).collect(),
             contact_block: OnceLock::new(),

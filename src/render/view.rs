@@ -5,7 +5,7 @@ use serde::Serialize;
 use tera::Value;
 
 use crate::load::LoadedMunicipality;
-use crate::model::{Municipality, Unit};
+use crate::model::{Municipality, PartialDate, Substance, Unit};
 use crate::site::{self, SectionDef};
 
 /// A link in the navigation or the reading guide.
@@ -13,7 +13,8 @@ use crate::site::{self, SectionDef};
 pub(super) struct NavItem {
     id: &'static str,
     heading: &'static str,
-    guide: &'static str,
+    /// What the section holds, from the parts of its topic the file has (see [`guide_line`]).
+    guide: String,
     url: String,
     rules: &'static [&'static str],
 }
@@ -32,6 +33,15 @@ struct MunicipalityView<'a> {
     served: Vec<Served<'a>>,
     relatives_offers: Vec<usize>,
     has_anonymous_offer: bool,
+    /// The substances the standard covers, as Danish words, drugs first, each once: empty when
+    /// `substances` names none, so that no heading names a substance the standard leaves out.
+    substance_words: Vec<&'static str>,
+    /// What the contact page lists ("adresse, telefonnumre og åbningstider"), from the facts
+    /// the units have; `None` when they have none of them or there are no units.
+    contact_facts: Option<String>,
+    /// When the standard was approved, ready to follow "Den er godkendt": "den 17. december
+    /// 2024", "i juni 2023"; `None` without `approval.approved_on`.
+    approved_when: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -61,7 +71,7 @@ pub(super) fn municipality_view(lm: &LoadedMunicipality) -> Value {
     let m = &lm.data;
     let sections = site::sections_of(m)
         .into_iter()
-        .map(|s| nav_item(&lm.slug, s))
+        .map(|s| nav_item(&lm.slug, m, s))
         .collect();
     let main_unit = m
         .units
@@ -82,17 +92,262 @@ pub(super) fn municipality_view(lm: &LoadedMunicipality) -> Value {
             .map(|(i, _)| i)
             .collect(),
         has_anonymous_offer: m.offers.iter().any(|o| o.anonymous),
+        substance_words: substance_words(m),
+        contact_facts: contact_facts(m),
+        approved_when: m
+            .approval
+            .as_ref()
+            .and_then(|a| a.approved_on.as_ref())
+            .map(when),
     };
     Value::from_serializable(&view)
 }
 
-pub(super) fn nav_item(slug: &str, s: &'static SectionDef) -> NavItem {
+pub(super) fn nav_item(slug: &str, m: &Municipality, s: &'static SectionDef) -> NavItem {
     NavItem {
         id: s.id,
         heading: s.heading,
-        guide: s.guide,
+        guide: guide_line(s, m),
         url: format!("{slug}/{}/", s.slug),
         rules: s.rules,
+    }
+}
+
+fn substance_words(m: &Municipality) -> Vec<&'static str> {
+    [Substance::Drugs, Substance::Alcohol]
+        .into_iter()
+        .filter(|s| m.substances.contains(s))
+        .map(Substance::label)
+        .collect()
+}
+
+/// "den 17. december 2024", "i december 2024" or "i 2024".
+fn when(date: &PartialDate) -> String {
+    let preposition = if date.day.is_some() { "den" } else { "i" };
+    format!("{preposition} {}", date.danish())
+}
+
+/// The kinds of contact facts the units have, in the order the contact page shows them, one
+/// or many ("adresse", "adresser"). A table of hours counts as opening or phone hours only when
+/// its label says so.
+fn contact_facts(m: &Municipality) -> Option<String> {
+    let units = &m.units;
+    let count = |f: fn(&Unit) -> bool| units.iter().filter(|u| f(u)).count();
+    let noun = |n: usize, one: &'static str, many: &'static str| match n {
+        0 => None,
+        1 => Some(one),
+        _ => Some(many),
+    };
+    let labelled = |word: &str| {
+        units
+            .iter()
+            .flat_map(|u| &u.hours)
+            .any(|h| h.label.to_lowercase().contains(word))
+    };
+    let (phone_hours, opening_hours) = (labelled("telefon"), labelled("åbningstid"));
+    let other_hours = count(|u| !u.hours.is_empty()) > 0 && !phone_hours && !opening_hours;
+    let parts: Vec<&str> = [
+        noun(count(|u| u.address.is_some()), "adresse", "adresser"),
+        noun(
+            count(|u| u.phone.is_some()),
+            "telefonnummer",
+            "telefonnumre",
+        ),
+        noun(
+            count(|u| u.email.is_some()),
+            "e-mailadresse",
+            "e-mailadresser",
+        ),
+        noun(count(|u| u.website.is_some()), "hjemmeside", "hjemmesider"),
+        phone_hours.then_some("telefontider"),
+        opening_hours.then_some("åbningstider"),
+        other_hours.then_some("tider"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    (!parts.is_empty()).then(|| danish_list(&parts))
+}
+
+/// The reading guide's line for a section, "Her kan du læse om <line>.": a phrase for each
+/// part of the topic the file has, so that the line never promises a part that is not there.
+pub(super) fn guide_line(def: &SectionDef, m: &Municipality) -> String {
+    guide_parts(def.id, m).map_or_else(
+        || "hvad standarden siger om emnet".to_string(),
+        |parts| danish_list(&parts),
+    )
+}
+
+/// The phrases of [`guide_line`]; `None` for a section id it does not know.
+fn guide_parts(id: &str, m: &Municipality) -> Option<Vec<String>> {
+    let parts: Vec<(bool, &str)> = match id {
+        "target-group" => vec![(true, "hvem behandlingen er for")],
+        "offers" => vec![
+            (!m.offers.is_empty(), "hvilke tilbud der er"),
+            (m.tasks.is_some(), "hvilke opgaver vi løser"),
+            (m.structure.is_some(), "hvordan vi er organiseret"),
+        ],
+        "getting-started" => {
+            let r = m.referral.as_ref();
+            vec![
+                (
+                    r.is_some_and(|r| !r.steps.is_empty()),
+                    "hvad du skal gøre for at komme i gang",
+                ),
+                (true, "hvordan du bliver vurderet"),
+                (
+                    r.is_some_and(|r| r.case_handling_weeks.is_some()),
+                    "hvor lang tid sagsbehandlingen tager",
+                ),
+            ]
+        }
+        "rights" => vec![
+            (m.guarantee.is_some(), "hvornår behandlingen starter"),
+            (
+                m.free_choice.is_some(),
+                "reglerne om frit valg af behandlingssted",
+            ),
+            (
+                m.anonymity.is_some(),
+                "om du kan være anonym, og hvem der får dine oplysninger",
+            ),
+        ],
+        "plan" => vec![
+            (m.treatment_plan.is_some(), "din behandlingsplan"),
+            (
+                m.action_plans.is_some(),
+                "hvordan behandlingen hænger sammen med anden hjælp",
+            ),
+            (
+                m.follow_up.is_some(),
+                "opfølgningen, når behandlingen er slut",
+            ),
+        ],
+        "payment" => vec![(
+            true,
+            "hvad behandlingen koster, og om du selv skal betale noget",
+        )],
+        "complaints" => {
+            let routes = m.complaints.as_ref().map_or(&[][..], |c| &c.routes[..]);
+            vec![
+                (true, "hvordan du klager"),
+                (!routes.is_empty(), "hvor du sender klagen hen"),
+                (
+                    routes
+                        .iter()
+                        .any(|r| r.deadline_weeks.is_some() || r.no_deadline),
+                    "hvilke frister der er",
+                ),
+            ]
+        }
+        "user-involvement" => vec![(true, "hvordan du bliver inddraget")],
+        "relatives" => vec![(true, "hjælp til familie og venner")],
+        "children" => vec![(true, "børn under 18 år, der bor hjemme")],
+        "residential" => {
+            let r = m.residential.as_ref();
+            vec![
+                (true, "døgnbehandling"),
+                (
+                    r.is_some_and(|r| !r.providers.is_empty()),
+                    "hvilke behandlingssteder kommunen bruger",
+                ),
+                (
+                    r.is_some_and(|r| r.provider_requirements.is_some()),
+                    "hvilke krav kommunen stiller til behandlingsstederne",
+                ),
+            ]
+        }
+        "gift-cards" => vec![(true, "om kommunen bruger gavekort i behandlingen")],
+        "goals" => vec![
+            (m.purpose.is_some(), "hvorfor der er en kvalitetsstandard"),
+            (
+                m.goals.is_some(),
+                "de mål og værdier, behandlingen bygger på",
+            ),
+        ],
+        "staff" => vec![(true, "hvilke kvalifikationer dine behandlere har")],
+        "quality" => vec![
+            (true, "hvordan kvaliteten bliver målt"),
+            (
+                m.monitoring.as_ref().is_some_and(|q| !q.targets.is_empty()),
+                "hvilke mål der er sat i tal",
+            ),
+        ],
+        "future" => vec![(true, "hvad kommunen vil arbejde med i de kommende år")],
+        "other-help" => vec![(true, "andre steder, der kan hjælpe")],
+        "contact" => {
+            return Some(vec![
+                contact_facts(m).unwrap_or_else(|| "hvor du kan henvende dig".to_string()),
+            ]);
+        }
+        "law" => vec![(true, "de love, kvalitetsstandarden bygger på")],
+        "about" => return Some(about_parts(m)),
+        _ => return None,
+    };
+    Some(
+        parts
+            .into_iter()
+            .filter(|(present, _)| *present)
+            .map(|(_, part)| part.to_string())
+            .collect(),
+    )
+}
+
+/// The about section's phrases: the first names the standard, the others say "den".
+fn about_parts(m: &Municipality) -> Vec<String> {
+    let Some(a) = &m.approval else {
+        return vec!["standardens titel".to_string()];
+    };
+    let valid = match (&a.valid_from, &a.valid_to) {
+        (Some(_), Some(_)) => Some("hvor længe {} gælder"),
+        (Some(_), None) => Some("hvornår {} gælder fra"),
+        (None, Some(_)) => Some("hvornår {} gælder til"),
+        (None, None) => None,
+    };
+    let phrases = [
+        (a.approved_by.is_some(), Some("hvem der har godkendt {}")),
+        (a.approved_on.is_some(), Some("hvornår {} er godkendt")),
+        (a.dated.is_some(), Some("hvornår {} er dateret")),
+        (valid.is_some(), valid),
+        (
+            a.next_revision.is_some(),
+            Some("hvornår {} senest bliver revideret"),
+        ),
+        (
+            a.revision_text.is_some(),
+            Some("hvordan {} bliver revideret"),
+        ),
+        (
+            a.user_representatives.is_some(),
+            Some("hvordan brugerne er med, når {} bliver revideret"),
+        ),
+    ];
+    let mut parts = Vec::new();
+    for (present, phrase) in phrases {
+        if let (true, Some(phrase)) = (present, phrase) {
+            let it = if parts.is_empty() {
+                "standarden"
+            } else {
+                "den"
+            };
+            parts.push(phrase.replace("{}", it));
+        }
+    }
+    if parts.is_empty() {
+        parts.push("standardens titel".to_string());
+    }
+    parts
+}
+
+/// "a", "a og b", "a, b og c".
+fn danish_list<S: AsRef<str>>(items: &[S]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.as_ref().to_string(),
+        [rest @ .., last] => {
+            let rest: Vec<&str> = rest.iter().map(AsRef::as_ref).collect();
+            format!("{} og {}", rest.join(", "), last.as_ref())
+        }
     }
 }
 
@@ -110,4 +365,31 @@ pub(super) struct WholePart {
     pub(super) id: &'static str,
     pub(super) heading: &'static str,
     pub(super) body: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_section_has_its_own_guide_line() {
+        let m: Municipality = toml::from_str(
+            "name = \"A Kommune\"\nshort_name = \"A\"\norganisation = \"O\"\ntitle = \"T\"",
+        )
+        .unwrap();
+        for def in site::SECTIONS {
+            assert!(
+                guide_parts(def.id, &m).is_some(),
+                "no guide line for the section {}",
+                def.id
+            );
+        }
+    }
+
+    #[test]
+    fn lists_are_joined_as_danish_writes_them() {
+        assert_eq!(danish_list(&["a"]), "a");
+        assert_eq!(danish_list(&["a", "b"]), "a og b");
+        assert_eq!(danish_list(&["a", "b", "c"]), "a, b og c");
+    }
 }
