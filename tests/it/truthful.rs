@@ -231,11 +231,27 @@ fn assert_links_lead_somewhere(out: &Path, pages: &BTreeMap<String, String>) {
     }
 }
 
+/// No list on a page is empty: what a file leaves out leaves no list of nothing behind.
+fn assert_no_empty_lists(pages: &BTreeMap<String, String>) {
+    for (path, html) in pages {
+        for tag in ["ul", "ol", "dl"] {
+            for piece in html.split(&format!("<{tag}")).skip(1) {
+                let list = piece.split(&format!("</{tag}>")).next().unwrap();
+                assert!(
+                    list.contains("<li") || list.contains("<dt"),
+                    "{path} has an empty <{tag}{list}</{tag}>"
+                );
+            }
+        }
+    }
+}
+
 #[test]
 fn a_standard_with_only_the_required_fields_claims_nothing() {
     let (fixture, pages) = build(REQUIRED);
     assert_claims_nothing(&pages, &[]);
     assert_links_lead_somewhere(&fixture.output(), &pages);
+    assert_no_empty_lists(&pages);
     for (path, html) in &pages {
         for line in titles_and_headings(html) {
             assert!(
@@ -255,6 +271,7 @@ fn a_topic_with_some_parts_is_described_by_those_parts_only() {
     let (fixture, pages) = build(&format!("{REQUIRED}substances = [\"drugs\"]\n{PARTIAL}"));
     assert_claims_nothing(&pages, &["døgnbehandling"]);
     assert_links_lead_somewhere(&fixture.output(), &pages);
+    assert_no_empty_lists(&pages);
     let guide = &pages["lilleby/laesevejledning/index.html"];
     assert_eq!(
         guide_line(guide, "dine-rettigheder"),
@@ -316,6 +333,7 @@ fn an_alcohol_only_standard_says_alcohol() {
 fn each_claim_appears_when_its_field_is_there() {
     let (fixture, pages) = build(&format!("{REQUIRED}{FULL}"));
     assert_links_lead_somewhere(&fixture.output(), &pages);
+    assert_no_empty_lists(&pages);
     let front = &pages["lilleby/index.html"];
     assert_eq!(h1(front), "Hjælp til stoffer og alkohol i Lilleby");
     assert!(
