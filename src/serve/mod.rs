@@ -18,7 +18,7 @@ use std::time::Duration;
 
 use notify::{RecommendedWatcher, RecursiveMode, Watcher};
 
-use crate::build::BuildOptions;
+use crate::pipeline::BuildOptions;
 
 mod events;
 mod host;

@@ -11,7 +11,7 @@ use super::snapshot::{Body, Shared, SiteFiles, Snapshot};
 use crate::diagnostic::{Diagnostic, report};
 use crate::incremental::{SiteState, Update};
 use crate::output::write_site;
-use crate::render::Page;
+use crate::page::Page;
 
 /// What the watcher saw between two builds.
 #[derive(Debug, Default)]
@@ -266,7 +266,7 @@ fn read_regular_file(path: &Path) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::build::BuildOptions;
+    use crate::pipeline::BuildOptions;
 
     /// Only regular files inside the static folder are served: a symlink, to a file, to a
     /// folder, or as the static folder itself, is skipped.

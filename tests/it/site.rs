@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use kvalitet::load::load_content;
+use kvalitet::pipeline::load_content;
 use kvalitet::site::sections_of;
 
 use crate::fixture::{Fixture, repo, tree};
