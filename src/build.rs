@@ -83,6 +83,8 @@ pub struct BuildReport {
     pub warnings: Vec<Diagnostic>,
     /// One line from `kvalitet check`, so every build reminds the editor of open findings.
     pub check_summary: String,
+    /// How long each stage took, in the order they ran.
+    pub stages: Vec<StageTiming>,
     pub built: Built,
 }
 
@@ -152,6 +154,7 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Vec<D
         elapsed: started.elapsed(),
         warnings,
         check_summary: report.summary_line(),
+        stages: stages.timings,
         built: Built {
             municipalities,
             report: Some(report),
@@ -307,35 +310,42 @@ impl std::fmt::Debug for Built {
     }
 }
 
-/// Wall and CPU time per build stage, printed to stderr when `KVALITET_TIMINGS` is set: for
-/// developers finding where a build's time goes. CPU time above the wall time says how well
-/// the stage kept the cores busy.
+/// Wall and CPU time of one stage of a build, and the most memory the process held by its
+/// end: for developers finding where a build's time goes (`KVALITET_TIMINGS=1 kvalitet build`
+/// prints them). CPU time above the wall time says how well the stage kept the cores busy.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StageTiming {
+    pub stage: &'static str,
+    pub wall: Duration,
+    pub cpu: Duration,
+    pub peak_mib: f64,
+}
+
+/// The stages of one build, timed as each ends.
 struct Stages {
-    enabled: bool,
     last: Instant,
     last_cpu: Duration,
+    timings: Vec<StageTiming>,
 }
 
 impl Stages {
     fn new(started: Instant) -> Self {
         Stages {
-            enabled: std::env::var_os("KVALITET_TIMINGS").is_some(),
             last: started,
             last_cpu: process_cpu_time(),
+            timings: Vec::new(),
         }
     }
 
-    fn done(&mut self, stage: &str) {
-        if self.enabled {
-            let (now, cpu) = (Instant::now(), process_cpu_time());
-            eprintln!(
-                "timing {stage}: {:.1} ms wall, {:.1} ms cpu, peak {:.1} MiB",
-                (now - self.last).as_secs_f64() * 1000.0,
-                (cpu.saturating_sub(self.last_cpu)).as_secs_f64() * 1000.0,
-                peak_resident_mib()
-            );
-            (self.last, self.last_cpu) = (now, cpu);
-        }
+    fn done(&mut self, stage: &'static str) {
+        let (now, cpu) = (Instant::now(), process_cpu_time());
+        self.timings.push(StageTiming {
+            stage,
+            wall: now - self.last,
+            cpu: cpu.saturating_sub(self.last_cpu),
+            peak_mib: peak_resident_mib(),
+        });
+        (self.last, self.last_cpu) = (now, cpu);
     }
 }
 

@@ -9,6 +9,8 @@
 // on the error path, so their size costs nothing where speed matters; boxing them would only
 // add noise to every signature.
 #![allow(clippy::result_large_err)]
+// The library reports (build stage timings, the preview's events); the command prints.
+#![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod build;
 pub mod check;
