@@ -2,8 +2,10 @@
 //! as accessible, plain-language websites.
 //!
 //! Data flows one way: content files ([`load`]) -> typed model ([`model`]) -> findings
-//! ([`check`]) -> page jobs ([`site`]) -> pages ([`render`]) -> a written folder ([`output`]) or
-//! the preview's memory ([`serve`]); [`pipeline`] describes the stages and ties them together.
+//! ([`check`]) -> page jobs ([`site`]) -> pages ([`render`], [`page`]) -> a written folder
+//! ([`output`]) or the preview's memory ([`serve`]); [`pipeline`] describes the stages and ties
+//! them together. No module uses one later in this flow, and the library prints nothing: the
+//! command (`src/cmd/`) does.
 
 // Diagnostics carry file, position, source line and hints for the editor. They are built only
 // on the error path, so their size costs nothing where speed matters; boxing them would only

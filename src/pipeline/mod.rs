@@ -3,8 +3,10 @@
 //!
 //! # Stages
 //!
-//! 1. **Load** ([`crate::load`]): `site.toml`, the theme and every municipality file, each
-//!    parsed once with its key positions.
+//! 1. **Load** ([`load`], [`load_content`]): `site.toml`, the theme and every municipality
+//!    file, each read and validated by [`crate::load`] and parsed once with its key positions,
+//!    then assembled ([`assemble`]) with the page addresses checked across files
+//!    ([`crate::site::check_addresses`]).
 //! 2. **Check** ([`crate::check`]): the site's check and one check per municipality. The
 //!    report every reader sees (`kvalitet check`, the build's summary line, `/tjek/`, the
 //!    preview's banner count) is made from those parts by one function, [`findings`]: the
@@ -14,9 +16,15 @@
 //!    the content alone: the site-wide pages, then each municipality's, in file order.
 //! 4. **Render** ([`crate::render::render_jobs_to`]): the jobs rendered in parallel, a
 //!    municipality's view built once for its pages.
-//! 5. **Sink** ([`PageSink`]): each page handed over as soon as it is rendered, to the folder
-//!    writer ([`crate::output::SiteWriter`], which keeps nothing) or to memory ([`InMemory`],
-//!    which keeps the pages, in job order, for the preview's map of path -> page).
+//! 5. **Sink** ([`PageSink`], in [`crate::page`] below both the renderer and the writer): each
+//!    page handed over as soon as it is rendered, to the folder writer
+//!    ([`crate::output::SiteWriter`], which keeps nothing) or to memory ([`InMemory`], which
+//!    keeps the pages, in job order, for the preview's map of path -> page).
+//!
+//! The modules depend on each other in this order only, never back: `build` (the folder
+//! build, with its streaming) and `incremental` and `serve` (the preview) sit above this
+//! module, which sits above `render`, `check`, `site` and `load` (`tests/it/structure.rs`
+//! keeps it so).
 //!
 //! # Job lists
 //!
