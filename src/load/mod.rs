@@ -118,8 +118,9 @@ pub fn load_site(dir: &Path) -> Result<(Site, SourceFile), Vec<Diagnostic>> {
     }
 }
 
-/// Links the glossary's words in the municipalities' prose; part of [`crate::pipeline::load_content`], and
-/// what a municipality read alone with [`load_municipality`] needs before it is rendered.
+/// Links the glossary's words in the municipalities' prose; part of
+/// [`crate::pipeline::load_content`], and what a municipality read alone with
+/// [`load_municipality`] needs before it is rendered.
 pub fn link_glossary(site: &Site, municipalities: &mut [LoadedMunicipality]) {
     let linker = crate::glossary::Linker::new(site);
     municipalities
