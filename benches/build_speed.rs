@@ -49,8 +49,8 @@ use std::time::{Duration, Instant};
 use kvalitet::build::{BuildOptions, build, process_cpu_time};
 use kvalitet::check::{CheckOptions, check};
 use kvalitet::diagnostic::Diagnostic;
-use kvalitet::load::load_content;
 use kvalitet::output::{SiteWriter, write_site};
+use kvalitet::pipeline::load_content;
 use kvalitet::render::{Theme, render_site, render_site_into};
 
 const SEED: u64 = 0x6b76_616c_6974_6574;

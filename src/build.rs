@@ -1,7 +1,6 @@
 //! The whole build, from content folder to written site, as calls that `build` and `serve`
 //! share.
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -13,32 +12,19 @@ use crate::check::{
 use crate::diagnostic::Diagnostic;
 use crate::glossary::Linker;
 use crate::load::{
-    Content, LoadedMunicipality, SourceFile, assemble, link_municipality, load_content,
-    load_municipality, load_site, municipality_files,
+    Content, LoadedMunicipality, SourceFile, link_municipality, load_municipality, load_site,
+    municipality_files,
 };
 use crate::model::Site;
 use crate::output::{SiteWriter, WriteStats};
-use crate::pipeline::{PageSink, findings, full_in_memory, render_and_report};
-use crate::render::{Page, PageRenderer, Theme, all_written};
+use crate::page::{Page, PageSink};
+use crate::pipeline::{assemble, findings, full_in_memory, load, render_and_report};
+use crate::render::{PageRenderer, Theme, all_written};
 use crate::site::{self, Job};
 
-#[derive(Debug, Clone)]
-pub struct BuildOptions {
-    pub content: PathBuf,
-    pub themes: PathBuf,
-    /// Overrides the theme named in site.toml.
-    pub theme: Option<String>,
-}
-
-impl BuildOptions {
-    pub fn new(content: impl Into<PathBuf>, themes: impl Into<PathBuf>) -> Self {
-        BuildOptions {
-            content: content.into(),
-            themes: themes.into(),
-            theme: None,
-        }
-    }
-}
+/// The options of every build, defined with the pipeline that the folder build, the preview
+/// and its rebuilds share.
+pub use crate::pipeline::BuildOptions;
 
 /// Where themes are when no folder is named: `themes/` here, or beside the content folder, so
 /// that `kvalitet build --content ../site/content` works from anywhere.
@@ -60,17 +46,6 @@ pub struct RenderedSite {
     pub static_dir: PathBuf,
 }
 
-/// Loads the content and the theme it names (or the one the options name).
-pub fn load(options: &BuildOptions) -> Result<(Content, Theme), Vec<Diagnostic>> {
-    let content = load_content(&options.content)?;
-    let theme_name = options
-        .theme
-        .clone()
-        .unwrap_or_else(|| content.site.theme.clone());
-    let theme = Theme::load(&options.themes, &theme_name)?;
-    Ok((content, theme))
-}
-
 /// Runs `kvalitet check` on loaded content, with internal links resolved against the pages
 /// the site will have.
 pub fn check_content(content: &Content) -> Report {
@@ -83,41 +58,6 @@ pub fn check_content(content: &Content) -> Report {
 pub fn check_content_with(content: &Content, options: &CheckOptions) -> Report {
     let (site_check, checks) = check_parts(content, options);
     findings(content, options, site_check, checks)
-}
-
-/// Resolves the report's internal links against the pages the site will have; part of
-/// [`findings`].
-pub fn resolve_links(content: &Content, report: &mut Report) {
-    // Most standards link only to other sites: then no page list is needed, and a national
-    // site's is tens of thousands of paths.
-    if report.internal_links.is_empty() {
-        return;
-    }
-    let pages: HashSet<String> = site::jobs(content)
-        .par_iter()
-        .map(|job| job.path(content))
-        .collect();
-    report.resolve_internal_links(|municipality, target| link_exists(&pages, municipality, target));
-}
-
-/// Whether an internal link in prose leads to a page. A path starting with `/` counts from the
-/// site root; any other path from the municipality's front page, which is where editors think
-/// of their pages as living. A bare `#anchor` depends on the page the prose lands on, so it
-/// is not judged.
-fn link_exists(pages: &HashSet<String>, municipality: Option<&str>, target: &str) -> bool {
-    let path = target.split(['#', '?']).next().unwrap_or("");
-    if path.is_empty() {
-        return true;
-    }
-    let from_root = match (path.strip_prefix('/'), municipality) {
-        (Some(rooted), _) => rooted.to_string(),
-        (None, Some(slug)) => format!("{slug}/{path}"),
-        (None, None) => path.to_string(),
-    };
-    let trimmed = from_root.trim_end_matches('/');
-    pages.contains(&format!("{trimmed}/index.html"))
-        || pages.contains(trimmed)
-        || (trimmed.is_empty() && pages.contains("index.html"))
 }
 
 /// Loads content and theme and renders every page, including the check report. Nothing is
@@ -143,6 +83,8 @@ pub struct BuildReport {
     pub warnings: Vec<Diagnostic>,
     /// One line from `kvalitet check`, so every build reminds the editor of open findings.
     pub check_summary: String,
+    /// How long each stage took, in the order they ran.
+    pub stages: Vec<StageTiming>,
     pub built: Built,
 }
 
@@ -212,6 +154,7 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Vec<D
         elapsed: started.elapsed(),
         warnings,
         check_summary: report.summary_line(),
+        stages: stages.timings,
         built: Built {
             municipalities,
             report: Some(report),
@@ -367,35 +310,42 @@ impl std::fmt::Debug for Built {
     }
 }
 
-/// Wall and CPU time per build stage, printed to stderr when `KVALITET_TIMINGS` is set: for
-/// developers finding where a build's time goes. CPU time above the wall time says how well
-/// the stage kept the cores busy.
+/// Wall and CPU time of one stage of a build, and the most memory the process held by its
+/// end: for developers finding where a build's time goes (`KVALITET_TIMINGS=1 kvalitet build`
+/// prints them). CPU time above the wall time says how well the stage kept the cores busy.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StageTiming {
+    pub stage: &'static str,
+    pub wall: Duration,
+    pub cpu: Duration,
+    pub peak_mib: f64,
+}
+
+/// The stages of one build, timed as each ends.
 struct Stages {
-    enabled: bool,
     last: Instant,
     last_cpu: Duration,
+    timings: Vec<StageTiming>,
 }
 
 impl Stages {
     fn new(started: Instant) -> Self {
         Stages {
-            enabled: std::env::var_os("KVALITET_TIMINGS").is_some(),
             last: started,
             last_cpu: process_cpu_time(),
+            timings: Vec::new(),
         }
     }
 
-    fn done(&mut self, stage: &str) {
-        if self.enabled {
-            let (now, cpu) = (Instant::now(), process_cpu_time());
-            eprintln!(
-                "timing {stage}: {:.1} ms wall, {:.1} ms cpu, peak {:.1} MiB",
-                (now - self.last).as_secs_f64() * 1000.0,
-                (cpu.saturating_sub(self.last_cpu)).as_secs_f64() * 1000.0,
-                peak_resident_mib()
-            );
-            (self.last, self.last_cpu) = (now, cpu);
-        }
+    fn done(&mut self, stage: &'static str) {
+        let (now, cpu) = (Instant::now(), process_cpu_time());
+        self.timings.push(StageTiming {
+            stage,
+            wall: now - self.last,
+            cpu: cpu.saturating_sub(self.last_cpu),
+            peak_mib: peak_resident_mib(),
+        });
+        (self.last, self.last_cpu) = (now, cpu);
     }
 }
 
@@ -425,27 +375,4 @@ pub fn process_cpu_time() -> Duration {
         Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64)
     };
     time(usage.ru_utime) + time(usage.ru_stime)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn internal_links_resolve_from_the_root_or_the_municipality() {
-        let pages: HashSet<String> = ["index.html", "odsherred/klage/index.html"]
-            .into_iter()
-            .map(String::from)
-            .collect();
-        assert!(link_exists(&pages, Some("odsherred"), "klage/"));
-        assert!(link_exists(
-            &pages,
-            Some("holbaek"),
-            "/odsherred/klage/#frist"
-        ));
-        assert!(link_exists(&pages, Some("odsherred"), "#frist"));
-        assert!(link_exists(&pages, None, "/"));
-        assert!(!link_exists(&pages, Some("odsherred"), "klager/"));
-        assert!(!link_exists(&pages, Some("holbaek"), "klage/"));
-    }
 }

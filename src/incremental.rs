@@ -24,16 +24,16 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::build::BuildOptions;
 use crate::check::{
     CheckOptions, MunicipalityCheck, Report, SiteCheck, check_municipality, check_parts,
 };
 use crate::diagnostic::Diagnostic;
 use crate::load::{Content, LoadedMunicipality, link_glossary, load_municipality};
+use crate::page::{InMemory, Page};
 use crate::pipeline::{
-    InMemory, InMemorySite, JobList, findings, full_in_memory, render_and_report,
+    BuildOptions, InMemorySite, JobList, findings, full_in_memory, render_and_report,
 };
-use crate::render::{Page, Theme};
+use crate::render::Theme;
 use crate::site::{self, Job};
 
 /// A rendered page whose bytes can be shared with the server without copying.
@@ -159,7 +159,7 @@ impl SiteState {
             previous.push(std::mem::replace(&mut self.content.municipalities[m], lm));
         }
         // Addresses are checked across all municipalities, as a full build checks them.
-        let rendered = crate::paths::check_site(&self.content)
+        let rendered = site::check_addresses(&self.content)
             .and_then(|()| self.render_changed(&changed, &check_options));
         match rendered {
             Ok(next) => {

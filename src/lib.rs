@@ -2,13 +2,17 @@
 //! as accessible, plain-language websites.
 //!
 //! Data flows one way: content files ([`load`]) -> typed model ([`model`]) -> findings
-//! ([`check`]) -> page jobs ([`site`]) -> pages ([`render`]) -> a written folder ([`output`]) or
-//! the preview's memory ([`serve`]); [`pipeline`] describes the stages and ties them together.
+//! ([`check`]) -> page jobs ([`site`]) -> pages ([`render`], [`page`]) -> a written folder
+//! ([`output`]) or the preview's memory ([`serve`]); [`pipeline`] describes the stages and ties
+//! them together. No module uses one later in this flow, and the library prints nothing: the
+//! command (`src/cmd/`) does.
 
 // Diagnostics carry file, position, source line and hints for the editor. They are built only
 // on the error path, so their size costs nothing where speed matters; boxing them would only
 // add noise to every signature.
 #![allow(clippy::result_large_err)]
+// The library reports (build stage timings, the preview's events); the command prints.
+#![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod build;
 pub mod check;
@@ -21,6 +25,7 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod page;
 pub mod paths;
 pub mod pipeline;
 pub mod render;
@@ -29,4 +34,3 @@ pub mod serve;
 pub mod site;
 pub mod synthetic;
 pub mod url;
-pub mod validate;

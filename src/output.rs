@@ -18,8 +18,8 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
-use crate::diagnostic::danish_io_error;
-use crate::render::Page;
+use crate::diagnostic::{Diagnostic, danish_io_error};
+use crate::page::{Page, PageSink};
 
 /// Name of the file that marks a folder as written by kvalitet.
 pub const MARKER: &str = ".kvalitet-output";
@@ -285,6 +285,17 @@ impl SiteWriter {
             remove_by_listing(&aside);
         }
         Ok(())
+    }
+}
+
+/// Writes each page into the new folder at once, so memory holds the pages being rendered,
+/// not the site.
+impl PageSink for SiteWriter {
+    type Kept = ();
+
+    fn take(&self, page: Page) -> Result<(), Diagnostic> {
+        self.write_page(&page)
+            .map_err(|e| Diagnostic::error(Path::new(&page.path), e.0))
     }
 }
 

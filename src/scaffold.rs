@@ -2,6 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::paths::{is_page_folder, site_wide_page, slug_for};
+
 const TEMPLATE: &str = include_str!("scaffold.toml");
 
 /// The scaffold for a municipality, with its name filled in. Every `{{NAME}}` of the template
@@ -36,38 +38,17 @@ pub fn name_problem(name: &str) -> Option<String> {
         );
     }
     let slug = slug_for(name);
-    if !crate::paths::is_page_folder(&slug) {
+    if !is_page_folder(&slug) {
         return Some(format!(
             "«{name}» kan ikke bruges som navn. Skriv kommunens navn, fx Holbæk"
         ));
     }
-    if let Some(what) = crate::paths::site_wide_page(&slug) {
+    if let Some(what) = site_wide_page(&slug) {
         return Some(format!(
             "«{name}» giver samme sideadresse som {what} (/{slug}/). Skriv kommunens navn, fx Holbæk"
         ));
     }
     None
-}
-
-/// The file name for a municipality: "Holbæk" -> "holbaek".
-pub fn slug_for(name: &str) -> String {
-    let mut out = String::new();
-    for c in name.trim().to_lowercase().chars() {
-        match c {
-            'æ' => out.push_str("ae"),
-            'ø' => out.push_str("oe"),
-            'å' => out.push_str("aa"),
-            'é' | 'è' => out.push('e'),
-            'ü' => out.push('u'),
-            c if c.is_ascii_alphanumeric() => out.push(c),
-            _ => {
-                if !out.ends_with('-') && !out.is_empty() {
-                    out.push('-')
-                }
-            }
-        }
-    }
-    out.trim_end_matches('-').to_string()
 }
 
 /// Writes `<content>/<slug>.toml`, refusing to overwrite an existing file.

@@ -7,6 +7,11 @@ use serde::Serialize;
 
 use crate::load::{Content, LoadedMunicipality};
 use crate::model::{Municipality, OfferKind, Site};
+use crate::paths::served_slug;
+
+mod addresses;
+
+pub use addresses::{check_across, check_addresses, check_jobs};
 
 /// One topic page of a municipality's site.
 #[derive(Debug, Clone, Copy, Serialize)]
@@ -294,11 +299,6 @@ impl Job {
             ),
         }
     }
-}
-
-/// Page address of a served municipality: "Lemvig" -> "lemvig".
-pub fn served_slug(name: &str) -> String {
-    crate::scaffold::slug_for(name)
 }
 
 /// Every page of the site.

@@ -641,7 +641,7 @@ mod tests {
         use crate::render::{Theme, render_site, render_site_into};
         let dir = scratch("stream");
         generate(&dir.join("content"), 2, 3).unwrap();
-        let content = crate::load::load_content(&dir.join("content")).unwrap();
+        let content = crate::pipeline::load_content(&dir.join("content")).unwrap();
         let themes = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes");
         let theme = Theme::load(&themes, "default").unwrap();
         let pages = render_site(&content, &theme).unwrap();

@@ -37,6 +37,17 @@ pub fn run(args: Args) -> ExitCode {
     options.theme = args.theme;
     match build(&options, &args.output) {
         Ok(done) => {
+            if std::env::var_os("KVALITET_TIMINGS").is_some() {
+                for t in &done.stages {
+                    eprintln!(
+                        "timing {}: {:.1} ms wall, {:.1} ms cpu, peak {:.1} MiB",
+                        t.stage,
+                        t.wall.as_secs_f64() * 1000.0,
+                        t.cpu.as_secs_f64() * 1000.0,
+                        t.peak_mib
+                    );
+                }
+            }
             if !done.warnings.is_empty() {
                 eprint!("{}", report(&done.warnings));
             }

@@ -43,7 +43,7 @@ fn parse_date(raw: &str) -> Result<PartialDate, String> {
 }
 
 pub fn run(args: Args) -> ExitCode {
-    let content = match kvalitet::load::load_content(&args.content) {
+    let content = match kvalitet::pipeline::load_content(&args.content) {
         Ok(content) => content,
         Err(diagnostics) => {
             eprint!("{}", kvalitet::diagnostic::report(&diagnostics));

@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use std::process::{Command, ExitCode, Stdio};
 
 use kvalitet::build::BuildOptions;
-use kvalitet::serve::{ServeOptions, Server};
+use kvalitet::diagnostic::report;
+use kvalitet::serve::{ServeEvent, ServeLog, ServeOptions, Server};
 
 /// Viser hjemmesiden i din browser, mens du skriver.
 ///
@@ -45,7 +46,7 @@ pub fn run(args: Args) -> ExitCode {
     options.port = args.port;
     options.bind = args.bind;
     options.output_dir = args.output_dir;
-    options.log = true;
+    options.log = Some(ServeLog::new(print_event));
     let server = match Server::start(options) {
         Ok(server) => server,
         Err(e) => {
@@ -67,6 +68,61 @@ pub fn run(args: Args) -> ExitCode {
     }
     server.wait();
     ExitCode::SUCCESS
+}
+
+/// Tells the editor in the terminal how each build went: results on stdout, errors on stderr.
+fn print_event(event: &ServeEvent<'_>) {
+    match event {
+        ServeEvent::Unchanged { elapsed, changed } => println!(
+            "Bygget på {} ms: ingen ændringer på siderne{}",
+            elapsed.as_millis(),
+            describe_changes(changed)
+        ),
+        ServeEvent::Built {
+            elapsed,
+            pages,
+            municipalities,
+            warnings,
+            changed,
+        } => println!(
+            "Bygget på {} ms: {} sider for {} kommuner{}{}",
+            elapsed.as_millis(),
+            pages,
+            municipalities,
+            if *warnings > 0 {
+                format!(", {warnings} advarsler (se kvalitet check)")
+            } else {
+                String::new()
+            },
+            describe_changes(changed)
+        ),
+        ServeEvent::Failed {
+            errors,
+            repeated,
+            last_good,
+        } => {
+            eprint!("{}", report(errors));
+            if !repeated {
+                eprintln!(
+                    "{}",
+                    if *last_good {
+                        "Forhåndsvisningen viser den sidste udgave, der virkede, med en besked om fejlen. Ret fejlen og gem igen."
+                    } else {
+                        "Forhåndsvisningen viser en fejlside, indtil fejlen er rettet. Ret fejlen og gem igen."
+                    }
+                );
+            }
+        }
+        ServeEvent::WatchError(e) => eprintln!("watch error, rebuilding to be safe: {e}"),
+    }
+}
+
+fn describe_changes(changed: &[PathBuf]) -> String {
+    match changed {
+        [] => String::new(),
+        [one] => format!(" (ændret: {})", one.display()),
+        [one, rest @ ..] => format!(" (ændret: {} og {} andre)", one.display(), rest.len()),
+    }
 }
 
 /// Best effort: if no browser opens, the address is printed above.

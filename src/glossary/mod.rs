@@ -6,7 +6,7 @@
 //! code is left alone.
 
 use crate::model::{Markdown, Site};
-use crate::scaffold::slug_for;
+use crate::paths::slug_for;
 
 /// Stands for the relative path to the site root; each page replaces it with its own, since
 /// prose is rendered once but appears on pages at different depths.

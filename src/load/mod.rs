@@ -8,18 +8,21 @@
 //! [`source`] holds a file's text and its key index; [`translate`] says parser errors in
 //! Danish; [`controls`] refuses control characters.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::diagnostic::{Diagnostic, danish_io_error, nearest};
+use crate::diagnostic::{Diagnostic, danish_io_error};
 use crate::model::{Municipality, Site};
 
+mod addresses;
 mod controls;
 mod source;
 mod translate;
+pub mod validate;
 
+pub(crate) use addresses::{at_entry, entry_line, file_name, located};
+pub use addresses::{check_serves, file_name_problem};
 pub use source::SourceFile;
 pub use translate::parse;
 
@@ -57,18 +60,6 @@ impl LoadedMunicipality {
             KeyIndex::default(),
         );
     }
-}
-
-/// Reads `site.toml` and every municipality file in `dir`. All problems found are returned
-/// together.
-pub fn load_content(dir: &Path) -> Result<Content, Vec<Diagnostic>> {
-    let files = municipality_files(dir)?;
-    let site = load_site(dir);
-    let results: Vec<Result<LoadedMunicipality, Vec<Diagnostic>>> =
-        files.par_iter().map(|p| load_municipality(p)).collect();
-    let mut content = assemble(dir, site, results)?;
-    link_glossary(&content.site, &mut content.municipalities);
-    Ok(content)
 }
 
 /// The municipality files in the content folder `dir`, in name order.
@@ -110,7 +101,7 @@ pub fn load_site(dir: &Path) -> Result<(Site, SourceFile), Vec<Diagnostic>> {
     match read_text(&site_path) {
         Ok(text) => match SourceFile::parse_typed::<Site>(site_path, text) {
             (source, Ok(site)) => {
-                let errors = crate::validate::check_site(&site, &source);
+                let errors = validate::check_site(&site, &source);
                 if errors.is_empty() {
                     Ok((site, source))
                 } else {
@@ -127,49 +118,9 @@ pub fn load_site(dir: &Path) -> Result<(Site, SourceFile), Vec<Diagnostic>> {
     }
 }
 
-/// The content of folder `dir` from its site and its municipalities loaded one by one (in the
-/// order of [`municipality_files`]), or every problem found in any of them. Glossary links are
-/// not made here (see [`link_glossary`]).
-pub fn assemble(
-    dir: &Path,
-    site: Result<(Site, SourceFile), Vec<Diagnostic>>,
-    results: Vec<Result<LoadedMunicipality, Vec<Diagnostic>>>,
-) -> Result<Content, Vec<Diagnostic>> {
-    let (site, mut errors) = match site {
-        Ok(site) => (Some(site), Vec::new()),
-        Err(errors) => (None, errors),
-    };
-    let mut municipalities = Vec::new();
-    for r in results {
-        match r {
-            Ok(m) => municipalities.push(m),
-            Err(mut d) => errors.append(&mut d),
-        }
-    }
-    if municipalities.is_empty() && errors.is_empty() {
-        errors.push(
-            Diagnostic::error(dir, "Der er ingen kommuner i indholdsmappen")
-                .hint("Opret en med: kvalitet new <kommunens navn>"),
-        );
-    }
-    match site {
-        Some((site, site_source)) if errors.is_empty() => {
-            let content = Content {
-                dir: dir.to_path_buf(),
-                site,
-                site_source,
-                municipalities,
-                warnings: Vec::new(),
-            };
-            crate::paths::check_site(&content)?;
-            Ok(content)
-        }
-        _ => Err(errors),
-    }
-}
-
-/// Links the glossary's words in the municipalities' prose; part of [`load_content`], and
-/// what a municipality read alone with [`load_municipality`] needs before it is rendered.
+/// Links the glossary's words in the municipalities' prose; part of
+/// [`crate::pipeline::load_content`], and what a municipality read alone with
+/// [`load_municipality`] needs before it is rendered.
 pub fn link_glossary(site: &Site, municipalities: &mut [LoadedMunicipality]) {
     let linker = crate::glossary::Linker::new(site);
     municipalities
@@ -227,9 +178,7 @@ pub fn load_municipality(path: &Path) -> Result<LoadedMunicipality, Vec<Diagnost
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let mut errors: Vec<Diagnostic> = crate::paths::file_name_problem(path, &slug, &text)
-        .into_iter()
-        .collect();
+    let mut errors: Vec<Diagnostic> = file_name_problem(path, &slug, &text).into_iter().collect();
     let (source, data) = match SourceFile::parse_typed::<Municipality>(path.to_path_buf(), text) {
         (source, Ok(m)) => (source, m),
         (_, Err(mut d)) => {
@@ -237,108 +186,12 @@ pub fn load_municipality(path: &Path) -> Result<LoadedMunicipality, Vec<Diagnost
             return Err(errors);
         }
     };
-    errors.extend(validate(&data, &source));
+    errors.extend(validate::check_file(&data, &source));
     if errors.is_empty() {
         Ok(LoadedMunicipality { slug, source, data })
     } else {
         Err(errors)
     }
-}
-
-pub fn is_slug(s: &str) -> bool {
-    !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        && !s.starts_with('-')
-        && !s.ends_with('-')
-}
-
-/// Rules serde cannot express: identifiers unique and well-formed, references that resolve,
-/// values that say something ([`crate::validate`]) and page addresses ([`crate::paths`]).
-fn validate(m: &Municipality, source: &SourceFile) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    let error = |message: String| Diagnostic::error(&source.path, message);
-
-    let mut seen: HashMap<&str, usize> = HashMap::new();
-    for (i, offer) in m.offers.iter().enumerate() {
-        let key = format!("offers[{i}].id");
-        if !is_slug(&offer.id) {
-            out.push(
-                source.diagnostic_at(
-                    error(format!(
-                        "Tilbuddets id «{}» kan ikke bruges som sideadresse",
-                        offer.id
-                    ))
-                    .expected("små bogstaver a-z, tal og bindestreger, fx \"dagbehandling\"")
-                    .hint("æ -> ae, ø -> oe, å -> aa, mellemrum -> bindestreg"),
-                    &key,
-                ),
-            );
-        }
-        if let Some(first) = seen.insert(&offer.id, i) {
-            let first_line = source
-                .line_of(&format!("offers[{first}].id"))
-                .map_or(String::new(), |l| format!(" (linje {l})"));
-            out.push(
-                source.diagnostic_at(
-                    error(format!("To tilbud har samme id «{}»", offer.id))
-                        .expected("et id, som ingen andre tilbud i filen har")
-                        .hint(format!(
-                            "Det første tilbud med dette id står tidligere i filen{first_line}. Giv et af dem et andet id"
-                        )),
-                    &key,
-                ),
-            );
-        }
-        if let Some(unit) = &offer.unit
-            && !m.units.iter().any(|u| &u.id == unit)
-        {
-            let ids: Vec<&str> = m.units.iter().map(|u| u.id.as_str()).collect();
-            let mut d = error(format!(
-                "Tilbuddet «{}» henviser til et ukendt sted «{unit}»",
-                offer.title
-            ))
-            .expected(if ids.is_empty() {
-                "id på et sted under [[units]]".to_string()
-            } else {
-                format!("et af: {}", ids.join(", "))
-            });
-            if let Some(near) = nearest(unit, ids.iter().copied()) {
-                d = d.hint(format!("Mente du «{near}»?"));
-            }
-            out.push(source.diagnostic_at(d, &format!("offers[{i}].unit")));
-        }
-        if let (Some(lo), Some(hi)) = (offer.age_min, offer.age_max)
-            && lo > hi
-        {
-            out.push(
-                source.diagnostic_at(
-                    error(format!(
-                        "Alderen går fra {lo} til {hi} år: den mindste alder er størst"
-                    ))
-                    .hint("Byt om på age_min og age_max"),
-                    &format!("offers[{i}].age_min"),
-                ),
-            );
-        }
-    }
-
-    out.extend(crate::validate::check_municipality(m, source));
-    out.extend(crate::paths::check_serves(m, source));
-
-    let mut units: HashMap<&str, usize> = HashMap::new();
-    for (i, unit) in m.units.iter().enumerate() {
-        if units.insert(&unit.id, i).is_some() {
-            out.push(
-                source.diagnostic_at(
-                    error(format!("To steder har samme id «{}»", unit.id))
-                        .expected("et id, som ingen andre steder i filen har"),
-                    &format!("units[{i}].id"),
-                ),
-            );
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -3,8 +3,10 @@
 //!
 //! # Stages
 //!
-//! 1. **Load** ([`crate::load`]): `site.toml`, the theme and every municipality file, each
-//!    parsed once with its key positions.
+//! 1. **Load** ([`load`], [`load_content`]): `site.toml`, the theme and every municipality
+//!    file, each read and validated by [`crate::load`] and parsed once with its key positions,
+//!    then assembled ([`assemble`]) with the page addresses checked across files
+//!    ([`crate::site::check_addresses`]).
 //! 2. **Check** ([`crate::check`]): the site's check and one check per municipality. The
 //!    report every reader sees (`kvalitet check`, the build's summary line, `/tjek/`, the
 //!    preview's banner count) is made from those parts by one function, [`findings`]: the
@@ -14,9 +16,15 @@
 //!    the content alone: the site-wide pages, then each municipality's, in file order.
 //! 4. **Render** ([`crate::render::render_jobs_to`]): the jobs rendered in parallel, a
 //!    municipality's view built once for its pages.
-//! 5. **Sink** ([`PageSink`]): each page handed over as soon as it is rendered, to the folder
-//!    writer ([`crate::output::SiteWriter`], which keeps nothing) or to memory ([`InMemory`],
-//!    which keeps the pages, in job order, for the preview's map of path -> page).
+//! 5. **Sink** ([`PageSink`], in [`crate::page`] below both the renderer and the writer): each
+//!    page handed over as soon as it is rendered, to the folder writer
+//!    ([`crate::output::SiteWriter`], which keeps nothing) or to memory ([`InMemory`], which
+//!    keeps the pages, in job order, for the preview's map of path -> page).
+//!
+//! The modules depend on each other in this order only, never back: `build` (the folder
+//! build, with its streaming) and `incremental` and `serve` (the preview) sit above this
+//! module, which sits above `render`, `check`, `site` and `load` (`tests/it/structure.rs`
+//! keeps it so).
 //!
 //! # Job lists
 //!
@@ -54,16 +62,20 @@
 //! The check report's row splice, the key index of `load` and `Cow<'static, str>` in the
 //! model belong to the check and load stages and are judged there.
 
-mod sink;
+use std::collections::HashSet;
 
-pub use sink::{InMemory, PageSink};
+use rayon::prelude::*;
 
-use crate::build::{BuildOptions, load};
 use crate::check::{CheckOptions, MunicipalityCheck, Report, SiteCheck};
 use crate::diagnostic::Diagnostic;
 use crate::load::Content;
-use crate::render::{Page, Theme, render_check_report, render_jobs_to};
-use crate::site::Job;
+use crate::page::{InMemory, Page, PageSink};
+use crate::render::{Theme, render_check_report, render_jobs_to};
+use crate::site::{self, Job};
+
+mod content;
+
+pub use content::{BuildOptions, assemble, load, load_content};
 
 /// The check report every reader gets: the site's and each municipality's check (in the order
 /// of `content.municipalities`) assembled, with internal links resolved against the pages the
@@ -75,8 +87,43 @@ pub fn findings(
     municipalities: Vec<MunicipalityCheck>,
 ) -> Report {
     let mut report = Report::assemble(content, options, site, municipalities);
-    crate::build::resolve_links(content, &mut report);
+    resolve_links(content, &mut report);
     report
+}
+
+/// Resolves the report's internal links against the pages the site will have; part of
+/// [`findings`].
+pub fn resolve_links(content: &Content, report: &mut Report) {
+    // Most standards link only to other sites: then no page list is needed, and a national
+    // site's is tens of thousands of paths.
+    if report.internal_links.is_empty() {
+        return;
+    }
+    let pages: HashSet<String> = site::jobs(content)
+        .par_iter()
+        .map(|job| job.path(content))
+        .collect();
+    report.resolve_internal_links(|municipality, target| link_exists(&pages, municipality, target));
+}
+
+/// Whether an internal link in prose leads to a page. A path starting with `/` counts from the
+/// site root; any other path from the municipality's front page, which is where editors think
+/// of their pages as living. A bare `#anchor` depends on the page the prose lands on, so it
+/// is not judged.
+fn link_exists(pages: &HashSet<String>, municipality: Option<&str>, target: &str) -> bool {
+    let path = target.split(['#', '?']).next().unwrap_or("");
+    if path.is_empty() {
+        return true;
+    }
+    let from_root = match (path.strip_prefix('/'), municipality) {
+        (Some(rooted), _) => rooted.to_string(),
+        (None, Some(slug)) => format!("{slug}/{path}"),
+        (None, None) => path.to_string(),
+    };
+    let trimmed = from_root.trim_end_matches('/');
+    pages.contains(&format!("{trimmed}/index.html"))
+        || pages.contains(trimmed)
+        || (trimmed.is_empty() && pages.contains("index.html"))
 }
 
 /// What [`render_and_report`] made.
@@ -179,7 +226,7 @@ pub fn full_in_memory<T: Send>(
 ) -> Result<InMemorySite<T>, Vec<Diagnostic>> {
     let (content, theme) = load(options)?;
     let check_options = CheckOptions::for_site(&content.site);
-    let jobs = crate::site::jobs(&content);
+    let jobs = site::jobs(&content);
     let rendered = render_and_report(&content, &theme, &jobs, &InMemory, || {
         check(&content, &check_options)
     })?;
@@ -190,4 +237,27 @@ pub fn full_in_memory<T: Send>(
         jobs,
         rendered,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn internal_links_resolve_from_the_root_or_the_municipality() {
+        let pages: HashSet<String> = ["index.html", "odsherred/klage/index.html"]
+            .into_iter()
+            .map(String::from)
+            .collect();
+        assert!(link_exists(&pages, Some("odsherred"), "klage/"));
+        assert!(link_exists(
+            &pages,
+            Some("holbaek"),
+            "/odsherred/klage/#frist"
+        ));
+        assert!(link_exists(&pages, Some("odsherred"), "#frist"));
+        assert!(link_exists(&pages, None, "/"));
+        assert!(!link_exists(&pages, Some("odsherred"), "klager/"));
+        assert!(!link_exists(&pages, Some("holbaek"), "klage/"));
+    }
 }

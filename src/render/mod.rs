@@ -10,8 +10,7 @@ use tera::Value;
 use crate::diagnostic::Diagnostic;
 use crate::load::{Content, LoadedMunicipality};
 use crate::model::Site;
-use crate::output::SiteWriter;
-use crate::pipeline::{InMemory, PageSink};
+use crate::page::{InMemory, Page, PageSink};
 use crate::site::{self, Job, SECTIONS};
 
 mod check_page;
@@ -26,13 +25,6 @@ pub use theme::Theme;
 use fragments::MunicipalityParts;
 use pages::Shared;
 use view::{RootEntry, served_of};
-
-/// A finished page: where it goes and what it says.
-#[derive(Debug, Clone)]
-pub struct Page {
-    pub path: String,
-    pub html: String,
-}
 
 /// Renders every page of the site. Errors from all pages are reported together.
 pub fn render_site(content: &Content, theme: &Theme) -> Result<Vec<Page>, Vec<Diagnostic>> {
@@ -49,27 +41,27 @@ pub fn render_jobs(
     render_jobs_to(content, theme, jobs, &InMemory)
 }
 
-/// Renders every page and writes it at once, so that only the pages being rendered are in
-/// memory, not the whole site: a national build then needs memory for its content, not for
-/// its output. `writer` swaps the site into place when the caller finishes it; on errors
-/// nothing is replaced.
-pub fn render_site_into(
+/// Renders every page and hands it to `sink` at once (the folder writer, which writes it), so
+/// that only the pages being rendered are in memory, not the whole site: a national build then
+/// needs memory for its content, not for its output. The writer swaps the site into place
+/// when the caller finishes it; on errors nothing is replaced.
+pub fn render_site_into<S: PageSink>(
     content: &Content,
     theme: &Theme,
-    writer: &SiteWriter,
+    sink: &S,
 ) -> Result<(), Vec<Diagnostic>> {
-    render_jobs_into(content, theme, &site::jobs(content), writer)
+    render_jobs_into(content, theme, &site::jobs(content), sink)
 }
 
 /// [`render_site_into`] for some of the site's pages, `jobs` being in the order of
 /// [`site::jobs`].
-pub fn render_jobs_into(
+pub fn render_jobs_into<S: PageSink>(
     content: &Content,
     theme: &Theme,
     jobs: &[Job],
-    writer: &SiteWriter,
+    sink: &S,
 ) -> Result<(), Vec<Diagnostic>> {
-    render_jobs_to(content, theme, jobs, writer).map(drop)
+    render_jobs_to(content, theme, jobs, sink).map(drop)
 }
 
 /// The render stage of the pipeline: renders `jobs` (in the order of [`site::jobs`]) and hands

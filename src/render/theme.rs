@@ -7,7 +7,7 @@ use tera::{Context, Kwargs, State, Tera, Value};
 
 use crate::diagnostic::Diagnostic;
 use crate::glossary::ROOT_TOKEN;
-use crate::validate::is_theme_name;
+use crate::load::validate::is_theme_name;
 
 /// Templates that only site-wide jobs render (see [`site::site_wide_jobs`]); the check report
 /// page does not get the list of municipalities at all.
@@ -178,7 +178,7 @@ thread_local! {
 fn register_filters(tera: &mut Tera) {
     // Anchors and folder names from Danish words: "Frit valg" -> "frit-valg".
     tera.register_filter("slugify", |val: &str, _: Kwargs, _: &State| {
-        crate::scaffold::slug_for(val)
+        crate::paths::slug_for(val)
     });
     // Percentages as Danes write them: 35, 12,5.
     tera.register_filter("pct", |val: Value, _: Kwargs, _: &State| {

@@ -56,7 +56,7 @@ pub(super) fn served_of(m: &Municipality) -> Vec<Served<'_>> {
         .iter()
         .map(|name| Served {
             name,
-            slug: site::served_slug(name),
+            slug: crate::paths::served_slug(name),
         })
         .collect()
 }

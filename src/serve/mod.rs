@@ -18,12 +18,13 @@ use std::time::Duration;
 
 use notify::{RecommendedWatcher, RecursiveMode, Watcher};
 
-use crate::build::BuildOptions;
+use crate::pipeline::BuildOptions;
 
 mod events;
 mod host;
 mod http;
 mod inject;
+mod log;
 mod rebuild;
 mod routes;
 mod snapshot;
@@ -32,6 +33,7 @@ mod watch;
 pub use events::MAX_EVENT_STREAMS;
 pub use host::host_allowed;
 pub use http::Limits;
+pub use log::{ServeEvent, ServeLog};
 pub use routes::{SitePath, content_type, site_path};
 pub use snapshot::Status;
 pub use watch::{Change, DEFAULT_DEBOUNCE, classify, completes_save, is_editor_temp};
@@ -56,8 +58,8 @@ pub struct ServeOptions {
     pub debounce: Duration,
     /// What one client may cost: sizes, timeouts, requests per connection, connections.
     pub limits: Limits,
-    /// Print build results and errors to the terminal.
-    pub log: bool,
+    /// Where build results, build errors and watch errors are told; `None` tells nobody.
+    pub log: Option<ServeLog>,
 }
 
 impl ServeOptions {
@@ -69,7 +71,7 @@ impl ServeOptions {
             output_dir: None,
             debounce: DEFAULT_DEBOUNCE,
             limits: Limits::default(),
-            log: false,
+            log: None,
         }
     }
 }
@@ -113,7 +115,7 @@ impl Server {
                 "Forhåndsvisningen kan ikke starte på {addr}: {e}. Er porten optaget? Vælg en anden med --port, eller brug --port 0 for en ledig port"
             ))
         })?;
-        let shared = Arc::new(Shared::new(options.log));
+        let shared = Arc::new(Shared::new());
 
         // Watch before the first build, so a save during it is not lost.
         let (event_tx, event_rx) = mpsc::channel();

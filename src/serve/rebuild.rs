@@ -7,11 +7,12 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use super::ServeOptions;
+use super::log::ServeEvent;
 use super::snapshot::{Body, Shared, SiteFiles, Snapshot};
-use crate::diagnostic::{Diagnostic, report};
+use crate::diagnostic::Diagnostic;
 use crate::incremental::{SiteState, Update};
 use crate::output::write_site;
-use crate::render::Page;
+use crate::page::Page;
 
 /// What the watcher saw between two builds.
 #[derive(Debug, Default)]
@@ -104,14 +105,18 @@ pub(super) fn rebuild(
     if unchanged {
         // vim, for one, changes a file's attributes tens of milliseconds after writing it (see
         // the benchmark's event_gap lines); reloading the browser for that would flicker.
-        if let (Ok(_), true) = (&result, shared.log) {
-            println!(
-                "Bygget på {} ms: ingen ændringer på siderne{}",
-                elapsed.as_millis(),
-                describe_changes(&changes.paths)
-            );
-        } else if let (Err(errors), true) = (&result, shared.log) {
-            eprint!("{}", report(errors));
+        if let Some(log) = &options.log {
+            log.tell(&match &result {
+                Ok(_) => ServeEvent::Unchanged {
+                    elapsed,
+                    changed: &changes.paths,
+                },
+                Err(errors) => ServeEvent::Failed {
+                    errors,
+                    repeated: true,
+                    last_good: guard.site.is_some(),
+                },
+            });
         }
         *guard = Arc::new(Snapshot {
             generation: guard.generation,
@@ -128,20 +133,14 @@ pub(super) fn rebuild(
     let generation = guard.generation + 1;
     let next = match result {
         Ok(site) => {
-            if shared.log {
-                let what = describe_changes(&changes.paths);
-                println!(
-                    "Bygget på {} ms: {} sider for {} kommuner{}{}",
-                    elapsed.as_millis(),
-                    site.pages,
-                    site.municipalities,
-                    if site.warnings > 0 {
-                        format!(", {} advarsler (se kvalitet check)", site.warnings)
-                    } else {
-                        String::new()
-                    },
-                    what
-                );
+            if let Some(log) = &options.log {
+                log.tell(&ServeEvent::Built {
+                    elapsed,
+                    pages: site.pages,
+                    municipalities: site.municipalities,
+                    warnings: site.warnings,
+                    changed: &changes.paths,
+                });
             }
             Snapshot {
                 generation,
@@ -153,16 +152,12 @@ pub(super) fn rebuild(
             }
         }
         Err(errors) => {
-            if shared.log {
-                eprint!("{}", report(&errors));
-                eprintln!(
-                    "{}",
-                    if guard.site.is_some() {
-                        "Forhåndsvisningen viser den sidste udgave, der virkede, med en besked om fejlen. Ret fejlen og gem igen."
-                    } else {
-                        "Forhåndsvisningen viser en fejlside, indtil fejlen er rettet. Ret fejlen og gem igen."
-                    }
-                );
+            if let Some(log) = &options.log {
+                log.tell(&ServeEvent::Failed {
+                    errors: &errors,
+                    repeated: false,
+                    last_good: guard.site.is_some(),
+                });
             }
             Snapshot {
                 generation,
@@ -189,14 +184,6 @@ fn write_output(output: &Path, state: &SiteState) -> Result<(), crate::output::W
         })
         .collect();
     write_site(output, &pages, Some(&state.static_dir())).map(|_| ())
-}
-
-fn describe_changes(changed: &[PathBuf]) -> String {
-    match changed {
-        [] => String::new(),
-        [one] => format!(" (ændret: {})", one.display()),
-        [one, rest @ ..] => format!(" (ændret: {} og {} andre)", one.display(), rest.len()),
-    }
 }
 
 /// The served files: the theme's static files, then every page (so a page of the same name
@@ -266,7 +253,7 @@ fn read_regular_file(path: &Path) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::build::BuildOptions;
+    use crate::pipeline::BuildOptions;
 
     /// Only regular files inside the static folder are served: a symlink, to a file, to a
     /// folder, or as the static folder itself, is skipped.
@@ -302,7 +289,7 @@ mod tests {
     }
 
     fn test_shared() -> Shared {
-        Shared::new(false)
+        Shared::new()
     }
 
     /// The served files after a save equal those of a server started on the saved content:

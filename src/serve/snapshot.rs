@@ -98,12 +98,11 @@ pub(super) struct Shared {
     pub(super) changed: Condvar,
     pub(super) shutdown: AtomicBool,
     pub(super) event_streams: AtomicUsize,
-    pub(super) log: bool,
 }
 
 impl Shared {
     /// Before the first build: no site, no errors.
-    pub(super) fn new(log: bool) -> Self {
+    pub(super) fn new() -> Self {
         Shared {
             state: Mutex::new(Arc::new(Snapshot {
                 generation: 0,
@@ -116,7 +115,6 @@ impl Shared {
             changed: Condvar::new(),
             shutdown: AtomicBool::new(false),
             event_streams: AtomicUsize::new(0),
-            log,
         }
     }
 

@@ -12,6 +12,7 @@ use notify::event::{
 use notify::{Event, EventKind};
 
 use super::ServeOptions;
+use super::log::ServeEvent;
 use super::rebuild::{Builder, Changes, rebuild};
 use super::snapshot::Shared;
 
@@ -183,8 +184,8 @@ pub(super) fn watch(
                 None => None,
             },
             Err(e) => {
-                if shared.log {
-                    eprintln!("watch error, rebuilding to be safe: {e}");
+                if let Some(log) = &options.log {
+                    log.tell(&ServeEvent::WatchError(e.to_string()));
                 }
                 changed.unknown = true;
                 Some(false)

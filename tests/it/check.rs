@@ -77,7 +77,7 @@ fn date(s: &str) -> kvalitet::model::PartialDate {
 
 fn run_with(site: &str, municipality: &str, reference: &str) -> Report {
     let c = TempContent::new(site, municipality);
-    let content = match kvalitet::load::load_content(&c.dir) {
+    let content = match kvalitet::pipeline::load_content(&c.dir) {
         Ok(content) => content,
         Err(d) => panic!("{}", kvalitet::diagnostic::report(&d)),
     };
@@ -543,7 +543,7 @@ fn the_lix_table_lists_sections_in_the_order_of_the_pages() {
     // standard has them, not after the sections the first municipality has.
     let c = TempContent::new(SITE, &without(&complete(), "[monitoring]"));
     std::fs::write(c.dir.join("vejle.toml"), complete()).unwrap();
-    let content = kvalitet::load::load_content(&c.dir).unwrap();
+    let content = kvalitet::pipeline::load_content(&c.dir).unwrap();
     let report = check::check(&content, &CheckOptions::for_site(&content.site));
     let matrix = report.matrix();
     let slugs: Vec<&str> = matrix.columns.iter().map(|c| c.slug).collect();
@@ -684,7 +684,7 @@ fn the_bundled_content_reports_odsherreds_follow_up_after_1_and_3_months() {
     if !dir.join("odsherred.toml").exists() {
         panic!("content/odsherred.toml is missing");
     }
-    let content = match kvalitet::load::load_content(&dir) {
+    let content = match kvalitet::pipeline::load_content(&dir) {
         Ok(c) => c,
         Err(d) => panic!("{}", kvalitet::diagnostic::report(&d)),
     };

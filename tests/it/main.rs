@@ -16,4 +16,5 @@ mod safety_files;
 mod safety_links;
 mod serve;
 mod site;
+mod structure;
 mod truthful;

@@ -14,8 +14,8 @@ use std::time::{Duration, Instant};
 
 use kvalitet::build::{BuildOptions, build, check_content};
 use kvalitet::diagnostic::Diagnostic;
-use kvalitet::load::load_content;
 use kvalitet::output::copy_tree;
+use kvalitet::pipeline::load_content;
 
 use crate::fixture::{Fixture, repo, tree};
 

@@ -6,7 +6,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use kvalitet::output::{MANIFEST, MARKER, write_site};
-use kvalitet::render::Page;
+use kvalitet::page::Page;
 
 use crate::fixture::{Fixture, names_in, tree};
 

@@ -8,7 +8,7 @@
 use kvalitet::build::build;
 use kvalitet::diagnostic::Diagnostic;
 use kvalitet::incremental::{SiteState, Update};
-use kvalitet::load::load_content;
+use kvalitet::pipeline::load_content;
 
 use crate::fixture::Fixture;
 

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use kvalitet::load::load_content;
+use kvalitet::pipeline::load_content;
 use kvalitet::render::Theme;
 
 use crate::fixture::Fixture;

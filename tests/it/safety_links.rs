@@ -4,8 +4,9 @@
 use std::fs;
 use std::path::Path;
 
-use kvalitet::build::{build, check_content, load};
+use kvalitet::build::{build, check_content};
 use kvalitet::diagnostic::Severity;
+use kvalitet::pipeline::load;
 
 use crate::fixture::Fixture;
 

@@ -11,7 +11,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use kvalitet::build::BuildOptions;
-use kvalitet::serve::{EVENTS_PATH, ServeOptions, Server};
+use kvalitet::serve::{EVENTS_PATH, ServeEvent, ServeLog, ServeOptions, Server};
 
 #[path = "serve_browser.rs"]
 mod browser;
@@ -350,6 +350,61 @@ fn a_broken_file_shows_a_banner_over_the_last_good_page_until_fixed() {
             .contains("data-kvalitet-error")
     });
     assert!(get(addr, "/fredericia/").body.contains("Godtord"));
+    server.shutdown();
+}
+
+/// The preview prints nothing itself: it tells the command each build's outcome, which the
+/// command prints in the terminal.
+#[test]
+fn the_preview_tells_its_log_how_each_build_went() {
+    let fx = Fixture::bundled();
+    let told: Arc<std::sync::Mutex<Vec<String>>> = Arc::default();
+    let mut options = ServeOptions::new(BuildOptions::new(fx.content(), fx.themes()));
+    options.port = 0;
+    let log = told.clone();
+    options.log = Some(ServeLog::new(move |event| {
+        let line = match event {
+            ServeEvent::Built {
+                pages,
+                municipalities,
+                changed,
+                ..
+            } => format!("built {pages} pages, {municipalities} municipalities, {changed:?}"),
+            ServeEvent::Unchanged { .. } => "unchanged".to_string(),
+            ServeEvent::Failed {
+                errors, last_good, ..
+            } => format!("failed last_good={last_good}: {}", errors[0].message),
+            ServeEvent::WatchError(e) => format!("watch error {e}"),
+        };
+        log.lock().unwrap().push(line);
+    }));
+    let server = Server::start(options).unwrap();
+    let said = || told.lock().unwrap().clone();
+    assert_eq!(said().len(), 1, "{:?}", said());
+    assert!(
+        said()[0].starts_with("built ") && said()[0].ends_with(" municipalities, []"),
+        "the first build: {:?}",
+        said()
+    );
+
+    let path = fx.file("fredericia.toml");
+    let original = fs::read_to_string(&path).unwrap();
+    fs::write(&path, format!("{original}uafsluttet = [1, 2\n")).unwrap();
+    wait_until("the failed build is told", || said().len() >= 2);
+    assert!(
+        said()[1].starts_with("failed last_good=true: "),
+        "{:?}",
+        said()
+    );
+    fs::write(&path, with_word(&original, "Rettet")).unwrap();
+    wait_until("the fixed build is told", || {
+        said().iter().skip(2).any(|l| l.starts_with("built "))
+    });
+    assert!(
+        said().last().unwrap().contains("fredericia.toml"),
+        "the saved file is named: {:?}",
+        said()
+    );
     server.shutdown();
 }
 

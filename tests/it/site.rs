@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use kvalitet::load::load_content;
+use kvalitet::pipeline::load_content;
 use kvalitet::site::sections_of;
 
 use crate::fixture::{Fixture, repo, tree};
@@ -529,6 +529,50 @@ fn build_prints_pages_time_and_the_check_summary() {
     assert!(stdout.contains("sider for 5 kommuner på"), "{stdout}");
     assert!(stdout.contains("Tjek: "), "{stdout}");
     assert!(stdout.contains("fejl"), "{stdout}");
+}
+
+/// The build times its stages and the command prints them when a developer asks with
+/// `KVALITET_TIMINGS`; the library itself prints nothing.
+#[test]
+fn build_prints_its_stage_timings_only_when_asked() {
+    let fx = Fixture::bundled();
+    let report = kvalitet::build::build(&fx.options(), &fx.output()).unwrap();
+    let stages: Vec<&str> = report.stages.iter().map(|t| t.stage).collect();
+    assert_eq!(
+        stages[1..],
+        ["site pages+check report", "swap"],
+        "{stages:?}"
+    );
+
+    let quiet = kvalitet(&["build"], &fx.content(), &fx.root().join("quiet"));
+    assert!(quiet.status.success());
+    let stderr = String::from_utf8_lossy(&quiet.stderr);
+    assert!(!stderr.contains("timing"), "{stderr}");
+
+    let timed = Command::new(env!("CARGO_BIN_EXE_kvalitet"))
+        .args(["build", "--content"])
+        .arg(fx.content())
+        .arg("--output")
+        .arg(fx.root().join("timed"))
+        .arg("--themes")
+        .arg(fx.themes())
+        .env("KVALITET_TIMINGS", "1")
+        .output()
+        .unwrap();
+    assert!(timed.status.success());
+    let stderr = String::from_utf8_lossy(&timed.stderr);
+    let lines: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("timing "))
+        .collect();
+    assert_eq!(lines.len(), stages.len(), "{stderr}");
+    assert!(
+        lines[2].starts_with("timing swap: ")
+            && lines[2].contains(" ms wall, ")
+            && lines[2].contains(" ms cpu, peak ")
+            && lines[2].ends_with(" MiB"),
+        "{stderr}"
+    );
 }
 
 fn copy_tree(from: &Path, to: &Path) {

@@ -2,9 +2,99 @@
 //! empty, a web address is never a script, ages run from low to high, a theme is a name and the
 //! LIX limit a number. Each problem is a located Danish error.
 
-use crate::diagnostic::Diagnostic;
-use crate::load::SourceFile;
+use std::collections::HashMap;
+
+use super::SourceFile;
+use crate::diagnostic::{Diagnostic, nearest};
 use crate::model::{Address, Municipality, Site};
+
+/// Rules serde cannot express: identifiers unique and well-formed, references that resolve,
+/// values that say something (below) and page addresses ([`super::check_serves`]).
+pub(super) fn check_file(m: &Municipality, source: &SourceFile) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let error = |message: String| Diagnostic::error(&source.path, message);
+
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (i, offer) in m.offers.iter().enumerate() {
+        let key = format!("offers[{i}].id");
+        if !crate::paths::is_slug(&offer.id) {
+            out.push(
+                source.diagnostic_at(
+                    error(format!(
+                        "Tilbuddets id «{}» kan ikke bruges som sideadresse",
+                        offer.id
+                    ))
+                    .expected("små bogstaver a-z, tal og bindestreger, fx \"dagbehandling\"")
+                    .hint("æ -> ae, ø -> oe, å -> aa, mellemrum -> bindestreg"),
+                    &key,
+                ),
+            );
+        }
+        if let Some(first) = seen.insert(&offer.id, i) {
+            let first_line = source
+                .line_of(&format!("offers[{first}].id"))
+                .map_or(String::new(), |l| format!(" (linje {l})"));
+            out.push(
+                source.diagnostic_at(
+                    error(format!("To tilbud har samme id «{}»", offer.id))
+                        .expected("et id, som ingen andre tilbud i filen har")
+                        .hint(format!(
+                            "Det første tilbud med dette id står tidligere i filen{first_line}. Giv et af dem et andet id"
+                        )),
+                    &key,
+                ),
+            );
+        }
+        if let Some(unit) = &offer.unit
+            && !m.units.iter().any(|u| &u.id == unit)
+        {
+            let ids: Vec<&str> = m.units.iter().map(|u| u.id.as_str()).collect();
+            let mut d = error(format!(
+                "Tilbuddet «{}» henviser til et ukendt sted «{unit}»",
+                offer.title
+            ))
+            .expected(if ids.is_empty() {
+                "id på et sted under [[units]]".to_string()
+            } else {
+                format!("et af: {}", ids.join(", "))
+            });
+            if let Some(near) = nearest(unit, ids.iter().copied()) {
+                d = d.hint(format!("Mente du «{near}»?"));
+            }
+            out.push(source.diagnostic_at(d, &format!("offers[{i}].unit")));
+        }
+        if let (Some(lo), Some(hi)) = (offer.age_min, offer.age_max)
+            && lo > hi
+        {
+            out.push(
+                source.diagnostic_at(
+                    error(format!(
+                        "Alderen går fra {lo} til {hi} år: den mindste alder er størst"
+                    ))
+                    .hint("Byt om på age_min og age_max"),
+                    &format!("offers[{i}].age_min"),
+                ),
+            );
+        }
+    }
+
+    out.extend(check_municipality(m, source));
+    out.extend(super::check_serves(m, source));
+
+    let mut units: HashMap<&str, usize> = HashMap::new();
+    for (i, unit) in m.units.iter().enumerate() {
+        if units.insert(&unit.id, i).is_some() {
+            out.push(
+                source.diagnostic_at(
+                    error(format!("To steder har samme id «{}»", unit.id))
+                        .expected("et id, som ingen andre steder i filen har"),
+                    &format!("units[{i}].id"),
+                ),
+            );
+        }
+    }
+    out
+}
 
 /// Required text of a municipality file, with what to write there.
 pub fn check_municipality(m: &Municipality, source: &SourceFile) -> Vec<Diagnostic> {
