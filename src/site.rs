@@ -31,8 +31,8 @@ pub struct SectionDef {
     pub present: fn(&Municipality) -> bool,
 }
 
-/// The keys of a municipality's file that no section shows: who the standard belongs to, and
-/// the texts of the front page and the reading guide.
+/// The keys of a municipality's file that no section shows: who the standard belongs to, the
+/// texts of the front page and the reading guide, and the general standard other rules refer to.
 pub const NOT_TOPICS: &[&str] = &[
     "name",
     "short_name",
@@ -43,6 +43,7 @@ pub const NOT_TOPICS: &[&str] = &[
     "website",
     "summary",
     "reading_intro",
+    "general_standard",
 ];
 
 /// The sections in reading order. The order follows Fredericia's structure: first what help
