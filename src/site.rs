@@ -237,9 +237,20 @@ pub fn is_for_relatives(offer: &crate::model::Offer) -> bool {
     matches!(offer.kind, OfferKind::Relatives | OfferKind::Family)
 }
 
-/// The sections a municipality's file has, in reading order.
+/// The sections a municipality's file has, in reading order: those it tells itself, and those
+/// whose rules its general standard covers, which point there.
 pub fn sections_of(m: &Municipality) -> Vec<&'static SectionDef> {
-    SECTIONS.iter().filter(|s| (s.present)(m)).collect()
+    SECTIONS
+        .iter()
+        .filter(|s| (s.present)(m) || referred(m, s))
+        .collect()
+}
+
+/// Whether the municipality's general standard covers one of the section's rules.
+pub fn referred(m: &Municipality, section: &SectionDef) -> bool {
+    m.general_standard
+        .as_ref()
+        .is_some_and(|g| section.rules.iter().any(|r| g.covers(r)))
 }
 
 /// One page to render.
@@ -346,7 +357,7 @@ pub fn site_wide_jobs(site: &Site) -> Vec<Job> {
 pub fn municipality_jobs(m: usize, data: &Municipality) -> Vec<Job> {
     let mut jobs = vec![Job::Front { m }, Job::ReadingGuide { m }];
     for (section, def) in SECTIONS.iter().enumerate() {
-        if (def.present)(data) {
+        if (def.present)(data) || referred(data, def) {
             jobs.push(Job::Section { m, section });
         }
     }

@@ -352,3 +352,24 @@ fn the_report_page_names_partial_rules_and_never_says_in_order() {
     assert!(page.contains("opfølgning"), "{page}");
     assert!(!page.contains("i orden"), "{page}");
 }
+
+#[test]
+fn a_topic_told_only_by_the_general_standard_has_a_page_that_links_there() {
+    let fixture = Fixture::empty();
+    fixture.write("site.toml", SITE);
+    fixture.write(
+        "test.toml",
+        format!("{}{GENERAL}", without(&complete(), "[complaints]")),
+    );
+    fixture.build();
+    let page = fixture.page("test/klage/index.html");
+    assert!(page.contains("<h1>Hvordan klager jeg?</h1>"), "{page}");
+    assert!(
+        page.contains(
+            "<a href=\"https://kommune.example.dk/kvalitetsstandarder\">Generel kvalitetsstandard for sagsbehandling</a>"
+        ),
+        "{page}"
+    );
+    let whole = fixture.page("test/hele-standarden/index.html");
+    assert!(whole.contains("Generel kvalitetsstandard for sagsbehandling"));
+}
