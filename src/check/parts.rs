@@ -62,16 +62,34 @@ const fn part(name: &'static str, stems: &'static [&'static str]) -> Part {
     }
 }
 
-fn texts<'m>(texts: impl IntoIterator<Item = Option<&'m str>>) -> Vec<&'m str> {
-    texts.into_iter().flatten().collect()
+/// The rule's own text first (empty when absent), then the others there are.
+fn texts<'m>(
+    own: Option<&'m str>,
+    others: impl IntoIterator<Item = Option<&'m str>>,
+) -> Vec<&'m str> {
+    std::iter::once(own.unwrap_or(""))
+        .chain(others.into_iter().flatten())
+        .collect()
 }
 
 /// Every rule with parts, in the order of the regulation.
 pub(super) const PARTS: &[RuleParts] = &[
     RuleParts {
+        rule: "§4.1.3",
+        key: "goals.text",
+        texts: |m| texts(m.goals.as_ref().map(|t| t.text.text.as_str()), []),
+        parts: &[
+            part("det overordnede mål", &["mål", "formål"]),
+            part(
+                "værdier og normer",
+                &["værdi", "norm", "etik", "menneskesyn", "respekt", "princip"],
+            ),
+        ],
+    },
+    RuleParts {
         rule: "§4.1.8",
         key: "treatment_plan.text",
-        texts: |m| texts([m.treatment_plan.as_ref().map(|t| t.text.text.as_str())]),
+        texts: |m| texts(m.treatment_plan.as_ref().map(|t| t.text.text.as_str()), []),
         parts: &[
             part("udarbejdelse af planen", &["behandlingsplan", "plan"]),
             part("opfølgning", FOLLOW_UP),
@@ -80,7 +98,7 @@ pub(super) const PARTS: &[RuleParts] = &[
     RuleParts {
         rule: "§4.1.9",
         key: "action_plans.text",
-        texts: |m| texts([m.action_plans.as_ref().map(|t| t.text.text.as_str())]),
+        texts: |m| texts(m.action_plans.as_ref().map(|t| t.text.text.as_str()), []),
         parts: &[
             part(
                 "udarbejdelse",
@@ -111,7 +129,7 @@ pub(super) const PARTS: &[RuleParts] = &[
     RuleParts {
         rule: "§4.1.11",
         key: "payment.text",
-        texts: |m| texts([m.payment.as_ref().map(|t| t.text.text.as_str())]),
+        texts: |m| texts(m.payment.as_ref().map(|t| t.text.text.as_str()), []),
         parts: &[
             Part {
                 name: "betaling",
@@ -139,11 +157,13 @@ pub(super) const PARTS: &[RuleParts] = &[
         rule: "§4.1.12",
         key: "complaints.text",
         texts: |m| {
-            let mut all = texts([
+            let mut all = texts(
                 m.complaints.as_ref().map(|t| t.text.text.as_str()),
-                m.referral.as_ref().map(|t| t.text.text.as_str()),
-                m.residential.as_ref().map(|t| t.text.text.as_str()),
-            ]);
+                [
+                    m.referral.as_ref().map(|t| t.text.text.as_str()),
+                    m.residential.as_ref().map(|t| t.text.text.as_str()),
+                ],
+            );
             for route in m.complaints.iter().flat_map(|c| &c.routes) {
                 all.push(&route.decision);
                 all.extend(route.text.as_ref().map(|t| t.text.as_str()));
@@ -187,7 +207,7 @@ pub(super) const PARTS: &[RuleParts] = &[
     RuleParts {
         rule: "§4.1.13",
         key: "staff.text",
-        texts: |m| texts([m.staff.as_ref().map(|t| t.text.text.as_str())]),
+        texts: |m| texts(m.staff.as_ref().map(|t| t.text.text.as_str()), []),
         parts: &[
             part(
                 "faglige kvalifikationer",
@@ -215,6 +235,40 @@ pub(super) const PARTS: &[RuleParts] = &[
                     "opkvalific",
                 ],
             ),
+        ],
+    },
+    RuleParts {
+        rule: "§5",
+        key: "residential.provider_requirements",
+        texts: |m| {
+            texts(
+                m.residential
+                    .as_ref()
+                    .and_then(|r| r.provider_requirements.as_ref())
+                    .map(|t| t.text.as_str()),
+                [m.residential.as_ref().map(|r| r.text.text.as_str())],
+            )
+        },
+        parts: &[
+            part("behandlingsform", &["behandlingsform", "metode", "tilgang"]),
+            part("målgruppe", &["målgruppe"]),
+            part("kerneydelser", &["kerneydelse", "ydelse", "indhold"]),
+            part(
+                "personaleforhold",
+                &["personale", "medarbejder", "behandlere", "uddann"],
+            ),
+            part(
+                "fysiske forhold",
+                &[
+                    "fysiske forhold",
+                    "bygning",
+                    "værelse",
+                    "lokale",
+                    "faciliteter",
+                    "beliggen",
+                ],
+            ),
+            part("pris", &["pris", "takst", "betal", "koster"]),
         ],
     },
 ];

@@ -16,8 +16,14 @@ accessibility_statement = "https://www.was.digst.dk/app/test"
 
 pub(crate) const EASY: &str = "Du kan få hjælp hos os. Det er gratis.";
 
-/// Sentences that name the parts Bek. 1477 lists for a topic, added after [`EASY`].
+/// Sentences that name the parts Bek. 1477 lists for a topic, added after [`EASY`] in the
+/// table's `text` (`provider_requirements` for `residential`).
 const PARTS: &[(&str, &str)] = &[
+    (
+        "goals",
+        "Målet er, at du får det bedre. Vi møder dig med respekt.",
+    ),
+    ("residential", RESIDENTIAL),
     (
         "treatment_plan",
         "Du får en plan for din behandling. Vi følger op på planen sammen med dig.",
@@ -39,6 +45,9 @@ const PARTS: &[(&str, &str)] = &[
         "Vores behandlere har en faglig uddannelse. De får supervision og går på kurser.",
     ),
 ];
+
+/// The parts §5 names for residential providers.
+const RESIDENTIAL: &str = "Stedet skal have en klar behandlingsform og målgruppe. Vi ser på kerneydelser og personale. Vi ser også på de fysiske forhold og prisen.";
 
 /// A content folder holding `site.toml` and `test.toml`, removed when dropped.
 struct TempContent {
@@ -66,7 +75,12 @@ pub(crate) fn complete() -> String {
     // The topics whose rule names several parts (`docs/rules.md`) say each of them.
     for (table, parts) in PARTS {
         let at = filled.find(&format!("[{table}]\n")).expect(table);
-        let text = format!("text = \"\"\"\n{EASY}\n");
+        let field = if *table == "residential" {
+            "provider_requirements"
+        } else {
+            "text"
+        };
+        let text = format!("{field} = \"\"\"\n{EASY}\n");
         let at = at + filled[at..].find(&text).expect(table) + text.len();
         filled.insert_str(at, &format!("{parts}\n"));
     }
@@ -324,7 +338,7 @@ fn targets_need_both_kinds_as_percentages() {
 fn residential_treatment_needs_provider_requirements() {
     let empty = edit(
         &complete(),
-        &format!("provider_requirements = \"\"\"\n{EASY}\n\"\"\""),
+        &format!("provider_requirements = \"\"\"\n{EASY}\n{RESIDENTIAL}\n\"\"\""),
         "provider_requirements = \"\"\"\n\"\"\"",
     );
     let report = run(&empty);

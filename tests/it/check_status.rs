@@ -57,6 +57,12 @@ fn one_sentence_is_partial_even_when_it_names_every_part() {
 #[test]
 fn each_part_the_regulation_names_is_looked_for() {
     let cases = [
+        ("§4.1.3", "Vi møder dig med respekt.", "værdier og normer"),
+        (
+            "§5",
+            "Vi ser også på de fysiske forhold og prisen.",
+            "fysiske forhold",
+        ),
         (
             "§4.1.9",
             "Vi koordinerer den med jobcentret. ",
