@@ -34,8 +34,8 @@ pub struct SectionDef {
     pub present: fn(&Municipality) -> bool,
 }
 
-/// The keys of a municipality's file that no section shows: who the standard belongs to, and
-/// the texts of the front page and the reading guide.
+/// The keys of a municipality's file that no section shows: who the standard belongs to, the
+/// texts of the front page and the reading guide, and the general standard other rules refer to.
 pub const NOT_TOPICS: &[&str] = &[
     "name",
     "short_name",
@@ -46,6 +46,7 @@ pub const NOT_TOPICS: &[&str] = &[
     "website",
     "summary",
     "reading_intro",
+    "general_standard",
 ];
 
 /// The sections in reading order. The order follows Fredericia's structure: first what help
@@ -219,9 +220,20 @@ pub fn is_for_relatives(offer: &crate::model::Offer) -> bool {
     matches!(offer.kind, OfferKind::Relatives | OfferKind::Family)
 }
 
-/// The sections a municipality's file has, in reading order.
+/// The sections a municipality's file has, in reading order: those it tells itself, and those
+/// whose rules its general standard covers, which point there.
 pub fn sections_of(m: &Municipality) -> Vec<&'static SectionDef> {
-    SECTIONS.iter().filter(|s| (s.present)(m)).collect()
+    SECTIONS
+        .iter()
+        .filter(|s| (s.present)(m) || referred(m, s))
+        .collect()
+}
+
+/// Whether the municipality's general standard covers one of the section's rules.
+pub fn referred(m: &Municipality, section: &SectionDef) -> bool {
+    m.general_standard
+        .as_ref()
+        .is_some_and(|g| section.rules.iter().any(|r| g.covers(r)))
 }
 
 /// One page to render.
@@ -323,7 +335,7 @@ pub fn site_wide_jobs(site: &Site) -> Vec<Job> {
 pub fn municipality_jobs(m: usize, data: &Municipality) -> Vec<Job> {
     let mut jobs = vec![Job::Front { m }, Job::ReadingGuide { m }];
     for (section, def) in SECTIONS.iter().enumerate() {
-        if (def.present)(data) {
+        if (def.present)(data) || referred(data, def) {
             jobs.push(Job::Section { m, section });
         }
     }

@@ -11,7 +11,7 @@ use super::terms::UnexplainedTerms;
 use super::{CheckOptions, Counts, Finding, InternalLink, MunicipalitySummary, SectionLix};
 use crate::diagnostic::Severity;
 use crate::load::{LoadedMunicipality, SourceFile};
-use crate::model::Markdown;
+use crate::model::{GeneralStandard, Markdown};
 
 pub(super) struct Checker<'a> {
     pub(super) slug: Option<&'a str>,
@@ -20,6 +20,8 @@ pub(super) struct Checker<'a> {
     pub(super) unexplained: &'a UnexplainedTerms,
     pub(super) findings: &'a mut Vec<Finding>,
     pub(super) internal_links: &'a mut Vec<InternalLink>,
+    /// The municipality's general standard, which covers some rules in its place.
+    pub(super) general: Option<&'a GeneralStandard>,
 }
 
 impl<'a> Checker<'a> {
@@ -35,6 +37,8 @@ impl<'a> Checker<'a> {
             rule,
             severity,
             missing: false,
+            partial: false,
+            referred: false,
             message: String::new(),
             key: None,
             line: None,
@@ -50,6 +54,10 @@ impl<'a> Checker<'a> {
         text: Option<&Markdown>,
     ) -> bool {
         let r = rule(rule_id).copied().unwrap_or(other(rule_id, "", ""));
+        if self.covered(rule_id) && text.is_none_or(|md| md.text.trim().is_empty()) {
+            // The general standard tells it; `Checker::referrals` says so.
+            return false;
+        }
         let table = key.split(['.', '[']).next().unwrap_or(key);
         match text {
             None => {
@@ -88,6 +96,33 @@ impl<'a> Checker<'a> {
                 false
             }
             Some(_) => true,
+        }
+    }
+
+    /// Whether the municipality's general standard covers the rule.
+    pub(super) fn covered(&self, rule: &str) -> bool {
+        self.general.is_some_and(|g| g.covers(rule))
+    }
+
+    /// A note for each rule the general standard covers, naming it, at its `covers`.
+    pub(super) fn referrals(&mut self) {
+        let Some(g) = self.general else { return };
+        for r in super::RULES.iter().filter(|r| g.covers(r.id)) {
+            self.finding(r.id, Severity::Info)
+                .referred()
+                .message(format!(
+                    "Standarden henviser til den generelle kvalitetsstandard «{}» ({}) for {}",
+                    g.title.trim(),
+                    g.url.trim(),
+                    r.topic
+                ))
+                .at_key("general_standard.covers")
+                .hint(format!(
+                    "Tjek, at «{}» beskriver {}, og at linket virker",
+                    g.title.trim(),
+                    r.topic
+                ))
+                .push();
         }
     }
 
@@ -191,6 +226,8 @@ pub(super) struct Draft<'c, 'a> {
     rule: &'static str,
     severity: Severity,
     missing: bool,
+    partial: bool,
+    referred: bool,
     message: String,
     key: Option<String>,
     line: Option<usize>,
@@ -201,6 +238,18 @@ impl Draft<'_, '_> {
     /// The topic is absent, not merely wrong or hard to read.
     pub(super) fn missing(mut self) -> Self {
         self.missing = true;
+        self
+    }
+
+    /// The topic is there but lacks a part the regulation names.
+    pub(super) fn partial(mut self) -> Self {
+        self.partial = true;
+        self
+    }
+
+    /// The rule is covered by the general standard the message names.
+    pub(super) fn referred(mut self) -> Self {
+        self.referred = true;
         self
     }
 
@@ -239,6 +288,8 @@ impl Draft<'_, '_> {
             rule,
             severity,
             missing,
+            partial,
+            referred,
             message,
             key,
             line,
@@ -248,6 +299,8 @@ impl Draft<'_, '_> {
             rule,
             severity,
             missing,
+            partial,
+            referred,
             municipality: checker.slug.map(str::to_string),
             message,
             requirement: requirement(rule),

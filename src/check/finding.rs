@@ -14,6 +14,11 @@ pub struct Finding {
     pub severity: Severity,
     /// True when the topic is absent; false when it is there but wrong or hard to read.
     pub missing: bool,
+    /// True when the topic is there but lacks a part the regulation names (`docs/rules.md`).
+    pub partial: bool,
+    /// True when the rule is covered by the municipality's general standard, which the
+    /// message names.
+    pub referred: bool,
     /// The municipality's slug; `None` for the site as a whole (`site.toml`).
     pub municipality: Option<String>,
     pub message: String,

@@ -36,7 +36,7 @@ impl Report {
             status: Status,
         }
         let doc = Json {
-            version: 2,
+            version: 3,
             reference_date: self.reference_date.iso(),
             lix_warning: self.lix_warning,
             passed: !self.has_errors(),

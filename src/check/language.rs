@@ -87,10 +87,17 @@ impl Checker<'_> {
                     "«{shown}» står i teksten, men ordlisten forklarer det ikke"
                 ))
                 .at(key, line)
-                .hint(format!(
-                    "Tilføj «{}» til [[glossary]] i site.toml, eller skriv det med almindelige ord",
-                    term.name
-                ))
+                .hint(if term.meaning.is_empty() {
+                    format!(
+                        "Tilføj «{}» til [[glossary]] i site.toml, eller skriv det med almindelige ord",
+                        term.name
+                    )
+                } else {
+                    format!(
+                        "«{}» betyder {}. Skriv det med almindelige ord, eller tilføj «{}» til [[glossary]] i site.toml",
+                        term.name, term.meaning, term.name
+                    )
+                })
                 .push();
         }
         analysis

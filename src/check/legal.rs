@@ -2,10 +2,11 @@
 
 use super::checker::Checker;
 use crate::diagnostic::Severity;
-use crate::model::{Municipality, OfferKind, TargetKind};
+use crate::model::{Municipality, OfferKind, PartialDate, TargetKind};
 
 impl Checker<'_> {
     pub(super) fn legal(&mut self, m: &Municipality) {
+        self.referrals();
         // §3.3: the facts of approval.
         match &m.approval {
             None => self
@@ -16,6 +17,20 @@ impl Checker<'_> {
                 .hint("Tilføj [approval] med approved_by og approved_on. Se eksemplet, som kvalitet new laver")
                 .push(),
             Some(a) => {
+                let today = self.options.reference_date;
+                if let Some(approved) = a.approved_on
+                    && approved.first_day() > today.first_day()
+                {
+                    self.finding("§3.3", Severity::Error)
+                        .message(format!(
+                            "Standarden er godkendt {}. Den dato er ikke kommet endnu ({})",
+                            approved.danish(),
+                            today.danish()
+                        ))
+                        .at_key("approval.approved_on")
+                        .hint("Skriv den dato, standarden blev godkendt. Er den ikke godkendt endnu, så slet approved_on, til den er")
+                        .push();
+                }
                 if a.approved_on.is_none() {
                     self.finding("§3.3", Severity::Error)
                         .missing()
@@ -108,9 +123,11 @@ impl Checker<'_> {
             "§4.1.12",
             "complaints.text",
             m.complaints.as_ref().map(|t| &t.text),
-        ) && m.complaints.as_ref().is_some_and(|c| c.routes.is_empty())
+        ) && !self.covered("§4.1.12")
+            && m.complaints.as_ref().is_some_and(|c| c.routes.is_empty())
         {
             self.finding("§4.1.12", Severity::Warning)
+                .partial()
                 .message("Der står ikke, hvor borgeren sender en klage, og hvad fristen er")
                 .at_key("complaints")
                 .hint("Tilføj en [[complaints.routes]] for hver slags klage med decision, send_to og deadline_weeks")
@@ -175,7 +192,7 @@ impl Checker<'_> {
         self.require("§4.5", "future.text", m.future.as_ref().map(|t| &t.text));
 
         // §5: requirements for residential providers, when residential treatment is offered.
-        if residential_offered(m) {
+        if residential_offered(m) && !self.covered("§5") {
             match &m.residential {
                 None => self
                     .finding("§5", Severity::Error)
@@ -195,10 +212,16 @@ impl Checker<'_> {
         }
 
         self.revision(m);
+        self.parts(m);
+        self.contradictions(m);
     }
 
     fn targets(&mut self, m: &Municipality) {
+        let covered = self.covered("§4.3");
         let Some(monitoring) = &m.monitoring else {
+            if covered {
+                return;
+            }
             self.finding("§4.3", Severity::Error)
                 .missing()
                 .message("Der er ingen måltal")
@@ -208,7 +231,7 @@ impl Checker<'_> {
             return;
         };
         let has = |kinds: &[TargetKind]| monitoring.targets.iter().any(|t| kinds.contains(&t.kind));
-        if !has(&[TargetKind::DrugFree, TargetKind::Reduced]) {
+        if !covered && !has(&[TargetKind::DrugFree, TargetKind::Reduced]) {
             self.finding("§4.3", Severity::Error)
                 .missing()
                 .message("Der er intet måltal for, hvor mange der bliver stoffri eller nedsætter forbruget")
@@ -216,7 +239,7 @@ impl Checker<'_> {
                 .hint("Tilføj en [[monitoring.targets]] med kind = \"drug_free\" (eller \"reduced\") og percent")
                 .push();
         }
-        if !has(&[TargetKind::ReturnWithin12Months]) {
+        if !covered && !has(&[TargetKind::ReturnWithin12Months]) {
             self.finding("§4.3", Severity::Error)
                 .missing()
                 .message("Der er intet måltal for, hvor mange der vender tilbage til behandling inden for 12 måneder")
@@ -256,6 +279,37 @@ impl Checker<'_> {
                 .push();
             return;
         };
+        let today = self.options.reference_date;
+        // With a next revision the rules on it below judge the deadline.
+        if let Some(approved) = a.approved_on
+            && a.next_revision.is_none()
+            && two_years_after(approved) < today.first_day()
+        {
+            self.finding("§6.1", Severity::Error)
+                .message(format!(
+                    "Standarden er godkendt {}. Det er mere end to år siden ({}), og der står ikke, at den er revideret siden",
+                    approved.danish(),
+                    today.danish()
+                ))
+                .at_key("approval.approved_on")
+                .hint("Standarden skal revideres mindst hvert andet år. Få den revideret og godkendt igen, og skriv de nye datoer i [approval]")
+                .push();
+        }
+        if let Some(valid_to) = a.valid_to
+            && valid_to.last_day() < today.first_day()
+        {
+            self.finding("§6.1", Severity::Error)
+                .message(format!(
+                    "Standarden gælder til {}. Den dato er passeret ({})",
+                    valid_to.danish(),
+                    today.danish()
+                ))
+                .at_key("approval.valid_to")
+                .hint(
+                    "Få standarden revideret og godkendt igen, og skriv de nye datoer i [approval]",
+                )
+                .push();
+        }
         match a.next_revision {
             None => self
                 .finding("§6.1", Severity::Error)
@@ -265,28 +319,19 @@ impl Checker<'_> {
                 .hint("Tilføj next_revision = \"ÅÅÅÅ-MM\" i [approval], højst to år efter approved_on")
                 .push(),
             Some(next) => {
-                if let Some(approved) = a.approved_on {
-                    // Benefit of the doubt for dates known to the month: the earliest day the
-                    // revision can mean against the latest day the approval can mean.
-                    let (y, mo, d) = approved.last_day();
-                    let limit = (
-                        y + 2,
-                        mo,
-                        d.min(crate::model::days_in_month(y + 2, u32::from(mo)) as u8),
-                    );
-                    if next.first_day() > limit {
-                        self.finding("§6.1", Severity::Error)
-                            .message(format!(
-                                "Næste revision er {}. Det er mere end to år efter godkendelsen {}",
-                                next.danish(),
-                                approved.danish()
-                            ))
-                            .at_key("approval.next_revision")
-                            .hint("Standarden skal revideres mindst hvert andet år. Ret next_revision")
-                            .push();
-                    }
+                if let Some(approved) = a.approved_on
+                    && next.first_day() > two_years_after(approved)
+                {
+                    self.finding("§6.1", Severity::Error)
+                        .message(format!(
+                            "Næste revision er {}. Det er mere end to år efter godkendelsen {}",
+                            next.danish(),
+                            approved.danish()
+                        ))
+                        .at_key("approval.next_revision")
+                        .hint("Standarden skal revideres mindst hvert andet år. Ret next_revision")
+                        .push();
                 }
-                let today = self.options.reference_date;
                 if next.last_day() < today.first_day() {
                     self.finding("§6.1", Severity::Error)
                         .message(format!(
@@ -306,6 +351,17 @@ impl Checker<'_> {
             a.user_representatives.as_ref(),
         );
     }
+}
+
+/// The last day a revision is due after an approval: two years after the latest day the
+/// approval can mean (benefit of the doubt for dates known to the month).
+fn two_years_after(approved: PartialDate) -> (i32, u8, u8) {
+    let (y, mo, d) = approved.last_day();
+    (
+        y + 2,
+        mo,
+        d.min(crate::model::days_in_month(y + 2, u32::from(mo)) as u8),
+    )
 }
 
 pub(super) fn residential_offered(m: &Municipality) -> bool {

@@ -13,11 +13,13 @@
 mod addresses;
 mod checker;
 mod contact;
+mod contradictions;
 mod dates;
 mod finding;
 mod json;
 mod language;
 mod legal;
+mod parts;
 mod report;
 mod rules;
 mod sections;
@@ -34,7 +36,7 @@ pub use dates::{parse_reference_date, today};
 pub use finding::Finding;
 pub use language::MIN_WORDS_FOR_LIX_WARNING;
 pub use report::{Counts, Findings, InternalLink, MunicipalitySummary, Report, SectionLix, Status};
-pub use rules::{RULES, Rule, rule};
+pub use rules::{RULES, Rule, referable, rule};
 
 pub(crate) use report::{municipality_rules, rule_runs, rule_status};
 use rules::rule_index;
@@ -156,6 +158,7 @@ fn check_site_with(
             unexplained,
             findings: &mut findings,
             internal_links: &mut internal_links,
+            general: None,
         };
         match &site.accessibility_statement {
             None => c
@@ -199,6 +202,7 @@ fn check_municipality_with(
         unexplained,
         findings: &mut findings,
         internal_links: &mut internal_links,
+        general: m.data.general_standard.as_ref(),
     };
     let mut summary = c.municipality(m);
     sort_part(&mut findings);

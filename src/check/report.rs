@@ -12,26 +12,69 @@ use crate::diagnostic::Severity;
 use crate::load::Content;
 use crate::model::PartialDate;
 
-/// Whether a municipality meets a rule, for the report page.
+/// How a municipality's standard meets a rule, for the report page and the JSON. It says no
+/// more than the checks found: "present" means every part the regulation names is mentioned
+/// (see `parts`), not that a lawyer has read it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
+    /// Every part is there, and nothing disagrees.
     Present,
+    /// There, but a part the regulation names is not mentioned, or the text is a sentence or two.
+    Partial,
     Missing,
+    /// Something stated is wrong: against the law, against another fact, or out of date.
     Wrong,
     /// §5 when no residential treatment is offered.
     NotApplicable,
+    /// Covered by the municipality's general standard, which the finding names.
+    Referred,
 }
 
 impl Status {
+    /// The word the report page shows.
     pub fn danish(self) -> &'static str {
         match self {
-            Status::Present => "i orden",
+            Status::Present => "beskrevet",
+            Status::Partial => "delvis",
             Status::Missing => "mangler",
             Status::Wrong => "forkert",
             Status::NotApplicable => "ikke relevant",
+            Status::Referred => "henvist",
         }
     }
+
+    /// What the word means, in a sentence for the report page.
+    pub fn explanation(self) -> &'static str {
+        match self {
+            Status::Present => {
+                "Standarden nævner alle de dele, loven kræver, og tallene passer sammen. Tjekket kan ikke vurdere, om beskrivelsen er god nok."
+            }
+            Status::Partial => {
+                "Emnet er der, men en del af kravet mangler, eller teksten er kun en sætning eller to."
+            }
+            Status::Missing => "Standarden siger ikke noget om emnet.",
+            Status::Wrong => {
+                "Noget i standarden er forkert: det strider mod loven, mod et andet tal i standarden, eller en dato er overskredet."
+            }
+            Status::NotApplicable => {
+                "Kravet gælder ikke for kommunen, fx krav til døgnbehandling, når kommunen ikke tilbyder døgnbehandling."
+            }
+            Status::Referred => {
+                "Emnet står i kommunens generelle kvalitetsstandard, som standarden henviser til."
+            }
+        }
+    }
+
+    /// Every status, in the order the report page explains them.
+    pub const ALL: [Status; 6] = [
+        Status::Present,
+        Status::Partial,
+        Status::Missing,
+        Status::Wrong,
+        Status::Referred,
+        Status::NotApplicable,
+    ];
 }
 
 /// LIX of one page section (or of a whole standard).
@@ -263,6 +306,8 @@ impl Report {
                     rule: "LINK",
                     severity: Severity::Warning,
                     missing: false,
+                    partial: false,
+                    referred: false,
                     municipality: link.municipality.clone(),
                     message: format!("Linket «{}» fører ikke til en side på sitet", link.target),
                     requirement: requirement("LINK"),
@@ -380,16 +425,19 @@ pub(crate) fn rule_status(m: &MunicipalitySummary, rule: &str, findings: &[Findi
     }
 }
 
-/// Missing when a non-info finding says the topic is absent, wrong when any other non-info
-/// finding exists, present otherwise.
+/// Missing when a non-info finding says the topic is absent; wrong when another non-info
+/// finding is not about a missing part; partial when one is; referred when the general
+/// standard covers the rule; present otherwise.
 fn status_of(findings: &[Finding]) -> Status {
-    if findings
-        .iter()
-        .any(|f| f.missing && f.severity != Severity::Info)
-    {
+    let loud = || findings.iter().filter(|f| f.severity != Severity::Info);
+    if loud().any(|f| f.missing) {
         Status::Missing
-    } else if findings.iter().any(|f| f.severity != Severity::Info) {
+    } else if loud().any(|f| !f.partial) {
         Status::Wrong
+    } else if loud().next().is_some() {
+        Status::Partial
+    } else if findings.iter().any(|f| f.referred) {
+        Status::Referred
     } else {
         Status::Present
     }

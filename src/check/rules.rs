@@ -252,6 +252,17 @@ pub fn rule(id: &str) -> Option<&'static Rule> {
     RULES.iter().find(|r| r.id == id)
 }
 
+/// Whether a municipality's general standard can cover the rule with this ID (`4.1.12` or
+/// `§4.1.12`): a rule of § 4 or § 5 of Bek. 1477. Approval and revision (§3.3, §6) concern this
+/// standard itself.
+pub fn referable(id: &str) -> bool {
+    let id = id.trim().trim_start_matches('§').trim();
+    RULES
+        .iter()
+        .filter(|r| r.legal && (r.id.starts_with("§4") || r.id.starts_with("§5")))
+        .any(|r| &r.id["§".len()..] == id)
+}
+
 pub(super) fn rule_index(id: &str) -> usize {
     RULES.iter().position(|r| r.id == id).unwrap_or(RULES.len())
 }

@@ -204,6 +204,27 @@ pub fn check_municipality(m: &Municipality, source: &SourceFile) -> Vec<Diagnost
         c.text(&format!("{key}.name"), &other.name, "stedets navn");
         c.address(&key, other.address.as_ref());
     }
+    if let Some(g) = &m.general_standard {
+        c.text(
+            "general_standard.title",
+            &g.title,
+            "titlen på den generelle kvalitetsstandard",
+        );
+        c.url("general_standard.url", Some(&g.url));
+        for (i, id) in g.covers.iter().enumerate() {
+            if !crate::check::referable(id) {
+                c.push(
+                    Diagnostic::error(
+                        &source.path,
+                        format!("«{id}» er ikke et krav, som en generel standard kan dække"),
+                    )
+                    .expected("et krav fra § 4 eller § 5 i bekendtgørelsen, fx \"4.1.12\"")
+                    .hint("Skriv numrene på de krav, den generelle standard beskriver, fx covers = [\"4.1.12\", \"4.1.13\"]"),
+                    &format!("general_standard.covers[{i}]"),
+                );
+            }
+        }
+    }
     for (i, law) in m.law.iter().enumerate() {
         let key = format!("law[{i}]");
         c.text(

@@ -19,9 +19,9 @@ pub use contact::{Address, Hours, Phone, TimeRange, Unit};
 pub use dates::{PartialDate, days_in_month};
 pub use prose::Markdown;
 pub use topics::{
-    Approval, Comparison, ComplaintForm, ComplaintRoute, Complaints, FollowUp, GiftCards,
-    Guarantee, LawText, Monitoring, Offer, OfferKind, OtherHelp, Payment, Referral, Residential,
-    Substance, Target, TargetGroup, TargetKind,
+    Approval, Comparison, ComplaintForm, ComplaintRoute, Complaints, FollowUp, GeneralStandard,
+    GiftCards, Guarantee, LawText, Monitoring, Offer, OfferKind, OtherHelp, Payment, Referral,
+    Residential, Substance, Target, TargetGroup, TargetKind,
 };
 
 /// Site-wide settings from `content/site.toml`.
@@ -187,6 +187,9 @@ pub struct Municipality {
     /// §3.3, §6.1, §6.2 Approval and revision.
     #[serde(default)]
     pub approval: Option<Approval>,
+    /// The municipality's general standard, for the rules it covers.
+    #[serde(default)]
+    pub general_standard: Option<GeneralStandard>,
 }
 
 /// A topic told in prose only. A table of its own (`[goals]` with `text = """..."""`), so that

@@ -354,3 +354,26 @@ pub struct Approval {
     #[serde(default)]
     pub user_representatives: Option<Markdown>,
 }
+
+/// The municipality's general quality standard (for case handling, say), which covers some of
+/// the rules of Bek. 1477 for this standard too: those rules are referred there.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct GeneralStandard {
+    /// Its title, as the municipality publishes it.
+    pub title: String,
+    /// Where citizens read it.
+    pub url: String,
+    /// The rule IDs it covers, e.g. `"4.1.12"` or `"§4.1.12"`.
+    pub covers: Vec<String>,
+}
+
+impl GeneralStandard {
+    /// Whether it covers the rule with this ID (`§4.1.12`).
+    pub fn covers(&self, rule: &str) -> bool {
+        let rule = rule.trim_start_matches('§');
+        self.covers
+            .iter()
+            .any(|c| c.trim().trim_start_matches('§').trim() == rule)
+    }
+}

@@ -18,9 +18,11 @@ use super::theme::{CHECK_LIX_ROW, CHECK_RULE_ROW, Theme};
 pub struct RuleCell<'a> {
     pub municipality: &'a str,
     pub status: Status,
-    /// "i orden", "mangler", "forkert" or "ikke relevant".
+    /// The status in Danish: "beskrevet", "delvis", "mangler", "forkert", "henvist" or
+    /// "ikke relevant" ([`Status::danish`]).
     pub label: &'static str,
-    /// The messages of errors and warnings.
+    /// The messages of errors and warnings, and the note naming the general standard a
+    /// referred rule points to.
     pub messages: Vec<&'a str>,
     /// How many notes (info) there are besides.
     pub infos: usize,
@@ -95,6 +97,16 @@ pub struct Matrix<'a> {
     /// Findings about the site as a whole (`site.toml`), e.g. `WAS`.
     pub site_findings: Vec<&'a Finding>,
     pub counts: Counts,
+    /// Each status with its Danish word and what it means, for the page's legend.
+    pub statuses: Vec<StatusWord>,
+}
+
+/// A status as the report page explains it.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusWord {
+    pub status: Status,
+    pub label: &'static str,
+    pub explanation: &'static str,
 }
 
 impl Report {
@@ -140,6 +152,14 @@ impl Report {
             lix_rows: self.lix_rows(),
             site_findings: self.site_findings().iter().collect(),
             counts: self.counts(),
+            statuses: Status::ALL
+                .iter()
+                .map(|&status| StatusWord {
+                    status,
+                    label: status.danish(),
+                    explanation: status.explanation(),
+                })
+                .collect(),
         }
     }
 
@@ -224,12 +244,12 @@ fn rule_cell<'a>(m: &'a MunicipalitySummary, rule: &Rule, findings: &'a [Finding
         label: status.danish(),
         messages: findings
             .iter()
-            .filter(|f| f.severity != Severity::Info)
+            .filter(|f| f.severity != Severity::Info || f.referred)
             .map(|f| f.message.as_str())
             .collect(),
         infos: findings
             .iter()
-            .filter(|f| f.severity == Severity::Info)
+            .filter(|f| f.severity == Severity::Info && !f.referred)
             .count(),
     }
 }

@@ -12,6 +12,10 @@ use crate::site::{self, SECTIONS, SectionDef};
 use super::pages::Shared;
 use super::view::{Crumb, municipality_view, nav_item};
 
+/// The body of a topic the municipality's general standard covers and its own file does not
+/// tell (see [`site::referred`]).
+const GENERAL_STANDARD: &str = "partials/general-standard.html";
+
 /// What all pages of one municipality share. The fragments are rendered by whichever page
 /// needs them first: Tera spends about as long on one `{{ value }}` as on copying a kilobyte,
 /// so a fragment that is the same on 38 pages is rendered once, not 38 times.
@@ -121,9 +125,16 @@ impl Shared<'_> {
             .iter()
             .position(|s| s.id == section.id)
             .unwrap_or(0);
-        let template = format!("sections/{}.html", section.id);
+        // A topic the file does not tell is there only because the general standard covers
+        // it: its body points there.
+        let template = if (section.present)(&parts.lm.data) {
+            format!("sections/{}.html", section.id)
+        } else {
+            GENERAL_STANDARD.to_string()
+        };
         self.fragment(&parts.bodies[index], parts, &template, |ctx| {
-            ctx.insert("h", &3u8)
+            ctx.insert("h", &3u8);
+            ctx.insert("general", &parts.lm.data.general_standard);
         })
     }
 }

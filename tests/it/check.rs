@@ -9,12 +9,45 @@ use kvalitet::diagnostic::Severity;
 
 use crate::fixture::Fixture;
 
-const SITE: &str = r#"
+pub(crate) const SITE: &str = r#"
 title = "Test"
 accessibility_statement = "https://www.was.digst.dk/app/test"
 "#;
 
-const EASY: &str = "Du kan få hjælp hos os. Det er gratis.";
+pub(crate) const EASY: &str = "Du kan få hjælp hos os. Det er gratis.";
+
+/// Sentences that name the parts Bek. 1477 lists for a topic, added after [`EASY`] in the
+/// table's `text` (`provider_requirements` for `residential`).
+const PARTS: &[(&str, &str)] = &[
+    (
+        "goals",
+        "Målet er, at du får det bedre. Vi møder dig med respekt.",
+    ),
+    ("residential", RESIDENTIAL),
+    (
+        "treatment_plan",
+        "Du får en plan for din behandling. Vi følger op på planen sammen med dig.",
+    ),
+    (
+        "action_plans",
+        "Vi laver en plan med dig og kommunen. Vi koordinerer den med jobcentret. Vi følger op på den.",
+    ),
+    (
+        "payment",
+        "Du betaler selv for kost og logi, hvis du bor på et sted.",
+    ),
+    (
+        "complaints",
+        "Du kan klage over vores beslutning. Sagsbehandlingstiden er højst fire uger.",
+    ),
+    (
+        "staff",
+        "Vores behandlere har en faglig uddannelse. De får supervision og går på kurser.",
+    ),
+];
+
+/// The parts §5 names for residential providers.
+const RESIDENTIAL: &str = "Stedet skal have en klar behandlingsform og målgruppe. Vi ser på kerneydelser og personale. Vi ser også på de fysiske forhold og prisen.";
 
 /// A content folder holding `site.toml` and `test.toml`, removed when dropped.
 struct TempContent {
@@ -36,9 +69,21 @@ impl TempContent {
 
 /// The scaffold with every text filled in and both targets §4.3 asks for: a standard that
 /// meets every rule.
-fn complete() -> String {
-    let filled = kvalitet::scaffold::scaffold("Test")
+pub(crate) fn complete() -> String {
+    let mut filled = kvalitet::scaffold::scaffold("Test")
         .replace("\"\"\"\n\"\"\"", &format!("\"\"\"\n{EASY}\n\"\"\""));
+    // The topics whose rule names several parts (`docs/rules.md`) say each of them.
+    for (table, parts) in PARTS {
+        let at = filled.find(&format!("[{table}]\n")).expect(table);
+        let field = if *table == "residential" {
+            "provider_requirements"
+        } else {
+            "text"
+        };
+        let text = format!("{field} = \"\"\"\n{EASY}\n");
+        let at = at + filled[at..].find(&text).expect(table) + text.len();
+        filled.insert_str(at, &format!("{parts}\n"));
+    }
     filled.replace(
         "# (§4.1.15)",
         "[[monitoring.targets]]\nkind = \"return_within_12_months\"\npercent = 20\ncomparison = \"at_most\"\ntext = \"Højst 20 % kommer tilbage inden for et år.\"\n\n# (§4.1.15)",
@@ -46,7 +91,7 @@ fn complete() -> String {
 }
 
 /// Removes a table (and its sub-tables) from the TOML text.
-fn without(toml: &str, header: &str) -> String {
+pub(crate) fn without(toml: &str, header: &str) -> String {
     let name = header.trim_matches(['[', ']']);
     let mut out = String::new();
     let mut skipping = false;
@@ -66,16 +111,16 @@ fn without(toml: &str, header: &str) -> String {
 }
 
 /// Replaces text that must be there.
-fn edit(toml: &str, from: &str, to: &str) -> String {
+pub(crate) fn edit(toml: &str, from: &str, to: &str) -> String {
     assert!(toml.contains(from), "«{from}» is not in the text");
     toml.replacen(from, to, 1)
 }
 
-fn date(s: &str) -> kvalitet::model::PartialDate {
+pub(crate) fn date(s: &str) -> kvalitet::model::PartialDate {
     check::parse_reference_date(s).unwrap()
 }
 
-fn run_with(site: &str, municipality: &str, reference: &str) -> Report {
+pub(crate) fn run_with(site: &str, municipality: &str, reference: &str) -> Report {
     let c = TempContent::new(site, municipality);
     let content = match kvalitet::pipeline::load_content(&c.dir) {
         Ok(content) => content,
@@ -86,11 +131,11 @@ fn run_with(site: &str, municipality: &str, reference: &str) -> Report {
     check::check(&content, &options)
 }
 
-fn run(municipality: &str) -> Report {
+pub(crate) fn run(municipality: &str) -> Report {
     run_with(SITE, municipality, "2025-06-01")
 }
 
-fn of<'a>(report: &'a Report, rule: &str) -> Vec<&'a Finding> {
+pub(crate) fn of<'a>(report: &'a Report, rule: &str) -> Vec<&'a Finding> {
     report
         .findings()
         .iter()
@@ -98,14 +143,14 @@ fn of<'a>(report: &'a Report, rule: &str) -> Vec<&'a Finding> {
         .collect()
 }
 
-fn errors<'a>(report: &'a Report, rule: &str) -> Vec<&'a Finding> {
+pub(crate) fn errors<'a>(report: &'a Report, rule: &str) -> Vec<&'a Finding> {
     of(report, rule)
         .into_iter()
         .filter(|f| f.severity == Severity::Error)
         .collect()
 }
 
-fn line_of(toml: &str, needle: &str) -> usize {
+pub(crate) fn line_of(toml: &str, needle: &str) -> usize {
     toml.lines()
         .position(|l| l.contains(needle))
         .map(|i| i + 1)
@@ -195,9 +240,10 @@ fn an_empty_text_is_reported_at_its_line() {
 
 #[test]
 fn structure_is_told_by_text_or_by_offers() {
-    // §4.1.4 is met by the list of offers alone.
+    // The list of offers alone tells only one part of §4.1.4: the organisation is missing.
     let report = run(&without(&complete(), "[structure]"));
-    assert!(of(&report, "§4.1.4").is_empty());
+    assert_eq!(report.status("test", "§4.1.4"), Status::Partial);
+    assert!(errors(&report, "§4.1.4").is_empty());
     // Without both it is missing.
     let toml = without(&without(&complete(), "[structure]"), "[[offers]]");
     let report = run(&toml);
@@ -251,8 +297,12 @@ fn the_treatment_guarantee_is_at_most_14_days() {
 
 #[test]
 fn targets_need_both_kinds_as_percentages() {
-    // Out of range.
-    let toml = edit(&complete(), "percent = 35", "percent = 135");
+    // Out of range (with its text, which must say the same).
+    let toml = edit(
+        &edit(&complete(), "percent = 35", "percent = 135"),
+        "text = \"35 % er",
+        "text = \"135 % er",
+    );
     let report = run(&toml);
     let found = errors(&report, "§4.3");
     assert_eq!(found.len(), 1, "{found:#?}");
@@ -288,7 +338,7 @@ fn targets_need_both_kinds_as_percentages() {
 fn residential_treatment_needs_provider_requirements() {
     let empty = edit(
         &complete(),
-        &format!("provider_requirements = \"\"\"\n{EASY}\n\"\"\""),
+        &format!("provider_requirements = \"\"\"\n{EASY}\n{RESIDENTIAL}\n\"\"\""),
         "provider_requirements = \"\"\"\n\"\"\"",
     );
     let report = run(&empty);
@@ -334,12 +384,18 @@ fn a_standard_past_its_revision_date_is_reported() {
     assert!(of(&on_time, "§6.1").is_empty());
     let overdue = run_with(SITE, &complete(), "2027-01-01");
     let found = errors(&overdue, "§6.1");
-    assert_eq!(found.len(), 1);
-    assert!(
-        found[0].message.contains("december 2026"),
-        "{}",
-        found[0].message
-    );
+    // The revision date has passed, and so has `valid_to`, the same month.
+    assert_eq!(found.len(), 2, "{found:#?}");
+    for (key, words) in [
+        ("approval.next_revision", "revideret senest december 2026"),
+        ("approval.valid_to", "gælder til december 2026"),
+    ] {
+        let f = found
+            .iter()
+            .find(|f| f.key.as_deref() == Some(key))
+            .unwrap();
+        assert!(f.message.contains(words), "{}", f.message);
+    }
 }
 
 #[test]
@@ -589,7 +645,7 @@ fn json_output_has_the_documented_shape() {
     let out = check_dir(&c.dir, &["--format", "json"]);
     assert_eq!(out.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
-    assert_eq!(v["version"], 2);
+    assert_eq!(v["version"], 3);
     assert_eq!(v["reference_date"], "2025-06-01");
     assert_eq!(v["lix_warning"], 40.0);
     assert_eq!(v["passed"], false);
@@ -599,6 +655,8 @@ fn json_output_has_the_documented_shape() {
     assert_eq!(f["rule"], "§4.2");
     assert_eq!(f["severity"], "error");
     assert_eq!(f["missing"], false);
+    assert_eq!(f["partial"], false);
+    assert_eq!(f["referred"], false);
     assert_eq!(f["municipality"], "test");
     assert_eq!(f["key"], "follow_up.months");
     assert_eq!(f["line"], line_of(&toml, "months = [1, 3]"));

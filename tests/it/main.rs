@@ -5,6 +5,7 @@ mod fixture;
 
 mod check;
 mod check_links;
+mod check_status;
 mod cli;
 mod golden;
 mod incremental;
