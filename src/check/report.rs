@@ -396,10 +396,10 @@ fn status_of(findings: &[Finding]) -> Status {
 }
 
 impl Report {
-    /// The report of [`check`](super::check) from its parts: the site's and each
-    /// municipality's, in the order of `content.municipalities`. Internal links are not
-    /// resolved yet.
-    pub fn assemble(
+    /// The report from its parts: the site's and each municipality's, in the order of
+    /// `content.municipalities`. Internal links are not resolved yet, so only the pipeline's
+    /// `findings` calls it; everyone else gets reports from `crate::build::check_content`.
+    pub(crate) fn assemble(
         content: &Content,
         options: &CheckOptions,
         site: SiteCheck,
