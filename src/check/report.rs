@@ -1,6 +1,5 @@
 //! Everything one run found: the findings, sorted, and what each municipality's summary says.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -38,8 +37,8 @@ impl Status {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SectionLix {
     /// Stable id: `forside`, `garanti`, `tilbud/ambulant`, ...
-    pub section: Cow<'static, str>,
-    pub title: Cow<'static, str>,
+    pub section: String,
+    pub title: String,
     /// The section's place in the order of the standard's pages, the same in every
     /// municipality; all offers share one (see `sections::sections`).
     #[serde(skip)]
