@@ -46,8 +46,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
 
-use kvalitet::build::{BuildOptions, build, process_cpu_time};
-use kvalitet::check::{CheckOptions, check};
+use kvalitet::build::{BuildOptions, build, check_content_with, process_cpu_time};
+use kvalitet::check::CheckOptions;
 use kvalitet::diagnostic::Diagnostic;
 use kvalitet::output::{SiteWriter, write_site};
 use kvalitet::pipeline::load_content;
@@ -262,7 +262,7 @@ fn bench_size(root: &Path, n: usize, runs_override: Option<usize>) -> Result<Mea
     let check_options = CheckOptions::for_site(&loaded.site);
     for _ in 0..runs {
         let started = Instant::now();
-        let report = check(&loaded, &check_options);
+        let report = check_content_with(&loaded, &check_options);
         checks.push(started.elapsed());
         drop(report);
     }
@@ -489,7 +489,7 @@ fn rss_child(n: &str) -> Result<(), String> {
         write_site(Path::new(&output), &pages, Some(&theme.static_dir())).map_err(|e| e.0)?;
         rss("write");
         drop(pages);
-        let report = check(&content, &CheckOptions::for_site(&content.site));
+        let report = check_content_with(&content, &CheckOptions::for_site(&content.site));
         drop(report);
         rss("check");
         return Ok(());

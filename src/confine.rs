@@ -144,54 +144,166 @@ pub fn read_in_own_folder(path: &Path, what: &str) -> Result<Vec<u8>, Diagnostic
     read(folder, path).map_err(|r| r.diagnostic(path, what))
 }
 
+/// What [`walk`] found below a folder. Nothing found is followed or opened by the walk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A regular file.
+    File,
+    /// A symbolic link, to a file or a folder; [`resolve`] says whether it may be followed.
+    Link,
+    /// A FIFO, a device or a socket: opening it could wait forever.
+    Special,
+}
+
+/// One entry below the walked folder that is not a folder.
+#[derive(Debug)]
+pub struct Found {
+    /// The path from the walked folder, its parts joined by "/".
+    pub name: String,
+    /// The path to read it from.
+    pub path: PathBuf,
+    pub kind: Kind,
+}
+
+/// The one walk of a folder tree. Every entry below `dir` that is not a folder, depth first,
+/// each folder's entries in file-name order (so the same tree always gives the same list); and
+/// every entry that could not be read (a folder without read permission), with its error.
+///
+/// No link is followed: a link, to a file or a folder, is a [`Kind::Link`] entry and the walk
+/// does not enter it. Only `dir` itself is followed when it is a link; a caller that must not
+/// follow it checks it first. What each caller does with what it finds:
+///
+/// | caller | link | FIFO, device, socket | unreadable entry |
+/// | --- | --- | --- | --- |
+/// | [`files_under`] (templates) | followed when it leads inside its folder, else a Danish error naming it | listed; reading it is refused with a Danish error | left out |
+/// | the build's static files (`output`) | left out | left out | the build stops with a Danish error naming it |
+/// | the preview's static files (`serve`) | left out | left out | left out |
+pub fn walk(dir: &Path) -> (Vec<Found>, Vec<(PathBuf, io::Error)>) {
+    let mut found = Vec::new();
+    let mut unreadable = Vec::new();
+    let entries = walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .min_depth(1)
+        .sort_by_file_name();
+    for entry in entries {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let path = e.path().unwrap_or(dir).to_path_buf();
+                unreadable.push((path, io::Error::from(e)));
+                continue;
+            }
+        };
+        let kind = entry.file_type();
+        let kind = if kind.is_dir() {
+            continue;
+        } else if kind.is_symlink() {
+            Kind::Link
+        } else if kind.is_file() {
+            Kind::File
+        } else {
+            Kind::Special
+        };
+        let path = entry.into_path();
+        let name = path
+            .strip_prefix(dir)
+            .unwrap_or(&path)
+            .components()
+            .map(|part| part.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        found.push(Found { name, path, kind });
+    }
+    (found, unreadable)
+}
+
 /// Every file under `dir` (inside `folder`), as (path relative to `dir` with "/", path to
-/// read), in no set order. Links are judged by [`resolve`]: one leading outside `folder` is
-/// reported and left out; a folder reached twice (a link to a parent) is walked once.
+/// read), in [`walk`]'s order. A link is judged by [`resolve`]: one leading outside `folder` is
+/// reported and left out; one leading inside is followed, and a folder reached through links
+/// is walked once, so a link to a parent ends.
 pub fn files_under(folder: &Path, dir: &Path) -> (Vec<(String, PathBuf)>, Vec<Diagnostic>) {
-    let mut walk = Walk {
+    let mut under = Under {
         folder,
         seen: HashSet::new(),
         files: Vec::new(),
         refused: Vec::new(),
     };
-    walk.dir(dir, "");
-    (walk.files, walk.refused)
+    if let Ok(real) = fs::canonicalize(dir) {
+        under.seen.insert(real);
+        under.dir(dir, "");
+    }
+    (under.files, under.refused)
 }
 
-struct Walk<'a> {
+struct Under<'a> {
     folder: &'a Path,
+    /// The folders walked so far, as their real paths.
     seen: HashSet<PathBuf>,
     files: Vec<(String, PathBuf)>,
     refused: Vec<Diagnostic>,
 }
 
-impl Walk<'_> {
+impl Under<'_> {
     fn dir(&mut self, dir: &Path, prefix: &str) {
-        let Ok(real) = fs::canonicalize(dir) else {
-            return;
-        };
-        if !self.seen.insert(real) {
-            return;
-        }
-        let Ok(entries) = fs::read_dir(dir) else {
-            return;
-        };
-        for entry in entries.filter_map(Result::ok) {
-            let path = entry.path();
-            let name = format!("{prefix}{}", entry.file_name().to_string_lossy());
-            let real = match resolve(self.folder, &path) {
-                Ok(real) => real,
-                Err(Refused::Io(_)) => continue,
-                Err(r) => {
-                    self.refused.push(r.diagnostic(&path, "Filen"));
-                    continue;
+        for found in walk(dir).0 {
+            let name = format!("{prefix}{}", found.name);
+            if found.kind != Kind::Link {
+                // A FIFO is listed too: reading it is refused with a message naming it.
+                self.files.push((name, found.path));
+                continue;
+            }
+            match resolve(self.folder, &found.path) {
+                Ok(real) if real.is_dir() => {
+                    if self.seen.insert(real.clone()) {
+                        self.dir(&real, &format!("{name}/"));
+                    }
                 }
-            };
-            if real.is_dir() {
-                self.dir(&real, &format!("{name}/"));
-            } else {
-                self.files.push((name, real));
+                Ok(real) => self.files.push((name, real)),
+                Err(Refused::Io(_)) => {}
+                Err(r) => self.refused.push(r.diagnostic(&found.path, "Filen")),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::symlink;
+
+    /// The walk lists files depth first in name order, reports links and FIFOs as what they
+    /// are, and never enters a link, whatever the order the file system keeps.
+    #[test]
+    fn the_walk_is_sorted_and_follows_no_link() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("static");
+        fs::create_dir_all(dir.join("b/inner")).unwrap();
+        for file in ["c.css", "a.css", "b/z.svg", "b/inner/x.png", "b/a.svg"] {
+            fs::write(dir.join(file), "x").unwrap();
+        }
+        fs::write(root.path().join("secret.txt"), "hemmelig").unwrap();
+        symlink(root.path().join("secret.txt"), dir.join("link.txt")).unwrap();
+        symlink(root.path(), dir.join("b/up")).unwrap();
+        let fifo =
+            std::ffi::CString::new(dir.join("pipe").into_os_string().into_encoded_bytes()).unwrap();
+        assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o600) }, 0);
+
+        let (found, unreadable) = walk(&dir);
+        assert!(unreadable.is_empty(), "{unreadable:?}");
+        let listed: Vec<(&str, Kind)> = found.iter().map(|f| (f.name.as_str(), f.kind)).collect();
+        assert_eq!(
+            listed,
+            [
+                ("a.css", Kind::File),
+                ("b/a.svg", Kind::File),
+                ("b/inner/x.png", Kind::File),
+                ("b/up", Kind::Link),
+                ("b/z.svg", Kind::File),
+                ("c.css", Kind::File),
+                ("link.txt", Kind::Link),
+                ("pipe", Kind::Special),
+            ]
+        );
+        assert_eq!(found[0].path, dir.join("a.css"));
     }
 }

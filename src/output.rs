@@ -160,11 +160,9 @@ impl SiteWriter {
         if !fs::symlink_metadata(static_dir).is_ok_and(|m| m.is_dir()) {
             return Ok(());
         }
-        let mut files = Vec::new();
-        list_files(static_dir, "", &mut files).map_err(|e| unreadable(static_dir, &e))?;
-        for file in &files {
-            let from = static_dir.join(file);
-            let bytes = fs::read(&from).map_err(|e| unreadable(&from, &e))?;
+        let files = regular_files(static_dir).map_err(|(path, e)| unreadable(&path, &e))?;
+        for (file, from) in &files {
+            let bytes = fs::read(from).map_err(|e| unreadable(from, &e))?;
             self.write_file(file, &bytes)?;
         }
         self.static_files += files.len();
@@ -512,32 +510,30 @@ fn unreadable(path: &Path, e: &io::Error) -> WriteError {
 /// Copies a folder's files and subfolders into `to` (which must exist), returning how many
 /// files were copied. Symlinks are skipped. Tests and benchmarks use it to stage content.
 pub fn copy_tree(from: &Path, to: &Path) -> io::Result<usize> {
-    let mut files = Vec::new();
-    list_files(from, "", &mut files)?;
-    for file in &files {
+    let files = regular_files(from).map_err(|(_, e)| e)?;
+    for (file, path) in &files {
         let dest = to.join(file);
         if let Some(parent) = dest.parent() {
             fs::create_dir_all(parent)?;
         }
-        fs::copy(from.join(file), dest)?;
+        fs::copy(path, dest)?;
     }
     Ok(files.len())
 }
 
-/// Adds the path (below `prefix`) of every regular file in `dir` and its subfolders to `files`.
-/// Symlinks are skipped: the site must not depend on files outside it.
-fn list_files(dir: &Path, prefix: &str, files: &mut Vec<String>) -> io::Result<()> {
-    for entry in fs::read_dir(dir)? {
-        let entry = entry?;
-        let kind = entry.file_type()?;
-        let relative = format!("{prefix}{}", entry.file_name().to_string_lossy());
-        if kind.is_dir() {
-            list_files(&entry.path(), &format!("{relative}/"), files)?;
-        } else if kind.is_file() {
-            files.push(relative);
-        }
+/// Every regular file in `dir` and its subfolders, as (path from `dir` with "/", path to read),
+/// or the first entry that could not be read. Symlinks, FIFOs, devices and sockets are left
+/// out: the site must not depend on files outside it.
+fn regular_files(dir: &Path) -> Result<Vec<(String, PathBuf)>, (PathBuf, io::Error)> {
+    let (found, unreadable) = crate::confine::walk(dir);
+    if let Some(first) = unreadable.into_iter().next() {
+        return Err(first);
     }
-    Ok(())
+    Ok(found
+        .into_iter()
+        .filter(|f| f.kind == crate::confine::Kind::File)
+        .map(|f| (f.name, f.path))
+        .collect())
 }
 
 #[cfg(test)]

@@ -1,7 +1,5 @@
 //! The checker: one municipality's (or the site's) findings, with the lines they are at.
 
-use std::borrow::Cow;
-
 use super::language::{LixCounts, merge_offers_lix};
 use super::legal::residential_offered;
 use super::report::WHOLE_PLACE;
@@ -154,8 +152,8 @@ impl<'a> Checker<'a> {
             self.links(&key, md);
         }
         let lix_total = all.section(
-            Cow::Borrowed("hele"),
-            Cow::Borrowed("Hele standarden"),
+            "hele".to_string(),
+            "Hele standarden".to_string(),
             WHOLE_PLACE,
             self.options.lix_warning,
         );

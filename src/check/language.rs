@@ -1,7 +1,5 @@
 //! Plain language: LIX, long sentences and unexplained words in each text, and LIX per section.
 
-use std::borrow::Cow;
-
 use super::SectionLix;
 use super::checker::Checker;
 use crate::diagnostic::Severity;
@@ -130,13 +128,7 @@ impl LixCounts {
         self.long_sentences += other.long_sentences;
     }
 
-    pub(super) fn section(
-        &self,
-        id: Cow<'static, str>,
-        title: Cow<'static, str>,
-        place: u8,
-        limit: f64,
-    ) -> SectionLix {
+    pub(super) fn section(&self, id: String, title: String, place: u8, limit: f64) -> SectionLix {
         let LixCounts {
             words,
             sentences,
@@ -172,12 +164,7 @@ pub(super) fn merge_offers_lix(offers: &[&SectionLix], limit: f64) -> Option<Sec
             long_sentences: p.long_sentences,
         });
     }
-    Some(counts.section(
-        Cow::Borrowed("tilbud"),
-        Cow::Borrowed("Tilbud"),
-        place,
-        limit,
-    ))
+    Some(counts.section("tilbud".to_string(), "Tilbud".to_string(), place, limit))
 }
 
 #[cfg(test)]

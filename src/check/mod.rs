@@ -63,15 +63,9 @@ impl CheckOptions {
     }
 }
 
-/// Checks all content, leaving internal links unresolved (they need the site's page list):
-/// `crate::build::check_content` resolves them, and is what every reader of a report uses.
-pub fn check(content: &Content, options: &CheckOptions) -> Report {
-    let (site, municipalities) = check_parts(content, options);
-    Report::assemble(content, options, site, municipalities)
-}
-
 /// Checks the site and every municipality, in file order, without assembling the report:
-/// the preview keeps the parts to check again only what a save changed.
+/// the preview keeps the parts to check again only what a save changed. A whole report, with
+/// its internal links resolved, comes from `crate::build::check_content`.
 pub fn check_parts(
     content: &Content,
     options: &CheckOptions,
@@ -131,7 +125,7 @@ pub struct MunicipalityCheck {
     pub internal_links: Vec<InternalLink>,
 }
 
-/// Checks one municipality; part of [`check`].
+/// Checks one municipality; part of [`check_parts`].
 pub fn check_municipality(
     site: &crate::model::Site,
     m: &LoadedMunicipality,

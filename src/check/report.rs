@@ -1,6 +1,5 @@
 //! Everything one run found: the findings, sorted, and what each municipality's summary says.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -81,8 +80,8 @@ impl Status {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SectionLix {
     /// Stable id: `forside`, `garanti`, `tilbud/ambulant`, ...
-    pub section: Cow<'static, str>,
-    pub title: Cow<'static, str>,
+    pub section: String,
+    pub title: String,
     /// The section's place in the order of the standard's pages, the same in every
     /// municipality; all offers share one (see `sections::sections`).
     #[serde(skip)]
@@ -444,10 +443,10 @@ fn status_of(findings: &[Finding]) -> Status {
 }
 
 impl Report {
-    /// The report of [`check`](super::check) from its parts: the site's and each
-    /// municipality's, in the order of `content.municipalities`. Internal links are not
-    /// resolved yet.
-    pub fn assemble(
+    /// The report from its parts: the site's and each municipality's, in the order of
+    /// `content.municipalities`. Internal links are not resolved yet, so only the pipeline's
+    /// `findings` calls it; everyone else gets reports from `crate::build::check_content`.
+    pub(crate) fn assemble(
         content: &Content,
         options: &CheckOptions,
         site: SiteCheck,

@@ -1,8 +1,6 @@
 //! The page sections of a standard, with their prose, in the order of the standard's pages:
 //! what `kvalitet check` reports LIX for.
 
-use std::borrow::Cow;
-
 use super::report::OFFER_SECTION;
 use crate::model::Municipality;
 use crate::site::SECTIONS;
@@ -15,8 +13,8 @@ pub(super) struct Field<'a> {
 }
 
 pub(super) struct Section<'a> {
-    pub(super) id: Cow<'static, str>,
-    pub(super) title: Cow<'static, str>,
+    pub(super) id: String,
+    pub(super) title: String,
     pub(super) place: u8,
     pub(super) fields: Vec<Field<'a>>,
 }
@@ -122,14 +120,14 @@ impl<'m> SectionList<'m> {
     /// A section every standard may have, in the next place.
     fn fixed(&mut self, id: &'static str, title: &'static str, fields: Vec<(String, &'m str)>) {
         let place = self.next_place();
-        self.push(Cow::Borrowed(id), Cow::Borrowed(title), place, fields);
+        self.push(id.to_string(), title.to_string(), place, fields);
     }
 
     /// The offers, all in the next place: they share one row of the LIX table.
     fn offers(&mut self, offers: impl Iterator<Item = (String, String, Vec<(String, &'m str)>)>) {
         let place = self.next_place();
         for (id, title, fields) in offers {
-            self.push(Cow::Owned(id), Cow::Owned(title), place, fields);
+            self.push(id, title, place, fields);
         }
     }
 
@@ -140,13 +138,7 @@ impl<'m> SectionList<'m> {
     }
 
     /// Adds the section if any of its texts has something in it.
-    fn push(
-        &mut self,
-        id: Cow<'static, str>,
-        title: Cow<'static, str>,
-        place: u8,
-        fields: Vec<(String, &'m str)>,
-    ) {
+    fn push(&mut self, id: String, title: String, place: u8, fields: Vec<(String, &'m str)>) {
         let fields: Vec<Field> = fields
             .into_iter()
             .filter(|(_, text)| !text.trim().is_empty())

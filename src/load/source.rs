@@ -1,6 +1,7 @@
 //! A content file's text and where each key sits in it: the key index made from the parsed
 //! tree, and the line index that turns a byte offset into a line.
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::path::PathBuf;
 
@@ -28,108 +29,43 @@ struct KeySpan {
     value: Range<usize>,
 }
 
-/// Key paths (`units[0].phone`) to their spans. The paths are kept one after another in one
-/// string and found through an open-addressing hash table, so a file's few thousand keys cost
-/// no allocation each.
+/// Key paths (`units[0].phone`) to their spans.
 #[derive(Debug, Clone, Default)]
 pub(super) struct KeyIndex {
-    /// Every path, one after another.
-    paths: String,
     /// In the order the keys were found; a path found again replaces its span in place.
-    entries: Vec<KeyEntry>,
-    /// Index into `entries` plus one, 0 for a free slot; the length is a power of two.
-    slots: Vec<u32>,
-}
-
-#[derive(Debug, Clone)]
-struct KeyEntry {
-    path: Range<u32>,
-    span: KeySpan,
+    entries: Vec<(String, KeySpan)>,
+    /// Each path's position in `entries`.
+    positions: HashMap<String, usize>,
 }
 
 impl KeyIndex {
-    fn path(&self, entry: &KeyEntry) -> &str {
-        &self.paths[entry.path.start as usize..entry.path.end as usize]
-    }
-
-    /// The slot holding `path`, or the free slot where it belongs.
-    fn slot(&self, path: &str) -> usize {
-        let mask = self.slots.len() - 1;
-        let mut i = hash(path.as_bytes()) as usize & mask;
-        loop {
-            match self.slots[i] {
-                0 => return i,
-                e if self.path(&self.entries[e as usize - 1]) == path => return i,
-                _ => i = (i + 1) & mask,
+    /// Adds `path`, or gives an earlier one its span.
+    fn insert(&mut self, path: String, span: KeySpan) {
+        match self.positions.get(&path) {
+            Some(&at) => self.entries[at].1 = span,
+            None => {
+                self.positions.insert(path.clone(), self.entries.len());
+                self.entries.push((path, span));
             }
-        }
-    }
-
-    /// Adds the path `self.paths[start..]`, just written, or gives an earlier one its span.
-    fn insert(&mut self, start: usize, span: KeySpan) {
-        if (self.entries.len() + 1) * 2 > self.slots.len() {
-            self.grow();
-        }
-        let slot = self.slot(&self.paths[start..]);
-        match self.slots[slot] {
-            0 => {
-                self.entries.push(KeyEntry {
-                    path: start as u32..self.paths.len() as u32,
-                    span,
-                });
-                self.slots[slot] = self.entries.len() as u32;
-            }
-            // The new copy of the path stays in `paths`: the caller goes on to use it.
-            e => self.entries[e as usize - 1].span = span,
-        }
-    }
-
-    fn grow(&mut self) {
-        let size = (self.slots.len() * 2).max(64);
-        self.slots = vec![0; size];
-        for e in 0..self.entries.len() {
-            let entry = &self.entries[e];
-            let slot = self.slot(self.path(entry));
-            self.slots[slot] = e as u32 + 1;
         }
     }
 
     fn get(&self, path: &str) -> Option<&KeySpan> {
-        if self.slots.is_empty() {
-            return None;
-        }
-        match self.slots[self.slot(path)] {
-            0 => None,
-            e => Some(&self.entries[e as usize - 1].span),
-        }
+        self.positions.get(path).map(|&at| &self.entries[at].1)
     }
 
     fn iter(&self) -> impl Iterator<Item = (&str, &KeySpan)> {
-        self.entries.iter().map(|e| (self.path(e), &e.span))
+        self.entries
+            .iter()
+            .map(|(path, span)| (path.as_str(), span))
     }
-}
-
-/// FxHash over eight bytes at a time: paths are short and not chosen by an attacker.
-fn hash(bytes: &[u8]) -> u64 {
-    const K: u64 = 0x517c_c1b7_2722_0a95;
-    let mut h = 0u64;
-    let mut chunks = bytes.chunks_exact(8);
-    for chunk in &mut chunks {
-        let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
-        h = (h.rotate_left(5) ^ word).wrapping_mul(K);
-    }
-    let mut last = [0u8; 8];
-    last[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
-    h = (h.rotate_left(5) ^ u64::from_le_bytes(last) ^ bytes.len() as u64).wrapping_mul(K);
-    // The table takes the low bits; fold the well-mixed high bits into them.
-    h ^ h >> 29
 }
 
 impl SourceFile {
     pub fn new(path: PathBuf, text: String) -> Self {
         let mut keys = KeyIndex::default();
         let (root, _errors) = DeTable::parse_recoverable(&text);
-        collect_spans(root.get_ref(), None, &mut keys);
+        collect_spans(root.get_ref(), "", &mut keys);
         Self::with_keys(path, text, keys)
     }
 
@@ -151,7 +87,7 @@ impl SourceFile {
     ) -> (SourceFile, Result<T, Vec<Diagnostic>>) {
         let mut keys = KeyIndex::default();
         let (root, syntax) = DeTable::parse_recoverable(&text);
-        collect_spans(root.get_ref(), None, &mut keys);
+        collect_spans(root.get_ref(), "", &mut keys);
         let control = controls::first_control(&text, root.get_ref());
         let result = if !syntax.is_empty() {
             drop(root);
@@ -308,43 +244,38 @@ fn parent_path(path: &str) -> Option<&str> {
     Some(&path[..cut])
 }
 
-/// Adds the keys of `table` under the path `keys.paths[prefix]` (`None` at the top).
-fn collect_spans(table: &DeTable<'_>, prefix: Option<Range<usize>>, keys: &mut KeyIndex) {
+/// Adds the keys of `table` under the path `prefix` (empty at the top).
+fn collect_spans(table: &DeTable<'_>, prefix: &str, keys: &mut KeyIndex) {
     for (key, value) in table.iter() {
-        let start = keys.paths.len();
-        if let Some(prefix) = &prefix {
-            keys.paths.extend_from_within(prefix.clone());
-            keys.paths.push('.');
-        }
-        keys.paths.push_str(key.get_ref());
-        let end = keys.paths.len();
+        let path = if prefix.is_empty() {
+            key.get_ref().to_string()
+        } else {
+            format!("{prefix}.{}", key.get_ref())
+        };
         keys.insert(
-            start,
+            path.clone(),
             KeySpan {
                 key: key.span(),
                 value: value.span(),
             },
         );
-        collect_value(value.get_ref(), key.span(), value.span(), start..end, keys);
+        collect_value(value.get_ref(), key.span(), value.span(), &path, keys);
     }
 }
 
-/// Adds the keys inside `value`, whose path is `keys.paths[path]`.
+/// Adds the keys inside `value`, whose path is `path`.
 fn collect_value(
     value: &DeValue<'_>,
     key: Range<usize>,
     span: Range<usize>,
-    path: Range<usize>,
+    path: &str,
     keys: &mut KeyIndex,
 ) {
     match value {
-        DeValue::Table(t) => collect_spans(t, Some(path), keys),
+        DeValue::Table(t) => collect_spans(t, path, keys),
         DeValue::Array(items) => {
             for (i, item) in items.iter().enumerate() {
-                let start = keys.paths.len();
-                keys.paths.extend_from_within(path.clone());
-                push_index(&mut keys.paths, i);
-                let end = keys.paths.len();
+                let item_path = format!("{path}[{i}]");
                 // An array of tables has no key of its own per item; its header is the best place.
                 let item_key = if matches!(item.get_ref(), DeValue::Table(_))
                     && item.span().start > span.start
@@ -354,46 +285,26 @@ fn collect_value(
                     key.clone()
                 };
                 keys.insert(
-                    start,
+                    item_path.clone(),
                     KeySpan {
                         key: item_key.clone(),
                         value: item.span(),
                     },
                 );
-                collect_value(item.get_ref(), item_key, item.span(), start..end, keys);
+                collect_value(item.get_ref(), item_key, item.span(), &item_path, keys);
             }
         }
         _ => {}
     }
 }
 
-/// Appends `[i]`.
-fn push_index(out: &mut String, i: usize) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    let mut n = i;
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.push('[');
-    // Only ASCII digits were written.
-    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
-    out.push(']');
-}
-
 #[cfg(test)]
 mod tests {
-    use std::collections::HashMap;
     use std::path::Path;
 
     use super::*;
 
-    // The span index as it was built before it kept its paths in one string, to compare with.
+    // A map built straight from the tree, to compare the index (entries and positions) with.
     fn collect_spans_reference(
         table: &DeTable<'_>,
         prefix: &str,

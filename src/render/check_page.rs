@@ -3,7 +3,7 @@
 
 use rayon::prelude::*;
 use serde::Serialize;
-use tera::{Context, Value};
+use tera::Context;
 
 use crate::check::{Counts, Finding, MunicipalitySummary, Report, Rule, SectionLix, Status};
 use crate::check::{municipality_rules, rule_runs, rule_status};
@@ -11,7 +11,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::load::Content;
 
 use super::Page;
-use super::theme::{CHECK_LIX_ROW, CHECK_RULE_ROW, Theme};
+use super::theme::Theme;
 
 /// One cell of the report page: how one municipality meets one rule.
 #[derive(Debug, Clone, Serialize)]
@@ -86,13 +86,9 @@ pub struct Matrix<'a> {
     pub lix_warning: f64,
     pub columns: Vec<MatrixColumn<'a>>,
     /// Rule rows, in [`RULES`](crate::check::RULES) order, without `WAS` (it concerns the
-    /// whole site). Not part of the page's `matrix`: each row is rendered on its own (see
-    /// `render::render_check_report`).
-    #[serde(skip)]
+    /// whole site).
     pub rows: Vec<RuleRow<'a>>,
     /// LIX per section. Offers are one row, "Tilbud", over all a municipality's offers.
-    /// Rendered row by row, as `rows` are.
-    #[serde(skip)]
     pub lix_rows: Vec<LixRow<'a>>,
     /// Findings about the site as a whole (`site.toml`), e.g. `WAS`.
     pub site_findings: Vec<&'a Finding>,
@@ -265,96 +261,10 @@ pub fn render_check_report(
     ctx.insert("root", "../");
     ctx.insert("path", path);
     ctx.insert("site", &content.site);
-    let (rule_rows, lix_rows) = rayon::join(
-        || render_rows(theme, CHECK_RULE_ROW, &matrix.rows, &ctx),
-        || render_rows(theme, CHECK_LIX_ROW, &matrix.lix_rows, &ctx),
-    );
     ctx.insert("matrix", matrix);
-    // The page is rendered with marks where the rows go, and the rows are copied in after: a
-    // national report's rows are megabytes, which as template values were copied three times
-    // more on the way.
-    ctx.insert_value("rule_rows", Value::safe_string(RULE_ROWS_MARK));
-    ctx.insert_value("lix_rows", Value::safe_string(LIX_ROWS_MARK));
-    let page = theme.render("check.html", &ctx)?;
-    let html = splice(
-        &page,
-        &[(RULE_ROWS_MARK, &rule_rows?), (LIX_ROWS_MARK, &lix_rows?)],
-    );
+    let html = theme.render("check.html", &ctx)?;
     Ok(Page {
         path: path.to_string(),
         html,
     })
-}
-
-/// Where the check report's rows go; written like [`ROOT_TOKEN`], between U+0001, which no
-/// template writes otherwise and content cannot (see [`escape_html`]).
-const RULE_ROWS_MARK: &str = "\u{1}RULE_ROWS\u{1}";
-const LIX_ROWS_MARK: &str = "\u{1}LIX_ROWS\u{1}";
-
-/// `page` with each of the marks replaced by its pieces, in one allocation.
-fn splice(page: &str, marks: &[(&str, &[String])]) -> String {
-    let mut found: Vec<(usize, &str, &[String])> = marks
-        .iter()
-        .flat_map(|&(mark, pieces)| {
-            page.match_indices(mark)
-                .map(move |(at, _)| (at, mark, pieces))
-        })
-        .collect();
-    found.sort_unstable_by_key(|&(at, ..)| at);
-    let marks_length: usize = found.iter().map(|(_, mark, _)| mark.len()).sum();
-    let pieces_length: usize = found
-        .iter()
-        .flat_map(|(_, _, pieces)| pieces.iter())
-        .map(String::len)
-        .sum();
-    let mut html = String::with_capacity(page.len() - marks_length + pieces_length);
-    let mut from = 0;
-    for (at, mark, pieces) in found {
-        html.push_str(&page[from..at]);
-        for piece in pieces {
-            html.push_str(piece);
-        }
-        from = at + mark.len();
-    }
-    html.push_str(&page[from..]);
-    html
-}
-
-/// The rows of a table of the check report, each rendered by `template` as `row` with what
-/// `page` has. A national table is tens of thousands of cells: as template values all at once
-/// they take some 60 MiB, far more than the processor's cache, where a row takes about one.
-/// The rows are rendered on every core.
-fn render_rows<R: Serialize + Sync>(
-    theme: &Theme,
-    template: &str,
-    rows: &[R],
-    page: &Context,
-) -> Result<Vec<String>, Diagnostic> {
-    rows.par_iter()
-        .map(|row| {
-            let mut ctx = page.clone();
-            ctx.insert("row", row);
-            theme.render(template, &ctx)
-        })
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn rows_go_where_the_page_has_their_marks() {
-        let rules = ["<tr>1</tr>".to_string(), "<tr>2</tr>".to_string()];
-        let lix = ["<tr>L</tr>".to_string()];
-        let page = format!("<h1>a</h1>{LIX_ROWS_MARK}<p>b</p>{RULE_ROWS_MARK}{LIX_ROWS_MARK}");
-        let html = splice(&page, &[(RULE_ROWS_MARK, &rules), (LIX_ROWS_MARK, &lix)]);
-        assert_eq!(
-            html,
-            "<h1>a</h1><tr>L</tr><p>b</p><tr>1</tr><tr>2</tr><tr>L</tr>"
-        );
-        assert_eq!(html.capacity(), html.len());
-        // A theme that leaves a table out gets the page as it rendered it.
-        assert_eq!(splice("<p>b</p>", &[(RULE_ROWS_MARK, &rules)]), "<p>b</p>");
-    }
 }

@@ -99,7 +99,16 @@ impl Theme {
                 Err(refused) => errors.push(refused.diagnostic(path, "Skabelonen")),
             }
         }
-        if let Err(e) =
+        // `check.html` includes the row partials; a theme copied from an older default theme
+        // lacks them, and is told which file to copy rather than where the include failed.
+        let missing: Vec<Diagnostic> = [CHECK_RULE_ROW, CHECK_LIX_ROW]
+            .into_iter()
+            .filter(|partial| !sources.iter().any(|(n, _)| n == partial))
+            .map(|partial| missing_template(&templates.join(partial), partial))
+            .collect();
+        if !missing.is_empty() {
+            errors.extend(missing);
+        } else if let Err(e) =
             tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
         {
             errors.push(template_error(&templates, &e));
@@ -237,13 +246,17 @@ fn unknown_theme(themes: &Path, name: &str) -> Diagnostic {
         .hint("Vælg tema med --theme, eller ret theme i content/site.toml")
 }
 
+/// A template the theme lacks: most likely a theme copied from an older default theme.
+fn missing_template(path: &Path, name: &str) -> Diagnostic {
+    Diagnostic::error(path, format!("Temaet mangler skabelonen «{name}»")).hint(format!(
+        "Kopiér templates/{name} fra themes/default til temaet"
+    ))
+}
+
 /// Template mistakes are the theme author's, so the whole chain of causes is shown.
 fn template_error(path: &Path, e: &tera::Error) -> Diagnostic {
     if let tera::ErrorKind::TemplateNotFound(name) = e.kind() {
-        // Most likely a theme copied from an older default theme.
-        return Diagnostic::error(path, format!("Temaet mangler skabelonen «{name}»")).hint(
-            format!("Kopiér templates/{name} fra themes/default til temaet"),
-        );
+        return missing_template(path, name);
     }
     let mut text = e.to_string();
     let mut source = std::error::Error::source(e);

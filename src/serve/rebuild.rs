@@ -58,7 +58,7 @@ pub(super) fn rebuild(
         Update::NeedsFull => match SiteState::build(&options.build) {
             Ok(state) => {
                 let mut statics = HashMap::new();
-                read_static(&state.static_dir(), "", &mut statics);
+                read_static(&state.static_dir(), &mut statics);
                 if statics != builder.statics {
                     builder.statics = statics;
                     builder.statics_version += 1;
@@ -208,25 +208,15 @@ fn site_files(state: &SiteState, statics: &HashMap<String, Body>, version: u64) 
 /// symlink anywhere, the static folder included, is skipped, and a file is opened without
 /// following a link put in its place after listing: the site must not depend on, or expose,
 /// files outside the theme.
-fn read_static(dir: &Path, prefix: &str, out: &mut HashMap<String, Body>) {
+fn read_static(dir: &Path, out: &mut HashMap<String, Body>) {
     if !std::fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir()) {
         return;
     }
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.filter_map(|e| e.ok()) {
-        let Ok(kind) = entry.file_type() else {
-            continue;
-        };
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let key = format!("{prefix}{name}");
-        if kind.is_dir() {
-            read_static(&entry.path(), &format!("{key}/"), out);
-        } else if kind.is_file()
-            && let Some(bytes) = read_regular_file(&entry.path())
+    for found in crate::confine::walk(dir).0 {
+        if found.kind == crate::confine::Kind::File
+            && let Some(bytes) = read_regular_file(&found.path)
         {
-            out.insert(key, bytes.into());
+            out.insert(found.name, bytes.into());
         }
     }
 }
@@ -273,7 +263,7 @@ mod tests {
         symlink(outside.join("secret.txt"), dir.join("img/link.svg")).unwrap();
         symlink(&outside, dir.join("linkdir")).unwrap();
         let mut files = HashMap::new();
-        read_static(&dir, "", &mut files);
+        read_static(&dir, &mut files);
         let mut keys: Vec<&String> = files.keys().collect();
         keys.sort();
         assert_eq!(keys, ["img/logo.svg", "style.css"]);
@@ -281,7 +271,7 @@ mod tests {
         let linked = root.path().join("linked-static");
         symlink(&outside, &linked).unwrap();
         let mut files = HashMap::new();
-        read_static(&linked, "", &mut files);
+        read_static(&linked, &mut files);
         assert!(
             files.is_empty(),
             "a symlinked static folder is not followed"

@@ -331,7 +331,7 @@ fn the_general_standard_needs_a_safe_link_and_known_rules() {
         let fixture = Fixture::empty();
         fixture.write("site.toml", SITE);
         fixture.write("test.toml", &toml);
-        let err = match kvalitet::load::load_content(&fixture.content()) {
+        let err = match kvalitet::pipeline::load_content(&fixture.content()) {
             Ok(_) => panic!("{to} was accepted"),
             Err(d) => kvalitet::diagnostic::report(&d),
         };
