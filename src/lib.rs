@@ -29,6 +29,7 @@ pub mod page;
 pub mod paths;
 pub mod pipeline;
 pub mod render;
+pub mod rules;
 pub mod scaffold;
 pub mod serve;
 pub mod site;

@@ -3,13 +3,13 @@
 use super::language::{LixCounts, merge_offers_lix};
 use super::legal::residential_offered;
 use super::report::WHOLE_PLACE;
-use super::rules::{other, requirement, rule};
 use super::sections::sections;
 use super::terms::UnexplainedTerms;
 use super::{CheckOptions, Counts, Finding, InternalLink, MunicipalitySummary, SectionLix};
 use crate::diagnostic::Severity;
 use crate::load::{LoadedMunicipality, SourceFile};
 use crate::model::{GeneralStandard, Markdown};
+use crate::rules::{other, requirement, rule};
 
 pub(super) struct Checker<'a> {
     pub(super) slug: Option<&'a str>,

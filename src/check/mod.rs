@@ -21,7 +21,7 @@ mod language;
 mod legal;
 mod parts;
 mod report;
-mod rules;
+
 mod sections;
 mod terms;
 
@@ -31,15 +31,15 @@ use crate::diagnostic::Severity;
 use crate::load::{Content, LoadedMunicipality};
 use crate::model::PartialDate;
 
+pub use crate::rules::{RULES, Rule, referable, rule};
 pub use addresses::{email_problem, url_problem};
 pub use dates::{parse_reference_date, today};
 pub use finding::Finding;
 pub use language::MIN_WORDS_FOR_LIX_WARNING;
 pub use report::{Counts, Findings, InternalLink, MunicipalitySummary, Report, SectionLix, Status};
-pub use rules::{RULES, Rule, referable, rule};
 
+use crate::rules::rule_index;
 pub(crate) use report::{municipality_rules, rule_runs, rule_status};
-use rules::rule_index;
 
 use checker::Checker;
 use terms::UnexplainedTerms;

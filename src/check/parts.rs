@@ -8,9 +8,9 @@
 
 use super::checker::Checker;
 use super::legal::residential_offered;
-use super::rules::rule;
 use crate::diagnostic::Severity;
 use crate::model::Municipality;
+use crate::rules::rule;
 
 /// One part of a rule, as the regulation names it.
 pub(super) struct Part {

@@ -5,11 +5,11 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::rules::{RULES, Rule, requirement, rule_index};
 use super::{CheckOptions, Finding, MunicipalityCheck, SiteCheck, sort_part};
 use crate::diagnostic::Severity;
 use crate::load::Content;
 use crate::model::PartialDate;
+use crate::rules::{RULES, Rule, requirement, rule_index};
 
 /// How a municipality's standard meets a rule, for the report page and the JSON. It says no
 /// more than the checks found: "present" means every part the regulation names is mentioned

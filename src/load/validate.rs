@@ -212,7 +212,7 @@ pub fn check_municipality(m: &Municipality, source: &SourceFile) -> Vec<Diagnost
         );
         c.url("general_standard.url", Some(&g.url));
         for (i, id) in g.covers.iter().enumerate() {
-            if !crate::check::referable(id) {
+            if !crate::rules::referable(id) {
                 c.push(
                     Diagnostic::error(
                         &source.path,

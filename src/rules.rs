@@ -1,4 +1,6 @@
-//! The rules the checker reports against, in the order the report lists them.
+//! The rules a standard is checked against: those of Bek. 1477, and the few plain-language and
+//! link rules beside them, in the order the report lists them. Loading names them (a general
+//! standard covers rules by ID) and the check reports against them, so they sit below both.
 
 use serde::Serialize;
 
@@ -17,7 +19,7 @@ pub struct Rule {
     pub legal: bool,
     /// The topic, as it fits into "Der står ikke noget om ...".
     #[serde(skip)]
-    pub(super) topic: &'static str,
+    pub(crate) topic: &'static str,
 }
 
 const fn legal(
@@ -37,7 +39,7 @@ const fn legal(
     }
 }
 
-pub(super) const fn other(
+pub(crate) const fn other(
     id: &'static str,
     title: &'static str,
     requirement: &'static str,
@@ -263,10 +265,10 @@ pub fn referable(id: &str) -> bool {
         .any(|r| &r.id["§".len()..] == id)
 }
 
-pub(super) fn rule_index(id: &str) -> usize {
+pub(crate) fn rule_index(id: &str) -> usize {
     RULES.iter().position(|r| r.id == id).unwrap_or(RULES.len())
 }
 
-pub(super) fn requirement(id: &str) -> &'static str {
+pub(crate) fn requirement(id: &str) -> &'static str {
     rule(id).map_or("", |r| r.requirement)
 }
