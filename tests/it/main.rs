@@ -16,3 +16,4 @@ mod safety_files;
 mod safety_links;
 mod serve;
 mod site;
+mod toml_messages;

@@ -45,16 +45,7 @@ fn english_in(d: &Diagnostic) -> Option<&'static str> {
         d.hint.as_deref().unwrap_or("")
     )
     .to_lowercase();
-    // What the editor wrote is quoted between « and »: it may be in any language. The TOML
-    // parser's own words are quoted, labelled as its, after a Danish message: putting them into
-    // Danish is a task of its own.
-    let text = match text.find("(parseren siger:") {
-        Some(at) => {
-            let end = text[at..].find(')').map_or(text.len(), |e| at + e + 1);
-            format!("{}{}", &text[..at], &text[end..])
-        }
-        None => text,
-    };
+    // What the editor wrote is quoted between « and »: it may be in any language.
     let mut own = String::new();
     let mut depth = 0usize;
     for c in text.chars() {
