@@ -148,7 +148,12 @@ pub fn advice(kind: Kind, key: &str, written: Option<&str>) -> (String, String) 
             ),
         ),
         Kind::Text => {
-            let shown = value.filter(|v| !v.is_empty() && v.chars().count() <= 40);
+            let shown = value.filter(|v| {
+                !v.is_empty()
+                    && v.chars().count() <= 40
+                    && !v.starts_with(['[', '{'])
+                    && !v.contains(['"', '\n'])
+            });
             (
                 "tekst i anførselstegn".to_string(),
                 match shown {

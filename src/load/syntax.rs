@@ -371,6 +371,13 @@ fn translate(
         )
         .expected("\\\\ for en omvendt skråstreg")
         .hint("Skriv \\\\ i stedet for \\, eller brug / i stedet"),
+        "invalid multi-line basic string" | "invalid multi-line literal string"
+            if text[line.start..at].trim_end().ends_with('\\') =>
+        {
+            e("En omvendt skråstreg \\ i en tekst skal efterfølges af et bogstav, der betyder noget særligt".to_string())
+                .expected("\\\\ for en omvendt skråstreg")
+                .hint("Skriv \\\\ i stedet for \\, eller brug / i stedet")
+        }
         "invalid multi-line basic string" | "invalid multi-line literal string" => {
             e("Teksten bliver ikke lukket".to_string())
                 .expected("\"\"\" på en linje for sig, hvor teksten slutter")
@@ -423,6 +430,11 @@ fn translate(
                 && matches!(kind, Some(Kind::Decimal | Kind::Whole) | None)
             {
                 let number = value.unwrap_or("").replace(',', ".");
+                let message = if kind == Some(Kind::Whole) {
+                    format!("Der står et komma efter tallet, men «{name}» er et helt tal")
+                } else {
+                    "Decimaler skrives efter et punktum, ikke et komma".to_string()
+                };
                 let (expected, hint) = match kind {
                     Some(k) => advice(k, name, value),
                     None => (
@@ -430,8 +442,7 @@ fn translate(
                         format!("Skriv {number}"),
                     ),
                 };
-                e("Decimaler skrives efter et punktum, ikke et komma".to_string())
-                    .expected(expected)
+                e(message).expected(expected)
                     .hint(hint)
             } else if let Some(k) = kind {
                 let (expected, hint) = advice(k, name, value);

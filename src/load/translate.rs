@@ -160,12 +160,13 @@ fn danish_message(
     if let Some(rest) = message.strip_prefix("invalid type: ") {
         let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
         let expected = match key.and_then(|k| Some((k, kind_of(k)?))) {
-            Some((k, kind)) => advice(
+            // A topic's table and a text both have plain names: only a string is a text.
+            Some((k, kind)) if kind != Kind::Text || expected.contains("string") => advice(
                 kind,
                 k.rsplit('.').next().unwrap_or(k),
                 source.text.get(span.clone()),
             ),
-            None => danish_expected(expected),
+            _ => danish_expected(expected),
         };
         return d(format!("Forkert type: fandt {}", danish_found(found)))
             .expected(expected.0)
@@ -177,6 +178,28 @@ fn danish_message(
         return d(format!("Ugyldig værdi: {}", danish_found(found)))
             .expected(expected.0)
             .hint(expected.1);
+    }
+    if message.starts_with("wanted ")
+        || message.starts_with("expected ")
+        || message.starts_with("unexpected keys")
+        || message.contains("overflowed")
+    {
+        // The deserializer's own checks of a value's form (an enum given a number, a number
+        // too large for any type).
+        let written = source.text.get(span.clone()).unwrap_or("").trim();
+        let (expected, hint) = match key.and_then(|k| Some((k, kind_of(k)?))) {
+            Some((k, kind)) if kind != Kind::Text => {
+                advice(kind, k.rsplit('.').next().unwrap_or(k), Some(written))
+            }
+            _ => (
+                "et af de faste ord i anførselstegn".to_string(),
+                "Skriv værdien, som den står i filen fra kvalitet new, med anførselstegn om ord"
+                    .to_string(),
+            ),
+        };
+        return d(format!("«{}» kan ikke bruges her", shorten(written)))
+            .expected(expected)
+            .hint(hint);
     }
     if message.is_ascii() && !message.contains('«') {
         // The TOML syntax itself is broken.
@@ -198,7 +221,12 @@ fn own_message(
     span: Range<usize>,
 ) -> Diagnostic {
     let (first, rest) = split_sentence(message);
-    let mut diag = Diagnostic::error(&source.path, first.to_string());
+    let mut chars = first.chars();
+    let first: String = chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default();
+    let mut diag = Diagnostic::error(&source.path, first);
     if let Some(rest) = rest {
         diag = diag.hint(rest.to_string());
     }
@@ -264,6 +292,15 @@ fn names_weekdays(value: &str) -> bool {
             ]
             .contains(&w)
     })
+}
+
+/// At most 40 characters of what the editor wrote, for a message.
+fn shorten(s: &str) -> String {
+    let mut out: String = s.chars().take(40).collect();
+    if s.chars().count() > 40 {
+        out.push('…');
+    }
+    out
 }
 
 /// A whole number outside the range of the field's type (`days = 99999999999999999999`): said

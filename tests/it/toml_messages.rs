@@ -325,3 +325,43 @@ fn a_phone_hint_shows_no_real_looking_number() {
         "Skriv nummeret i anførselstegn, fx phone = \"12 34 56 78\""
     );
 }
+
+#[test]
+fn a_decimal_comma_in_a_whole_number_is_told_the_number_is_whole() {
+    let d = one(errors_with("days = 14", "days = 14,5"));
+    assert_eq!(
+        d.message,
+        "Der står et komma efter tallet, men «days» er et helt tal"
+    );
+    assert_eq!(at(&d), (8, 10));
+    assert_eq!(
+        hint(&d),
+        "Skriv kun tallet, uden enhed og anførselstegn: days = 14"
+    );
+}
+
+#[test]
+fn a_lone_backslash_in_a_long_text_is_named_and_the_text_not_called_open() {
+    let text = with_long_texts().replacen("- Ring til os.", "C:\\ Ring til os.", 1);
+    let d = one(errors_of(&text));
+    assert!(
+        d.message.starts_with("En omvendt skråstreg \\ i en tekst"),
+        "{d}"
+    );
+    assert_eq!(d.line, Some(12));
+    assert_eq!(
+        hint(&d),
+        "Skriv \\\\ i stedet for \\, eller brug / i stedet"
+    );
+}
+
+#[test]
+fn a_number_for_a_fixed_word_is_told_in_danish() {
+    let d = one(errors_with("kind = \"outpatient\"", "kind = 3"));
+    assert_eq!(d.message, "«3» kan ikke bruges her");
+    assert_eq!(at(&d), (18, 8));
+    assert_eq!(
+        d.expected.as_deref(),
+        Some("et af de faste ord i anførselstegn")
+    );
+}
