@@ -111,6 +111,15 @@ fn multiline(bytes: &[u8], start: usize, q: u8) -> Literal {
     }
 }
 
+/// The string of `literals` (in order, as [`literals`] gives them) that holds `offset`.
+pub fn holding(literals: &[Literal], offset: usize) -> Option<&Literal> {
+    let after = literals.partition_point(|l| l.span.start <= offset);
+    literals[..after].last().filter(|l| l.contains(offset))
+}
+
+/// The longest `key = ` before a value that is looked for; keys are short.
+const KEY_LINE: usize = 200;
+
 /// A string whose opening quote was not answered where the editor meant it to be.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unclosed {
@@ -144,7 +153,8 @@ pub fn first_unclosed(text: &str, literals: &[Literal]) -> Option<Unclosed> {
                 Some(_) => None,
             };
         }
-        let rest_of_line = text[open.end..].split(['\n', '\r']).next().unwrap_or("");
+        // An open `"` runs to its line's end: what follows it on the line is its text.
+        let rest_of_line = text.get(open.end..lit.span.end).unwrap_or("");
         (lit.close.is_none() && rest_of_line.trim().is_empty() && opens_a_value(text, open.start))
             .then_some(Unclosed {
                 quote: lit.quote,
@@ -155,8 +165,21 @@ pub fn first_unclosed(text: &str, literals: &[Literal]) -> Option<Unclosed> {
 }
 
 /// Whether the quote at `at` stands where a value starts: after `key =` at the start of its line.
+/// Looks back at most [`KEY_LINE`] bytes, so a long line of many strings costs linear time.
 fn opens_a_value(text: &str, at: usize) -> bool {
-    let line_start = text[..at].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let before = text.as_bytes()[..at].trim_ascii_end();
+    if before.last() != Some(&b'=') {
+        return false;
+    }
+    let mut from = at.saturating_sub(KEY_LINE);
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let line_start = match memchr::memrchr2(b'\n', b'\r', &text.as_bytes()[from..at]) {
+        Some(i) => from + i + 1,
+        None if from == 0 => 0,
+        None => return false,
+    };
     let Some(key) = text[line_start..at].trim_end().strip_suffix('=') else {
         return false;
     };

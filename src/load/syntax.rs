@@ -13,7 +13,7 @@ use crate::diagnostic::{Diagnostic, SHOWN_PER_FILE};
 
 use super::SourceFile;
 use super::fields::{Kind, advice, kind_of};
-use super::strings::{Literal, Unclosed, first_unclosed, literals};
+use super::strings::{Literal, Unclosed, first_unclosed, holding, literals};
 
 /// The syntax errors of one file, each `(parser's message, where)`, in the editor's words. A
 /// forgotten end of a string is one error at its opening, and the errors after it are dropped;
@@ -39,9 +39,13 @@ pub fn translate_all(errors: &[(String, Range<usize>)], source: &SourceFile) -> 
         }
         if message.starts_with("duplicate key")
             && let Some(at) = twice
-            && !has_header(&source.text, at, span.start, &lits)
         {
-            continue;
+            if !has_header(&source.text, at, span.start, &lits) {
+                // The next one is looked for from here: each line is read once.
+                twice = Some(span.start.max(at));
+                continue;
+            }
+            twice = None;
         }
         if out.len() >= SHOWN_PER_FILE {
             hidden += 1;
@@ -86,7 +90,7 @@ fn has_header(text: &str, from: usize, to: usize, lits: &[Literal]) -> bool {
     let mut at = from;
     while let Some(n) = text[at..to.max(at)].find('\n') {
         at += n + 1;
-        if text[at..].trim_start().starts_with('[') && !lits.iter().any(|l| l.contains(at)) {
+        if text[at..].trim_start().starts_with('[') && holding(lits, at).is_none() {
             return true;
         }
     }
@@ -105,7 +109,7 @@ fn duplicate(span: Range<usize>, source: &SourceFile, lits: &[Literal]) -> (Diag
         .to_string();
     let line = line_of(text, span.start);
     let line_text = text[line.clone()].trim();
-    let inside = |at: usize| lits.iter().any(|l| l.multiline() && l.contains(at));
+    let inside = |at: usize| holding(lits, at).is_some_and(Literal::multiline);
     // Lines before this one, last first, that are not inside a long text.
     let lines_before = text[..line.start]
         .lines()
@@ -159,11 +163,15 @@ fn duplicate(span: Range<usize>, source: &SourceFile, lits: &[Literal]) -> (Diag
 }
 
 fn line_of(text: &str, at: usize) -> Range<usize> {
+    let bytes = text.as_bytes();
     let at = at.min(text.len());
-    let start = text[..at].rfind(['\n', '\r']).map_or(0, |i| i + 1);
-    let end = text[at..].find(['\n', '\r']).map_or(text.len(), |i| at + i);
+    let start = memchr::memrchr2(b'\n', b'\r', &bytes[..at]).map_or(0, |i| i + 1);
+    let end = memchr::memchr2(b'\n', b'\r', &bytes[at..]).map_or(text.len(), |i| at + i);
     start..end
 }
+
+/// How far from an error a pasted character is looked for on its line.
+const NEAR: usize = 200;
 
 /// The key written at the start of the line holding `at`, if the line is `key = ...`.
 fn key_on_line(text: &str, at: usize) -> Option<(String, usize)> {
@@ -275,17 +283,25 @@ pub fn shown(c: char) -> char {
     }
 }
 
-/// The first pasted character on the line holding `at`, outside a closed string.
+/// The first pasted character on the line holding `at`, outside a closed string, at most
+/// [`NEAR`] bytes from `at`.
 fn pasted_on_line(text: &str, at: usize, lits: &[Literal]) -> Option<(usize, char)> {
     let line = line_of(text, at);
-    text[line.clone()]
+    let mut from = line.start.max(at.saturating_sub(NEAR));
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let mut to = line.end.min(at + NEAR);
+    while !text.is_char_boundary(to) {
+        to += 1;
+    }
+    text[from..to]
         .char_indices()
-        .map(|(i, c)| (line.start + i, c))
+        .map(|(i, c)| (from + i, c))
         .find(|&(i, c)| {
             pasted(c).is_some()
-                && !lits
-                    .iter()
-                    .any(|l| l.close.is_some() && l.contains(i) && l.span.end > i + c.len_utf8())
+                && !holding(lits, i)
+                    .is_some_and(|l| l.close.is_some() && l.span.end > i + c.len_utf8())
         })
 }
 
