@@ -129,6 +129,9 @@ pub struct Unclosed {
     /// The quote that closed it instead, meant to open the next text; `None` if the text runs
     /// to the end of the file, or (for `"`) to the end of its line.
     pub closed_by: Option<usize>,
+    /// The text has its end but not its start: `open` is then the `=` of the `key =` line
+    /// where the start was forgotten, and `closed_by` the text's end.
+    pub missing_opening: bool,
 }
 
 /// The first string of `text` that is not closed where it should be: a `"""` text that runs to
@@ -140,17 +143,13 @@ pub fn first_unclosed(text: &str, literals: &[Literal]) -> Option<Unclosed> {
         let open = lit.span.start..lit.span.start + lit.quote.len();
         if lit.multiline() {
             return match lit.close {
-                None => Some(Unclosed {
+                Some(close) if !opens_a_value(text, close) => None,
+                close => Some(forgotten_opening(text, lit).unwrap_or(Unclosed {
                     quote: lit.quote,
                     open,
-                    closed_by: None,
-                }),
-                Some(close) if opens_a_value(text, close) => Some(Unclosed {
-                    quote: lit.quote,
-                    open,
-                    closed_by: Some(close),
-                }),
-                Some(_) => None,
+                    closed_by: close,
+                    missing_opening: false,
+                })),
             };
         }
         // An open `"` runs to its line's end: what follows it on the line is its text.
@@ -160,8 +159,43 @@ pub fn first_unclosed(text: &str, literals: &[Literal]) -> Option<Unclosed> {
                 quote: lit.quote,
                 open,
                 closed_by: None,
+                missing_opening: false,
             })
     })
+}
+
+/// How many lines above a lone `"""` the `key =` that lost its `"""` is looked for.
+const TEXT_LINES: usize = 1000;
+
+/// When `lit` opens with a `"""` alone on its line (so it was the end of a text), the `key =`
+/// line above it that has no value: the text's start was forgotten there.
+fn forgotten_opening(text: &str, lit: &Literal) -> Option<Unclosed> {
+    let at = lit.span.start;
+    let bytes = text.as_bytes();
+    let line_start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+    let line_end = memchr::memchr(b'\n', &bytes[at..]).map_or(text.len(), |i| at + i);
+    if text[line_start..line_end].trim() != lit.quote {
+        return None;
+    }
+    let mut end = line_start.checked_sub(1)?;
+    for _ in 0..TEXT_LINES {
+        let start = memchr::memrchr(b'\n', &bytes[..end]).map_or(0, |i| i + 1);
+        let line = text[start..end].trim_end();
+        if line.trim_start().starts_with('[') || line.contains(lit.quote) {
+            return None;
+        }
+        if line.ends_with('=') && opens_a_value(text, start + line.len()) {
+            let eq = start + line.len() - 1;
+            return Some(Unclosed {
+                quote: lit.quote,
+                open: eq..eq + 1,
+                closed_by: Some(at),
+                missing_opening: true,
+            });
+        }
+        end = start.checked_sub(1)?;
+    }
+    None
 }
 
 /// Whether the quote at `at` stands where a value starts: after `key =` at the start of its line.
@@ -220,6 +254,11 @@ mod tests {
         let at_end = &ok[..ok.len() - 4];
         let last = ok.rfind("\"\"\"\nTo").unwrap();
         assert_eq!(unclosed(at_end), Some((last, None)));
+        let no_start = ok.replacen("text = \"\"\"", "text =", 1);
+        let end = no_start.find("\"\"\"").unwrap();
+        let found = first_unclosed(&no_start, &literals(&no_start)).unwrap();
+        assert_eq!((found.open.start, found.closed_by), (9, Some(end)));
+        assert!(found.missing_opening);
         let one_quote = ok.replacen("text = \"\"\"", "text = \"", 1);
         assert_eq!(unclosed(&one_quote), Some((11, None)));
         // A short text missing its end on its line is not a long text.

@@ -220,6 +220,26 @@ fn unclosed_string(u: &Unclosed, source: &SourceFile) -> Diagnostic {
     let line = source.line_at(u.open.start);
     let key = path_at(source, u.open.start);
     let name = key.as_deref().map(last_name).unwrap_or("text");
+    if u.missing_opening {
+        let end = u.closed_by.map_or(line, |c| source.line_at(c));
+        let d = Diagnostic::error(
+            &source.path,
+            format!(
+                "Teksten efter «{name} =» på linje {line} mangler sine første {}",
+                u.quote
+            ),
+        )
+        .expected(format!("{name} = {}", u.quote))
+        .hint(format!(
+            "Skriv {q} efter = på linje {line}. Tekstens afsluttende {q} står på linje {end}",
+            q = u.quote
+        ));
+        let d = place(source, d, u.open.clone());
+        return match key {
+            Some(k) => d.key(k),
+            None => d,
+        };
+    }
     let message = if u.quote.len() == 3 {
         format!(
             "Teksten, der begynder på linje {line}, bliver ikke lukket med {}",

@@ -365,3 +365,19 @@ fn a_number_for_a_fixed_word_is_told_in_danish() {
         Some("et af de faste ord i anførselstegn")
     );
 }
+
+#[test]
+fn a_forgotten_opening_triple_quote_is_one_error_at_its_key() {
+    let text = with_long_texts().replacen("[tasks]\ntext = \"\"\"", "[tasks]\ntext =", 1);
+    let d = one(errors_of(&text));
+    assert_eq!(
+        d.message,
+        "Teksten efter «text =» på linje 16 mangler sine første \"\"\""
+    );
+    assert_eq!(at(&d), (16, 6));
+    assert_eq!(d.key.as_deref(), Some("tasks.text"));
+    assert_eq!(
+        hint(&d),
+        "Skriv \"\"\" efter = på linje 16. Tekstens afsluttende \"\"\" står på linje 19"
+    );
+}
