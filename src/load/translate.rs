@@ -387,7 +387,8 @@ fn danish_expected(expected: &str) -> (String, String) {
     if e.contains("sequence") {
         return (
             "en liste".to_string(),
-            "Skriv en liste i firkantede parenteser, fx [\"drugs\", \"alcohol\"]".to_string(),
+            "Skriv en liste i firkantede parenteser med komma mellem tingene: [\"…\", \"…\"]"
+                .to_string(),
         );
     }
     if e.starts_with("struct") || e.contains("map") {
