@@ -5,8 +5,9 @@
 //! is deserialised into the typed model. Errors from deserialising are translated into Danish
 //! and placed using the index.
 //!
-//! [`source`] holds a file's text and its key index; [`translate`] says parser errors in
-//! Danish; [`controls`] refuses control characters.
+//! [`source`] holds a file's text and its key index; [`translate`] says parser and type errors
+//! in Danish, [`syntax`] the syntax errors, with [`strings`] finding a string left open and
+//! [`fields`] the hint for each kind of key; [`controls`] refuses control characters.
 
 use std::path::{Path, PathBuf};
 
@@ -17,7 +18,10 @@ use crate::model::{Municipality, Site};
 
 mod addresses;
 mod controls;
+mod fields;
 mod source;
+mod strings;
+mod syntax;
 mod translate;
 pub mod validate;
 

@@ -8,10 +8,10 @@ use std::path::PathBuf;
 use serde::de::DeserializeOwned;
 use toml::de::{DeTable, DeValue};
 
-use crate::diagnostic::{Diagnostic, SHOWN_PER_FILE};
+use crate::diagnostic::Diagnostic;
 
 use super::controls;
-use super::translate::translate;
+use super::translate::translate_all;
 
 /// A content file's text and where each key sits in it.
 #[derive(Debug, Clone)]
@@ -89,15 +89,16 @@ impl SourceFile {
         let (root, syntax) = DeTable::parse_recoverable(&text);
         collect_spans(root.get_ref(), "", &mut keys);
         let control = controls::first_control(&text, root.get_ref());
-        let result = if !syntax.is_empty() {
+        let (syntax, result) = if !syntax.is_empty() {
             drop(root);
-            Err(syntax)
+            (true, Err(syntax))
         } else if control.is_some() {
             // Told below, once the file's line index is made.
             drop(root);
-            Err(Vec::new())
+            (false, Err(Vec::new()))
         } else {
-            T::deserialize(toml::de::Deserializer::from(root)).map_err(|e| vec![e])
+            let typed = T::deserialize(toml::de::Deserializer::from(root)).map_err(|e| vec![e]);
+            (false, typed)
         };
         let source = Self::with_keys(path, text, keys);
         if let Some((c, span)) = control {
@@ -116,19 +117,7 @@ impl SourceFile {
             let d = source.place(d, span);
             return (source, Err(vec![d]));
         }
-        // Only the errors shown are translated; a file of junk has one per line.
-        let result = result.map_err(|errors| {
-            let mut shown: Vec<Diagnostic> = errors
-                .iter()
-                .take(SHOWN_PER_FILE)
-                .map(|e| translate::<T>(e, &source))
-                .collect();
-            if errors.len() > SHOWN_PER_FILE {
-                let more = errors.len() - SHOWN_PER_FILE;
-                shown.push(Diagnostic::more_in_file(&source.path, more));
-            }
-            shown
-        });
+        let result = result.map_err(|errors| translate_all::<T>(&errors, syntax, &source));
         (source, result)
     }
 

@@ -4,9 +4,10 @@ use std::ops::Range;
 
 use serde::de::DeserializeOwned;
 
-use crate::diagnostic::{Diagnostic, nearest};
+use crate::diagnostic::{Diagnostic, SHOWN_PER_FILE, nearest};
 
 use super::SourceFile;
+use super::fields::{Kind, advice, danish_date, kind_of};
 
 /// Parses a file into `T`, turning serde's English into a Danish diagnostic.
 pub fn parse<T: DeserializeOwned>(source: &SourceFile) -> Result<T, Diagnostic> {
@@ -36,6 +37,33 @@ pub(super) fn translate<T: DeserializeOwned>(
         d.key = key;
     }
     d
+}
+
+/// The errors of one file in Danish: the syntax errors (`syntax`) with those a forgotten end of
+/// a string causes left out, or the one type error. At most [`SHOWN_PER_FILE`] are translated,
+/// then one line counts the rest: a file of junk has one error per line.
+pub(super) fn translate_all<T: DeserializeOwned>(
+    errors: &[toml::de::Error],
+    syntax: bool,
+    source: &SourceFile,
+) -> Vec<Diagnostic> {
+    if syntax {
+        let errors: Vec<(String, Range<usize>)> = errors
+            .iter()
+            .map(|e| (e.message().trim().to_string(), e.span().unwrap_or(0..0)))
+            .collect();
+        return super::syntax::translate_all(&errors, source);
+    }
+    let mut shown: Vec<Diagnostic> = errors
+        .iter()
+        .take(SHOWN_PER_FILE)
+        .map(|e| translate::<T>(e, source))
+        .collect();
+    if errors.len() > SHOWN_PER_FILE {
+        let more = errors.len() - SHOWN_PER_FILE;
+        shown.push(Diagnostic::more_in_file(&source.path, more));
+    }
+    shown
 }
 
 /// Whether `key` is a key of the file's top level (so it was written under the wrong table).
@@ -131,7 +159,15 @@ fn danish_message(
     }
     if let Some(rest) = message.strip_prefix("invalid type: ") {
         let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
-        let expected = danish_expected(expected);
+        let expected = match key.and_then(|k| Some((k, kind_of(k)?))) {
+            // A topic's table and a text both have plain names: only a string is a text.
+            Some((k, kind)) if kind != Kind::Text || expected.contains("string") => advice(
+                kind,
+                k.rsplit('.').next().unwrap_or(k),
+                source.text.get(span.clone()),
+            ),
+            _ => danish_expected(expected),
+        };
         return d(format!("Forkert type: fandt {}", danish_found(found)))
             .expected(expected.0)
             .hint(expected.1);
@@ -143,41 +179,128 @@ fn danish_message(
             .expected(expected.0)
             .hint(expected.1);
     }
-    if let Some(rest) = message.strip_prefix("duplicate key") {
-        let name = backticked(rest).first().copied().unwrap_or("").to_string();
-        return d(format!("Nøglen «{name}» står to gange i samme tabel"))
-            .expected("hver nøgle én gang pr. tabel")
-            .hint("Slet den ene, eller brug [[...]] hvis der skal være flere af samme slags");
-    }
-    if message.is_ascii() && !message.contains('«') {
-        // The TOML syntax itself is broken: name the likely cause.
-        let hint = if message.contains("string") || message.contains('"') {
-            "Tjek at teksten står i anførselstegn, og at alle anførselstegn er lukket. Lang tekst skrives mellem \"\"\" og \"\"\""
-        } else if message.contains("key") || message.contains('=') {
-            "Hver linje skal have formen: nøgle = værdi"
-        } else if message.contains("table") || message.contains(']') {
-            "Tabeloverskrifter skrives som [navn] eller [[navn]]"
-        } else {
-            "Sammenlign med et eksempel fra `kvalitet new`"
+    if message.starts_with("wanted ")
+        || message.starts_with("expected ")
+        || message.starts_with("unexpected keys")
+        || message.contains("overflowed")
+    {
+        // The deserializer's own checks of a value's form (an enum given a number, a number
+        // too large for any type).
+        let written = source.text.get(span.clone()).unwrap_or("").trim();
+        let (expected, hint) = match key.and_then(|k| Some((k, kind_of(k)?))) {
+            Some((k, kind)) if kind != Kind::Text => {
+                advice(kind, k.rsplit('.').next().unwrap_or(k), Some(written))
+            }
+            _ => (
+                "et af de faste ord i anførselstegn".to_string(),
+                "Skriv værdien, som den står i filen fra kvalitet new, med anførselstegn om ord"
+                    .to_string(),
+            ),
         };
-        let what = if message.contains("must be quoted") {
-            "Tekst skal stå i anførselstegn"
-        } else if message.starts_with("invalid basic string") || message.contains("unterminated") {
-            "Teksten mangler sit afsluttende anførselstegn"
-        } else if message.contains("table") && message.contains("]") {
-            "Overskriften i [firkantede parenteser] er ikke lukket"
-        } else {
-            "Filen er ikke gyldig TOML"
-        };
-        return d(what.to_string())
-            .expected(format!("gyldig TOML (parseren siger: {message})"))
+        return d(format!("«{}» kan ikke bruges her", shorten(written)))
+            .expected(expected)
             .hint(hint);
     }
-    // Our own deserializers already speak Danish and carry their hint after the first sentence.
-    match message.split_once(". ") {
-        Some((first, rest)) => d(format!("{first}.")).hint(rest.to_string()),
-        None => d(message.to_string()),
+    if message.is_ascii() && !message.contains('«') {
+        // The TOML syntax itself is broken.
+        return super::syntax::translate_all(&[(message.to_string(), span)], source)
+            .pop()
+            .unwrap_or_else(|| d("Linjen kan ikke læses".to_string()));
     }
+    own_message(message, key, source, span)
+}
+
+/// A message of our own deserializers (`src/model/`): Danish, its first sentence the message
+/// and the rest its hint. A sentence ends at ". " outside «», where the editor's value is
+/// quoted; a key whose kind is known gets its kind's hint instead (a weekday keeps a hint of its
+/// own, which says what is wrong with the time span).
+fn own_message(
+    message: &str,
+    key: Option<&str>,
+    source: &SourceFile,
+    span: Range<usize>,
+) -> Diagnostic {
+    let (first, rest) = split_sentence(message);
+    let mut chars = first.chars();
+    let first: String = chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default();
+    let mut diag = Diagnostic::error(&source.path, first);
+    if let Some(rest) = rest {
+        diag = diag.hint(rest.to_string());
+    }
+    let Some(key) = key else { return diag };
+    let Some(kind) = kind_of(key) else {
+        return diag;
+    };
+    let written = source.text.get(span).map(str::trim);
+    let name = key.rsplit('.').next().unwrap_or(key);
+    let (expected, hint) = advice(kind, name, written);
+    match kind {
+        Kind::Weekday => {
+            let value = written.unwrap_or("").trim_matches('"');
+            if names_weekdays(value) {
+                return Diagnostic::error(
+                    &source.path,
+                    format!("«{value}» nævner ugedage, men hver ugedag er sin egen nøgle"),
+                )
+                .expected(expected)
+                .hint(hint);
+            }
+            diag.expected(expected)
+        }
+        Kind::Date => {
+            let value = written.unwrap_or("").trim_matches('"');
+            if danish_date(value).is_some() {
+                diag = Diagnostic::error(
+                    &source.path,
+                    format!("Datoen «{value}» skal skrives som ÅÅÅÅ-MM-DD"),
+                );
+            }
+            diag.expected(expected).hint(hint)
+        }
+        Kind::Phone => diag.expected(expected).hint(hint),
+        _ => diag,
+    }
+}
+
+/// The first sentence of `message` and the rest: split at the first ". " outside «».
+fn split_sentence(message: &str) -> (String, Option<&str>) {
+    let mut depth = 0usize;
+    for (i, c) in message.char_indices() {
+        match c {
+            '«' => depth += 1,
+            '»' => depth = depth.saturating_sub(1),
+            '.' if depth == 0 && message[i + 1..].starts_with(' ') => {
+                let rest = message[i + 2..].trim();
+                return (message[..i].to_string(), (!rest.is_empty()).then_some(rest));
+            }
+            _ => {}
+        }
+    }
+    (message.to_string(), None)
+}
+
+/// Whether an opening-hours value names days ("man-fre 8-15", "Mandag: 8-15").
+fn names_weekdays(value: &str) -> bool {
+    let lower = value.to_lowercase();
+    lower.split(|c: char| !c.is_alphabetic()).any(|w| {
+        ["man", "tir", "ons", "tor", "tors", "fre", "lør", "søn"].contains(&w)
+            || [
+                "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag",
+            ]
+            .contains(&w)
+    })
+}
+
+/// At most 40 characters of what the editor wrote, for a message.
+fn shorten(s: &str) -> String {
+    let mut out: String = s.chars().take(40).collect();
+    if s.chars().count() > 40 {
+        out.push('…');
+    }
+    out
 }
 
 /// A whole number outside the range of the field's type (`days = 99999999999999999999`): said
@@ -264,7 +387,8 @@ fn danish_expected(expected: &str) -> (String, String) {
     if e.contains("sequence") {
         return (
             "en liste".to_string(),
-            "Skriv en liste i firkantede parenteser, fx [\"drugs\", \"alcohol\"]".to_string(),
+            "Skriv en liste i firkantede parenteser med komma mellem tingene: [\"…\", \"…\"]"
+                .to_string(),
         );
     }
     if e.starts_with("struct") || e.contains("map") {

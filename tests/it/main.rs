@@ -19,3 +19,4 @@ mod serve;
 mod site;
 mod structure;
 mod truthful;
+mod toml_messages;

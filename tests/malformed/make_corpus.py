@@ -215,5 +215,21 @@ write("any-many-keys.toml", VALID + "".join(f"ukendt{i} = {i}\n" for i in range(
 write("any-curly-quotes.toml", valid_with('name = "Prøve Kommune"', "name = \u201cPrøve Kommune\u201d"))
 write("any-nbsp-key.toml", valid_with('short_name = "Prøve"', 'short_name\u00a0= "Prøve"'))
 
+# --- Mistakes an editor makes by hand or by pasting from a word processor (issue 17). ---------
+LONG = valid_with(
+    'text = "Du får tilbudt behandling inden for 14 dage."',
+    'text = """\nDu får tilbudt behandling.\n"""\n\n[tasks]\ntext = """\nVi hjælper dig.\n"""',
+)
+write("err-syntax-unclosed-triple-quote.toml", replace(LONG, 'behandling.\n"""\n', "behandling.\n"))
+write("err-syntax-long-text-one-quote.toml", replace(LONG, '[tasks]\ntext = """', '[tasks]\ntext = "'))
+write("err-syntax-tab-in-key.toml", valid_with("days = 14", "da\tys = 14"))
+write("err-syntax-nbsp-value.toml", valid_with("days = 14", "days =\u00a014"))
+write("err-syntax-curly-apostrophes.toml", valid_with('phone = "12 34 56 78"', "phone = \u201912 34 56 78\u2019"))
+write("err-syntax-missing-equals.toml", valid_with("days = 14", "days 14"))
+write("err-syntax-prose-outside-text.toml", valid_with("days = 14", "days = 14\nDu får hjælp hurtigt"))
+write("err-syntax-yes-in-danish.toml", valid_with('unit = "center"', 'unit = "center"\nanonymous = ja'))
+write("err-value-hours-name-weekdays.toml",
+      valid_with('phone = "12 34 56 78"', 'phone = "12 34 56 78"\n\n[[units.hours]]\nlabel = "Åbningstid"\nmonday = "man-fre 8-15"'))
+
 count = sum(1 for n in os.listdir(ROOT) if n.startswith(("err-", "link-", "any-")))
 print(f"{count} cases")
