@@ -309,7 +309,10 @@ impl Checker<'_> {
 }
 
 pub(super) fn residential_offered(m: &Municipality) -> bool {
-    m.residential.is_some() || m.offers.iter().any(|o| o.kind == OfferKind::Residential)
+    m.residential.is_some()
+        || m.offers
+            .iter()
+            .any(|o| o.kind == Some(OfferKind::Residential))
 }
 
 /// "1", "1 og 3", "1, 3 og 12".

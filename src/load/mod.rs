@@ -42,6 +42,8 @@ pub struct LoadedMunicipality {
     pub slug: String,
     pub source: SourceFile,
     pub data: Municipality,
+    /// Problems in the file that do not stop the build (text left empty).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl LoadedMunicipality {
@@ -140,9 +142,13 @@ pub fn assemble(
         Err(errors) => (None, errors),
     };
     let mut municipalities = Vec::new();
+    let mut warnings = Vec::new();
     for r in results {
         match r {
-            Ok(m) => municipalities.push(m),
+            Ok(m) => {
+                warnings.extend(m.warnings.iter().cloned());
+                municipalities.push(m)
+            }
             Err(mut d) => errors.append(&mut d),
         }
     }
@@ -159,7 +165,7 @@ pub fn assemble(
                 site,
                 site_source,
                 municipalities,
-                warnings: Vec::new(),
+                warnings,
             };
             crate::paths::check_site(&content)?;
             Ok(content)
@@ -230,16 +236,46 @@ pub fn load_municipality(path: &Path) -> Result<LoadedMunicipality, Vec<Diagnost
     let mut errors: Vec<Diagnostic> = crate::paths::file_name_problem(path, &slug, &text)
         .into_iter()
         .collect();
-    let (source, data) = match SourceFile::parse_typed::<Municipality>(path.to_path_buf(), text) {
-        (source, Ok(m)) => (source, m),
-        (_, Err(mut d)) => {
-            errors.append(&mut d);
+    let (source, prepared, parsed) = SourceFile::parse_prepared::<Municipality, _>(
+        path.to_path_buf(),
+        text,
+        crate::validate::prepare_municipality,
+    );
+    let prepared = prepared.unwrap_or_default();
+    for r in &prepared.missing {
+        errors.push(crate::validate::missing_error(&source, r));
+    }
+    for key in &prepared.examples {
+        errors.push(crate::scaffold::example_error(&source, key));
+    }
+    let mut data = match parsed {
+        Ok(m) => m,
+        Err(d) => {
+            // A required key that is missing because its text was empty is told as empty, at
+            // its own line.
+            errors.extend(d.into_iter().map(|d| match &d.key {
+                Some(key) if prepared.emptied.contains(key) => {
+                    crate::validate::blank_required_error(&source, key)
+                }
+                _ => d,
+            }));
             return Err(errors);
         }
     };
+    data.settle();
     errors.extend(validate(&data, &source));
     if errors.is_empty() {
-        Ok(LoadedMunicipality { slug, source, data })
+        let warnings = prepared
+            .blank
+            .iter()
+            .map(|key| crate::validate::blank_warning(&source, key))
+            .collect();
+        Ok(LoadedMunicipality {
+            slug,
+            source,
+            data,
+            warnings,
+        })
     } else {
         Err(errors)
     }
@@ -262,7 +298,22 @@ fn validate(m: &Municipality, source: &SourceFile) -> Vec<Diagnostic> {
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for (i, offer) in m.offers.iter().enumerate() {
         let key = format!("offers[{i}].id");
-        if !is_slug(&offer.id) {
+        if offer.id.is_empty() {
+            // A name-only offer has no page, so no address; one with a page needs an id.
+            if offer.has_page {
+                out.push(
+                    source.diagnostic_at(
+                        error(format!(
+                            "Tilbuddet «{}» får sin egen side, men har intet id",
+                            offer.title
+                        ))
+                        .expected("id = et kort navn til sidens adresse")
+                        .hint("Skriv fx id = \"<kort-navn>\" med små bogstaver, tal og bindestreger. Et tilbud, der kun har et navn (title), får ingen side og behøver intet id"),
+                        &format!("offers[{i}]"),
+                    ),
+                );
+            }
+        } else if !is_slug(&offer.id) {
             out.push(
                 source.diagnostic_at(
                     error(format!(
@@ -275,7 +326,9 @@ fn validate(m: &Municipality, source: &SourceFile) -> Vec<Diagnostic> {
                 ),
             );
         }
-        if let Some(first) = seen.insert(&offer.id, i) {
+        if !offer.id.is_empty()
+            && let Some(first) = seen.insert(&offer.id, i)
+        {
             let first_line = source
                 .line_of(&format!("offers[{first}].id"))
                 .map_or(String::new(), |l| format!(" (linje {l})"));
@@ -361,6 +414,7 @@ mod tests {
             slug: "prove".to_string(),
             source,
             data: data.unwrap(),
+            warnings: Vec::new(),
         }];
         link_glossary(&site, &mut municipalities);
         let m = &municipalities[0].data;

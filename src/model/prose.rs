@@ -89,7 +89,9 @@ macro_rules! visit_prose {
             if let Some(w) = &$($mutability)? offer.for_whom {
                 f(format!("offers[{i}].for_whom"), w);
             }
-            f(format!("offers[{i}].description"), &$($mutability)? offer.description);
+            if let Some(d) = &$($mutability)? offer.description {
+                f(format!("offers[{i}].description"), d);
+            }
         }
         for (i, other) in (&$($mutability)? m.other_help).into_iter().enumerate() {
             f(format!("other_help[{i}].description"), &$($mutability)? other.description);

@@ -32,6 +32,9 @@ struct MunicipalityView<'a> {
     served: Vec<Served<'a>>,
     relatives_offers: Vec<usize>,
     has_anonymous_offer: bool,
+    /// The contact page's address (relative to the site root), where it exists: a name-only
+    /// offer links there.
+    contact_url: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -59,10 +62,14 @@ pub(super) struct Crumb {
 
 pub(super) fn municipality_view(lm: &LoadedMunicipality) -> Value {
     let m = &lm.data;
-    let sections = site::sections_of(m)
+    let sections: Vec<NavItem> = site::sections_of(m)
         .into_iter()
         .map(|s| nav_item(&lm.slug, s))
         .collect();
+    let contact_url = sections
+        .iter()
+        .find(|s| s.id == "contact")
+        .map(|s| s.url.clone());
     let main_unit = m
         .units
         .iter()
@@ -82,6 +89,7 @@ pub(super) fn municipality_view(lm: &LoadedMunicipality) -> Value {
             .map(|(i, _)| i)
             .collect(),
         has_anonymous_offer: m.offers.iter().any(|o| o.anonymous),
+        contact_url,
     };
     Value::from_serializable(&view)
 }
@@ -101,7 +109,7 @@ pub(super) struct RootEntry<'a> {
     pub(super) slug: &'a str,
     pub(super) name: &'a str,
     pub(super) full_name: &'a str,
-    pub(super) organisation: &'a str,
+    pub(super) organisation: Option<&'a str>,
     pub(super) serves: Vec<Served<'a>>,
 }
 

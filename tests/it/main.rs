@@ -14,5 +14,6 @@ mod output;
 mod safety_content;
 mod safety_files;
 mod safety_links;
+mod scaffold;
 mod serve;
 mod site;

@@ -330,8 +330,8 @@ fn raw_html_in_content_is_escaped() {
     std::fs::create_dir_all(&content).unwrap();
     std::fs::copy(repo().join("content/site.toml"), content.join("site.toml")).unwrap();
     let file = kvalitet::scaffold::scaffold("Prøve").replace(
-        "Skriv 2-3 korte sætninger til borgeren.",
-        "Hej <script>alert('x')</script> og <img src=x onerror=alert(1)>",
+        "summary = \"\"\"\n\"\"\"",
+        "summary = \"\"\"\nHej <script>alert('x')</script> og <img src=x onerror=alert(1)>\n\"\"\"",
     );
     std::fs::write(content.join("proeve.toml"), file).unwrap();
     let out = dir.join("output");
