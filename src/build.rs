@@ -143,6 +143,8 @@ pub struct BuildReport {
     pub warnings: Vec<Diagnostic>,
     /// One line from `kvalitet check`, so every build reminds the editor of open findings.
     pub check_summary: String,
+    /// The check's findings by severity, for a summary in other words.
+    pub check_counts: crate::check::Counts,
     pub built: Built,
 }
 
@@ -212,6 +214,7 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Vec<D
         elapsed: started.elapsed(),
         warnings,
         check_summary: report.summary_line(),
+        check_counts: report.counts(),
         built: Built {
             municipalities,
             report: Some(report),

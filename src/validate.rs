@@ -232,13 +232,9 @@ impl Checker<'_> {
             self.text(
                 &format!("{key}.address.street"),
                 &a.street,
-                "vejnavn og nummer, fx \"Kasernevej 6\"",
+                "vejnavn og nummer, som de står i jeres kvalitetsstandard",
             );
-            self.text(
-                &format!("{key}.address.city"),
-                &a.city,
-                "byen, fx \"Holbæk\"",
-            );
+            self.text(&format!("{key}.address.city"), &a.city, "byen");
         }
     }
 }

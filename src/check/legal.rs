@@ -29,7 +29,7 @@ impl Checker<'_> {
                         .missing()
                         .message("Der står ikke, hvem der har godkendt standarden")
                         .at_key("approval.approved_by")
-                        .hint("Tilføj approved_by = \"Byrådet\" (eller hvem der godkendte den) i [approval]")
+                        .hint("Tilføj approved_by = \"<hvem der godkendte den>\" i [approval], som det står i dokumentet")
                         .push();
                 }
             }

@@ -6,6 +6,7 @@ mod fixture;
 mod check;
 mod check_links;
 mod cli;
+mod cli_editor;
 mod golden;
 mod incremental;
 mod interrupted;

@@ -527,7 +527,7 @@ fn build_prints_pages_time_and_the_check_summary() {
     let result = kvalitet(&["build"], &repo().join("content"), &out);
     let stdout = String::from_utf8_lossy(&result.stdout);
     assert!(stdout.contains("sider for 5 kommuner på"), "{stdout}");
-    assert!(stdout.contains("Tjek: "), "{stdout}");
+    assert!(stdout.contains("Tjekket mod loven: "), "{stdout}");
     assert!(stdout.contains("fejl"), "{stdout}");
 }
 
