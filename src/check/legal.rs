@@ -39,7 +39,7 @@ impl Checker<'_> {
         self.require(
             "§4.1.2",
             "target_group.text",
-            m.target_group.as_ref().map(|t| &t.text),
+            m.target_group.as_ref().and_then(|t| t.text.as_ref()),
         );
         self.require("§4.1.3", "goals.text", m.goals.as_ref().map(|t| &t.text));
 
@@ -59,13 +59,13 @@ impl Checker<'_> {
         self.require(
             "§4.1.5",
             "referral.text",
-            m.referral.as_ref().map(|t| &t.text),
+            m.referral.as_ref().and_then(|t| t.text.as_ref()),
         );
 
         if self.require(
             "§4.1.6",
             "guarantee.text",
-            m.guarantee.as_ref().map(|t| &t.text),
+            m.guarantee.as_ref().and_then(|t| t.text.as_ref()),
         ) && let Some(g) = &m.guarantee
             && g.days > 14
         {
@@ -102,12 +102,12 @@ impl Checker<'_> {
         self.require(
             "§4.1.11",
             "payment.text",
-            m.payment.as_ref().map(|t| &t.text),
+            m.payment.as_ref().and_then(|t| t.text.as_ref()),
         );
         if self.require(
             "§4.1.12",
             "complaints.text",
-            m.complaints.as_ref().map(|t| &t.text),
+            m.complaints.as_ref().and_then(|t| t.text.as_ref()),
         ) && m.complaints.as_ref().is_some_and(|c| c.routes.is_empty())
         {
             self.finding("§4.1.12", Severity::Warning)
@@ -120,19 +120,19 @@ impl Checker<'_> {
         self.require(
             "§4.1.14",
             "monitoring.text",
-            m.monitoring.as_ref().map(|t| &t.text),
+            m.monitoring.as_ref().and_then(|t| t.text.as_ref()),
         );
         self.require(
             "§4.1.15",
             "gift_cards.text",
-            m.gift_cards.as_ref().map(|t| &t.text),
+            m.gift_cards.as_ref().and_then(|t| t.text.as_ref()),
         );
 
         // §4.2: follow-up after 1 and 6 months.
         if self.require(
             "§4.2",
             "follow_up.text",
-            m.follow_up.as_ref().map(|t| &t.text),
+            m.follow_up.as_ref().and_then(|t| t.text.as_ref()),
         ) && let Some(f) = &m.follow_up
         {
             let lacking: Vec<u32> = [1, 6]

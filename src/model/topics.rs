@@ -57,7 +57,9 @@ impl Substance {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct TargetGroup {
-    pub text: Markdown,
+    /// Optional: a standard may give the facts without prose.
+    #[serde(default)]
+    pub text: Option<Markdown>,
     #[serde(default)]
     pub age_min: Option<u32>,
     #[serde(default)]
@@ -67,7 +69,9 @@ pub struct TargetGroup {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Referral {
-    pub text: Markdown,
+    /// Optional: a standard may give the facts without prose.
+    #[serde(default)]
+    pub text: Option<Markdown>,
     /// "How to get started" as numbered steps, in the citizen's words.
     #[serde(default)]
     pub steps: Vec<String>,
@@ -81,7 +85,9 @@ pub struct Referral {
 pub struct Guarantee {
     /// Treatment starts within this many days of the first contact.
     pub days: u32,
-    pub text: Markdown,
+    /// Optional: a standard may give the facts without prose.
+    #[serde(default)]
+    pub text: Option<Markdown>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -90,13 +96,17 @@ pub struct Payment {
     /// Treatment itself is free of charge. Left out where the document does not say.
     #[serde(default)]
     pub free: Option<bool>,
-    pub text: Markdown,
+    /// Optional: a standard may give the facts without prose.
+    #[serde(default)]
+    pub text: Option<Markdown>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Complaints {
-    pub text: Markdown,
+    /// Optional: a standard may give the facts without prose.
+    #[serde(default)]
+    pub text: Option<Markdown>,
     #[serde(default)]
     pub routes: Vec<ComplaintRoute>,
 }
@@ -153,7 +163,9 @@ impl ComplaintForm {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Monitoring {
-    pub text: Markdown,
+    /// Optional: a standard may give the facts without prose.
+    #[serde(default)]
+    pub text: Option<Markdown>,
     #[serde(default)]
     pub targets: Vec<Target>,
 }
@@ -200,7 +212,9 @@ pub struct GiftCards {
     pub used: bool,
     #[serde(default)]
     pub amount_kr: Option<u32>,
-    pub text: Markdown,
+    /// Optional: a standard may give the facts without prose.
+    #[serde(default)]
+    pub text: Option<Markdown>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -208,13 +222,17 @@ pub struct GiftCards {
 pub struct FollowUp {
     /// Months after treatment ended at which the centre follows up.
     pub months: Vec<u32>,
-    pub text: Markdown,
+    /// Optional: a standard may give the facts without prose.
+    #[serde(default)]
+    pub text: Option<Markdown>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Residential {
-    pub text: Markdown,
+    /// Optional: a standard may give the facts without prose.
+    #[serde(default)]
+    pub text: Option<Markdown>,
     /// Criteria for being granted residential treatment.
     #[serde(default)]
     pub criteria: Vec<String>,

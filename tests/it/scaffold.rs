@@ -338,3 +338,17 @@ fn new_writes_kommune_once() {
             .contains("name = \"Faaborg-Midtfyn Kommune\"\n")
     );
 }
+
+#[test]
+fn facts_without_prose_are_published_without_inventing_the_prose() {
+    let f = fresh();
+    let text = f
+        .read("nyborg.toml")
+        .replacen("# days = 14", "days = 14", 1)
+        .replacen("# free = true", "free = true", 1);
+    f.write("nyborg.toml", text);
+    let report = build(&f).unwrap_or_else(|e| panic!("{}", show(&e)));
+    assert!(report.warnings.is_empty(), "{}", show(&report.warnings));
+    assert!(text_of(&f.page("nyborg/dine-rettigheder/index.html")).contains("14 dage"));
+    assert!(f.page("nyborg/hvad-koster-det/index.html").contains("gratis"));
+}
