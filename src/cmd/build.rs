@@ -1,5 +1,6 @@
 //! `kvalitet build`: content files in, a complete static site out.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -40,7 +41,8 @@ pub fn run(args: Args) -> ExitCode {
             if !done.warnings.is_empty() {
                 eprint!("{}", report(&done.warnings));
             }
-            println!("{}", summary(&done, &args.output));
+            // A closed pipe (`kvalitet build | head -1`) is not an error worth a panic.
+            let _ = writeln!(std::io::stdout(), "{}", summary(&done, &args.output));
             // The process ends now: the operating system takes its memory back faster than
             // freeing the content piece by piece.
             std::mem::forget(done.built);

@@ -55,6 +55,10 @@ pub fn run(args: Args) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    // The content's own warnings (text left empty) come before the check, as in `build`.
+    if !content.warnings.is_empty() {
+        eprint!("{}", kvalitet::diagnostic::report(&content.warnings));
+    }
     if !args.municipalities.is_empty() {
         let chosen = match choose(&content.municipalities, &args.municipalities) {
             Ok(chosen) => chosen,

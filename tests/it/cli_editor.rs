@@ -140,3 +140,20 @@ fn the_build_says_it_built_and_what_the_check_found_apart() {
         .unwrap_or_else(|| panic!("{text}"));
     assert!(check_line.contains("kvalitet check") && check_line.contains("/tjek/"));
 }
+
+#[test]
+fn check_shows_an_empty_text_as_a_warning_at_its_line() {
+    let f = Fixture::empty();
+    f.write("site.toml", "title = \"Hjælp\"\n");
+    f.write(
+        "aeroe.toml",
+        "name = \"Ærø Kommune\"\norganisation = \"\"\n",
+    );
+    let out = kvalitet(&["check", "--content", f.content().to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("advarsel: Feltet «organisation» er tomt"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("aeroe.toml:2:1"), "{stderr}");
+}

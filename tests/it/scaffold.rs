@@ -350,5 +350,8 @@ fn facts_without_prose_are_published_without_inventing_the_prose() {
     let report = build(&f).unwrap_or_else(|e| panic!("{}", show(&e)));
     assert!(report.warnings.is_empty(), "{}", show(&report.warnings));
     assert!(text_of(&f.page("nyborg/dine-rettigheder/index.html")).contains("14 dage"));
-    assert!(f.page("nyborg/hvad-koster-det/index.html").contains("gratis"));
+    assert!(
+        f.page("nyborg/hvad-koster-det/index.html")
+            .contains("gratis")
+    );
 }
