@@ -13,7 +13,7 @@ impl Checker<'_> {
                 .missing()
                 .message("Der står ikke, hvornår og af hvem standarden er godkendt")
                 .key("approval")
-                .hint("Tilføj [approval] med approved_by og approved_on. Se eksemplet, som kvalitet new laver")
+                .hint("Tilføj [approval] med approved_by og approved_on. Se forklaringen i filen, som kvalitet new laver")
                 .push(),
             Some(a) => {
                 if a.approved_on.is_none() {
@@ -182,7 +182,7 @@ impl Checker<'_> {
                     .missing()
                     .message("Et tilbud er døgnbehandling, men der står ikke noget om kravene til døgnbehandlingssteder")
                     .key("residential")
-                    .hint("Tilføj [residential] med text og provider_requirements. Se eksemplet, som kvalitet new laver")
+                    .hint("Tilføj [residential] med text og provider_requirements. Se forklaringen i filen, som kvalitet new laver")
                     .push(),
                 Some(r) => {
                     self.require(
@@ -232,7 +232,7 @@ impl Checker<'_> {
                         t.percent
                     ))
                     .at_key(&format!("monitoring.targets[{i}].percent"))
-                    .hint("Skriv procenten som et tal mellem 0 og 100, fx percent = 35")
+                    .hint("Skriv procenten fra standarden som et tal mellem 0 og 100, uden %-tegn")
                     .push();
             }
         }
