@@ -21,6 +21,7 @@ pub fn run(args: Args) -> ExitCode {
             println!(
                 "Åbn filen i din editor, og udfyld felterne. Forklaringerne står ved hvert felt."
             );
+            println!("Se siden, mens du skriver: kvalitet serve --open");
             ExitCode::SUCCESS
         }
         Err(message) => {
