@@ -85,6 +85,8 @@ pub struct BuildReport {
     pub check_summary: String,
     /// How long each stage took, in the order they ran.
     pub stages: Vec<StageTiming>,
+    /// The check's findings by severity, for a summary in other words.
+    pub check_counts: crate::check::Counts,
     pub built: Built,
 }
 
@@ -155,6 +157,7 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Vec<D
         warnings,
         check_summary: report.summary_line(),
         stages: stages.timings,
+        check_counts: report.counts(),
         built: Built {
             municipalities,
             report: Some(report),

@@ -164,6 +164,12 @@ impl SiteState {
         match rendered {
             Ok(next) => {
                 let pages_changed = self.apply(&changed, next);
+                self.content.warnings = self
+                    .content
+                    .municipalities
+                    .iter()
+                    .flat_map(|lm| lm.warnings.iter().cloned())
+                    .collect();
                 self.broken.clear();
                 Update::Done {
                     pages_changed,

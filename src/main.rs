@@ -1,8 +1,10 @@
 //! The `kvalitet` command. Each subcommand lives in `src/cmd/`; the work is in the library.
+//! Every word the command prints is Danish, clap's own included: help, headings, usage and
+//! errors (see [`danish`]).
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 mod cmd;
 
@@ -11,7 +13,7 @@ mod cmd;
 ///
 /// Indholdet står i mappen content/: site.toml med fælles indstillinger og én fil pr. kommune.
 #[derive(Parser)]
-#[command(name = "kvalitet", version, about, long_about = None)]
+#[command(name = "kvalitet", version, long_about = None)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -26,11 +28,33 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = match danish(Cli::command()).try_get_matches() {
+        Ok(matches) => matches,
+        Err(e) => return cmd::help::exit(e),
+    };
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => return cmd::help::exit(e),
+    };
     match cli.command {
         Command::Build(args) => cmd::build::run(args),
         Command::New(args) => cmd::new::run(args),
         Command::Check(args) => cmd::check::run(args),
         Command::Serve(args) => cmd::serve::run(args),
     }
+}
+
+/// The command with clap's English replaced: its help and version flags, its headings, usage
+/// lines and the defaults and choices it appends to each option.
+fn danish(command: clap::Command) -> clap::Command {
+    let top = cmd::help::danish_command(command)
+        .subcommand_help_heading("Kommandoer")
+        .subcommand_value_name("KOMMANDO")
+        .disable_help_subcommand(true)
+        .override_usage("kvalitet <KOMMANDO> [TILVALG]")
+        .arg(cmd::help::version_flag());
+    top.mut_subcommands(|sub| {
+        let usage = cmd::help::usage(&sub);
+        cmd::help::danish_command(sub).override_usage(usage)
+    })
 }

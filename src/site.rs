@@ -217,7 +217,7 @@ pub const SECTIONS: &[SectionDef] = &[
 ];
 
 pub fn is_for_relatives(offer: &crate::model::Offer) -> bool {
-    matches!(offer.kind, OfferKind::Relatives | OfferKind::Family)
+    matches!(offer.kind, Some(OfferKind::Relatives | OfferKind::Family))
 }
 
 /// The sections a municipality's file has, in reading order: those it tells itself, and those
@@ -339,8 +339,10 @@ pub fn municipality_jobs(m: usize, data: &Municipality) -> Vec<Job> {
             jobs.push(Job::Section { m, section });
         }
     }
-    for offer in 0..data.offers.len() {
-        jobs.push(Job::Offer { m, offer });
+    for (offer, o) in data.offers.iter().enumerate() {
+        if o.has_page {
+            jobs.push(Job::Offer { m, offer });
+        }
     }
     jobs.push(Job::Whole { m });
     for served in 0..data.serves.len() {

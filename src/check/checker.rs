@@ -67,7 +67,7 @@ impl<'a> Checker<'a> {
                     )
                 } else {
                     format!(
-                        "Tilføj [{table}] med text = \"\"\" ... \"\"\". Se eksemplet, som kvalitet new laver"
+                        "Tilføj [{table}] med text = \"\"\" ... \"\"\". Se forklaringen i filen, som kvalitet new laver"
                     )
                 };
                 // At the table when it is there, so the editor sees where the text goes.

@@ -61,7 +61,7 @@ impl Checker<'_> {
                 .missing()
                 .message("Der er intet telefonnummer til behandlingsstedet. Borgeren skal kunne ringe med det samme")
                 .at("units", line)
-                .hint("Skriv phone = \"12 34 56 78\" under [[units]]")
+                .hint("Skriv phone = \"<jeres telefonnummer>\" under [[units]] med nummeret fra jeres kvalitetsstandard")
                 .push();
         }
     }
@@ -71,7 +71,7 @@ impl Checker<'_> {
             self.finding("KONTAKT", Severity::Error)
                 .message(format!("«{}» er ikke et dansk telefonnummer", phone.0))
                 .at_key(key)
-                .hint("Skriv otte cifre, fx \"96 11 40 50\"")
+                .hint("Skriv telefonnummeret med otte cifre, som det står i jeres kvalitetsstandard: phone = \"<otte cifre>\"")
                 .push();
         }
     }

@@ -141,19 +141,23 @@ fn shown(n: f64) -> String {
 
 impl Checker<'_> {
     pub(super) fn contradictions(&mut self, m: &Municipality) {
-        if let Some(g) = &m.guarantee {
+        if let Some(g) = &m.guarantee
+            && let Some(text) = &g.text
+        {
             let days = f64::from(g.days);
             self.disagree(
                 "§4.1.6",
                 "guarantee.text",
-                &g.text.text,
+                &text.text,
                 DAYS,
                 |n| n == days,
                 |said| format!("Teksten siger {said} dage, men days = {}. Tallene skal være ens", g.days),
                 "Ret teksten eller days, så de siger det samme. Behandlingsgarantien er højst 14 dage",
             );
         }
-        if let Some(f) = &m.follow_up {
+        if let Some(f) = &m.follow_up
+            && let Some(text) = &f.text
+        {
             let months = f.months.clone();
             let field = format!(
                 "[{}]",
@@ -166,7 +170,7 @@ impl Checker<'_> {
             self.disagree(
                 "§4.2",
                 "follow_up.text",
-                &f.text.text,
+                &text.text,
                 MONTHS,
                 |n| months.iter().any(|&mo| f64::from(mo) == n),
                 |said| format!("Teksten siger opfølgning efter {said} måneder, men months = {field}. Tallene skal være ens"),

@@ -14,7 +14,7 @@ impl Checker<'_> {
                 .missing()
                 .message("Der står ikke, hvornår og af hvem standarden er godkendt")
                 .key("approval")
-                .hint("Tilføj [approval] med approved_by og approved_on. Se eksemplet, som kvalitet new laver")
+                .hint("Tilføj [approval] med approved_by og approved_on. Se forklaringen i filen, som kvalitet new laver")
                 .push(),
             Some(a) => {
                 let today = self.options.reference_date;
@@ -44,7 +44,7 @@ impl Checker<'_> {
                         .missing()
                         .message("Der står ikke, hvem der har godkendt standarden")
                         .at_key("approval.approved_by")
-                        .hint("Tilføj approved_by = \"Byrådet\" (eller hvem der godkendte den) i [approval]")
+                        .hint("Tilføj approved_by = \"<hvem der godkendte den>\" i [approval], som det står i dokumentet")
                         .push();
                 }
             }
@@ -54,7 +54,7 @@ impl Checker<'_> {
         self.require(
             "§4.1.2",
             "target_group.text",
-            m.target_group.as_ref().map(|t| &t.text),
+            m.target_group.as_ref().and_then(|t| t.text.as_ref()),
         );
         self.require("§4.1.3", "goals.text", m.goals.as_ref().map(|t| &t.text));
 
@@ -74,13 +74,13 @@ impl Checker<'_> {
         self.require(
             "§4.1.5",
             "referral.text",
-            m.referral.as_ref().map(|t| &t.text),
+            m.referral.as_ref().and_then(|t| t.text.as_ref()),
         );
 
         if self.require(
             "§4.1.6",
             "guarantee.text",
-            m.guarantee.as_ref().map(|t| &t.text),
+            m.guarantee.as_ref().and_then(|t| t.text.as_ref()),
         ) && let Some(g) = &m.guarantee
             && g.days > 14
         {
@@ -117,12 +117,12 @@ impl Checker<'_> {
         self.require(
             "§4.1.11",
             "payment.text",
-            m.payment.as_ref().map(|t| &t.text),
+            m.payment.as_ref().and_then(|t| t.text.as_ref()),
         );
         if self.require(
             "§4.1.12",
             "complaints.text",
-            m.complaints.as_ref().map(|t| &t.text),
+            m.complaints.as_ref().and_then(|t| t.text.as_ref()),
         ) && !self.covered("§4.1.12")
             && m.complaints.as_ref().is_some_and(|c| c.routes.is_empty())
         {
@@ -137,19 +137,19 @@ impl Checker<'_> {
         self.require(
             "§4.1.14",
             "monitoring.text",
-            m.monitoring.as_ref().map(|t| &t.text),
+            m.monitoring.as_ref().and_then(|t| t.text.as_ref()),
         );
         self.require(
             "§4.1.15",
             "gift_cards.text",
-            m.gift_cards.as_ref().map(|t| &t.text),
+            m.gift_cards.as_ref().and_then(|t| t.text.as_ref()),
         );
 
         // §4.2: follow-up after 1 and 6 months.
         if self.require(
             "§4.2",
             "follow_up.text",
-            m.follow_up.as_ref().map(|t| &t.text),
+            m.follow_up.as_ref().and_then(|t| t.text.as_ref()),
         ) && let Some(f) = &m.follow_up
         {
             let lacking: Vec<u32> = [1, 6]
@@ -199,7 +199,7 @@ impl Checker<'_> {
                     .missing()
                     .message("Et tilbud er døgnbehandling, men der står ikke noget om kravene til døgnbehandlingssteder")
                     .key("residential")
-                    .hint("Tilføj [residential] med text og provider_requirements. Se eksemplet, som kvalitet new laver")
+                    .hint("Tilføj [residential] med text og provider_requirements. Se forklaringen i filen, som kvalitet new laver")
                     .push(),
                 Some(r) => {
                     self.require(
@@ -255,7 +255,7 @@ impl Checker<'_> {
                         t.percent
                     ))
                     .at_key(&format!("monitoring.targets[{i}].percent"))
-                    .hint("Skriv procenten som et tal mellem 0 og 100, fx percent = 35")
+                    .hint("Skriv procenten fra standarden som et tal mellem 0 og 100, uden %-tegn")
                     .push();
             }
         }
@@ -365,7 +365,10 @@ fn two_years_after(approved: PartialDate) -> (i32, u8, u8) {
 }
 
 pub(super) fn residential_offered(m: &Municipality) -> bool {
-    m.residential.is_some() || m.offers.iter().any(|o| o.kind == OfferKind::Residential)
+    m.residential.is_some()
+        || m.offers
+            .iter()
+            .any(|o| o.kind == Some(OfferKind::Residential))
 }
 
 /// "1", "1 og 3", "1, 3 og 12".

@@ -129,7 +129,15 @@ pub(super) const PARTS: &[RuleParts] = &[
     RuleParts {
         rule: "§4.1.11",
         key: "payment.text",
-        texts: |m| texts(m.payment.as_ref().map(|t| t.text.text.as_str()), []),
+        texts: |m| {
+            texts(
+                m.payment
+                    .as_ref()
+                    .and_then(|t| t.text.as_ref())
+                    .map(|t| t.text.as_str()),
+                [],
+            )
+        },
         parts: &[
             Part {
                 name: "betaling",
@@ -158,10 +166,19 @@ pub(super) const PARTS: &[RuleParts] = &[
         key: "complaints.text",
         texts: |m| {
             let mut all = texts(
-                m.complaints.as_ref().map(|t| t.text.text.as_str()),
+                m.complaints
+                    .as_ref()
+                    .and_then(|t| t.text.as_ref())
+                    .map(|t| t.text.as_str()),
                 [
-                    m.referral.as_ref().map(|t| t.text.text.as_str()),
-                    m.residential.as_ref().map(|t| t.text.text.as_str()),
+                    m.referral
+                        .as_ref()
+                        .and_then(|t| t.text.as_ref())
+                        .map(|t| t.text.as_str()),
+                    m.residential
+                        .as_ref()
+                        .and_then(|t| t.text.as_ref())
+                        .map(|t| t.text.as_str()),
                 ],
             );
             for route in m.complaints.iter().flat_map(|c| &c.routes) {
@@ -246,7 +263,10 @@ pub(super) const PARTS: &[RuleParts] = &[
                     .as_ref()
                     .and_then(|r| r.provider_requirements.as_ref())
                     .map(|t| t.text.as_str()),
-                [m.residential.as_ref().map(|r| r.text.text.as_str())],
+                [m.residential
+                    .as_ref()
+                    .and_then(|r| r.text.as_ref())
+                    .map(|t| t.text.as_str())],
             )
         },
         parts: &[
@@ -388,7 +408,11 @@ impl Checker<'_> {
                 .push();
         }
         for (i, offer) in m.offers.iter().enumerate() {
-            if offer.description.text.trim().is_empty() {
+            if offer
+                .description
+                .as_ref()
+                .is_none_or(|d| d.text.trim().is_empty())
+            {
                 self.finding("§4.1.4", Severity::Warning)
                     .partial()
                     .message(format!("Tilbuddet «{}» har ingen beskrivelse", offer.title))

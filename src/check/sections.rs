@@ -166,7 +166,7 @@ mod tests {
     /// LIX: a topic added to the model and the prose visitor is in a LIX section too.
     #[test]
     fn every_prose_field_but_law_quotes_is_in_a_section() {
-        let mut table: toml::Table = crate::scaffold::scaffold("Prøve").parse().unwrap();
+        let mut table: toml::Table = crate::scaffold::switched_on("Prøve").parse().unwrap();
         let extra: toml::Table = "[[other_help]]\nname = \"R\"\ndescription = \"x\"\n"
             .parse()
             .unwrap();

@@ -1,9 +1,10 @@
 //! `kvalitet build`: content files in, a complete static site out.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use kvalitet::build::{BuildOptions, build, default_themes_dir};
+use kvalitet::build::{BuildOptions, BuildReport, build, default_themes_dir};
 use kvalitet::diagnostic::report;
 
 /// Bygger hjemmesiden ud fra indholdet og skriver den i output-mappen.
@@ -16,16 +17,16 @@ use kvalitet::diagnostic::report;
 #[derive(clap::Args)]
 pub struct Args {
     /// Mappen med indhold (site.toml og én fil pr. kommune).
-    #[arg(long, default_value = "content")]
+    #[arg(long, default_value = "content", value_name = "MAPPE")]
     pub content: PathBuf,
     /// Mappen, hjemmesiden skrives i. Den bliver erstattet helt, men kun hvis kvalitet selv har lavet den.
-    #[arg(long, default_value = "output")]
+    #[arg(long, default_value = "output", value_name = "MAPPE")]
     pub output: PathBuf,
     /// Temaet (en mappe under themes/). Standard: temaet i site.toml.
-    #[arg(long)]
+    #[arg(long, value_name = "TEMA")]
     pub theme: Option<String>,
     /// Mappen med temaer. Standard: themes/ her eller ved siden af indholdsmappen.
-    #[arg(long)]
+    #[arg(long, value_name = "MAPPE")]
     pub themes: Option<PathBuf>,
 }
 
@@ -51,25 +52,8 @@ pub fn run(args: Args) -> ExitCode {
             if !done.warnings.is_empty() {
                 eprint!("{}", report(&done.warnings));
             }
-            println!(
-                "Bygget: {} sider for {} {} på {} ms -> {}/ ({} {})",
-                done.stats.pages,
-                done.municipalities,
-                if done.municipalities == 1 {
-                    "kommune"
-                } else {
-                    "kommuner"
-                },
-                done.elapsed.as_millis(),
-                args.output.display(),
-                done.warnings.len(),
-                if done.warnings.len() == 1 {
-                    "advarsel"
-                } else {
-                    "advarsler"
-                }
-            );
-            println!("{}", done.check_summary);
+            // A closed pipe (`kvalitet build | head -1`) is not an error worth a panic.
+            let _ = writeln!(std::io::stdout(), "{}", summary(&done, &args.output));
             // The process ends now: the operating system takes its memory back faster than
             // freeing the content piece by piece.
             std::mem::forget(done.built);
@@ -84,4 +68,37 @@ pub fn run(args: Args) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// What a finished build tells the editor, in plain words: the site was built and where it is;
+/// the content's own warnings (shown above it); and, as a different thing, what the legal check
+/// found in the standards and where to read it.
+fn summary(done: &BuildReport, output: &std::path::Path) -> String {
+    let count =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let mut out = format!(
+        "Hjemmesiden er bygget: {} for {} på {} ms. Den ligger i {}/\n",
+        count(done.stats.pages, "side", "sider"),
+        count(done.municipalities, "kommune", "kommuner"),
+        done.elapsed.as_millis(),
+        output.display()
+    );
+    let w = done.warnings.len();
+    if w > 0 {
+        out.push_str(&format!(
+            "Indholdet har {} (se ovenfor). Siderne er bygget alligevel.\n",
+            count(w, "advarsel", "advarsler")
+        ));
+    }
+    let c = done.check_counts;
+    if c.errors + c.warnings == 0 {
+        out.push_str("Tjekket mod loven: ingen fejl og ingen advarsler.");
+    } else {
+        out.push_str(&format!(
+            "Tjekket mod loven: standarderne har {} og {}. Se dem med «kvalitet check» eller på siden /tjek/.",
+            count(c.errors, "fejl", "fejl"),
+            count(c.warnings, "advarsel", "advarsler")
+        ));
+    }
+    out
 }

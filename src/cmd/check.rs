@@ -18,17 +18,21 @@ use kvalitet::model::PartialDate;
 /// Afslutter med 0, når der ingen fejl er, 1 ved fejl, og 2, når indholdet ikke kan læses.
 #[derive(clap::Args)]
 pub struct Args {
+    /// Tjek kun disse kommuner: filens navn (nyborg) eller kommunens navn (Nyborg). Uden dem
+    /// tjekkes alle.
+    #[arg(value_name = "KOMMUNE")]
+    pub municipalities: Vec<String>,
     /// Mappen med indhold (site.toml og én fil pr. kommune).
-    #[arg(long, default_value = "content")]
+    #[arg(long, default_value = "content", value_name = "MAPPE")]
     pub content: PathBuf,
     /// Vis resultatet som tekst eller som JSON (til andre programmer).
-    #[arg(long, value_enum, default_value_t = Format::Text)]
+    #[arg(long, value_enum, default_value_t = Format::Text, value_name = "FORMAT")]
     pub format: Format,
     /// Afslut med 1, også når der kun er advarsler.
     #[arg(long)]
     pub deny_warnings: bool,
     /// Datoen, revisionsfristen måles mod (ÅÅÅÅ-MM-DD). Standard: i dag.
-    #[arg(long, value_parser = parse_date)]
+    #[arg(long, value_parser = parse_date, value_name = "DATO")]
     pub date: Option<PartialDate>,
 }
 
@@ -43,7 +47,7 @@ fn parse_date(raw: &str) -> Result<PartialDate, String> {
 }
 
 pub fn run(args: Args) -> ExitCode {
-    let content = match kvalitet::pipeline::load_content(&args.content) {
+    let mut content = match kvalitet::pipeline::load_content(&args.content) {
         Ok(content) => content,
         Err(diagnostics) => {
             eprint!("{}", kvalitet::diagnostic::report(&diagnostics));
@@ -51,6 +55,24 @@ pub fn run(args: Args) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    // The content's own warnings (text left empty) come before the check, as in `build`.
+    if !content.warnings.is_empty() {
+        eprint!("{}", kvalitet::diagnostic::report(&content.warnings));
+    }
+    if !args.municipalities.is_empty() {
+        let chosen = match choose(&content.municipalities, &args.municipalities) {
+            Ok(chosen) => chosen,
+            Err(message) => {
+                eprintln!("fejl: {message}");
+                return ExitCode::from(2);
+            }
+        };
+        let mut i = 0;
+        content.municipalities.retain(|_| {
+            i += 1;
+            chosen.contains(&(i - 1))
+        });
+    }
     let mut options = CheckOptions::for_site(&content.site);
     if let Some(date) = args.date {
         options.reference_date = date;
@@ -67,6 +89,38 @@ pub fn run(args: Args) -> ExitCode {
     } else {
         ExitCode::FAILURE
     }
+}
+
+/// The positions in `all` of the municipalities `wanted` names, each by its file name or its
+/// name, short or full, in any case; an unknown one is an error naming the known ones.
+fn choose(
+    all: &[kvalitet::load::LoadedMunicipality],
+    wanted: &[String],
+) -> Result<Vec<usize>, String> {
+    let mut chosen = Vec::new();
+    for want in wanted {
+        let want_lower = want.trim().to_lowercase();
+        let want_slug = kvalitet::paths::slug_for(kvalitet::scaffold::short_name_of(want));
+        let found = all.iter().position(|m| {
+            m.slug == want_slug
+                || m.data.short_name.to_lowercase() == want_lower
+                || m.data.name.to_lowercase() == want_lower
+        });
+        match found {
+            Some(i) => chosen.push(i),
+            None => {
+                let known: Vec<String> = all
+                    .iter()
+                    .map(|m| format!("{} ({})", m.slug, m.data.name))
+                    .collect();
+                return Err(format!(
+                    "Der er ingen kommune, der hedder «{want}», i indholdet. Du kan vælge: {}",
+                    known.join(", ")
+                ));
+            }
+        }
+    }
+    Ok(chosen)
 }
 
 /// Styles for the text report. They are always written; `anstream` drops them where the

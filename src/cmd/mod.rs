@@ -1,4 +1,5 @@
 pub mod build;
 pub mod check;
+pub mod help;
 pub mod new;
 pub mod serve;

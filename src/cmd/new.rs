@@ -6,10 +6,11 @@ use std::process::ExitCode;
 /// Laver en ny kommunefil med en dansk forklaring ved hvert felt.
 #[derive(clap::Args)]
 pub struct Args {
-    /// Kommunens navn, fx "Holbæk".
+    /// Kommunens navn, fx "Holbæk". Skriver du "Holbæk Kommune", bliver "Kommune" ikke gentaget.
+    #[arg(value_name = "NAVN")]
     name: String,
     /// Mappen med indhold.
-    #[arg(long, default_value = "content")]
+    #[arg(long, default_value = "content", value_name = "MAPPE")]
     content: PathBuf,
 }
 
@@ -20,6 +21,7 @@ pub fn run(args: Args) -> ExitCode {
             println!(
                 "Åbn filen i din editor, og udfyld felterne. Forklaringerne står ved hvert felt."
             );
+            println!("Se siden, mens du skriver: kvalitet serve --open");
             ExitCode::SUCCESS
         }
         Err(message) => {

@@ -16,26 +16,26 @@ use kvalitet::serve::{ServeEvent, ServeLog, ServeOptions, Server};
 #[derive(clap::Args)]
 pub struct Args {
     /// Mappen med indhold (site.toml og én fil pr. kommune).
-    #[arg(long, default_value = "content")]
+    #[arg(long, default_value = "content", value_name = "MAPPE")]
     pub content: PathBuf,
     /// Temaet (en mappe under themes/). Standard: temaet i site.toml.
-    #[arg(long)]
+    #[arg(long, value_name = "TEMA")]
     pub theme: Option<String>,
     /// Mappen med temaer.
-    #[arg(long, default_value = "themes")]
+    #[arg(long, default_value = "themes", value_name = "MAPPE")]
     pub themes: PathBuf,
     /// Porten, forhåndsvisningen bruger. 0 betyder: vælg en ledig port.
-    #[arg(long, default_value_t = 1111)]
+    #[arg(long, default_value_t = 1111, value_name = "PORT")]
     pub port: u16,
     /// Adressen, der lyttes på. Kun din egen computer kan se siderne, medmindre du vælger fx
     /// 0.0.0.0 for at vise dem til andre på netværket.
-    #[arg(long, default_value = "127.0.0.1")]
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADRESSE")]
     pub bind: IpAddr,
     /// Åbn forsiden i din browser.
     #[arg(long)]
     pub open: bool,
     /// Skriv også den færdige hjemmeside i denne mappe, hver gang den er bygget uden fejl.
-    #[arg(long)]
+    #[arg(long, value_name = "MAPPE")]
     pub output_dir: Option<PathBuf>,
 }
 

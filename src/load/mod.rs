@@ -49,6 +49,8 @@ pub struct LoadedMunicipality {
     pub slug: String,
     pub source: SourceFile,
     pub data: Municipality,
+    /// Problems in the file that do not stop the build (text left empty).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl LoadedMunicipality {
@@ -183,16 +185,46 @@ pub fn load_municipality(path: &Path) -> Result<LoadedMunicipality, Vec<Diagnost
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     let mut errors: Vec<Diagnostic> = file_name_problem(path, &slug, &text).into_iter().collect();
-    let (source, data) = match SourceFile::parse_typed::<Municipality>(path.to_path_buf(), text) {
-        (source, Ok(m)) => (source, m),
-        (_, Err(mut d)) => {
-            errors.append(&mut d);
+    let (source, prepared, parsed) = SourceFile::parse_prepared::<Municipality, _>(
+        path.to_path_buf(),
+        text,
+        validate::prepare_municipality,
+    );
+    let prepared = prepared.unwrap_or_default();
+    for r in &prepared.missing {
+        errors.push(validate::missing_error(&source, r));
+    }
+    for key in &prepared.examples {
+        errors.push(crate::scaffold::example_error(&source, key));
+    }
+    let mut data = match parsed {
+        Ok(m) => m,
+        Err(d) => {
+            // A required key that is missing because its text was empty is told as empty, at
+            // its own line.
+            errors.extend(d.into_iter().map(|d| match &d.key {
+                Some(key) if prepared.emptied.contains(key) => {
+                    validate::blank_required_error(&source, key)
+                }
+                _ => d,
+            }));
             return Err(errors);
         }
     };
+    data.settle();
     errors.extend(validate::check_file(&data, &source));
     if errors.is_empty() {
-        Ok(LoadedMunicipality { slug, source, data })
+        let warnings = prepared
+            .blank
+            .iter()
+            .map(|key| crate::load::validate::blank_warning(&source, key))
+            .collect();
+        Ok(LoadedMunicipality {
+            slug,
+            source,
+            data,
+            warnings,
+        })
     } else {
         Err(errors)
     }
@@ -218,6 +250,7 @@ mod tests {
             slug: "prove".to_string(),
             source,
             data: data.unwrap(),
+            warnings: Vec::new(),
         }];
         link_glossary(&site, &mut municipalities);
         let m = &municipalities[0].data;

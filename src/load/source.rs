@@ -85,10 +85,24 @@ impl SourceFile {
         path: PathBuf,
         text: String,
     ) -> (SourceFile, Result<T, Vec<Diagnostic>>) {
+        let (source, _, result) = Self::parse_prepared(path, text, |_, _| ((), true));
+        (source, result)
+    }
+
+    /// [`SourceFile::parse_typed`], with `prepare` given the parsed tree of a file without
+    /// syntax errors (and the file's text) before it is read into `T` (the key index is made before, so every key
+    /// keeps its place). When `prepare` says not to go on, the result is an empty error list
+    /// and the caller tells why from what `prepare` returned.
+    pub fn parse_prepared<T: DeserializeOwned, P>(
+        path: PathBuf,
+        text: String,
+        prepare: impl FnOnce(&mut DeTable<'_>, &str) -> (P, bool),
+    ) -> (SourceFile, Option<P>, Result<T, Vec<Diagnostic>>) {
         let mut keys = KeyIndex::default();
-        let (root, syntax) = DeTable::parse_recoverable(&text);
+        let (mut root, syntax) = DeTable::parse_recoverable(&text);
         collect_spans(root.get_ref(), "", &mut keys);
         let control = controls::first_control(&text, root.get_ref());
+        let mut prepared = None;
         let (syntax, result) = if !syntax.is_empty() {
             drop(root);
             (true, Err(syntax))
@@ -97,8 +111,14 @@ impl SourceFile {
             drop(root);
             (false, Err(Vec::new()))
         } else {
-            let typed = T::deserialize(toml::de::Deserializer::from(root)).map_err(|e| vec![e]);
-            (false, typed)
+            let (p, go_on) = prepare(root.get_mut(), &text);
+            prepared = Some(p);
+            if go_on {
+                let typed = T::deserialize(toml::de::Deserializer::from(root)).map_err(|e| vec![e]);
+                (false, typed)
+            } else {
+                (false, Err(Vec::new()))
+            }
         };
         let source = Self::with_keys(path, text, keys);
         if let Some((c, span)) = control {
@@ -115,10 +135,10 @@ impl SourceFile {
                 controls::written(c)
             ));
             let d = source.place(d, span);
-            return (source, Err(vec![d]));
+            return (source, prepared, Err(vec![d]));
         }
         let result = result.map_err(|errors| translate_all::<T>(&errors, syntax, &source));
-        (source, result)
+        (source, prepared, result)
     }
 
     /// 1-based line of a byte offset.

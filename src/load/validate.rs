@@ -17,7 +17,22 @@ pub(super) fn check_file(m: &Municipality, source: &SourceFile) -> Vec<Diagnosti
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for (i, offer) in m.offers.iter().enumerate() {
         let key = format!("offers[{i}].id");
-        if !crate::paths::is_slug(&offer.id) {
+        if offer.id.is_empty() {
+            // A name-only offer has no page, so no address; one with a page needs an id.
+            if offer.has_page {
+                out.push(
+                    source.diagnostic_at(
+                        error(format!(
+                            "Tilbuddet «{}» får sin egen side, men har intet id",
+                            offer.title
+                        ))
+                        .expected("id = et kort navn til sidens adresse")
+                        .hint("Skriv fx id = \"<kort-navn>\" med små bogstaver, tal og bindestreger. Et tilbud, der kun har et navn (title), får ingen side og behøver intet id"),
+                        &format!("offers[{i}]"),
+                    ),
+                );
+            }
+        } else if !crate::paths::is_slug(&offer.id) {
             out.push(
                 source.diagnostic_at(
                     error(format!(
@@ -30,7 +45,9 @@ pub(super) fn check_file(m: &Municipality, source: &SourceFile) -> Vec<Diagnosti
                 ),
             );
         }
-        if let Some(first) = seen.insert(&offer.id, i) {
+        if !offer.id.is_empty()
+            && let Some(first) = seen.insert(&offer.id, i)
+        {
             let first_line = source
                 .line_of(&format!("offers[{first}].id"))
                 .map_or(String::new(), |l| format!(" (linje {l})"));
@@ -107,13 +124,6 @@ pub fn check_municipality(m: &Municipality, source: &SourceFile) -> Vec<Diagnost
         &m.name,
         "kommunens fulde navn, fx \"Holbæk Kommune\"",
     );
-    c.text("short_name", &m.short_name, "det korte navn, fx \"Holbæk\"");
-    c.text(
-        "organisation",
-        &m.organisation,
-        "navnet på rusmiddelcentret, fx \"Rusmiddelcenter Holbæk\"",
-    );
-    c.text("title", &m.title, "dokumentets titel");
     c.url("website", m.website.as_deref());
     if let Some(t) = &m.target_group
         && let (Some(lo), Some(hi)) = (t.age_min, t.age_max)
@@ -350,13 +360,163 @@ impl Checker<'_> {
             self.text(
                 &format!("{key}.address.street"),
                 &a.street,
-                "vejnavn og nummer, fx \"Kasernevej 6\"",
+                "vejnavn og nummer, som de står i jeres kvalitetsstandard",
             );
-            self.text(
-                &format!("{key}.address.city"),
-                &a.city,
-                "byen, fx \"Holbæk\"",
-            );
+            self.text(&format!("{key}.address.city"), &a.city, "byen");
         }
     }
+}
+
+/// What [`prepare_municipality`] found in a file's tree before it is read into the model.
+#[derive(Debug, Default)]
+pub struct Prepared {
+    /// Keys (with indices, `offers[0].description`) whose text was empty and that now count
+    /// as left out, each worth a warning.
+    pub blank: Vec<String>,
+    /// Every key taken out for being empty, told or not.
+    pub emptied: Vec<String>,
+    /// Required top-level keys the file lacks, every one of them.
+    pub missing: Vec<&'static Required>,
+    /// Keys whose value is still the scaffold's own example.
+    pub examples: Vec<String>,
+}
+
+/// A top-level key no municipality's pages can do without.
+#[derive(Debug)]
+pub struct Required {
+    pub key: &'static str,
+    /// What to write, in Danish, after "Skriv ".
+    pub what: &'static str,
+    /// A line the editor can copy, with a placeholder, never a value that looks real.
+    pub line: &'static str,
+}
+
+/// Only what a page cannot exist without: the municipality's name (headings, titles, the list
+/// of municipalities). The short name comes from the name when it is left out; every other
+/// field is shown only where it is written.
+pub const REQUIRED: &[Required] = &[Required {
+    key: "name",
+    what: "kommunens fulde navn",
+    line: "name = \"<kommunens navn> Kommune\"",
+}];
+
+/// Makes a municipality file's tree ready to read: finds the scaffold's examples still in it,
+/// takes out text that is empty or only spaces (and tables left empty by it, so an untouched
+/// topic of the scaffold is simply absent), and lists every required key missing. Reading goes
+/// on only when no required key is missing, so an empty file is told all it lacks at once.
+pub fn prepare_municipality(root: &mut toml::de::DeTable<'_>, text: &str) -> (Prepared, bool) {
+    let mut out = Prepared::default();
+    crate::scaffold::find_examples(root, text, &mut out.examples);
+    strip_blank(root, "", text, &mut out.blank, &mut out.emptied);
+    out.missing = REQUIRED
+        .iter()
+        .filter(|r| !root.contains_key(r.key))
+        .collect();
+    let go_on = out.missing.is_empty();
+    (out, go_on)
+}
+
+/// The empty text box the scaffold leaves for the editor to write in: untouched, it is not yet
+/// written rather than emptied, so it is left out without a warning.
+const SCAFFOLD_BOX: &str = "\"\"\"\n\"\"\"";
+
+/// `table` at `path` without its blank text; a table emptied by that is taken out too, and
+/// the blanks inside it are not told (an untouched topic is simply left out). Items of arrays
+/// keep their place, so every later message about `offers[2]` still points at the third.
+fn strip_blank(
+    table: &mut toml::de::DeTable<'_>,
+    path: &str,
+    text: &str,
+    blank: &mut Vec<String>,
+    emptied: &mut Vec<String>,
+) {
+    use toml::de::DeValue;
+    let mut gone: Vec<String> = Vec::new();
+    for (key, value) in table.iter_mut() {
+        let key: &str = key.get_ref();
+        let here = if path.is_empty() {
+            key.to_string()
+        } else {
+            format!("{path}.{key}")
+        };
+        let span = value.span();
+        match value.get_mut() {
+            DeValue::String(s) if s.trim().is_empty() => {
+                let written = text.get(span).unwrap_or("");
+                if written != SCAFFOLD_BOX && written.replace('\r', "") != SCAFFOLD_BOX {
+                    blank.push(here.clone());
+                }
+                emptied.push(here);
+                gone.push(key.to_string());
+            }
+            DeValue::Table(t) => {
+                let told = blank.len();
+                let was_empty = t.is_empty();
+                strip_blank(t, &here, text, blank, emptied);
+                if t.is_empty() {
+                    if !was_empty {
+                        blank.truncate(told);
+                    }
+                    gone.push(key.to_string());
+                }
+            }
+            DeValue::Array(items) => {
+                for (i, item) in items.iter_mut().enumerate() {
+                    if let DeValue::Table(t) = item.get_mut() {
+                        strip_blank(t, &format!("{here}[{i}]"), text, blank, emptied);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    for key in &gone {
+        table.remove(key.as_str());
+    }
+}
+
+/// The warning for a text that is empty and so counts as left out.
+pub fn blank_warning(source: &SourceFile, key: &str) -> Diagnostic {
+    let field = key.rsplit('.').next().unwrap_or(key);
+    source.diagnostic_at(
+        Diagnostic::warning(
+            &source.path,
+            format!("Feltet «{field}» er tomt, så det tæller, som om det ikke er der"),
+        )
+        .hint(format!(
+            "Skriv teksten mellem anførselstegnene, eller slet linjen med «{field}», hvis standarden ikke siger noget om det"
+        )),
+        key,
+    )
+}
+
+/// The error for a key that must say something but is empty.
+pub fn blank_required_error(source: &SourceFile, key: &str) -> Diagnostic {
+    let field = key.rsplit('.').next().unwrap_or(key);
+    source.diagnostic_at(
+        Diagnostic::error(&source.path, format!("Feltet «{field}» er tomt"))
+            .expected(format!("{field} med tekst"))
+            .hint(format!(
+                "Skriv teksten mellem anførselstegnene. «{field}» skal være der, når resten er der"
+            )),
+        key,
+    )
+}
+
+/// The error for a required key the file lacks (or has empty, then at its line).
+pub fn missing_error(source: &SourceFile, r: &Required) -> Diagnostic {
+    if source.key_span(r.key).is_some() {
+        return blank_required_error(source, r.key);
+    }
+    let d = Diagnostic::error(
+        &source.path,
+        format!("Feltet «{}» mangler øverst i filen", r.key),
+    )
+    .expected(format!("{}: {}", r.key, r.what))
+    .hint(format!(
+        "Skriv linjen {} øverst i filen, før den første overskrift i [firkantede parenteser], med {}",
+        r.line, r.what
+    ))
+    .key(r.key);
+    source.place(d, 0..0)
 }

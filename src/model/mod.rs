@@ -80,12 +80,16 @@ pub struct GlossaryEntry {
 pub struct Municipality {
     /// The municipality's name, e.g. "Fredericia Kommune".
     pub name: String,
-    /// Short name used in headings and lists, e.g. "Fredericia".
+    /// Short name used in headings and lists, e.g. "Fredericia". Left out, it is the name
+    /// without "Kommune" (see [`Municipality::settle`]); after loading it is never empty.
+    #[serde(default)]
     pub short_name: String,
-    /// The treatment centre or team that runs the service.
-    pub organisation: String,
-    /// The document's own title.
-    pub title: String,
+    /// The treatment centre or team that runs the service, where the standard names one.
+    #[serde(default)]
+    pub organisation: Option<String>,
+    /// The document's own title, where it has one.
+    #[serde(default)]
+    pub title: Option<String>,
     /// What the standard covers: drugs, alcohol or both.
     #[serde(default)]
     pub substances: Vec<Substance>,
@@ -175,8 +179,8 @@ pub struct Municipality {
     /// Where to find the service, with phone numbers and hours.
     #[serde(default)]
     pub units: Vec<Unit>,
-    /// The offers, each with its own page.
-    #[serde(default)]
+    /// The offers; an offer that says more than its name has a page of its own.
+    #[serde(default, deserialize_with = "topics::offers_with_pages")]
     pub offers: Vec<Offer>,
     /// Other places in the municipality that can help (not part of the treatment itself).
     #[serde(default)]
@@ -190,6 +194,15 @@ pub struct Municipality {
     /// The municipality's general standard, for the rules it covers.
     #[serde(default)]
     pub general_standard: Option<GeneralStandard>,
+}
+
+impl Municipality {
+    /// What a file leaves out but the model has after loading: the short name from the name.
+    pub fn settle(&mut self) {
+        if self.short_name.trim().is_empty() {
+            self.short_name = crate::scaffold::short_name_of(&self.name).to_string();
+        }
+    }
 }
 
 /// A topic told in prose only. A table of its own (`[goals]` with `text = """..."""`), so that

@@ -46,19 +46,29 @@ macro_rules! visit_prose {
             }
         }
         if let Some(t) = &$($mutability)? m.target_group {
-            f("target_group.text".to_string(), &$($mutability)? t.text);
+            if let Some(text) = &$($mutability)? t.text {
+                f("target_group.text".to_string(), text);
+            }
         }
         if let Some(r) = &$($mutability)? m.referral {
-            f("referral.text".to_string(), &$($mutability)? r.text);
+            if let Some(text) = &$($mutability)? r.text {
+                f("referral.text".to_string(), text);
+            }
         }
         if let Some(g) = &$($mutability)? m.guarantee {
-            f("guarantee.text".to_string(), &$($mutability)? g.text);
+            if let Some(text) = &$($mutability)? g.text {
+                f("guarantee.text".to_string(), text);
+            }
         }
         if let Some(p) = &$($mutability)? m.payment {
-            f("payment.text".to_string(), &$($mutability)? p.text);
+            if let Some(text) = &$($mutability)? p.text {
+                f("payment.text".to_string(), text);
+            }
         }
         if let Some(c) = &$($mutability)? m.complaints {
-            f("complaints.text".to_string(), &$($mutability)? c.text);
+            if let Some(text) = &$($mutability)? c.text {
+                f("complaints.text".to_string(), text);
+            }
             for (i, route) in (&$($mutability)? c.routes).into_iter().enumerate() {
                 if let Some(t) = &$($mutability)? route.text {
                     f(format!("complaints.routes[{i}].text"), t);
@@ -66,16 +76,24 @@ macro_rules! visit_prose {
             }
         }
         if let Some(mo) = &$($mutability)? m.monitoring {
-            f("monitoring.text".to_string(), &$($mutability)? mo.text);
+            if let Some(text) = &$($mutability)? mo.text {
+                f("monitoring.text".to_string(), text);
+            }
         }
         if let Some(g) = &$($mutability)? m.gift_cards {
-            f("gift_cards.text".to_string(), &$($mutability)? g.text);
+            if let Some(text) = &$($mutability)? g.text {
+                f("gift_cards.text".to_string(), text);
+            }
         }
         if let Some(fu) = &$($mutability)? m.follow_up {
-            f("follow_up.text".to_string(), &$($mutability)? fu.text);
+            if let Some(text) = &$($mutability)? fu.text {
+                f("follow_up.text".to_string(), text);
+            }
         }
         if let Some(r) = &$($mutability)? m.residential {
-            f("residential.text".to_string(), &$($mutability)? r.text);
+            if let Some(text) = &$($mutability)? r.text {
+                f("residential.text".to_string(), text);
+            }
             if let Some(p) = &$($mutability)? r.provider_requirements {
                 f("residential.provider_requirements".to_string(), p);
             }
@@ -89,7 +107,9 @@ macro_rules! visit_prose {
             if let Some(w) = &$($mutability)? offer.for_whom {
                 f(format!("offers[{i}].for_whom"), w);
             }
-            f(format!("offers[{i}].description"), &$($mutability)? offer.description);
+            if let Some(d) = &$($mutability)? offer.description {
+                f(format!("offers[{i}].description"), d);
+            }
         }
         for (i, other) in (&$($mutability)? m.other_help).into_iter().enumerate() {
             f(format!("other_help[{i}].description"), &$($mutability)? other.description);

@@ -57,7 +57,9 @@ impl Substance {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct TargetGroup {
-    pub text: Markdown,
+    /// Optional: a standard may give the facts without prose.
+    #[serde(default)]
+    pub text: Option<Markdown>,
     #[serde(default)]
     pub age_min: Option<u32>,
     #[serde(default)]
@@ -67,7 +69,9 @@ pub struct TargetGroup {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Referral {
-    pub text: Markdown,
+    /// Optional: a standard may give the facts without prose.
+    #[serde(default)]
+    pub text: Option<Markdown>,
     /// "How to get started" as numbered steps, in the citizen's words.
     #[serde(default)]
     pub steps: Vec<String>,
@@ -81,7 +85,9 @@ pub struct Referral {
 pub struct Guarantee {
     /// Treatment starts within this many days of the first contact.
     pub days: u32,
-    pub text: Markdown,
+    /// Optional: a standard may give the facts without prose.
+    #[serde(default)]
+    pub text: Option<Markdown>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -90,13 +96,17 @@ pub struct Payment {
     /// Treatment itself is free of charge. Left out where the document does not say.
     #[serde(default)]
     pub free: Option<bool>,
-    pub text: Markdown,
+    /// Optional: a standard may give the facts without prose.
+    #[serde(default)]
+    pub text: Option<Markdown>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Complaints {
-    pub text: Markdown,
+    /// Optional: a standard may give the facts without prose.
+    #[serde(default)]
+    pub text: Option<Markdown>,
     #[serde(default)]
     pub routes: Vec<ComplaintRoute>,
 }
@@ -153,7 +163,9 @@ impl ComplaintForm {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Monitoring {
-    pub text: Markdown,
+    /// Optional: a standard may give the facts without prose.
+    #[serde(default)]
+    pub text: Option<Markdown>,
     #[serde(default)]
     pub targets: Vec<Target>,
 }
@@ -200,7 +212,9 @@ pub struct GiftCards {
     pub used: bool,
     #[serde(default)]
     pub amount_kr: Option<u32>,
-    pub text: Markdown,
+    /// Optional: a standard may give the facts without prose.
+    #[serde(default)]
+    pub text: Option<Markdown>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -208,13 +222,17 @@ pub struct GiftCards {
 pub struct FollowUp {
     /// Months after treatment ended at which the centre follows up.
     pub months: Vec<u32>,
-    pub text: Markdown,
+    /// Optional: a standard may give the facts without prose.
+    #[serde(default)]
+    pub text: Option<Markdown>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Residential {
-    pub text: Markdown,
+    /// Optional: a standard may give the facts without prose.
+    #[serde(default)]
+    pub text: Option<Markdown>,
     /// Criteria for being granted residential treatment.
     #[serde(default)]
     pub criteria: Vec<String>,
@@ -232,9 +250,13 @@ pub struct Residential {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Offer {
-    /// Short identifier, also the page address: letters a-z, digits and hyphens.
+    /// Short identifier, also the page address: letters a-z, digits and hyphens. Needed only
+    /// by an offer with a page; empty when left out.
+    #[serde(default)]
     pub id: String,
-    pub kind: OfferKind,
+    /// Left out where the standard only names the offer.
+    #[serde(default)]
+    pub kind: Option<OfferKind>,
     pub title: String,
     /// Who the offer is for.
     #[serde(default)]
@@ -245,8 +267,9 @@ pub struct Offer {
     pub age_max: Option<u32>,
     #[serde(default)]
     pub substances: Vec<Substance>,
-    /// What the offer contains.
-    pub description: Markdown,
+    /// What the offer contains. Many standards only name an offer: then it has no page.
+    #[serde(default)]
+    pub description: Option<Markdown>,
     #[serde(default)]
     pub intensity: Option<String>,
     #[serde(default)]
@@ -260,6 +283,34 @@ pub struct Offer {
     /// Whether the citizen can stay anonymous.
     #[serde(default)]
     pub anonymous: bool,
+    /// Whether the offer says more than its name (see [`Offer::says_more_than_its_name`]):
+    /// only then it has a page, and lists link to it; a name-only offer links to the contact
+    /// page. Set while reading, never written in a file.
+    #[serde(skip_deserializing)]
+    pub has_page: bool,
+}
+
+impl Offer {
+    /// An offer's page shows what it contains, for whom, how much and how long, and where; an
+    /// offer with none of these would be an empty page.
+    pub fn says_more_than_its_name(&self) -> bool {
+        self.description.is_some()
+            || self.for_whom.is_some()
+            || self.intensity.is_some()
+            || self.duration.is_some()
+            || self.place.is_some()
+    }
+}
+
+/// The offers of a file, each knowing whether it has a page of its own.
+pub(super) fn offers_with_pages<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Vec<Offer>, D::Error> {
+    let mut offers = Vec::<Offer>::deserialize(d)?;
+    for offer in &mut offers {
+        offer.has_page = offer.says_more_than_its_name();
+    }
+    Ok(offers)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

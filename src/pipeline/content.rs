@@ -70,9 +70,13 @@ pub fn assemble(
         Err(errors) => (None, errors),
     };
     let mut municipalities = Vec::new();
+    let mut warnings = Vec::new();
     for r in results {
         match r {
-            Ok(m) => municipalities.push(m),
+            Ok(m) => {
+                warnings.extend(m.warnings.iter().cloned());
+                municipalities.push(m)
+            }
             Err(mut d) => errors.append(&mut d),
         }
     }
@@ -89,7 +93,7 @@ pub fn assemble(
                 site,
                 site_source,
                 municipalities,
-                warnings: Vec::new(),
+                warnings,
             };
             check_addresses(&content)?;
             Ok(content)

@@ -154,7 +154,7 @@ impl<'a> PageRenderer<'a> {
                         slug: &lm.slug,
                         name: &lm.data.short_name,
                         full_name: &lm.data.name,
-                        organisation: &lm.data.organisation,
+                        organisation: lm.data.organisation.as_deref(),
                         serves: served_of(&lm.data),
                     })
                     .collect::<Vec<_>>(),

@@ -42,6 +42,9 @@ struct MunicipalityView<'a> {
     /// When the standard was approved, ready to follow "Den er godkendt": "den 17. december
     /// 2024", "i juni 2023"; `None` without `approval.approved_on`.
     approved_when: Option<String>,
+    /// The contact page's address (relative to the site root), where it exists: a name-only
+    /// offer links there.
+    contact_url: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -69,10 +72,14 @@ pub(super) struct Crumb {
 
 pub(super) fn municipality_view(lm: &LoadedMunicipality) -> Value {
     let m = &lm.data;
-    let sections = site::sections_of(m)
+    let sections: Vec<NavItem> = site::sections_of(m)
         .into_iter()
         .map(|s| nav_item(&lm.slug, m, s))
         .collect();
+    let contact_url = sections
+        .iter()
+        .find(|s| s.id == "contact")
+        .map(|s| s.url.clone());
     let main_unit = m
         .units
         .iter()
@@ -99,6 +106,7 @@ pub(super) fn municipality_view(lm: &LoadedMunicipality) -> Value {
             .as_ref()
             .and_then(|a| a.approved_on.as_ref())
             .map(when),
+        contact_url,
     };
     Value::from_serializable(&view)
 }
@@ -356,7 +364,7 @@ pub(super) struct RootEntry<'a> {
     pub(super) slug: &'a str,
     pub(super) name: &'a str,
     pub(super) full_name: &'a str,
-    pub(super) organisation: &'a str,
+    pub(super) organisation: Option<&'a str>,
     pub(super) serves: Vec<Served<'a>>,
 }
 

@@ -134,6 +134,7 @@ mod tests {
             slug: slug.to_string(),
             source,
             data: data.unwrap(),
+            warnings: Vec::new(),
         }
     }
 

@@ -98,7 +98,7 @@ fn build(root: &Path) -> (usize, Told) {
     // The page escapes `/` in messages as Tera does.
     let on_page = MESSAGE.replace('/', "&#x2F;");
     (
-        number_before(&summary, "Tjek:", "advarsler"),
+        number_before(&summary, "Tjekket mod loven:", "advarsler"),
         Told {
             warnings: number_before(&page, "<p>Tjekket er lavet", "advarsler"),
             broken: page.matches(&on_page).count() + page.matches(MESSAGE).count(),

@@ -330,8 +330,8 @@ fn raw_html_in_content_is_escaped() {
     std::fs::create_dir_all(&content).unwrap();
     std::fs::copy(repo().join("content/site.toml"), content.join("site.toml")).unwrap();
     let file = kvalitet::scaffold::scaffold("Prøve").replace(
-        "Skriv 2-3 korte sætninger til borgeren.",
-        "Hej <script>alert('x')</script> og <img src=x onerror=alert(1)>",
+        "summary = \"\"\"\n\"\"\"",
+        "summary = \"\"\"\nHej <script>alert('x')</script> og <img src=x onerror=alert(1)>\n\"\"\"",
     );
     std::fs::write(content.join("proeve.toml"), file).unwrap();
     let out = dir.join("output");
@@ -527,7 +527,7 @@ fn build_prints_pages_time_and_the_check_summary() {
     let result = kvalitet(&["build"], &repo().join("content"), &out);
     let stdout = String::from_utf8_lossy(&result.stdout);
     assert!(stdout.contains("sider for 5 kommuner på"), "{stdout}");
-    assert!(stdout.contains("Tjek: "), "{stdout}");
+    assert!(stdout.contains("Tjekket mod loven: "), "{stdout}");
     assert!(stdout.contains("fejl"), "{stdout}");
 }
 
