@@ -88,6 +88,22 @@ pub fn is_clean_page_path(path: &str) -> bool {
         })
 }
 
+/// A name without a trailing "Kommune" (any case): "Nyborg Kommune" -> "Nyborg". The scaffold
+/// adds "Kommune" itself, and a file that leaves out `short_name` gets this.
+pub fn short_name_of(name: &str) -> &str {
+    let name = name.trim();
+    let words: Vec<(usize, &str)> = name
+        .split_whitespace()
+        .map(|w| (w.as_ptr() as usize - name.as_ptr() as usize, w))
+        .collect();
+    match words.as_slice() {
+        [.., (start, last)] if words.len() > 1 && last.to_lowercase() == "kommune" => {
+            name[..*start].trim_end()
+        }
+        _ => name,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

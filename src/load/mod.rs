@@ -18,6 +18,7 @@ use crate::model::{Municipality, Site};
 
 mod addresses;
 mod controls;
+mod examples;
 mod fields;
 mod source;
 mod strings;
@@ -195,7 +196,7 @@ pub fn load_municipality(path: &Path) -> Result<LoadedMunicipality, Vec<Diagnost
         errors.push(validate::missing_error(&source, r));
     }
     for key in &prepared.examples {
-        errors.push(crate::scaffold::example_error(&source, key));
+        errors.push(examples::example_error(&source, key));
     }
     let mut data = match parsed {
         Ok(m) => m,

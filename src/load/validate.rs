@@ -406,7 +406,7 @@ pub const REQUIRED: &[Required] = &[Required {
 /// on only when no required key is missing, so an empty file is told all it lacks at once.
 pub fn prepare_municipality(root: &mut toml::de::DeTable<'_>, text: &str) -> (Prepared, bool) {
     let mut out = Prepared::default();
-    crate::scaffold::find_examples(root, text, &mut out.examples);
+    super::examples::find_examples(root, text, &mut out.examples);
     strip_blank(root, "", text, &mut out.blank, &mut out.emptied);
     out.missing = REQUIRED
         .iter()

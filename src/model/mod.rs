@@ -200,7 +200,7 @@ impl Municipality {
     /// What a file leaves out but the model has after loading: the short name from the name.
     pub fn settle(&mut self) {
         if self.short_name.trim().is_empty() {
-            self.short_name = crate::scaffold::short_name_of(&self.name).to_string();
+            self.short_name = crate::paths::short_name_of(&self.name).to_string();
         }
     }
 }

@@ -232,7 +232,10 @@ fn an_empty_file_is_told_every_missing_field_at_once() {
     f.write("tom.toml", "");
     let errors = build(&f).unwrap_err();
     let keys: Vec<&str> = errors.iter().filter_map(|d| d.key.as_deref()).collect();
-    let required: Vec<&str> = kvalitet::load::validate::REQUIRED.iter().map(|r| r.key).collect();
+    let required: Vec<&str> = kvalitet::load::validate::REQUIRED
+        .iter()
+        .map(|r| r.key)
+        .collect();
     assert_eq!(keys, required, "{}", show(&errors));
     for d in &errors {
         assert_eq!(d.line, Some(1), "{d}");

@@ -81,7 +81,7 @@ provider_requirements = "Tekst om stederne."
 id = "centret"
 name = "Centret"
 phone = "12 34 56 78"
-address = { street = "Vejen 1", postcode = "9999", city = "Lilleby" }
+address = { street = "Vejen 1", postcode = "9990", city = "Lilleby" }
 
 [[units.hours]]
 label = "Hverdage"
