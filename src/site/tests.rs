@@ -9,7 +9,7 @@ use crate::check::{CheckOptions, RULES};
 
 /// Keys the scaffold leaves out, so that `kvalitet new` stays short: a topic added to the
 /// model belongs in the scaffold unless it is named here.
-const NOT_IN_SCAFFOLD: &[&str] = &["other_help", "general_standard"];
+const NOT_IN_SCAFFOLD: &[&str] = &["other_help", "general_standard", "partners"];
 
 fn scaffold_table() -> toml::Table {
     crate::scaffold::scaffold("Prøve")
@@ -25,6 +25,11 @@ fn full_table() -> toml::Table {
             .parse()
             .unwrap();
     table.extend(other_help);
+    let partners: toml::Table =
+        "[[partners]]\nname = \"Jobcentret\"\ntext = \"Vi arbejder sammen.\"\n"
+            .parse()
+            .unwrap();
+    table.extend(partners);
     // The scaffold's unit has no description, which is optional.
     let unit = table["units"].as_array_mut().unwrap()[0]
         .as_table_mut()
