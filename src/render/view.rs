@@ -224,7 +224,7 @@ fn guide_parts(id: &str, m: &Municipality) -> Option<Vec<String>> {
                 m.target_group
                     .as_ref()
                     .is_some_and(|t| !t.subgroups.is_empty()),
-                "hvilke grupper der er, og hvilken alder de har",
+                "hvilke aldersgrupper der er",
             ),
         ],
         "offers" => vec![
