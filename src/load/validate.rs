@@ -77,6 +77,28 @@ pub(super) fn check_file(m: &Municipality, source: &SourceFile) -> Vec<Diagnosti
             );
         }
     }
+    // One group, one spelling: the offers list makes a heading of each spelling.
+    let mut groups: HashMap<String, &str> = HashMap::new();
+    for (i, offer) in m.offers.iter().enumerate() {
+        let Some(group) = offer.group.as_deref() else {
+            continue;
+        };
+        let first = *groups.entry(group.trim().to_lowercase()).or_insert(group);
+        if first.trim() != group.trim() {
+            out.push(
+                source.diagnostic_at(
+                    error(format!(
+                        "Gruppen «{group}» er stavet anderledes end «{first}» tidligere i filen"
+                    ))
+                    .expected(format!("samme stavning som «{first}»"))
+                    .hint(format!(
+                        "Skriv group = \"{first}\", så tilbuddene står under samme overskrift"
+                    )),
+                    &format!("offers[{i}].group"),
+                ),
+            );
+        }
+    }
     if let Some(t) = &m.target_group {
         for (i, group) in t.subgroups.iter().enumerate() {
             if let (Some(lo), Some(hi)) = (group.age_min, group.age_max)

@@ -183,6 +183,19 @@ fn an_empty_group_is_an_error_at_its_line() {
     assert_error_at(&text, &errors, "group = \" \"", "group");
 }
 
+#[test]
+fn one_group_spelled_two_ways_is_an_error_at_the_second() {
+    let (text, errors) = refused(|b| {
+        let b = with(b, "title = \"Samtaler\"\n", "group = \"Rådgivning\"\n");
+        with(
+            &b,
+            "title = \"Råd og vejledning\"\n",
+            "group = \"rådgivning \"\n",
+        )
+    });
+    assert_error_at(&text, &errors, "group = \"rådgivning \"", "«Rådgivning»");
+}
+
 // --- Who decides on an offer ---
 
 #[test]
