@@ -85,6 +85,14 @@ pub const SECTIONS: &[SectionDef] = &[
         present: |m| m.guarantee.is_some() || m.free_choice.is_some() || m.anonymity.is_some(),
     },
     SectionDef {
+        id: "responsibilities",
+        slug: "dit-ansvar",
+        heading: "Hvad er dit ansvar?",
+        rules: &[],
+        fields: &["responsibilities"],
+        present: |m| m.responsibilities.is_some(),
+    },
+    SectionDef {
         id: "plan",
         slug: "plan-og-opfoelgning",
         heading: "Hvordan bliver min behandling planlagt og fulgt op?",
@@ -195,8 +203,8 @@ pub const SECTIONS: &[SectionDef] = &[
         slug: "kontakt",
         heading: "Hvordan kontakter jeg jer?",
         rules: &[],
-        fields: &["units"],
-        present: |m| !m.units.is_empty(),
+        fields: &["units", "partners"],
+        present: |m| !m.units.is_empty() || !m.partners.is_empty(),
     },
     SectionDef {
         id: "law",

@@ -407,6 +407,7 @@ fn municipality_toml(i: usize, rng: &mut Rng) -> String {
     topic(&mut out, rng, "user_involvement", 180);
     topic(&mut out, rng, "anonymity", 100);
     topic(&mut out, rng, "relatives", 120);
+    topic(&mut out, rng, "responsibilities", 80);
     out.push_str("\n[payment]\nfree = true\n");
     push(&mut out, multiline("text", &prose(rng, 90)));
 

@@ -17,6 +17,9 @@ impl Checker<'_> {
             if let Some(p) = &u.phone {
                 self.phone(&format!("units[{i}].phone"), p);
             }
+            for (j, p) in u.phones.iter().enumerate() {
+                self.phone(&format!("units[{i}].phones[{j}].number"), &p.number);
+            }
             if let Some(e) = &u.email {
                 self.email(&format!("units[{i}].email"), e);
             }
@@ -45,12 +48,17 @@ impl Checker<'_> {
                 self.email(&format!("other_help[{i}].email"), e);
             }
         }
+        for (i, p) in m.partners.iter().enumerate() {
+            if let Some(url) = &p.url {
+                self.url("KONTAKT", &format!("partners[{i}].url"), url);
+            }
+        }
         for (i, l) in m.law.iter().enumerate() {
             if let Some(url) = &l.url {
                 self.url("LINK", &format!("law[{i}].url"), url);
             }
         }
-        if !m.units.iter().any(|u| u.phone.is_some()) {
+        if !m.units.iter().any(|u| u.has_phone()) {
             // At the units, when there are some to add a phone number to.
             let line = if m.units.is_empty() {
                 None

@@ -2,7 +2,7 @@
 
 use super::checker::Checker;
 use crate::diagnostic::Severity;
-use crate::model::{Municipality, OfferKind, PartialDate, TargetKind};
+use crate::model::{Municipality, OfferKind, PartialDate, TargetGroup, TargetKind};
 
 impl Checker<'_> {
     pub(super) fn legal(&mut self, m: &Municipality) {
@@ -31,6 +31,19 @@ impl Checker<'_> {
                         .hint("Skriv den dato, standarden blev godkendt. Er den ikke godkendt endnu, så slet approved_on, til den er")
                         .push();
                 }
+                if let Some(updated) = a.updated
+                    && updated.first_day() > today.first_day()
+                {
+                    self.finding("§3.3", Severity::Error)
+                        .message(format!(
+                            "Standarden er opdateret {}. Den dato er ikke kommet endnu ({})",
+                            updated.danish(),
+                            today.danish()
+                        ))
+                        .at_key("approval.updated")
+                        .hint("Skriv den dato, teksten sidst blev ændret")
+                        .push();
+                }
                 if a.approved_on.is_none() {
                     self.finding("§3.3", Severity::Error)
                         .missing()
@@ -56,6 +69,9 @@ impl Checker<'_> {
             "target_group.text",
             m.target_group.as_ref().and_then(|t| t.text.as_ref()),
         );
+        if let Some(t) = &m.target_group {
+            self.subgroup_ages(t);
+        }
         self.require("§4.1.3", "goals.text", m.goals.as_ref().map(|t| &t.text));
 
         // §4.1.4: the structure in prose, or the kinds of offers as a list; either tells it.
@@ -280,6 +296,12 @@ impl Checker<'_> {
             return;
         };
         let today = self.options.reference_date;
+        // An update of the text is no approval: the rules below read `approved_on` only.
+        let not_approval = if a.updated.is_some() {
+            " At teksten er opdateret (updated), er ikke en ny godkendelse."
+        } else {
+            ""
+        };
         // With a next revision the rules on it below judge the deadline.
         if let Some(approved) = a.approved_on
             && a.next_revision.is_none()
@@ -292,7 +314,7 @@ impl Checker<'_> {
                     today.danish()
                 ))
                 .at_key("approval.approved_on")
-                .hint("Standarden skal revideres mindst hvert andet år. Få den revideret og godkendt igen, og skriv de nye datoer i [approval]")
+                .hint(format!("Standarden skal revideres mindst hvert andet år.{not_approval} Få den revideret og godkendt igen, og skriv de nye datoer i [approval]"))
                 .push();
         }
         if let Some(valid_to) = a.valid_to
@@ -340,7 +362,7 @@ impl Checker<'_> {
                             today.danish()
                         ))
                         .at_key("approval.next_revision")
-                        .hint("Få standarden revideret og godkendt igen, og skriv de nye datoer i [approval]")
+                        .hint(format!("Få standarden revideret og godkendt igen, og skriv de nye datoer i [approval].{not_approval}"))
                         .push();
                 }
             }
@@ -350,6 +372,46 @@ impl Checker<'_> {
             "approval.user_representatives",
             a.user_representatives.as_ref(),
         );
+    }
+}
+
+impl Checker<'_> {
+    /// §4.1.2: a group within the target group has ages inside the target group's.
+    fn subgroup_ages(&mut self, t: &TargetGroup) {
+        for (i, g) in t.subgroups.iter().enumerate() {
+            let below = match (t.age_min, g.age_min, g.age_max) {
+                (Some(lo), Some(min), _) if min < lo => Some(("age_min", lo)),
+                (Some(lo), None, Some(max)) if max < lo => Some(("age_max", lo)),
+                _ => None,
+            };
+            let above = match (t.age_max, g.age_max, g.age_min) {
+                (Some(hi), Some(max), _) if max > hi => Some(("age_max", hi)),
+                (Some(hi), None, Some(min)) if min > hi => Some(("age_min", hi)),
+                _ => None,
+            };
+            let (message, key) = match (below, above) {
+                (Some((key, lo)), _) => (
+                    format!(
+                        "Gruppen «{}» har en alder under målgruppens laveste alder, {lo} år",
+                        g.name
+                    ),
+                    key,
+                ),
+                (None, Some((key, hi))) => (
+                    format!(
+                        "Gruppen «{}» har en alder over målgruppens højeste alder, {hi} år",
+                        g.name
+                    ),
+                    key,
+                ),
+                (None, None) => continue,
+            };
+            self.finding("§4.1.2", Severity::Warning)
+                .message(message)
+                .at_key(&format!("target_group.subgroups[{i}].{key}"))
+                .hint("Ret alderen på gruppen eller på målgruppen (age_min og age_max i [target_group]), så de passer sammen")
+                .push();
+        }
     }
 }
 

@@ -48,8 +48,11 @@ pub fn kind_of(path: &str) -> Option<Kind> {
         "age_min" | "age_max" | "amount_kr" | "case_handling_weeks" | "deadline_weeks" | "days" => {
             Kind::Whole
         }
-        "approved_on" | "dated" | "next_revision" | "valid_from" | "valid_to" => Kind::Date,
+        "approved_on" | "dated" | "next_revision" | "valid_from" | "valid_to" | "updated" => {
+            Kind::Date
+        }
         "phone" => Kind::Phone,
+        "number" if parent == "phones" => Kind::Phone,
         "substances" => Kind::Substances,
         "serves" | "also" | "criteria" | "providers" | "steps" | "links" | "covers" => {
             Kind::TextList

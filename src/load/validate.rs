@@ -94,6 +94,46 @@ pub(super) fn check_file(m: &Municipality, source: &SourceFile) -> Vec<Diagnosti
             );
         }
     }
+    // One group, one spelling: the offers list makes a heading of each spelling.
+    let mut groups: HashMap<String, &str> = HashMap::new();
+    for (i, offer) in m.offers.iter().enumerate() {
+        let Some(group) = offer.group.as_deref() else {
+            continue;
+        };
+        let first = *groups.entry(group.trim().to_lowercase()).or_insert(group);
+        if first.trim() != group.trim() {
+            out.push(
+                source.diagnostic_at(
+                    error(format!(
+                        "Gruppen «{group}» er stavet anderledes end «{first}» tidligere i filen"
+                    ))
+                    .expected(format!("samme stavning som «{first}»"))
+                    .hint(format!(
+                        "Skriv group = \"{first}\", så tilbuddene står under samme overskrift"
+                    )),
+                    &format!("offers[{i}].group"),
+                ),
+            );
+        }
+    }
+    if let Some(t) = &m.target_group {
+        for (i, group) in t.subgroups.iter().enumerate() {
+            if let (Some(lo), Some(hi)) = (group.age_min, group.age_max)
+                && lo > hi
+            {
+                out.push(
+                    source.diagnostic_at(
+                        error(format!(
+                            "Gruppen «{}» går fra {lo} til {hi} år: den mindste alder er størst",
+                            group.name
+                        ))
+                        .hint("Byt om på age_min og age_max"),
+                        &format!("target_group.subgroups[{i}].age_min"),
+                    ),
+                );
+            }
+        }
+    }
 
     out.extend(check_municipality(m, source));
     out.extend(super::check_serves(m, source));
@@ -137,6 +177,15 @@ pub fn check_municipality(m: &Municipality, source: &SourceFile) -> Vec<Diagnost
             .hint("Byt om på age_min og age_max"),
             "target_group.age_min",
         );
+    }
+    if let Some(t) = &m.target_group {
+        for (i, group) in t.subgroups.iter().enumerate() {
+            c.text(
+                &format!("target_group.subgroups[{i}].name"),
+                &group.name,
+                "gruppens navn, som standarden skriver det",
+            );
+        }
     }
     if let Some(r) = &m.referral {
         for (i, step) in r.steps.iter().enumerate() {
@@ -194,6 +243,13 @@ pub fn check_municipality(m: &Municipality, source: &SourceFile) -> Vec<Diagnost
         c.text(&format!("{key}.name"), &unit.name, "stedets navn");
         c.address(&key, unit.address.as_ref());
         c.url(&format!("{key}.website"), unit.website.as_deref());
+        for (j, phone) in unit.phones.iter().enumerate() {
+            c.text(
+                &format!("{key}.phones[{j}].label"),
+                &phone.label,
+                "hvad nummeret er til, fx \"Rådgivning for unge\"",
+            );
+        }
         for (j, hours) in unit.hours.iter().enumerate() {
             c.text(
                 &format!("{key}.hours[{j}].label"),
@@ -208,6 +264,29 @@ pub fn check_municipality(m: &Municipality, source: &SourceFile) -> Vec<Diagnost
             &offer.title,
             "tilbuddets navn",
         );
+        if let Some(group) = &offer.group {
+            c.text(
+                &format!("offers[{i}].group"),
+                group,
+                "navnet på gruppen af tilbud, fx \"Rådgivning\"",
+            );
+        }
+        if let Some(who) = &offer.decided_by {
+            c.text(
+                &format!("offers[{i}].decided_by"),
+                who,
+                "hvem der bestemmer, om du kan få tilbuddet, fx \"Socialafdelingen\"",
+            );
+        }
+    }
+    for (i, partner) in m.partners.iter().enumerate() {
+        let key = format!("partners[{i}]");
+        c.text(
+            &format!("{key}.name"),
+            &partner.name,
+            "samarbejdspartnerens navn",
+        );
+        c.url(&format!("{key}.url"), partner.url.as_deref());
     }
     for (i, other) in m.other_help.iter().enumerate() {
         let key = format!("other_help[{i}]");

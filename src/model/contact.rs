@@ -19,12 +19,31 @@ pub struct Unit {
     pub address: Option<Address>,
     #[serde(default)]
     pub phone: Option<Phone>,
+    /// More numbers, each with what it is for, e.g. "Akut hjælp".
+    #[serde(default)]
+    pub phones: Vec<LabelledPhone>,
     #[serde(default)]
     pub email: Option<String>,
     #[serde(default)]
     pub website: Option<String>,
     #[serde(default)]
     pub hours: Vec<Hours>,
+}
+
+impl Unit {
+    /// Whether a citizen can call the unit: it has a number, labelled or not.
+    pub fn has_phone(&self) -> bool {
+        self.phone.is_some() || !self.phones.is_empty()
+    }
+}
+
+/// A phone number with what it is for, as the standard says it.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LabelledPhone {
+    /// What the number is for, e.g. "Rådgivning for unge".
+    pub label: String,
+    pub number: Phone,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

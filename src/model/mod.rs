@@ -15,13 +15,13 @@ mod dates;
 mod prose;
 mod topics;
 
-pub use contact::{Address, Hours, Phone, TimeRange, Unit};
+pub use contact::{Address, Hours, LabelledPhone, Phone, TimeRange, Unit};
 pub use dates::{PartialDate, days_in_month};
 pub use prose::Markdown;
 pub use topics::{
     Approval, Comparison, ComplaintForm, ComplaintRoute, Complaints, FollowUp, GeneralStandard,
-    GiftCards, Guarantee, LawText, Monitoring, Offer, OfferKind, OtherHelp, Payment, Referral,
-    Residential, Substance, Target, TargetGroup, TargetKind,
+    GiftCards, Guarantee, LawText, Monitoring, Offer, OfferKind, OtherHelp, Partner, Payment,
+    Referral, Residential, SubGroup, Substance, Target, TargetGroup, TargetKind,
 };
 
 /// Site-wide settings from `content/site.toml`.
@@ -175,6 +175,9 @@ pub struct Municipality {
     /// Help for relatives.
     #[serde(default)]
     pub relatives: Option<Topic>,
+    /// What the citizen is responsible for: taking part, keeping appointments, telling of a move.
+    #[serde(default)]
+    pub responsibilities: Option<Topic>,
 
     /// Where to find the service, with phone numbers and hours.
     #[serde(default)]
@@ -185,6 +188,9 @@ pub struct Municipality {
     /// Other places in the municipality that can help (not part of the treatment itself).
     #[serde(default)]
     pub other_help: Vec<OtherHelp>,
+    /// Those the centre works with.
+    #[serde(default)]
+    pub partners: Vec<Partner>,
     /// The law texts the standard quotes.
     #[serde(default)]
     pub law: Vec<LawText>,

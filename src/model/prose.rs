@@ -39,6 +39,7 @@ macro_rules! visit_prose {
             ("future", &$($mutability)? m.future),
             ("anonymity", &$($mutability)? m.anonymity),
             ("relatives", &$($mutability)? m.relatives),
+            ("responsibilities", &$($mutability)? m.responsibilities),
         ];
         for (key, topic) in topics {
             if let Some(topic) = topic {
@@ -48,6 +49,11 @@ macro_rules! visit_prose {
         if let Some(t) = &$($mutability)? m.target_group {
             if let Some(text) = &$($mutability)? t.text {
                 f("target_group.text".to_string(), text);
+            }
+            for (i, group) in (&$($mutability)? t.subgroups).into_iter().enumerate() {
+                if let Some(text) = &$($mutability)? group.text {
+                    f(format!("target_group.subgroups[{i}].text"), text);
+                }
             }
         }
         if let Some(r) = &$($mutability)? m.referral {
@@ -113,6 +119,11 @@ macro_rules! visit_prose {
         }
         for (i, other) in (&$($mutability)? m.other_help).into_iter().enumerate() {
             f(format!("other_help[{i}].description"), &$($mutability)? other.description);
+        }
+        for (i, partner) in (&$($mutability)? m.partners).into_iter().enumerate() {
+            if let Some(t) = &$($mutability)? partner.text {
+                f(format!("partners[{i}].text"), t);
+            }
         }
         for (i, law) in (&$($mutability)? m.law).into_iter().enumerate() {
             if let Some(t) = &$($mutability)? law.text {

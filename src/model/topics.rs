@@ -64,6 +64,23 @@ pub struct TargetGroup {
     pub age_min: Option<u32>,
     #[serde(default)]
     pub age_max: Option<u32>,
+    /// Groups within the target group with their own age band, e.g. "Unge under 18 år".
+    #[serde(default)]
+    pub subgroups: Vec<SubGroup>,
+}
+
+/// A part of the target group, named as the standard names it, with its own ages.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubGroup {
+    pub name: String,
+    #[serde(default)]
+    pub age_min: Option<u32>,
+    #[serde(default)]
+    pub age_max: Option<u32>,
+    /// What the standard says about this group.
+    #[serde(default)]
+    pub text: Option<Markdown>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -283,6 +300,12 @@ pub struct Offer {
     /// Whether the citizen can stay anonymous.
     #[serde(default)]
     pub anonymous: bool,
+    /// The group the offers list shows it under, e.g. "Rådgivning" or "Efterbehandling".
+    #[serde(default)]
+    pub group: Option<String>,
+    /// Who decides whether a citizen gets the offer, e.g. "Socialafdelingen".
+    #[serde(default)]
+    pub decided_by: Option<String>,
     /// Whether the offer says more than its name (see [`Offer::says_more_than_its_name`]):
     /// only then it has a page, and lists link to it; a name-only offer links to the contact
     /// page. Set while reading, never written in a file.
@@ -291,7 +314,7 @@ pub struct Offer {
 }
 
 impl Offer {
-    /// An offer's page shows what it contains, for whom, how much and how long, and where; an
+    /// An offer's page shows what it contains, for whom, how much and how long, where, and who decides; an
     /// offer with none of these would be an empty page.
     pub fn says_more_than_its_name(&self) -> bool {
         self.description.is_some()
@@ -299,6 +322,7 @@ impl Offer {
             || self.intensity.is_some()
             || self.duration.is_some()
             || self.place.is_some()
+            || self.decided_by.is_some()
     }
 }
 
@@ -367,6 +391,18 @@ pub struct OtherHelp {
     pub hours: Option<String>,
 }
 
+/// Someone the centre works with, e.g. the job centre or the general practitioners.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Partner {
+    pub name: String,
+    /// What the centre and the partner do together.
+    #[serde(default)]
+    pub text: Option<Markdown>,
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct LawText {
@@ -392,6 +428,10 @@ pub struct Approval {
     pub approved_by: Option<String>,
     #[serde(default)]
     pub approved_on: Option<PartialDate>,
+    /// When the text was last updated. Never an approval: the rules on revision read
+    /// `approved_on` only.
+    #[serde(default)]
+    pub updated: Option<PartialDate>,
     #[serde(default)]
     pub valid_from: Option<PartialDate>,
     #[serde(default)]

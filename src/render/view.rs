@@ -5,7 +5,7 @@ use serde::Serialize;
 use tera::Value;
 
 use crate::load::LoadedMunicipality;
-use crate::model::{Municipality, PartialDate, Substance, Unit};
+use crate::model::{Municipality, Offer, PartialDate, Substance, Unit};
 use crate::site::{self, SectionDef};
 
 /// A link in the navigation or the reading guide.
@@ -45,6 +45,43 @@ struct MunicipalityView<'a> {
     /// The contact page's address (relative to the site root), where it exists: a name-only
     /// offer links there.
     contact_url: Option<String>,
+    /// The offers under their group headings, groups in the order of their first offer and
+    /// the offers without a group last (`name` is `None`); empty when no offer has a group.
+    offer_groups: Vec<OfferGroup<'a>>,
+}
+
+#[derive(Serialize)]
+struct OfferGroup<'a> {
+    name: Option<&'a str>,
+    offers: Vec<&'a Offer>,
+}
+
+fn offer_groups(offers: &[Offer]) -> Vec<OfferGroup<'_>> {
+    if offers.iter().all(|o| o.group.is_none()) {
+        return Vec::new();
+    }
+    let mut groups: Vec<OfferGroup> = Vec::new();
+    let mut others = Vec::new();
+    for offer in offers {
+        let Some(name) = offer.group.as_deref().map(str::trim) else {
+            others.push(offer);
+            continue;
+        };
+        match groups.iter_mut().find(|g| g.name == Some(name)) {
+            Some(group) => group.offers.push(offer),
+            None => groups.push(OfferGroup {
+                name: Some(name),
+                offers: vec![offer],
+            }),
+        }
+    }
+    if !others.is_empty() {
+        groups.push(OfferGroup {
+            name: None,
+            offers: others,
+        });
+    }
+    groups
 }
 
 #[derive(Serialize)]
@@ -80,11 +117,7 @@ pub(super) fn municipality_view(lm: &LoadedMunicipality) -> Value {
         .iter()
         .find(|s| s.id == "contact")
         .map(|s| s.url.clone());
-    let main_unit = m
-        .units
-        .iter()
-        .find(|u| u.phone.is_some())
-        .or(m.units.first());
+    let main_unit = m.units.iter().find(|u| u.has_phone()).or(m.units.first());
     let view = MunicipalityView {
         slug: &lm.slug,
         data: m,
@@ -107,6 +140,7 @@ pub(super) fn municipality_view(lm: &LoadedMunicipality) -> Value {
             .and_then(|a| a.approved_on.as_ref())
             .map(when),
         contact_url,
+        offer_groups: offer_groups(&m.offers),
     };
     Value::from_serializable(&view)
 }
@@ -157,7 +191,10 @@ fn contact_facts(m: &Municipality) -> Option<String> {
     let parts: Vec<&str> = [
         noun(count(|u| u.address.is_some()), "adresse", "adresser"),
         noun(
-            count(|u| u.phone.is_some()),
+            units
+                .iter()
+                .map(|u| usize::from(u.phone.is_some()) + u.phones.len())
+                .sum(),
             "telefonnummer",
             "telefonnumre",
         ),
@@ -189,7 +226,15 @@ pub(super) fn guide_line(def: &SectionDef, m: &Municipality) -> String {
 /// The phrases of [`guide_line`]; `None` for a section id it does not know.
 fn guide_parts(id: &str, m: &Municipality) -> Option<Vec<String>> {
     let parts: Vec<(bool, &str)> = match id {
-        "target-group" => vec![(true, "hvem behandlingen er for")],
+        "target-group" => vec![
+            (true, "hvem behandlingen er for"),
+            (
+                m.target_group
+                    .as_ref()
+                    .is_some_and(|t| !t.subgroups.is_empty()),
+                "hvilke aldersgrupper der er",
+            ),
+        ],
         "offers" => vec![
             (!m.offers.is_empty(), "hvilke tilbud der er"),
             (m.tasks.is_some(), "hvilke opgaver vi løser"),
@@ -248,6 +293,7 @@ fn guide_parts(id: &str, m: &Municipality) -> Option<Vec<String>> {
                 ),
             ]
         }
+        "responsibilities" => vec![(true, "hvad du selv har ansvar for")],
         "user-involvement" => vec![(true, "hvordan du bliver inddraget")],
         "relatives" => vec![(true, "hjælp til familie og venner")],
         "children" => vec![(true, "børn under 18 år, der bor hjemme")],
@@ -284,9 +330,16 @@ fn guide_parts(id: &str, m: &Municipality) -> Option<Vec<String>> {
         "future" => vec![(true, "hvad kommunen vil arbejde med i de kommende år")],
         "other-help" => vec![(true, "andre steder, der kan hjælpe")],
         "contact" => {
-            return Some(vec![
-                contact_facts(m).unwrap_or_else(|| "hvor du kan henvende dig".to_string()),
-            ]);
+            let mut parts = Vec::new();
+            if !m.units.is_empty() {
+                parts.push(
+                    contact_facts(m).unwrap_or_else(|| "hvor du kan henvende dig".to_string()),
+                );
+            }
+            if !m.partners.is_empty() {
+                parts.push("hvem vi arbejder sammen med".to_string());
+            }
+            return Some(parts);
         }
         "law" => vec![(true, "de love, kvalitetsstandarden bygger på")],
         "about" => return Some(about_parts(m)),
@@ -315,6 +368,7 @@ fn about_parts(m: &Municipality) -> Vec<String> {
     let phrases = [
         (a.approved_by.is_some(), Some("hvem der har godkendt {}")),
         (a.approved_on.is_some(), Some("hvornår {} er godkendt")),
+        (a.updated.is_some(), Some("hvornår {} sidst er opdateret")),
         (a.dated.is_some(), Some("hvornår {} er dateret")),
         (valid.is_some(), valid),
         (

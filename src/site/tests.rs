@@ -25,6 +25,11 @@ fn full_table() -> toml::Table {
             .parse()
             .unwrap();
     table.extend(other_help);
+    let partners: toml::Table =
+        "[[partners]]\nname = \"Jobcentret\"\ntext = \"Vi arbejder sammen.\"\n"
+            .parse()
+            .unwrap();
+    table.extend(partners);
     // The scaffold's unit has no description, which is optional.
     let unit = table["units"].as_array_mut().unwrap()[0]
         .as_table_mut()

@@ -12,6 +12,7 @@ mod golden;
 mod incremental;
 mod interrupted;
 mod malformed;
+mod model_fields;
 mod output;
 mod safety_content;
 mod safety_files;
