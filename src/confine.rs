@@ -18,7 +18,7 @@ use crate::diagnostic::{Diagnostic, danish_io_error};
 
 /// Why a file in a folder was not read.
 #[derive(Debug)]
-pub enum Refused {
+pub(crate) enum Refused {
     /// The file is a link that leads to `target`, outside `folder`; `written` is the link's
     /// own text where it says something else (`/proc/self/environ` for `/proc/42/environ`).
     Outside {
@@ -34,7 +34,7 @@ pub enum Refused {
 impl Refused {
     /// The Danish message about `path`, which was to be read as `what` ("Filen",
     /// "Skabelonen").
-    pub fn diagnostic(&self, path: &Path, what: &str) -> Diagnostic {
+    pub(crate) fn diagnostic(&self, path: &Path, what: &str) -> Diagnostic {
         match self {
             Refused::Outside {
                 folder,
@@ -72,7 +72,7 @@ impl Refused {
 
 /// Where `path` leads if it may be read as a file of `folder`: itself when it is not a link, or
 /// the link's final target when that lies inside the folder.
-pub fn resolve(folder: &Path, path: &Path) -> Result<PathBuf, Refused> {
+pub(crate) fn resolve(folder: &Path, path: &Path) -> Result<PathBuf, Refused> {
     let meta = fs::symlink_metadata(path).map_err(Refused::Io)?;
     if !meta.file_type().is_symlink() {
         return Ok(path.to_path_buf());
@@ -112,7 +112,7 @@ fn non_empty(folder: &Path) -> &Path {
 }
 
 /// The bytes of `path`, a file of `folder`, under the rule of this module.
-pub fn read(folder: &Path, path: &Path) -> Result<Vec<u8>, Refused> {
+pub(crate) fn read(folder: &Path, path: &Path) -> Result<Vec<u8>, Refused> {
     let real = resolve(folder, path)?;
     // No waiting on a FIFO's writer; no following a link put in place since `resolve`.
     let mut file = fs::OpenOptions::new()
@@ -139,14 +139,14 @@ pub fn read(folder: &Path, path: &Path) -> Result<Vec<u8>, Refused> {
 
 /// The bytes of `path`, a file in the folder it is named in (a content file in the content
 /// folder), as a diagnostic about `what` when it may not be read.
-pub fn read_in_own_folder(path: &Path, what: &str) -> Result<Vec<u8>, Diagnostic> {
+pub(crate) fn read_in_own_folder(path: &Path, what: &str) -> Result<Vec<u8>, Diagnostic> {
     let folder = path.parent().unwrap_or(Path::new("."));
     read(folder, path).map_err(|r| r.diagnostic(path, what))
 }
 
 /// What [`walk`] found below a folder. Nothing found is followed or opened by the walk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     /// A regular file.
     File,
     /// A symbolic link, to a file or a folder; [`resolve`] says whether it may be followed.
@@ -157,7 +157,7 @@ pub enum Kind {
 
 /// One entry below the walked folder that is not a folder.
 #[derive(Debug)]
-pub struct Found {
+pub(crate) struct Found {
     /// The path from the walked folder, its parts joined by "/".
     pub name: String,
     /// The path to read it from.
@@ -178,7 +178,7 @@ pub struct Found {
 /// | [`files_under`] (templates) | followed when it leads inside its folder, else a Danish error naming it | listed; reading it is refused with a Danish error | left out |
 /// | the build's static files (`output`) | left out | left out | the build stops with a Danish error naming it |
 /// | the preview's static files (`serve`) | left out | left out | left out |
-pub fn walk(dir: &Path) -> (Vec<Found>, Vec<(PathBuf, io::Error)>) {
+pub(crate) fn walk(dir: &Path) -> (Vec<Found>, Vec<(PathBuf, io::Error)>) {
     let mut found = Vec::new();
     let mut unreadable = Vec::new();
     let entries = walkdir::WalkDir::new(dir)
@@ -221,7 +221,7 @@ pub fn walk(dir: &Path) -> (Vec<Found>, Vec<(PathBuf, io::Error)>) {
 /// read), in [`walk`]'s order. A link is judged by [`resolve`]: one leading outside `folder` is
 /// reported and left out; one leading inside is followed, and a folder reached through links
 /// is walked once, so a link to a parent ends.
-pub fn files_under(folder: &Path, dir: &Path) -> (Vec<(String, PathBuf)>, Vec<Diagnostic>) {
+pub(crate) fn files_under(folder: &Path, dir: &Path) -> (Vec<(String, PathBuf)>, Vec<Diagnostic>) {
     let mut under = Under {
         folder,
         seen: HashSet::new(),

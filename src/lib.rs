@@ -12,24 +12,24 @@
 // add noise to every signature.
 #![allow(clippy::result_large_err)]
 // The library reports (build stage timings, the preview's events); the command prints.
-#![warn(clippy::print_stdout, clippy::print_stderr)]
+#![warn(unreachable_pub, clippy::print_stdout, clippy::print_stderr)]
 
 pub mod build;
 pub mod check;
-pub mod confine;
+mod confine;
 pub mod diagnostic;
-pub mod glossary;
+mod glossary;
 pub mod incremental;
-pub mod lix;
+mod lix;
 pub mod load;
-pub mod markdown;
+mod markdown;
 pub mod model;
 pub mod output;
 pub mod page;
 pub mod paths;
 pub mod pipeline;
 pub mod render;
-pub mod rules;
+mod rules;
 pub mod scaffold;
 pub mod serve;
 pub mod site;

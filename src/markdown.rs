@@ -8,7 +8,7 @@ use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
 /// A prose field read once: its HTML for pages, and for `kvalitet check` its plain text and
 /// the targets of its links.
-pub struct Rendered {
+pub(crate) struct Rendered {
     pub html: String,
     /// Plain text with a blank line after every block (paragraph, heading, list item, table
     /// cell), so that a heading or list item without a full stop is a sentence of its own.
@@ -19,7 +19,7 @@ pub struct Rendered {
 
 /// Parses `source` once for everything the generator needs from it: parsing is most of what
 /// Markdown costs, and the checker used to parse every field twice more.
-pub fn render(source: &str) -> Rendered {
+pub(crate) fn render(source: &str) -> Rendered {
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     let mut text = String::with_capacity(source.len());
     let mut links = Vec::new();

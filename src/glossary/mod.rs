@@ -10,7 +10,7 @@ use crate::paths::slug_for;
 
 /// Stands for the relative path to the site root; each page replaces it with its own, since
 /// prose is rendered once but appears on pages at different depths.
-pub const ROOT_TOKEN: &str = "\u{1}ROOT\u{1}";
+pub(crate) const ROOT_TOKEN: &str = "\u{1}ROOT\u{1}";
 
 pub struct Linker {
     /// Lower-cased spellings, longest first.

@@ -29,18 +29,18 @@ mod scan;
 #[cfg(test)]
 mod tests;
 
-pub use scan::analyse;
+pub(crate) use scan::analyse;
 pub(crate) use scan::is_alphanumeric;
 
 /// Sentences with more words than this are hard to follow.
-pub const LONG_SENTENCE_WORDS: usize = 25;
+pub(crate) const LONG_SENTENCE_WORDS: usize = 25;
 
 /// Words with more letters than this are long.
-pub const LONG_WORD_LETTERS: usize = 6;
+pub(crate) const LONG_WORD_LETTERS: usize = 6;
 
 /// The counts behind one LIX value.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Lix {
+pub(crate) struct Lix {
     pub words: usize,
     pub sentences: usize,
     pub long_words: usize,
@@ -50,11 +50,11 @@ pub struct Lix {
 
 impl Lix {
     /// The whole number editors see; bands and warnings use it so they agree with what is shown.
-    pub fn rounded(&self) -> f64 {
+    pub(crate) fn rounded(&self) -> f64 {
         self.value.round()
     }
 
-    pub fn band(&self) -> Band {
+    pub(crate) fn band(&self) -> Band {
         band(self.value)
     }
 }
@@ -62,7 +62,7 @@ impl Lix {
 /// LIX bands as Danish plain-language guides name them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Band {
+pub(crate) enum Band {
     VeryEasy,
     Easy,
     Medium,
@@ -71,7 +71,7 @@ pub enum Band {
 }
 
 impl Band {
-    pub fn danish(self) -> &'static str {
+    pub(crate) fn danish(self) -> &'static str {
         match self {
             Band::VeryEasy => "meget let",
             Band::Easy => "let",
@@ -84,7 +84,7 @@ impl Band {
 
 /// The band of a LIX value: under 25 very easy, 25-34 easy, 35-44 medium, 45-54 hard, 55 and
 /// over very hard. The value is rounded first, so 34.6 (shown as 35) is medium.
-pub fn band(value: f64) -> Band {
+pub(crate) fn band(value: f64) -> Band {
     let v = value.round();
     if v < 25.0 {
         Band::VeryEasy
@@ -101,7 +101,7 @@ pub fn band(value: f64) -> Band {
 
 /// A long sentence as the reader meets it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Sentence {
+pub(crate) struct Sentence {
     /// The sentence's words, joined by single spaces (punctuation kept).
     pub text: String,
     pub words: usize,
@@ -109,17 +109,17 @@ pub struct Sentence {
 
 /// LIX from its counts, unrounded; `None` without words. A text of words has at least one
 /// sentence, whatever the count says.
-pub fn value(words: usize, sentences: usize, long_words: usize) -> Option<f64> {
+pub(crate) fn value(words: usize, sentences: usize, long_words: usize) -> Option<f64> {
     (words > 0)
         .then(|| words as f64 / sentences.max(1) as f64 + 100.0 * long_words as f64 / words as f64)
 }
 
 /// Words with more letters than this are named in the hint when a text's LIX is too high.
-pub const VERY_LONG_WORD_LETTERS: usize = 12;
+pub(crate) const VERY_LONG_WORD_LETTERS: usize = 12;
 
 /// Everything the checker needs from one text.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Analysis<'a> {
+pub(crate) struct Analysis<'a> {
     /// `None` when the text has no words.
     pub lix: Option<Lix>,
     /// Sentences with at least one word.
@@ -133,12 +133,7 @@ pub struct Analysis<'a> {
 }
 
 impl Analysis<'_> {
-    pub fn long_sentences(&self) -> impl Iterator<Item = &Sentence> {
+    pub(crate) fn long_sentences(&self) -> impl Iterator<Item = &Sentence> {
         self.long.iter()
     }
-}
-
-/// LIX of a text, or `None` when it has no words.
-pub fn lix(text: &str) -> Option<Lix> {
-    analyse(text).lix
 }

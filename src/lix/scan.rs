@@ -24,7 +24,7 @@ pub(super) const MAY_END: &[&str] = &[
 /// sees it); a paragraph ends where two line breaks have only whitespace between them (a
 /// blank line, as [`str::lines`] sees it). A sentence's end depends on the token after it in
 /// the same paragraph, so whether a token ends one is settled when the next has been read.
-pub fn analyse(text: &str) -> Analysis<'_> {
+pub(crate) fn analyse(text: &str) -> Analysis<'_> {
     let bytes = text.as_bytes();
     let mut counts = Counter::default();
     let mut at = 0;

@@ -538,6 +538,11 @@ fn latin_1_letters_are_letters() {
     }
 }
 
+/// LIX of a text, or `None` when it has no words.
+fn lix(text: &str) -> Option<Lix> {
+    analyse(text).lix
+}
+
 fn assert_lix(text: &str, words: usize, sentences: usize, long: usize, value: f64) {
     let l = lix(text).expect("the text has words");
     assert_eq!(

@@ -10,14 +10,14 @@ use toml::de::{DeTable, DeValue};
 
 /// Whether `c` may not stand in content: the C0 controls but tab, line feed and carriage
 /// return, DEL, and the C1 controls.
-pub fn is_control(c: char) -> bool {
+pub(super) fn is_control(c: char) -> bool {
     matches!(c, '\0'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}')
 }
 
 /// The first control character in a string or key of the parsed file, and where it is written
 /// in `text`: the escape itself, so that the editor finds it in a long text; the whole string
 /// where the escape cannot be told apart.
-pub fn first_control(text: &str, root: &DeTable<'_>) -> Option<(char, Range<usize>)> {
+pub(super) fn first_control(text: &str, root: &DeTable<'_>) -> Option<(char, Range<usize>)> {
     // Only an escape can write one, and few files have a backslash before one of the letters
     // that start such an escape: then the file is not walked at all.
     let bytes = text.as_bytes();
@@ -93,7 +93,7 @@ fn control_in(s: &str) -> Option<char> {
 }
 
 /// How an editor would have written `c` in the file, to find and delete it.
-pub fn written(c: char) -> String {
+pub(super) fn written(c: char) -> String {
     match c {
         '\u{8}' => "\\b".to_string(),
         '\u{c}' => "\\f".to_string(),

@@ -46,7 +46,7 @@ fn examples() -> &'static std::collections::HashMap<String, Example> {
 }
 
 /// How an example line ends in the scaffold.
-pub const EXAMPLE_MARK: &str = "# eksempel";
+pub(super) const EXAMPLE_MARK: &str = "# eksempel";
 
 /// `units.hours` of `[[units.hours]]` or `[units.hours]`.
 fn table_header(line: &str) -> Option<&str> {
@@ -95,7 +95,7 @@ fn flatten_examples(
 
 /// Adds to `out` the key path (with indices) of every value in `root` that is still the
 /// scaffold's example for its key.
-pub fn find_examples(root: &toml::de::DeTable<'_>, text: &str, out: &mut Vec<String>) {
+pub(super) fn find_examples(root: &toml::de::DeTable<'_>, text: &str, out: &mut Vec<String>) {
     walk_examples(root, "", "", text, examples(), out);
 }
 
@@ -152,7 +152,7 @@ fn walk_examples(
 }
 
 /// The error for a value that is still the scaffold's example.
-pub fn example_error(source: &SourceFile, key: &str) -> Diagnostic {
+pub(super) fn example_error(source: &SourceFile, key: &str) -> Diagnostic {
     let field = key.rsplit('.').next().unwrap_or(key);
     source.diagnostic_at(
         Diagnostic::error(

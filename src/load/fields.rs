@@ -7,7 +7,7 @@
 
 /// How a key's value is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub(super) enum Kind {
     /// `monday` to `sunday`: a time span or "Lukket".
     Weekday,
     /// A unit's `hours`: tables under `[[units.hours]]`, one key per weekday.
@@ -36,7 +36,7 @@ const WEEKDAYS: [&str; 7] = [
 ];
 
 /// The kind of the key at `path` (`units[0].hours[0].monday`), from its name and its parent's.
-pub fn kind_of(path: &str) -> Option<Kind> {
+pub(super) fn kind_of(path: &str) -> Option<Kind> {
     let mut names = path.rsplit('.').map(|n| n.split('[').next().unwrap_or(n));
     let name = names.next()?;
     let parent = names.next().unwrap_or("");
@@ -77,7 +77,7 @@ pub fn kind_of(path: &str) -> Option<Kind> {
 
 /// What a key of `kind` holds, and how to write it. `key` is the key's own name; `written` the
 /// value as the editor wrote it, when it can be read.
-pub fn advice(kind: Kind, key: &str, written: Option<&str>) -> (String, String) {
+pub(super) fn advice(kind: Kind, key: &str, written: Option<&str>) -> (String, String) {
     let value = written.map(|w| w.trim().trim_matches(['"', '\'', '“', '”', '„']).trim());
     match kind {
         Kind::Weekday => (
@@ -187,7 +187,7 @@ const MONTHS: [&str; 12] = [
 
 /// A date as Danes write it ("17. december 2024", "17.12.2024", "17/12/2024", "december 2026")
 /// in TOML's form: "2024-12-17", or "2026-12" for a month. `None` if it is not a real date.
-pub fn danish_date(raw: &str) -> Option<String> {
+pub(super) fn danish_date(raw: &str) -> Option<String> {
     let lower = raw.trim().to_lowercase();
     let parts: Vec<&str> = lower
         .split(|c: char| c == '.' || c == '/' || c == '-' || c.is_whitespace())

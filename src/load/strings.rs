@@ -8,7 +8,7 @@ use std::ops::Range;
 
 /// One string as the scan reads it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Literal {
+pub(super) struct Literal {
     /// `"`, `'`, `"""` or `'''`.
     pub quote: &'static str,
     /// From the opening quote to after the closing one (or the line end or file end, if open).
@@ -18,18 +18,18 @@ pub struct Literal {
 }
 
 impl Literal {
-    pub fn multiline(&self) -> bool {
+    pub(super) fn multiline(&self) -> bool {
         self.quote.len() == 3
     }
 
     /// Whether `offset` lies inside the string, quotes included.
-    pub fn contains(&self, offset: usize) -> bool {
+    pub(super) fn contains(&self, offset: usize) -> bool {
         self.span.contains(&offset)
     }
 }
 
 /// Every string of `text`, in order.
-pub fn literals(text: &str) -> Vec<Literal> {
+pub(super) fn literals(text: &str) -> Vec<Literal> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
@@ -112,7 +112,7 @@ fn multiline(bytes: &[u8], start: usize, q: u8) -> Literal {
 }
 
 /// The string of `literals` (in order, as [`literals`] gives them) that holds `offset`.
-pub fn holding(literals: &[Literal], offset: usize) -> Option<&Literal> {
+pub(super) fn holding(literals: &[Literal], offset: usize) -> Option<&Literal> {
     let after = literals.partition_point(|l| l.span.start <= offset);
     literals[..after].last().filter(|l| l.contains(offset))
 }
@@ -122,7 +122,7 @@ const KEY_LINE: usize = 200;
 
 /// A string whose opening quote was not answered where the editor meant it to be.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unclosed {
+pub(super) struct Unclosed {
     pub quote: &'static str,
     /// The opening quote.
     pub open: Range<usize>,
@@ -138,7 +138,7 @@ pub struct Unclosed {
 /// the end of the file, or that is closed by the `"""` of a later `key = """` line (so its end
 /// was forgotten and the quotes pair wrongly from there on); or a `key = "` with nothing after it
 /// on its line (a long text begun with one quote).
-pub fn first_unclosed(text: &str, literals: &[Literal]) -> Option<Unclosed> {
+pub(super) fn first_unclosed(text: &str, literals: &[Literal]) -> Option<Unclosed> {
     literals.iter().find_map(|lit| {
         let open = lit.span.start..lit.span.start + lit.quote.len();
         if lit.multiline() {

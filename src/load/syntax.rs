@@ -19,7 +19,10 @@ use super::strings::{Literal, Unclosed, first_unclosed, holding, literals};
 /// forgotten end of a string is one error at its opening, and the errors after it are dropped;
 /// so are the keys of a table written twice. At most [`SHOWN_PER_FILE`] are translated, then one
 /// line counts the rest.
-pub fn translate_all(errors: &[(String, Range<usize>)], source: &SourceFile) -> Vec<Diagnostic> {
+pub(super) fn translate_all(
+    errors: &[(String, Range<usize>)],
+    source: &SourceFile,
+) -> Vec<Diagnostic> {
     let lits = literals(&source.text);
     let unclosed = first_unclosed(&source.text, &lits);
     let mut out = Vec::new();
@@ -296,7 +299,7 @@ fn pasted(c: char) -> Option<(&'static str, bool)> {
 }
 
 /// How a pasted character is shown in a message: an invisible one as ⍽.
-pub fn shown(c: char) -> char {
+pub(super) fn shown(c: char) -> char {
     match pasted(c) {
         Some((_, true)) => '⍽',
         _ => c,

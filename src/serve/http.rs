@@ -54,7 +54,7 @@ impl Default for Limits {
 
 /// A parsed request head.
 #[derive(Debug)]
-pub struct Request {
+pub(super) struct Request {
     pub method: String,
     /// As sent, e.g. `/holbaek/?x=1`.
     pub target: String,
@@ -80,7 +80,7 @@ impl Request {
 }
 
 /// A complete response; written in one piece.
-pub struct Response {
+pub(super) struct Response {
     pub status: u16,
     pub content_type: &'static str,
     pub headers: Vec<(&'static str, String)>,
@@ -88,14 +88,14 @@ pub struct Response {
 }
 
 /// What the site answers to a request.
-pub enum Answer {
+pub(super) enum Answer {
     Response(Response),
     /// Hand the connection over to the live-reload stream.
     Events,
 }
 
 impl Response {
-    pub fn text(status: u16, text: &str) -> Response {
+    pub(super) fn text(status: u16, text: &str) -> Response {
         Response {
             status,
             content_type: "text/plain; charset=utf-8",
@@ -153,7 +153,11 @@ pub(super) fn serialize(response: &Response, head_only: bool, close: bool) -> Ve
 }
 
 /// Writes all of `bytes` before `timeout` runs out, or fails.
-pub fn write_within(stream: &mut TcpStream, bytes: &[u8], timeout: Duration) -> io::Result<()> {
+pub(super) fn write_within(
+    stream: &mut TcpStream,
+    bytes: &[u8],
+    timeout: Duration,
+) -> io::Result<()> {
     let deadline = Instant::now() + timeout;
     let mut rest = bytes;
     while !rest.is_empty() {
@@ -495,21 +499,21 @@ impl Drop for Registration {
 }
 
 /// The listening socket and its connections.
-pub struct Listener {
+pub(super) struct Listener {
     addr: SocketAddr,
     connections: Arc<Connections>,
     accept: Option<JoinHandle<()>>,
 }
 
 impl Listener {
-    pub fn bind(addr: SocketAddr) -> io::Result<(TcpListener, SocketAddr)> {
+    pub(super) fn bind(addr: SocketAddr) -> io::Result<(TcpListener, SocketAddr)> {
         let listener = TcpListener::bind(addr)?;
         let addr = listener.local_addr()?;
         Ok((listener, addr))
     }
 
     /// Starts accepting connections on `listener`.
-    pub fn start(
+    pub(super) fn start(
         listener: TcpListener,
         shared: Arc<Shared>,
         limits: Limits,
@@ -531,7 +535,7 @@ impl Listener {
 
     /// Stops accepting, closes every open connection and waits (bounded) for their threads.
     /// The caller has set the shared stop flag.
-    pub fn stop(&mut self) {
+    pub(super) fn stop(&mut self) {
         // The accept loop blocks in `accept`; a connection of our own wakes it to see the flag.
         let wake = match self.addr.ip() {
             IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
