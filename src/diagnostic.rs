@@ -13,13 +13,13 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 /// At most this many diagnostics are shown per file; the rest are counted.
-pub const SHOWN_PER_FILE: usize = 20;
+pub(crate) const SHOWN_PER_FILE: usize = 20;
 
 /// A source line this long or shorter is shown whole.
-pub const WHOLE_LINE: usize = 120;
+pub(crate) const WHOLE_LINE: usize = 120;
 
 /// Characters of a longer source line shown either side of an error's column.
-pub const CONTEXT: usize = 50;
+pub(crate) const CONTEXT: usize = 50;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -93,7 +93,7 @@ impl Diagnostic {
     }
 
     /// Stands for `more` errors in `file` that are counted but not shown.
-    pub fn more_in_file(file: &Path, more: usize) -> Self {
+    pub(crate) fn more_in_file(file: &Path, more: usize) -> Self {
         Diagnostic {
             more,
             ..Diagnostic::error(file, format!("… og {more} fejl mere i denne fil"))
@@ -121,7 +121,7 @@ impl Diagnostic {
     /// Places the diagnostic at a byte range of `text` whose line `line` (1-based) starts at
     /// byte `line_start`. Costs the characters from the line's start to the range and a bounded
     /// excerpt around it, never the rest of the line or of the file.
-    pub fn at_line(
+    pub(crate) fn at_line(
         mut self,
         text: &str,
         line: usize,
@@ -243,8 +243,10 @@ impl fmt::Display for Diagnostic {
 }
 
 /// 1-based line and column (in characters) of a byte offset. A line ends at "\n", "\r\n" or a
-/// lone "\r" (old Mac files).
-pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+/// lone "\r" (old Mac files). The plain reference the source files' line index is tested
+/// against.
+#[cfg(test)]
+pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let d = Diagnostic::error(Path::new(""), "").at(text, offset..offset);
     (d.line.unwrap_or(1), d.column.unwrap_or(1))
 }
@@ -286,7 +288,7 @@ impl fmt::Display for Printable<'_> {
 
 /// An operating-system error in the editor's words; the system's own (English) text follows
 /// only as a detail in parentheses.
-pub fn danish_io_error(e: &std::io::Error) -> String {
+pub(crate) fn danish_io_error(e: &std::io::Error) -> String {
     let danish = match e.raw_os_error() {
         // Kinds std does not name on stable Rust.
         Some(libc::ELOOP) => "der er for mange genveje i træk (måske en genvej til sig selv)",
@@ -360,7 +362,7 @@ fn danish_io_kind(kind: std::io::ErrorKind) -> &'static str {
 }
 
 /// How a TOML value's type is named to an editor.
-pub fn danish_type_name(value: &toml::Value) -> &'static str {
+pub(crate) fn danish_type_name(value: &toml::Value) -> &'static str {
     match value {
         toml::Value::String(_) => "tekst",
         toml::Value::Integer(_) => "et helt tal",
@@ -375,7 +377,10 @@ pub fn danish_type_name(value: &toml::Value) -> &'static str {
 /// The known key nearest to a mistyped one, if it is near enough to be a likely typo. Distance
 /// is Damerau-Levenshtein: swapping two neighbouring letters (`phnoe`) is one mistake, as an
 /// editor sees it, not two.
-pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn nearest<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let word = word.to_lowercase();
     candidates
         .into_iter()

@@ -192,7 +192,7 @@ impl SiteState {
         self.pages.iter().chain(std::iter::once(&self.check_page))
     }
 
-    pub fn page_count(&self) -> usize {
+    pub(crate) fn page_count(&self) -> usize {
         self.pages.len() + 1
     }
 
@@ -240,7 +240,7 @@ impl SiteState {
 
     /// The pages rendered again when the municipalities `changed` change.
     fn job_list<'a>(&self, changed: &'a [usize]) -> JobList<'a> {
-        JobList::Changed {
+        JobList {
             municipalities: changed,
             list_on_every_page: self.list_on_every_page,
         }

@@ -52,7 +52,7 @@ impl std::fmt::Display for WriteError {
 }
 
 /// Whether `dir` may be replaced: it does not exist, is empty, or carries our marker.
-pub fn may_replace(dir: &Path) -> Result<bool, WriteError> {
+pub(crate) fn may_replace(dir: &Path) -> Result<bool, WriteError> {
     match fs::symlink_metadata(dir) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(true),
         Err(e) => Err(unreadable(dir, &e)),
@@ -156,7 +156,7 @@ impl SiteWriter {
 
     /// Copies the theme's static files (a folder that does not exist has none). Only regular
     /// files are copied; a symlink is skipped, never followed.
-    pub fn copy_static(&mut self, static_dir: &Path) -> Result<(), WriteError> {
+    pub(crate) fn copy_static(&mut self, static_dir: &Path) -> Result<(), WriteError> {
         if !fs::symlink_metadata(static_dir).is_ok_and(|m| m.is_dir()) {
             return Ok(());
         }
@@ -170,7 +170,7 @@ impl SiteWriter {
     }
 
     /// Writes one page into the fresh folder.
-    pub fn write_page(&self, page: &Page) -> Result<(), WriteError> {
+    pub(crate) fn write_page(&self, page: &Page) -> Result<(), WriteError> {
         self.write_file(&page.path, page.html.as_bytes())?;
         self.pages.fetch_add(1, Ordering::Relaxed);
         self.bytes

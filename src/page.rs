@@ -19,7 +19,7 @@ pub trait PageSink: Sync {
 }
 
 /// Keeps every page, in job order: the preview serves them from memory.
-pub struct InMemory;
+pub(crate) struct InMemory;
 
 impl PageSink for InMemory {
     type Kept = Page;

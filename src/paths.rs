@@ -14,17 +14,17 @@
 //! rendered.
 
 /// The folders of the site-wide pages, with what the editor knows them as.
-pub const SITE_WIDE_FOLDERS: [(&str, &str); 3] = [
+pub(crate) const SITE_WIDE_FOLDERS: [(&str, &str); 3] = [
     ("ordliste", "ordlisten"),
     ("was", "linket til tilgængelighedserklæringen"),
     ("tjek", "tjek-rapporten"),
 ];
 
 /// The path of the check report, written beside the pages of [`crate::site::jobs`].
-pub const CHECK_REPORT_PATH: &str = "tjek/index.html";
+pub(crate) const CHECK_REPORT_PATH: &str = "tjek/index.html";
 
 /// What the site-wide page in folder `slug` is, if there is one.
-pub fn site_wide_page(slug: &str) -> Option<&'static str> {
+pub(crate) fn site_wide_page(slug: &str) -> Option<&'static str> {
     SITE_WIDE_FOLDERS
         .iter()
         .find(|(folder, _)| *folder == slug)
@@ -32,12 +32,12 @@ pub fn site_wide_page(slug: &str) -> Option<&'static str> {
 }
 
 /// Whether `slug` can name a municipality's folder: a slug with at least one letter.
-pub fn is_page_folder(slug: &str) -> bool {
+pub(crate) fn is_page_folder(slug: &str) -> bool {
     is_slug(slug) && slug.chars().any(|c| c.is_ascii_lowercase())
 }
 
 /// Whether `s` is a slug: small letters a-z, digits and inner hyphens.
-pub fn is_slug(s: &str) -> bool {
+pub(crate) fn is_slug(s: &str) -> bool {
     !s.is_empty()
         && s.chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
@@ -67,13 +67,13 @@ pub fn slug_for(name: &str) -> String {
 }
 
 /// Page address of a served municipality: "Lemvig" -> "lemvig".
-pub fn served_slug(name: &str) -> String {
+pub(crate) fn served_slug(name: &str) -> String {
     slug_for(name)
 }
 
 /// Whether `path` is a clean relative path of a page: folders of letters, digits, `-` and `_`,
 /// ending in `index.html`. Nothing absolute, no `.` or `..`, no empty part.
-pub fn is_clean_page_path(path: &str) -> bool {
+pub(crate) fn is_clean_page_path(path: &str) -> bool {
     let Some(folders) = path.strip_suffix("index.html") else {
         return false;
     };

@@ -257,7 +257,7 @@ pub fn rule(id: &str) -> Option<&'static Rule> {
 /// Whether a municipality's general standard can cover the rule with this ID (`4.1.12` or
 /// `§4.1.12`): a rule of § 4 or § 5 of Bek. 1477. Approval and revision (§3.3, §6) concern this
 /// standard itself.
-pub fn referable(id: &str) -> bool {
+pub(crate) fn referable(id: &str) -> bool {
     let id = id.trim().trim_start_matches('§').trim();
     RULES
         .iter()

@@ -31,7 +31,7 @@ fn toml_basic_string_body(s: &str) -> String {
 }
 
 /// Why `name` cannot be a municipality's name in a new file, in Danish.
-pub fn name_problem(name: &str) -> Option<String> {
+pub(crate) fn name_problem(name: &str) -> Option<String> {
     if name.chars().any(char::is_control) {
         return Some(
             "Navnet må ikke have linjeskift eller andre usynlige tegn. Skriv kommunens navn på én linje, fx Holbæk".to_string(),

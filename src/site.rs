@@ -11,7 +11,7 @@ use crate::paths::served_slug;
 
 mod addresses;
 
-pub use addresses::{check_across, check_addresses, check_jobs};
+pub(crate) use addresses::check_addresses;
 
 /// One topic page of a municipality's site.
 #[derive(Debug, Clone, Copy, Serialize)]
@@ -36,7 +36,8 @@ pub struct SectionDef {
 
 /// The keys of a municipality's file that no section shows: who the standard belongs to, the
 /// texts of the front page and the reading guide, and the general standard other rules refer to.
-pub const NOT_TOPICS: &[&str] = &[
+#[cfg(test)]
+pub(crate) const NOT_TOPICS: &[&str] = &[
     "name",
     "short_name",
     "organisation",
@@ -224,7 +225,7 @@ pub const SECTIONS: &[SectionDef] = &[
     },
 ];
 
-pub fn is_for_relatives(offer: &crate::model::Offer) -> bool {
+pub(crate) fn is_for_relatives(offer: &crate::model::Offer) -> bool {
     matches!(offer.kind, Some(OfferKind::Relatives | OfferKind::Family))
 }
 
@@ -297,7 +298,7 @@ impl Job {
     }
 
     /// [`Job::path`], given the job's municipality: `lm` is `None` only for site-wide pages.
-    pub fn path_in(&self, lm: Option<&LoadedMunicipality>) -> String {
+    pub(crate) fn path_in(&self, lm: Option<&LoadedMunicipality>) -> String {
         let slug = lm.map_or("", |lm| lm.slug.as_str());
         match *self {
             Job::Root => "index.html".to_string(),
@@ -322,7 +323,7 @@ impl Job {
 }
 
 /// Every page of the site.
-pub fn jobs(content: &Content) -> Vec<Job> {
+pub(crate) fn jobs(content: &Content) -> Vec<Job> {
     let mut jobs = site_wide_jobs(&content.site);
     for (m, lm) in content.municipalities.iter().enumerate() {
         jobs.extend(municipality_jobs(m, &lm.data));
@@ -331,7 +332,7 @@ pub fn jobs(content: &Content) -> Vec<Job> {
 }
 
 /// The pages that belong to no municipality, as [`jobs`] has them.
-pub fn site_wide_jobs(site: &Site) -> Vec<Job> {
+pub(crate) fn site_wide_jobs(site: &Site) -> Vec<Job> {
     let mut jobs = vec![Job::Root, Job::Glossary];
     if site.accessibility_statement.is_some() {
         jobs.push(Job::Was);
@@ -340,7 +341,7 @@ pub fn site_wide_jobs(site: &Site) -> Vec<Job> {
 }
 
 /// The pages of the municipality numbered `m`, as [`jobs`] has them.
-pub fn municipality_jobs(m: usize, data: &Municipality) -> Vec<Job> {
+pub(crate) fn municipality_jobs(m: usize, data: &Municipality) -> Vec<Job> {
     let mut jobs = vec![Job::Front { m }, Job::ReadingGuide { m }];
     for (section, def) in SECTIONS.iter().enumerate() {
         if (def.present)(data) || referred(data, def) {

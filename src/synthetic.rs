@@ -204,7 +204,7 @@ pub fn generate(dir: &Path, n: usize, seed: u64) -> io::Result<()> {
 }
 
 /// The file stem (and page address) of municipality `i`, counting from 1.
-pub fn file_stem(i: usize) -> String {
+pub(crate) fn file_stem(i: usize) -> String {
     format!("kommune-{i:03}")
 }
 

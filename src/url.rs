@@ -7,7 +7,7 @@
 //! references (`&#106;avascript:`).
 
 /// The schemes a published link may have.
-pub const ALLOWED_SCHEMES: [&str; 4] = ["https", "http", "mailto", "tel"];
+pub(crate) const ALLOWED_SCHEMES: [&str; 4] = ["https", "http", "mailto", "tel"];
 
 /// Whether `url` may be published as a link (`href` or `src`).
 pub fn is_safe(url: &str) -> bool {
@@ -20,7 +20,7 @@ pub fn is_safe(url: &str) -> bool {
 
 /// The scheme of `url`, lowercased as a browser reads it (`https`, `mailto`, `javascript`);
 /// `None` for a relative link.
-pub fn scheme_of(url: &str) -> Option<String> {
+pub(crate) fn scheme_of(url: &str) -> Option<String> {
     match scheme(url) {
         Scheme::None => None,
         Scheme::Named(name) => Some(name),
@@ -30,7 +30,7 @@ pub fn scheme_of(url: &str) -> Option<String> {
 
 /// The scheme of an unsafe URL as the editor wrote it, lowercased (`javascript`), for messages;
 /// `None` for a safe one.
-pub fn refused_scheme(url: &str) -> Option<String> {
+pub(crate) fn refused_scheme(url: &str) -> Option<String> {
     scheme_of(url).filter(|_| !is_safe(url))
 }
 

@@ -43,7 +43,7 @@ pub(super) fn internal_problem(target: &str) -> Option<String> {
 }
 
 /// Why a web address is malformed, if it is. Only the form is checked: no network access.
-pub fn url_problem(url: &str) -> Option<String> {
+pub(crate) fn url_problem(url: &str) -> Option<String> {
     if url.chars().any(char::is_whitespace) {
         return Some("den indeholder mellemrum".to_string());
     }
@@ -109,7 +109,7 @@ fn domain_problem(host: &str, single_label_ok: bool) -> Option<String> {
 }
 
 /// Why an e-mail address is malformed, if it is.
-pub fn email_problem(email: &str) -> Option<String> {
+pub(crate) fn email_problem(email: &str) -> Option<String> {
     if email.chars().any(char::is_whitespace) {
         return Some("den indeholder mellemrum".to_string());
     }

@@ -3,7 +3,7 @@
 use crate::model::PartialDate;
 
 /// Today's date (UTC, which is off by at most a day around midnight in Denmark).
-pub fn today() -> PartialDate {
+pub(crate) fn today() -> PartialDate {
     let seconds = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())

@@ -7,7 +7,7 @@ use crate::lix::{self, Analysis};
 
 /// A prose field with fewer words than this gets no LIX warning of its own: the LIX of a few
 /// words swings wildly with one long word. It still counts towards its section's LIX.
-pub const MIN_WORDS_FOR_LIX_WARNING: usize = 10;
+pub(crate) const MIN_WORDS_FOR_LIX_WARNING: usize = 10;
 
 impl Checker<'_> {
     /// LIX, long sentences and unexplained words in one prose field. Returns the analysis,

@@ -31,12 +31,13 @@ use crate::diagnostic::Severity;
 use crate::load::{Content, LoadedMunicipality};
 use crate::model::PartialDate;
 
-pub use crate::rules::{RULES, Rule, referable, rule};
-pub use addresses::{email_problem, url_problem};
-pub use dates::{parse_reference_date, today};
+pub(crate) use crate::rules::Rule;
+pub use crate::rules::{RULES, rule};
+pub use dates::parse_reference_date;
+pub(crate) use dates::today;
 pub use finding::Finding;
-pub use language::MIN_WORDS_FOR_LIX_WARNING;
-pub use report::{Counts, Findings, InternalLink, MunicipalitySummary, Report, SectionLix, Status};
+pub(crate) use report::{Counts, Findings, InternalLink, MunicipalitySummary, SectionLix};
+pub use report::{Report, Status};
 
 use crate::rules::rule_index;
 pub(crate) use report::{municipality_rules, rule_runs, rule_status};
@@ -66,7 +67,7 @@ impl CheckOptions {
 /// Checks the site and every municipality, in file order, without assembling the report:
 /// the preview keeps the parts to check again only what a save changed. A whole report, with
 /// its internal links resolved, comes from `crate::build::check_content`.
-pub fn check_parts(
+pub(crate) fn check_parts(
     content: &Content,
     options: &CheckOptions,
 ) -> (SiteCheck, Vec<MunicipalityCheck>) {
@@ -85,13 +86,13 @@ pub fn check_parts(
 /// What every check of a site's parts needs from `site.toml`, worked out once, so that the
 /// parts can be checked one at a time: a build checks each municipality as soon as it is
 /// loaded, while its content is still in the processor's cache.
-pub struct PreparedCheck<'o> {
+pub(crate) struct PreparedCheck<'o> {
     options: &'o CheckOptions,
     unexplained: UnexplainedTerms,
 }
 
 impl<'o> PreparedCheck<'o> {
-    pub fn new(site: &crate::model::Site, options: &'o CheckOptions) -> Self {
+    pub(crate) fn new(site: &crate::model::Site, options: &'o CheckOptions) -> Self {
         PreparedCheck {
             options,
             unexplained: UnexplainedTerms::new(site),
@@ -99,12 +100,12 @@ impl<'o> PreparedCheck<'o> {
     }
 
     /// Checks `site.toml`; part of [`check_parts`].
-    pub fn site(&self, content: &Content) -> SiteCheck {
+    pub(crate) fn site(&self, content: &Content) -> SiteCheck {
         check_site_with(content, self.options, &self.unexplained)
     }
 
     /// Checks one municipality; part of [`check_parts`].
-    pub fn municipality(&self, m: &LoadedMunicipality) -> MunicipalityCheck {
+    pub(crate) fn municipality(&self, m: &LoadedMunicipality) -> MunicipalityCheck {
         check_municipality_with(m, self.options, &self.unexplained)
     }
 }
@@ -126,7 +127,7 @@ pub struct MunicipalityCheck {
 }
 
 /// Checks one municipality; part of [`check_parts`].
-pub fn check_municipality(
+pub(crate) fn check_municipality(
     site: &crate::model::Site,
     m: &LoadedMunicipality,
     options: &CheckOptions,

@@ -66,7 +66,7 @@ impl Status {
     }
 
     /// Every status, in the order the report page explains them.
-    pub const ALL: [Status; 6] = [
+    pub(crate) const ALL: [Status; 6] = [
         Status::Present,
         Status::Partial,
         Status::Missing,
@@ -214,7 +214,7 @@ impl Report {
     }
 
     /// Each municipality with its findings, in the order of `municipalities`.
-    pub fn findings_by_municipality(
+    pub(crate) fn findings_by_municipality(
         &self,
     ) -> impl Iterator<Item = (&MunicipalitySummary, &[Finding])> {
         self.municipalities.iter().map(|m| (m, m.findings()))
@@ -240,7 +240,7 @@ impl Report {
         }
     }
 
-    pub fn has_errors(&self) -> bool {
+    pub(crate) fn has_errors(&self) -> bool {
         self.counts().errors > 0
     }
 
@@ -297,7 +297,7 @@ impl Report {
     /// Checks internal links against the pages of the site. `exists(municipality, target)`
     /// says whether a link target written in that municipality's file leads to a page or
     /// anchor. Each link that does not is added as a `LINK` warning.
-    pub fn resolve_internal_links(&mut self, exists: impl Fn(Option<&str>, &str) -> bool) {
+    pub(crate) fn resolve_internal_links(&mut self, exists: impl Fn(Option<&str>, &str) -> bool) {
         let mut broken = Vec::new();
         for link in &self.internal_links {
             if !exists(link.municipality.as_deref(), &link.target) {
@@ -446,7 +446,7 @@ impl Report {
     /// The report from its parts: the site's and each municipality's, in the order of
     /// `content.municipalities`. Internal links are not resolved yet, so only the pipeline's
     /// `findings` calls it; everyone else gets reports from `crate::build::check_content`.
-    pub(crate) fn assemble(
+    pub fn assemble(
         content: &Content,
         options: &CheckOptions,
         site: SiteCheck,

@@ -12,7 +12,7 @@ use crate::paths::slug_for;
 /// prose is rendered once but appears on pages at different depths.
 pub(crate) const ROOT_TOKEN: &str = "\u{1}ROOT\u{1}";
 
-pub struct Linker {
+pub(crate) struct Linker {
     /// Lower-cased spellings, longest first.
     terms: Vec<Term>,
     /// Entry anchors; a term names its entry by index here.
@@ -39,7 +39,7 @@ struct Term {
 }
 
 impl Linker {
-    pub fn new(site: &Site) -> Linker {
+    pub(crate) fn new(site: &Site) -> Linker {
         let mut terms = Vec::new();
         let mut anchors = Vec::new();
         for entry in &site.glossary {
@@ -113,12 +113,12 @@ impl Linker {
         }
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.terms.is_empty()
     }
 
     /// Links the first appearance of each term in one prose field.
-    pub fn link(&self, markdown: &mut Markdown) {
+    pub(crate) fn link(&self, markdown: &mut Markdown) {
         if self.terms.is_empty() {
             return;
         }
@@ -128,7 +128,7 @@ impl Linker {
     }
 
     /// The HTML with glossary links, or `None` when no term appears.
-    pub fn link_html(&self, html: &str) -> Option<String> {
+    pub(crate) fn link_html(&self, html: &str) -> Option<String> {
         // One pass over the bytes of the whole HTML. Tags are passed over, and so is the text
         // of elements left alone. In other text, a term can start at a word start or at a
         // character that is not part of a word. Each byte's class comes from one table made

@@ -12,7 +12,7 @@ use crate::paths::{is_page_folder, served_slug, site_wide_page, slug_for};
 
 /// Why the municipality file `path`, whose name without `.toml` is `stem`, cannot give its
 /// pages their folder; placed at the file's first line.
-pub fn file_name_problem(path: &Path, stem: &str, text: &str) -> Option<Diagnostic> {
+pub(crate) fn file_name_problem(path: &Path, stem: &str, text: &str) -> Option<Diagnostic> {
     let file = format!("{stem}.toml");
     let d = if !is_page_folder(stem) {
         let right = slug_for(stem);
@@ -53,7 +53,7 @@ fn file_slug(source: &SourceFile) -> String {
 
 /// The `serves` entries of one file: each must give a folder of its own, not a site-wide
 /// page's, not the file's own, and not one given by an earlier entry.
-pub fn check_serves(m: &Municipality, source: &SourceFile) -> Vec<Diagnostic> {
+pub(crate) fn check_serves(m: &Municipality, source: &SourceFile) -> Vec<Diagnostic> {
     let own = file_slug(source);
     let mut out = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();

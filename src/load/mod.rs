@@ -27,8 +27,8 @@ mod translate;
 pub mod validate;
 
 pub(crate) use addresses::{at_entry, entry_line, file_name, located};
-pub use addresses::{check_serves, file_name_problem};
-pub use source::SourceFile;
+pub(crate) use addresses::{check_serves, file_name_problem};
+pub(crate) use source::SourceFile;
 pub use translate::parse;
 
 use source::KeyIndex;
@@ -59,7 +59,7 @@ impl LoadedMunicipality {
     /// pages are written and it is checked: names, addresses, and which topics and offers it
     /// has (so which pages). At national scale the memory freed is what the next municipality
     /// read is put in, while it is still in the processor's cache.
-    pub fn release_text(&mut self) {
+    pub(crate) fn release_text(&mut self) {
         self.data.for_each_prose_mut(|_, md| md.release());
         self.source = SourceFile::with_keys(
             std::mem::take(&mut self.source.path),
@@ -70,7 +70,7 @@ impl LoadedMunicipality {
 }
 
 /// The municipality files in the content folder `dir`, in name order.
-pub fn municipality_files(dir: &Path) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
+pub(crate) fn municipality_files(dir: &Path) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) => {
@@ -103,7 +103,7 @@ pub fn municipality_files(dir: &Path) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
 }
 
 /// Reads `site.toml` in the content folder `dir`.
-pub fn load_site(dir: &Path) -> Result<(Site, SourceFile), Vec<Diagnostic>> {
+pub(crate) fn load_site(dir: &Path) -> Result<(Site, SourceFile), Vec<Diagnostic>> {
     let site_path = dir.join("site.toml");
     match read_text(&site_path) {
         Ok(text) => match SourceFile::parse_typed::<Site>(site_path, text) {
@@ -128,7 +128,7 @@ pub fn load_site(dir: &Path) -> Result<(Site, SourceFile), Vec<Diagnostic>> {
 /// Links the glossary's words in the municipalities' prose; part of
 /// [`crate::pipeline::load_content`], and what a municipality read alone with
 /// [`load_municipality`] needs before it is rendered.
-pub fn link_glossary(site: &Site, municipalities: &mut [LoadedMunicipality]) {
+pub(crate) fn link_glossary(site: &Site, municipalities: &mut [LoadedMunicipality]) {
     let linker = crate::glossary::Linker::new(site);
     municipalities
         .par_iter_mut()
@@ -136,7 +136,7 @@ pub fn link_glossary(site: &Site, municipalities: &mut [LoadedMunicipality]) {
 }
 
 /// [`link_glossary`] for one municipality, with the site's linker made once.
-pub fn link_municipality(linker: &crate::glossary::Linker, m: &mut LoadedMunicipality) {
+pub(crate) fn link_municipality(linker: &crate::glossary::Linker, m: &mut LoadedMunicipality) {
     if linker.is_empty() {
         return;
     }

@@ -81,7 +81,7 @@ impl SourceFile {
 
     /// Reads a file into `T`, parsing the TOML once for both the key positions and the model.
     /// Every syntax error is reported; of type errors, the first.
-    pub fn parse_typed<T: DeserializeOwned>(
+    pub(crate) fn parse_typed<T: DeserializeOwned>(
         path: PathBuf,
         text: String,
     ) -> (SourceFile, Result<T, Vec<Diagnostic>>) {
@@ -93,7 +93,7 @@ impl SourceFile {
     /// syntax errors (and the file's text) before it is read into `T` (the key index is made before, so every key
     /// keeps its place). When `prepare` says not to go on, the result is an empty error list
     /// and the caller tells why from what `prepare` returned.
-    pub fn parse_prepared<T: DeserializeOwned, P>(
+    pub(crate) fn parse_prepared<T: DeserializeOwned, P>(
         path: PathBuf,
         text: String,
         prepare: impl FnOnce(&mut DeTable<'_>, &str) -> (P, bool),
@@ -142,7 +142,7 @@ impl SourceFile {
     }
 
     /// 1-based line of a byte offset.
-    pub fn line_at(&self, offset: usize) -> usize {
+    pub(crate) fn line_at(&self, offset: usize) -> usize {
         match self.line_starts.binary_search(&offset) {
             Ok(i) => i + 1,
             Err(i) => i,
@@ -157,12 +157,12 @@ impl SourceFile {
     }
 
     /// Byte range of a key such as `units[0].phone` (the key itself, for underlining).
-    pub fn key_span(&self, path: &str) -> Option<Range<usize>> {
+    pub(crate) fn key_span(&self, path: &str) -> Option<Range<usize>> {
         self.keys.get(path).map(|k| k.key.clone())
     }
 
     /// Byte range of a key's value: for an item of an inline list (`serves[1]`), the item.
-    pub fn value_span(&self, path: &str) -> Option<Range<usize>> {
+    pub(crate) fn value_span(&self, path: &str) -> Option<Range<usize>> {
         self.keys.get(path).map(|k| k.value.clone())
     }
 
@@ -178,7 +178,7 @@ impl SourceFile {
     }
 
     /// A diagnostic placed at a key, or at the file when the key is absent.
-    pub fn diagnostic_at(&self, mut d: Diagnostic, path: &str) -> Diagnostic {
+    pub(crate) fn diagnostic_at(&self, mut d: Diagnostic, path: &str) -> Diagnostic {
         let mut p = path;
         loop {
             if let Some(span) = self.keys.get(p) {

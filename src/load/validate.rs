@@ -154,7 +154,7 @@ pub(super) fn check_file(m: &Municipality, source: &SourceFile) -> Vec<Diagnosti
 }
 
 /// Required text of a municipality file, with what to write there.
-pub fn check_municipality(m: &Municipality, source: &SourceFile) -> Vec<Diagnostic> {
+pub(crate) fn check_municipality(m: &Municipality, source: &SourceFile) -> Vec<Diagnostic> {
     let mut c = Checker {
         source,
         out: Vec::new(),
@@ -332,7 +332,7 @@ pub fn check_municipality(m: &Municipality, source: &SourceFile) -> Vec<Diagnost
 }
 
 /// `site.toml`'s values.
-pub fn check_site(site: &Site, source: &SourceFile) -> Vec<Diagnostic> {
+pub(crate) fn check_site(site: &Site, source: &SourceFile) -> Vec<Diagnostic> {
     let mut c = Checker {
         source,
         out: Vec::new(),
@@ -380,7 +380,7 @@ pub fn check_site(site: &Site, source: &SourceFile) -> Vec<Diagnostic> {
 }
 
 /// A theme is a folder under `themes/`, named without any path: letters, digits, `-`, `_`.
-pub fn is_theme_name(name: &str) -> bool {
+pub(crate) fn is_theme_name(name: &str) -> bool {
     !name.is_empty()
         && name
             .chars()
@@ -448,7 +448,7 @@ impl Checker<'_> {
 
 /// What [`prepare_municipality`] found in a file's tree before it is read into the model.
 #[derive(Debug, Default)]
-pub struct Prepared {
+pub(crate) struct Prepared {
     /// Keys (with indices, `offers[0].description`) whose text was empty and that now count
     /// as left out, each worth a warning.
     pub blank: Vec<String>,
@@ -483,7 +483,10 @@ pub const REQUIRED: &[Required] = &[Required {
 /// takes out text that is empty or only spaces (and tables left empty by it, so an untouched
 /// topic of the scaffold is simply absent), and lists every required key missing. Reading goes
 /// on only when no required key is missing, so an empty file is told all it lacks at once.
-pub fn prepare_municipality(root: &mut toml::de::DeTable<'_>, text: &str) -> (Prepared, bool) {
+pub(crate) fn prepare_municipality(
+    root: &mut toml::de::DeTable<'_>,
+    text: &str,
+) -> (Prepared, bool) {
     let mut out = Prepared::default();
     super::examples::find_examples(root, text, &mut out.examples);
     strip_blank(root, "", text, &mut out.blank, &mut out.emptied);
@@ -555,7 +558,7 @@ fn strip_blank(
 }
 
 /// The warning for a text that is empty and so counts as left out.
-pub fn blank_warning(source: &SourceFile, key: &str) -> Diagnostic {
+pub(crate) fn blank_warning(source: &SourceFile, key: &str) -> Diagnostic {
     let field = key.rsplit('.').next().unwrap_or(key);
     source.diagnostic_at(
         Diagnostic::warning(
@@ -570,7 +573,7 @@ pub fn blank_warning(source: &SourceFile, key: &str) -> Diagnostic {
 }
 
 /// The error for a key that must say something but is empty.
-pub fn blank_required_error(source: &SourceFile, key: &str) -> Diagnostic {
+pub(crate) fn blank_required_error(source: &SourceFile, key: &str) -> Diagnostic {
     let field = key.rsplit('.').next().unwrap_or(key);
     source.diagnostic_at(
         Diagnostic::error(&source.path, format!("Feltet «{field}» er tomt"))
@@ -583,7 +586,7 @@ pub fn blank_required_error(source: &SourceFile, key: &str) -> Diagnostic {
 }
 
 /// The error for a required key the file lacks (or has empty, then at its line).
-pub fn missing_error(source: &SourceFile, r: &Required) -> Diagnostic {
+pub(crate) fn missing_error(source: &SourceFile, r: &Required) -> Diagnostic {
     if source.key_span(r.key).is_some() {
         return blank_required_error(source, r.key);
     }

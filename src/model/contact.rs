@@ -32,7 +32,7 @@ pub struct Unit {
 
 impl Unit {
     /// Whether a citizen can call the unit: it has a number, labelled or not.
-    pub fn has_phone(&self) -> bool {
+    pub(crate) fn has_phone(&self) -> bool {
         self.phone.is_some() || !self.phones.is_empty()
     }
 }
@@ -144,7 +144,7 @@ impl Phone {
     }
 
     /// Whether this is a Danish number of eight digits.
-    pub fn is_valid(&self) -> bool {
+    pub(crate) fn is_valid(&self) -> bool {
         let allowed = self
             .0
             .chars()
@@ -236,7 +236,7 @@ impl TimeRange {
     }
 
     /// Machine-readable form for `<time>`-like use: "08:00-15:30".
-    pub fn iso(&self) -> Option<String> {
+    pub(crate) fn iso(&self) -> Option<String> {
         self.span
             .map(|(a, b)| format!("{:02}:{:02}-{:02}:{:02}", a / 60, a % 60, b / 60, b % 60))
     }

@@ -26,7 +26,7 @@ const MONTHS: [&str; 12] = [
 ];
 
 impl PartialDate {
-    pub const FORMAT_HINT: &'static str = "Skriv datoen som ÅÅÅÅ-MM-DD (fx 2024-12-17), eller som \"ÅÅÅÅ-MM\" (fx \"2026-12\") hvis kun måneden er kendt";
+    pub(crate) const FORMAT_HINT: &'static str = "Skriv datoen som ÅÅÅÅ-MM-DD (fx 2024-12-17), eller som \"ÅÅÅÅ-MM\" (fx \"2026-12\") hvis kun måneden er kendt";
 
     pub fn parse(raw: &str) -> Result<PartialDate, String> {
         let bad = || format!("«{raw}» er ikke en dato. {}", Self::FORMAT_HINT);
@@ -80,7 +80,7 @@ impl PartialDate {
     }
 
     /// The numeric form the documents use: "17.12.2024".
-    pub fn numeric(&self) -> String {
+    pub(crate) fn numeric(&self) -> String {
         match (self.month, self.day) {
             (Some(m), Some(d)) => format!("{d:02}.{m:02}.{}", self.year),
             (Some(m), None) => format!("{m:02}.{}", self.year),
@@ -88,7 +88,7 @@ impl PartialDate {
         }
     }
 
-    pub fn iso(&self) -> String {
+    pub(crate) fn iso(&self) -> String {
         match (self.month, self.day) {
             (Some(m), Some(d)) => format!("{}-{m:02}-{d:02}", self.year),
             (Some(m), None) => format!("{}-{m:02}", self.year),
@@ -97,7 +97,7 @@ impl PartialDate {
     }
 
     /// The last day the date can mean: "december 2026" lasts until 31 December.
-    pub fn last_day(&self) -> (i32, u8, u8) {
+    pub(crate) fn last_day(&self) -> (i32, u8, u8) {
         let month = self.month.unwrap_or(12);
         let day = self
             .day
@@ -106,12 +106,12 @@ impl PartialDate {
     }
 
     /// The first day the date can mean.
-    pub fn first_day(&self) -> (i32, u8, u8) {
+    pub(crate) fn first_day(&self) -> (i32, u8, u8) {
         (self.year, self.month.unwrap_or(1), self.day.unwrap_or(1))
     }
 }
 
-pub fn days_in_month(year: i32, month: u32) -> u32 {
+pub(crate) fn days_in_month(year: i32, month: u32) -> u32 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,

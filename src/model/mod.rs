@@ -16,7 +16,8 @@ mod prose;
 mod topics;
 
 pub use contact::{Address, Hours, LabelledPhone, Phone, TimeRange, Unit};
-pub use dates::{PartialDate, days_in_month};
+pub use dates::PartialDate;
+pub(crate) use dates::days_in_month;
 pub use prose::Markdown;
 pub use topics::{
     Approval, Comparison, ComplaintForm, ComplaintRoute, Complaints, FollowUp, GeneralStandard,

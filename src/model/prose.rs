@@ -151,7 +151,7 @@ impl Municipality {
 
     /// Every prose field with its key path, for passes that rework rendered prose (glossary
     /// links).
-    pub fn for_each_prose_mut(&mut self, f: impl FnMut(String, &mut Markdown)) {
+    pub(crate) fn for_each_prose_mut(&mut self, f: impl FnMut(String, &mut Markdown)) {
         visit_prose!(self, f, mut);
     }
 }

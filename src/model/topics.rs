@@ -316,7 +316,7 @@ pub struct Offer {
 impl Offer {
     /// An offer's page shows what it contains, for whom, how much and how long, where, and who decides; an
     /// offer with none of these would be an empty page.
-    pub fn says_more_than_its_name(&self) -> bool {
+    pub(crate) fn says_more_than_its_name(&self) -> bool {
         self.description.is_some()
             || self.for_whom.is_some()
             || self.intensity.is_some()

@@ -60,7 +60,7 @@ pub fn load_content(dir: &Path) -> Result<Content, Vec<Diagnostic>> {
 /// The content of folder `dir` from its site and its municipalities loaded one by one (in the
 /// order of [`municipality_files`]), or every problem found in any of them. Glossary links are
 /// not made here (see [`link_glossary`]); the page addresses across files are checked.
-pub fn assemble(
+pub(crate) fn assemble(
     dir: &Path,
     site: Result<(Site, SourceFile), Vec<Diagnostic>>,
     results: Vec<Result<LoadedMunicipality, Vec<Diagnostic>>>,

@@ -28,11 +28,10 @@
 //!
 //! # Job lists
 //!
-//! The same render and sink serve three job lists ([`JobList`], as Zola's `Queue::full_build`
-//! and `Queue::single_page`):
-//! - **Full build** ([`JobList::Full`]): every job of [`crate::site::jobs`], then the check
-//!   report page.
-//! - **Municipalities changed** ([`JobList::Changed`], a save in the preview,
+//! The same render and sink serve three job lists (as Zola's `Queue::full_build` and
+//! `Queue::single_page`):
+//! - **Full build**: every job of [`crate::site::jobs`], then the check report page.
+//! - **Municipalities changed** ([`JobList`], a save in the preview,
 //!   [`crate::incremental`]): their jobs and the site-wide ones (which list every
 //!   municipality), then the check report page; every page if the theme lists the
 //!   municipalities on every page.
@@ -77,7 +76,8 @@ use crate::site::{self, Job};
 
 mod content;
 
-pub use content::{BuildOptions, assemble, load, load_content};
+pub(crate) use content::assemble;
+pub use content::{BuildOptions, load, load_content};
 
 /// The check report every reader gets: the site's and each municipality's check (in the order
 /// of `content.municipalities`) assembled, with internal links resolved against the pages the
@@ -95,7 +95,7 @@ pub fn findings(
 
 /// Resolves the report's internal links against the pages the site will have; part of
 /// [`findings`].
-pub fn resolve_links(content: &Content, report: &mut Report) {
+pub(crate) fn resolve_links(content: &Content, report: &mut Report) {
     // Most standards link only to other sites: then no page list is needed, and a national
     // site's is tens of thousands of paths.
     if report.internal_links.is_empty() {
@@ -129,7 +129,7 @@ fn link_exists(pages: &HashSet<String>, municipality: Option<&str>, target: &str
 }
 
 /// What [`render_and_report`] made.
-pub struct Rendered<K, T> {
+pub(crate) struct Rendered<K, T> {
     /// What the sink kept of each page, in the order of the jobs.
     pub pages: Vec<K>,
     /// The check report page, last: it is the one page no job list leaves out.
@@ -142,7 +142,7 @@ pub struct Rendered<K, T> {
 /// The last stages for any job list: the pages of `jobs` rendered into `sink` while `check`
 /// makes the findings (with [`findings`]), and then the check report page from them. The
 /// pages' errors come before the check page's.
-pub fn render_and_report<S: PageSink, T: Send>(
+pub(crate) fn render_and_report<S: PageSink, T: Send>(
     content: &Content,
     theme: &Theme,
     jobs: &[Job],
@@ -167,42 +167,29 @@ pub fn render_and_report<S: PageSink, T: Send>(
     })
 }
 
-/// Which pages a run renders; the same render and sink take any of them.
+/// The pages a run after a save of existing municipality files renders: their pages and the
+/// site-wide ones. (A full build renders every job of [`crate::site::jobs`].)
 #[derive(Debug, Clone, Copy)]
-pub enum JobList<'a> {
-    /// Every page: the first build, and after `site.toml`, the theme or the set of files
-    /// changed.
-    Full,
-    /// After a save of existing municipality files: their pages and the site-wide ones.
-    Changed {
-        /// Indices into `content.municipalities`.
-        municipalities: &'a [usize],
-        /// The theme may read the list of municipalities on any page
-        /// ([`Theme::lists_municipalities_on_every_page`]), so every page is rendered.
-        list_on_every_page: bool,
-    },
+pub(crate) struct JobList<'a> {
+    /// Indices into `content.municipalities`.
+    pub municipalities: &'a [usize],
+    /// The theme may read the list of municipalities on any page
+    /// ([`Theme::lists_municipalities_on_every_page`]), so every page is rendered.
+    pub list_on_every_page: bool,
 }
 
 impl JobList<'_> {
     /// Whether `job`'s page is rendered in this run.
-    pub fn includes(&self, job: &Job) -> bool {
-        match *self {
-            JobList::Full => true,
-            JobList::Changed {
-                municipalities,
-                list_on_every_page,
-            } => {
-                list_on_every_page
-                    || job
-                        .municipality()
-                        .is_none_or(|m| municipalities.contains(&m))
-            }
-        }
+    pub(crate) fn includes(&self, job: &Job) -> bool {
+        self.list_on_every_page
+            || job
+                .municipality()
+                .is_none_or(|m| self.municipalities.contains(&m))
     }
 
     /// The jobs of `all` (the site's, in the order of [`crate::site::jobs`]) this run renders,
     /// in the same order.
-    pub fn select(&self, all: &[Job]) -> Vec<Job> {
+    pub(crate) fn select(&self, all: &[Job]) -> Vec<Job> {
         all.iter()
             .filter(|job| self.includes(job))
             .copied()
@@ -211,7 +198,7 @@ impl JobList<'_> {
 }
 
 /// A full build into memory ([`full_in_memory`]): what the preview serves and keeps.
-pub struct InMemorySite<T> {
+pub(crate) struct InMemorySite<T> {
     pub content: Content,
     pub theme: Theme,
     pub check_options: CheckOptions,
@@ -222,7 +209,7 @@ pub struct InMemorySite<T> {
 
 /// The full build's job list into memory: content and theme loaded, every page rendered
 /// while `check` makes the findings (with [`findings`]) from the loaded content.
-pub fn full_in_memory<T: Send>(
+pub(crate) fn full_in_memory<T: Send>(
     options: &BuildOptions,
     check: impl FnOnce(&Content, &CheckOptions) -> (T, Report) + Send,
 ) -> Result<InMemorySite<T>, Vec<Diagnostic>> {

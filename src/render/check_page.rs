@@ -251,7 +251,7 @@ fn rule_cell<'a>(m: &'a MunicipalitySummary, rule: &Rule, findings: &'a [Finding
 }
 
 /// The check report for staff and council at `tjek/`: not linked from the citizen pages.
-pub fn render_check_report(
+pub(crate) fn render_check_report(
     content: &Content,
     theme: &Theme,
     matrix: &Matrix,

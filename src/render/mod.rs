@@ -19,7 +19,7 @@ mod pages;
 mod theme;
 mod view;
 
-pub use check_page::{LixRow, Matrix, MatrixColumn, RuleCell, RuleRow, render_check_report};
+pub(crate) use check_page::render_check_report;
 pub use theme::Theme;
 
 use fragments::MunicipalityParts;
@@ -33,7 +33,7 @@ pub fn render_site(content: &Content, theme: &Theme) -> Result<Vec<Page>, Vec<Di
 
 /// Renders some of the site's pages, `jobs` being taken from [`site::jobs`] in its order,
 /// e.g. one municipality's and the site-wide ones. Pages come back in the order of `jobs`.
-pub fn render_jobs(
+pub(crate) fn render_jobs(
     content: &Content,
     theme: &Theme,
     jobs: &[Job],
@@ -55,7 +55,7 @@ pub fn render_site_into<S: PageSink>(
 
 /// [`render_site_into`] for some of the site's pages, `jobs` being in the order of
 /// [`site::jobs`].
-pub fn render_jobs_into<S: PageSink>(
+pub(crate) fn render_jobs_into<S: PageSink>(
     content: &Content,
     theme: &Theme,
     jobs: &[Job],
@@ -67,7 +67,7 @@ pub fn render_jobs_into<S: PageSink>(
 /// The render stage of the pipeline: renders `jobs` (in the order of [`site::jobs`]) and hands
 /// each page to `sink`; what the sink keeps comes back in the order of `jobs`. Errors from all
 /// pages are reported together, each different problem once.
-pub fn render_jobs_to<S: PageSink>(
+pub(crate) fn render_jobs_to<S: PageSink>(
     content: &Content,
     theme: &Theme,
     jobs: &[Job],
@@ -91,7 +91,7 @@ pub fn render_jobs_to<S: PageSink>(
 }
 
 /// Whether every page was rendered and written; if not, each different problem once.
-pub fn all_written(
+pub(crate) fn all_written(
     results: impl IntoIterator<Item = Result<(), Diagnostic>>,
 ) -> Result<(), Vec<Diagnostic>> {
     let mut errors: Vec<Diagnostic> = results.into_iter().filter_map(Result::err).collect();
@@ -134,14 +134,14 @@ fn render_each<T: Send>(
 
 /// Renders pages with what all pages of a site share made once: a build renders each
 /// municipality's pages as soon as it is loaded, through one of these, when the theme lets it.
-pub struct PageRenderer<'a> {
+pub(crate) struct PageRenderer<'a> {
     shared: Shared<'a>,
 }
 
 impl<'a> PageRenderer<'a> {
     /// `municipalities` is the list the site's front page shows. It may be `None` for a renderer
     /// of municipality pages only, when the theme reads the list on no other page.
-    pub fn new(
+    pub(crate) fn new(
         site: &Site,
         theme: &'a Theme,
         municipalities: Option<&[LoadedMunicipality]>,
@@ -175,7 +175,7 @@ impl<'a> PageRenderer<'a> {
     /// without, one thread renders them all, which is best when other threads are busy with
     /// other municipalities: their pages are written into the same folder, and threads creating
     /// files side by side in one folder queue on the kernel's lock for it.
-    pub fn render_group<T: Send>(
+    pub(crate) fn render_group<T: Send>(
         &self,
         jobs: &[Job],
         lm: Option<&LoadedMunicipality>,

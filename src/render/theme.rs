@@ -37,7 +37,7 @@ impl Theme {
     /// template (to include or extend it). Judged from the template files' text, so it errs
     /// towards yes: the preview then renders every page after a save, and a build reads every
     /// municipality before it renders one.
-    pub fn lists_municipalities_on_every_page(&self) -> bool {
+    pub(crate) fn lists_municipalities_on_every_page(&self) -> bool {
         // The same walk the theme was loaded with, so every template it uses is looked at.
         let (files, _) = collect_templates(&self.dir);
         files.iter().any(|(name, path)| {

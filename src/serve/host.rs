@@ -7,7 +7,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 /// `[::1]`) and the bound address are answered with or without the bound port. Bound to an
 /// unspecified address, any IP literal with the bound port is answered too. No other DNS name
 /// is ever answered: that is what a DNS-rebinding page would send.
-pub fn host_allowed(host: &str, bound: SocketAddr) -> bool {
+pub(crate) fn host_allowed(host: &str, bound: SocketAddr) -> bool {
     let Some((name, port)) = split_host(host) else {
         return false;
     };

@@ -31,12 +31,11 @@ mod snapshot;
 mod watch;
 
 pub use events::MAX_EVENT_STREAMS;
-pub use host::host_allowed;
 pub use http::Limits;
 pub use log::{ServeEvent, ServeLog};
-pub use routes::{SitePath, content_type, site_path};
 pub use snapshot::Status;
-pub use watch::{Change, DEFAULT_DEBOUNCE, classify, completes_save, is_editor_temp};
+pub(crate) use watch::DEFAULT_DEBOUNCE;
+pub use watch::{Change, classify, is_editor_temp};
 
 use rebuild::{Builder, Changes, rebuild};
 use snapshot::Shared;

@@ -10,7 +10,7 @@ use super::snapshot::{Body, Shared, Snapshot};
 
 /// What a request path asks for, once normalised.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SitePath {
+pub(crate) struct SitePath {
     /// Key into the site's files, e.g. `holbaek/index.html`.
     pub key: String,
     /// The path ended in `/` (or was `/`), so `key` names the folder's `index.html`.
@@ -22,7 +22,7 @@ pub struct SitePath {
 /// Normalises a request target to a key in the site. Anything that is not a plain path of
 /// plain segments is refused: dot segments, encoded or not; backslashes; NUL and other control
 /// characters; empty segments (`//`); drive letters; absolute URLs; bad percent-encoding.
-pub fn site_path(target: &str) -> Option<SitePath> {
+pub(crate) fn site_path(target: &str) -> Option<SitePath> {
     let raw = target.split(['?', '#']).next().unwrap_or("");
     let rest = raw.strip_prefix('/')?;
     let decoded = percent_decode(rest)?;
@@ -76,7 +76,7 @@ fn percent_decode(s: &str) -> Option<String> {
 }
 
 /// The Content-Type for a file, by its extension.
-pub fn content_type(key: &str) -> &'static str {
+pub(crate) fn content_type(key: &str) -> &'static str {
     let ext = key
         .rsplit_once('.')
         .map(|(_, e)| e.to_ascii_lowercase())

@@ -24,7 +24,7 @@ use super::snapshot::Shared;
 /// attribute change can come tens of milliseconds later under load; the rebuild it causes
 /// changes no page and so sends no reload (see `rebuild`). An event that ends a save waits only
 /// [`SETTLE`] instead.
-pub const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(25);
+pub(crate) const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(25);
 
 /// A save that keeps producing events (a long copy) still rebuilds after this long.
 const MAX_DEBOUNCE: Duration = Duration::from_millis(500);
@@ -146,7 +146,7 @@ fn relevant(event: &Event, ignore_under: Option<&Path>) -> Option<Vec<PathBuf>> 
 /// The event ends a save of a real file: the file was closed after writing, or a file was
 /// renamed onto a real (not temporary) name. A rename of the real file away (vim's backup) or a
 /// removal does not end a save; the file is about to come back.
-pub fn completes_save(event: &Event) -> bool {
+pub(crate) fn completes_save(event: &Event) -> bool {
     match event.kind {
         EventKind::Access(AccessKind::Close(AccessMode::Write)) => {
             event.paths.iter().any(|p| !is_editor_temp(p))

@@ -12,7 +12,7 @@ use crate::paths::{CHECK_REPORT_PATH, is_clean_page_path, served_slug};
 
 /// Conflicts between municipality files: a served name that is another municipality's file,
 /// and a name two municipalities serve. Each is reported at the later `serves` entry.
-pub fn check_across(municipalities: &[LoadedMunicipality]) -> Vec<Diagnostic> {
+pub(crate) fn check_across(municipalities: &[LoadedMunicipality]) -> Vec<Diagnostic> {
     let files: HashMap<&str, usize> = municipalities
         .iter()
         .enumerate()
@@ -68,7 +68,7 @@ pub fn check_across(municipalities: &[LoadedMunicipality]) -> Vec<Diagnostic> {
 
 /// The last guard before pages are rendered: every page of `jobs` (with the check report) has
 /// a clean relative path, and no two share one.
-pub fn check_jobs(content: &Content, jobs: &[Job]) -> Result<(), Vec<Diagnostic>> {
+pub(crate) fn check_jobs(content: &Content, jobs: &[Job]) -> Result<(), Vec<Diagnostic>> {
     let paths: Vec<String> = jobs.par_iter().map(|job| job.path(content)).collect();
     let mut taken: HashMap<&str, Option<&Job>> = HashMap::with_capacity(paths.len() + 1);
     taken.insert(CHECK_REPORT_PATH, None);
@@ -109,7 +109,7 @@ fn job_error(content: &Content, job: &Job, message: String) -> Diagnostic {
 
 /// Every cross-file check of page addresses, then the guard over all pages: what a build, the
 /// check and the preview run once every municipality is known.
-pub fn check_addresses(content: &Content) -> Result<(), Vec<Diagnostic>> {
+pub(crate) fn check_addresses(content: &Content) -> Result<(), Vec<Diagnostic>> {
     let across = check_across(&content.municipalities);
     if !across.is_empty() {
         return Err(across);
