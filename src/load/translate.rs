@@ -127,11 +127,7 @@ fn danish_message(
         } else {
             format!("{table}.{field}")
         };
-        let where_ = if table.is_empty() {
-            "øverst i filen".to_string()
-        } else {
-            format!("i [{table}]")
-        };
+        let where_ = under_heading(table);
         return d(format!("Det påkrævede felt «{field}» mangler {where_}"))
             .expected(format!("{field} = ..."))
             .hint(format!("Tilføj linjen «{field} = ...» {where_}"))
@@ -168,9 +164,12 @@ fn danish_message(
             ),
             _ => danish_expected(expected),
         };
-        return d(format!("Forkert type: fandt {}", danish_found(found)))
-            .expected(expected.0)
-            .hint(expected.1);
+        return d(format!(
+            "Værdien har forkert form: der står {}",
+            danish_found(found)
+        ))
+        .expected(expected.0)
+        .hint(expected.1);
     }
     if let Some(rest) = message.strip_prefix("invalid value: ") {
         let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
@@ -401,4 +400,28 @@ fn danish_expected(expected: &str) -> (String, String) {
         e.to_string(),
         "Sammenlign med et eksempel fra `kvalitet new`".to_string(),
     )
+}
+
+/// Where a key goes, as the editor sees the file: "øverst i filen", "under [guarantee]", for
+/// the third `[[offers]]` "under den 3. [[offers]]", and for a table inside the first
+/// `[[units]]` "i «address» under den 1. [[units]]".
+fn under_heading(table: &str) -> String {
+    if table.is_empty() {
+        return "øverst i filen".to_string();
+    }
+    let (head, inner) = match table.split_once("].") {
+        Some((head, inner)) => (format!("{head}]"), Some(inner)),
+        None => (table.to_string(), None),
+    };
+    let heading = match head.strip_suffix(']').and_then(|t| t.rsplit_once('[')) {
+        Some((name, index)) => match index.parse::<usize>() {
+            Ok(i) => format!("under den {}. [[{name}]]", i + 1),
+            Err(_) => format!("under [{head}]"),
+        },
+        None => format!("under [{head}]"),
+    };
+    match inner {
+        Some(inner) => format!("i «{inner}» {heading}"),
+        None => heading,
+    }
 }

@@ -88,6 +88,11 @@ fn missing_required_field() {
 }
 
 #[test]
+fn missing_field_in_the_second_offer_names_that_offer() {
+    check("missing-offer-title");
+}
+
+#[test]
 fn duplicate_offer_id() {
     check("duplicate-offer-id");
 }
