@@ -96,58 +96,85 @@ fn flatten_examples(
 /// Adds to `out` the key path (with indices) of every value in `root` that is still the
 /// scaffold's example for its key.
 pub(super) fn find_examples(root: &toml::de::DeTable<'_>, text: &str, out: &mut Vec<String>) {
-    walk_examples(root, "", "", text, examples(), out);
+    let mut paths = Paths::default();
+    walk_examples(root, &mut paths, text, examples(), out);
+}
+
+/// The key path of the value being looked at, with indices (`units[0].phone`, for messages) and
+/// without (`units.phone`, the examples' key); extended and cut back as the walk goes, so that
+/// the walk makes a string only for a value that is still an example.
+#[derive(Default)]
+struct Paths {
+    indexed: String,
+    plain: String,
+}
+
+impl Paths {
+    /// Adds `key`; returns the two lengths to cut back to.
+    fn push(&mut self, key: &str) -> (usize, usize) {
+        let lengths = (self.indexed.len(), self.plain.len());
+        for path in [&mut self.indexed, &mut self.plain] {
+            if !path.is_empty() {
+                path.push('.');
+            }
+            path.push_str(key);
+        }
+        lengths
+    }
+
+    fn cut(&mut self, (indexed, plain): (usize, usize)) {
+        self.indexed.truncate(indexed);
+        self.plain.truncate(plain);
+    }
 }
 
 fn walk_examples(
     table: &toml::de::DeTable<'_>,
-    path: &str,
-    plain: &str,
+    paths: &mut Paths,
     text: &str,
     examples: &std::collections::HashMap<String, Example>,
     out: &mut Vec<String>,
 ) {
+    use std::fmt::Write;
     use toml::de::DeValue;
     for (key, value) in table.iter() {
-        let key: &str = key.get_ref();
-        let (here, plain_here) = if path.is_empty() {
-            (key.to_string(), key.to_string())
-        } else {
-            (format!("{path}.{key}"), format!("{plain}.{key}"))
-        };
+        let back = paths.push(key.get_ref());
+        let example = examples.get(paths.plain.as_str());
         match value.get_ref() {
-            DeValue::Table(t) => walk_examples(t, &here, &plain_here, text, examples, out),
+            DeValue::Table(t) => walk_examples(t, paths, text, examples, out),
             DeValue::Array(items) => {
-                if let Some(Example::Texts(texts)) = examples.get(&plain_here) {
+                if let Some(Example::Texts(texts)) = example {
                     let same = items.len() == texts.len()
                         && items.iter().zip(texts).all(|(item, example)| {
                             matches!(item.get_ref(), DeValue::String(s) if s.trim() == example)
                         });
                     if same {
-                        out.push(here.clone());
+                        out.push(paths.indexed.clone());
                     }
                 }
+                let here = paths.indexed.len();
                 for (i, item) in items.iter().enumerate() {
                     if let DeValue::Table(t) = item.get_ref() {
-                        let indexed = format!("{here}[{i}]");
-                        walk_examples(t, &indexed, &plain_here, text, examples, out);
+                        let _ = write!(paths.indexed, "[{i}]");
+                        walk_examples(t, paths, text, examples, out);
+                        paths.indexed.truncate(here);
                     }
                 }
             }
             DeValue::String(s) => {
-                if examples.get(&plain_here) == Some(&Example::Text(s.trim().to_string())) {
-                    out.push(here);
+                if matches!(example, Some(Example::Text(e)) if e == s.trim()) {
+                    out.push(paths.indexed.clone());
                 }
             }
             _ => {
-                let written = text.get(value.span()).unwrap_or("").trim();
-                if let Some(Example::Written(e)) = examples.get(&plain_here)
-                    && e == written
+                if let Some(Example::Written(e)) = example
+                    && e == text.get(value.span()).unwrap_or("").trim()
                 {
-                    out.push(here);
+                    out.push(paths.indexed.clone());
                 }
             }
         }
+        paths.cut(back);
     }
 }
 

@@ -1,10 +1,11 @@
 //! A content file's text and where each key sits in it: the key index made from the parsed
 //! tree, and the line index that turns a byte offset into a line.
 
-use std::collections::HashMap;
+use std::fmt::Write;
 use std::ops::Range;
 use std::path::PathBuf;
 
+use indexmap::IndexMap;
 use serde::de::DeserializeOwned;
 use toml::de::{DeTable, DeValue};
 
@@ -29,35 +30,28 @@ struct KeySpan {
     value: Range<usize>,
 }
 
-/// Key paths (`units[0].phone`) to their spans.
+/// Key paths (`units[0].phone`) to their spans, in the order the keys were found; a path
+/// found again keeps its place and takes the new span.
 #[derive(Debug, Clone, Default)]
-pub(super) struct KeyIndex {
-    /// In the order the keys were found; a path found again replaces its span in place.
-    entries: Vec<(String, KeySpan)>,
-    /// Each path's position in `entries`.
-    positions: HashMap<String, usize>,
-}
+pub(super) struct KeyIndex(IndexMap<String, KeySpan>);
 
 impl KeyIndex {
     /// Adds `path`, or gives an earlier one its span.
-    fn insert(&mut self, path: String, span: KeySpan) {
-        match self.positions.get(&path) {
-            Some(&at) => self.entries[at].1 = span,
+    fn insert(&mut self, path: &str, span: KeySpan) {
+        match self.0.get_mut(path) {
+            Some(earlier) => *earlier = span,
             None => {
-                self.positions.insert(path.clone(), self.entries.len());
-                self.entries.push((path, span));
+                self.0.insert(path.to_string(), span);
             }
         }
     }
 
     fn get(&self, path: &str) -> Option<&KeySpan> {
-        self.positions.get(path).map(|&at| &self.entries[at].1)
+        self.0.get(path)
     }
 
     fn iter(&self) -> impl Iterator<Item = (&str, &KeySpan)> {
-        self.entries
-            .iter()
-            .map(|(path, span)| (path.as_str(), span))
+        self.0.iter().map(|(path, span)| (path.as_str(), span))
     }
 }
 
@@ -65,7 +59,7 @@ impl SourceFile {
     pub fn new(path: PathBuf, text: String) -> Self {
         let mut keys = KeyIndex::default();
         let (root, _errors) = DeTable::parse_recoverable(&text);
-        collect_spans(root.get_ref(), "", &mut keys);
+        collect_spans(root.get_ref(), &mut String::new(), &mut keys);
         Self::with_keys(path, text, keys)
     }
 
@@ -100,7 +94,7 @@ impl SourceFile {
     ) -> (SourceFile, Option<P>, Result<T, Vec<Diagnostic>>) {
         let mut keys = KeyIndex::default();
         let (mut root, syntax) = DeTable::parse_recoverable(&text);
-        collect_spans(root.get_ref(), "", &mut keys);
+        collect_spans(root.get_ref(), &mut String::new(), &mut keys);
         let control = controls::first_control(&text, root.get_ref());
         let mut prepared = None;
         let (syntax, result) = if !syntax.is_empty() {
@@ -254,21 +248,23 @@ fn parent_path(path: &str) -> Option<&str> {
 }
 
 /// Adds the keys of `table` under the path `prefix` (empty at the top).
-fn collect_spans(table: &DeTable<'_>, prefix: &str, keys: &mut KeyIndex) {
+fn collect_spans(table: &DeTable<'_>, path: &mut String, keys: &mut KeyIndex) {
     for (key, value) in table.iter() {
-        let path = if prefix.is_empty() {
-            key.get_ref().to_string()
-        } else {
-            format!("{prefix}.{}", key.get_ref())
-        };
+        // `path` holds this key's path until the end of the loop's body, then is cut back.
+        let parent = path.len();
+        if !path.is_empty() {
+            path.push('.');
+        }
+        path.push_str(key.get_ref());
         keys.insert(
-            path.clone(),
+            path,
             KeySpan {
                 key: key.span(),
                 value: value.span(),
             },
         );
-        collect_value(value.get_ref(), key.span(), value.span(), &path, keys);
+        collect_value(value.get_ref(), key.span(), value.span(), path, keys);
+        path.truncate(parent);
     }
 }
 
@@ -277,14 +273,15 @@ fn collect_value(
     value: &DeValue<'_>,
     key: Range<usize>,
     span: Range<usize>,
-    path: &str,
+    path: &mut String,
     keys: &mut KeyIndex,
 ) {
     match value {
         DeValue::Table(t) => collect_spans(t, path, keys),
         DeValue::Array(items) => {
+            let parent = path.len();
             for (i, item) in items.iter().enumerate() {
-                let item_path = format!("{path}[{i}]");
+                let _ = write!(path, "[{i}]");
                 // An array of tables has no key of its own per item; its header is the best place.
                 let item_key = if matches!(item.get_ref(), DeValue::Table(_))
                     && item.span().start > span.start
@@ -294,13 +291,14 @@ fn collect_value(
                     key.clone()
                 };
                 keys.insert(
-                    item_path.clone(),
+                    path,
                     KeySpan {
                         key: item_key.clone(),
                         value: item.span(),
                     },
                 );
-                collect_value(item.get_ref(), item_key, item.span(), &item_path, keys);
+                collect_value(item.get_ref(), item_key, item.span(), path, keys);
+                path.truncate(parent);
             }
         }
         _ => {}
@@ -309,6 +307,7 @@ fn collect_value(
 
 #[cfg(test)]
 mod tests {
+    use std::collections::HashMap;
     use std::path::Path;
 
     use super::*;

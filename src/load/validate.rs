@@ -17,22 +17,8 @@ pub(super) fn check_file(m: &Municipality, source: &SourceFile) -> Vec<Diagnosti
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for (i, offer) in m.offers.iter().enumerate() {
         let key = format!("offers[{i}].id");
-        if offer.id.is_empty() {
-            // A name-only offer has no page, so no address; one with a page needs an id.
-            if offer.has_page {
-                out.push(
-                    source.diagnostic_at(
-                        error(format!(
-                            "Tilbuddet «{}» får sin egen side, men har intet id",
-                            offer.title
-                        ))
-                        .expected("id = et kort navn til sidens adresse")
-                        .hint("Skriv fx id = \"<kort-navn>\" med små bogstaver, tal og bindestreger. Et tilbud, der kun har et navn (title), får ingen side og behøver intet id"),
-                        &format!("offers[{i}]"),
-                    ),
-                );
-            }
-        } else if !crate::paths::is_slug(&offer.id) {
+        // An offer with a page and no id got one from its title while loading.
+        if !offer.id.is_empty() && !crate::paths::is_slug(&offer.id) {
             out.push(
                 source.diagnostic_at(
                     error(format!(
@@ -489,7 +475,13 @@ pub(crate) fn prepare_municipality(
 ) -> (Prepared, bool) {
     let mut out = Prepared::default();
     super::examples::find_examples(root, text, &mut out.examples);
-    strip_blank(root, "", text, &mut out.blank, &mut out.emptied);
+    strip_blank(
+        root,
+        &mut String::new(),
+        text,
+        &mut out.blank,
+        &mut out.emptied,
+    );
     out.missing = REQUIRED
         .iter()
         .filter(|r| !root.contains_key(r.key))
@@ -507,34 +499,36 @@ const SCAFFOLD_BOX: &str = "\"\"\"\n\"\"\"";
 /// keep their place, so every later message about `offers[2]` still points at the third.
 fn strip_blank(
     table: &mut toml::de::DeTable<'_>,
-    path: &str,
+    path: &mut String,
     text: &str,
     blank: &mut Vec<String>,
     emptied: &mut Vec<String>,
 ) {
+    use std::fmt::Write;
     use toml::de::DeValue;
     let mut gone: Vec<String> = Vec::new();
     for (key, value) in table.iter_mut() {
         let key: &str = key.get_ref();
-        let here = if path.is_empty() {
-            key.to_string()
-        } else {
-            format!("{path}.{key}")
-        };
+        // `path` holds this key's path until the end of the loop's body, then is cut back.
+        let parent = path.len();
+        if !path.is_empty() {
+            path.push('.');
+        }
+        path.push_str(key);
         let span = value.span();
         match value.get_mut() {
             DeValue::String(s) if s.trim().is_empty() => {
                 let written = text.get(span).unwrap_or("");
                 if written != SCAFFOLD_BOX && written.replace('\r', "") != SCAFFOLD_BOX {
-                    blank.push(here.clone());
+                    blank.push(path.clone());
                 }
-                emptied.push(here);
+                emptied.push(path.clone());
                 gone.push(key.to_string());
             }
             DeValue::Table(t) => {
                 let told = blank.len();
                 let was_empty = t.is_empty();
-                strip_blank(t, &here, text, blank, emptied);
+                strip_blank(t, path, text, blank, emptied);
                 if t.is_empty() {
                     if !was_empty {
                         blank.truncate(told);
@@ -543,14 +537,18 @@ fn strip_blank(
                 }
             }
             DeValue::Array(items) => {
+                let here = path.len();
                 for (i, item) in items.iter_mut().enumerate() {
                     if let DeValue::Table(t) = item.get_mut() {
-                        strip_blank(t, &format!("{here}[{i}]"), text, blank, emptied);
+                        let _ = write!(path, "[{i}]");
+                        strip_blank(t, path, text, blank, emptied);
+                        path.truncate(here);
                     }
                 }
             }
             _ => {}
         }
+        path.truncate(parent);
     }
     for key in &gone {
         table.remove(key.as_str());

@@ -7,7 +7,9 @@ use super::Markdown;
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Unit {
-    /// Short identifier, used to link offers to the unit ("kontakt").
+    /// Short identifier, used to link offers to the unit ("kontakt"); made from the name when
+    /// the file has none ([`super::Municipality::settle`]).
+    #[serde(default)]
     pub id: String,
     pub name: String,
     #[serde(default)]

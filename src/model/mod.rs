@@ -8,6 +8,8 @@
 //! Field names are English (they are code), but every field is explained in Danish in the file
 //! that `kvalitet new` writes.
 
+use std::collections::HashSet;
+
 use serde::{Deserialize, Serialize};
 
 mod contact;
@@ -204,12 +206,44 @@ pub struct Municipality {
 }
 
 impl Municipality {
-    /// What a file leaves out but the model has after loading: the short name from the name.
+    /// What a file leaves out but the model has after loading: the short name from the name,
+    /// and an id made from the name for each unit without one and each offer with a page but
+    /// without one (the contact page's anchors and the offer pages' addresses). A made id is
+    /// unlike every id the file gives and every other made one, so ids stay unique.
     pub fn settle(&mut self) {
         if self.short_name.trim().is_empty() {
             self.short_name = crate::paths::short_name_of(&self.name).to_string();
         }
+        let mut taken: HashSet<String> = self.units.iter().map(|u| u.id.clone()).collect();
+        for (i, unit) in self.units.iter_mut().enumerate() {
+            if unit.id.trim().is_empty() {
+                unit.id = unique_id(&unit.name, i, &mut taken);
+            }
+        }
+        let mut taken: HashSet<String> = self.offers.iter().map(|o| o.id.clone()).collect();
+        for (i, offer) in self.offers.iter_mut().enumerate() {
+            if offer.has_page && offer.id.trim().is_empty() {
+                offer.id = unique_id(&offer.title, i, &mut taken);
+            }
+        }
     }
+}
+
+/// An address-safe id from `name` (`"Ung i Nyborg"` -> `"ung-i-nyborg"`), with `-2`, `-3`, ...
+/// added when `taken` has it; the position (1-based) when the name has no letters.
+fn unique_id(name: &str, index: usize, taken: &mut HashSet<String>) -> String {
+    let base = match crate::paths::slug_for(name) {
+        slug if slug.is_empty() => format!("{}", index + 1),
+        slug => slug,
+    };
+    let mut id = base.clone();
+    let mut n = 2;
+    while taken.contains(&id) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    taken.insert(id.clone());
+    id
 }
 
 /// A topic told in prose only. A table of its own (`[goals]` with `text = """..."""`), so that

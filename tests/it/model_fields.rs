@@ -490,3 +490,61 @@ fn a_bad_labelled_number_is_an_error_at_its_line() {
     });
     assert_error_at(&text, &errors, "label = \"\"", "label");
 }
+
+// --- Ids the editor need not invent ---
+
+#[test]
+fn an_offer_with_a_page_and_no_id_gets_an_address_from_its_title() {
+    let f = built(|b| {
+        b.replace("id = \"samtaler\"\n", "")
+            .replace("title = \"Samtaler\"", "title = \"Samtaler for unge\"")
+    });
+    let page = f.page("lilleby/tilbud/samtaler-for-unge/index.html");
+    assert!(page.contains("Du taler med en behandler."), "{page}");
+    let list = f.page("lilleby/tilbud/index.html");
+    assert!(
+        list.contains("lilleby/tilbud/samtaler-for-unge/\""),
+        "the list links to the page: {list}"
+    );
+}
+
+#[test]
+fn two_offers_of_one_title_without_ids_get_two_pages() {
+    let f = built(|b| {
+        b.replace("id = \"samtaler\"\n", "")
+            .replace("id = \"raad\"\n", "")
+            .replace("title = \"Råd og vejledning\"", "title = \"Samtaler\"")
+    });
+    assert!(
+        f.page("lilleby/tilbud/samtaler/index.html")
+            .contains("Du taler med en behandler.")
+    );
+    assert!(
+        f.page("lilleby/tilbud/samtaler-2/index.html")
+            .contains("Du får råd.")
+    );
+}
+
+#[test]
+fn a_made_address_never_takes_an_id_the_file_gives() {
+    let f = built(|b| {
+        b.replace("id = \"samtaler\"\n", "")
+            .replace("id = \"raad\"", "id = \"samtaler\"")
+    });
+    assert!(
+        f.page("lilleby/tilbud/samtaler/index.html")
+            .contains("Du får råd.")
+    );
+    assert!(
+        f.page("lilleby/tilbud/samtaler-2/index.html")
+            .contains("Du taler med en behandler.")
+    );
+}
+
+#[test]
+fn a_unit_without_an_id_is_on_the_contact_page() {
+    let f = built(|b| b.replace("id = \"centret\"\n", ""));
+    let page = f.page("lilleby/kontakt/index.html");
+    assert!(page.contains("id=\"sted-centret\""), "{page}");
+    assert!(page.contains("12 34 56 78"), "{page}");
+}

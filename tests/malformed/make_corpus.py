@@ -102,9 +102,7 @@ impossible = {
     "age-reversed": ('description = "Samtaler hos en behandler."',
                      'description = "Samtaler hos en behandler."\nage_min = 30\nage_max = 18'),
     "empty-name": ('name = "Prøve Kommune"', 'name = ""'),
-    "blank-short-name": ('short_name = "Prøve"', 'short_name = "   "'),
     "empty-offer-title": ('title = "Ambulant behandling"', 'title = ""'),
-    "empty-offer-id": ('id = "ambulant"', 'id = ""'),
     "offer-id-with-slash": ('id = "ambulant"', 'id = "../../etc"'),
     "offer-id-absolute": ('id = "ambulant"', 'id = "/index"'),
     "month-thirteen": ("approved_on = 2024-12-17", "approved_on = 2024-13-17"),
@@ -116,6 +114,10 @@ impossible = {
 }
 for name, (old, new) in impossible.items():
     write(f"err-value-{name}.toml", valid_with(old, new))
+# A blank short name counts as none: it is made from the name.
+write("any-value-blank-short-name.toml", valid_with('short_name = "Prøve"', 'short_name = "   "'))
+# An empty id counts as no id (a warning at its line): the page's address is made from the title.
+write("any-value-empty-offer-id.toml", valid_with('id = "ambulant"', 'id = ""'))
 
 # --- Hostile URLs in structured fields: content errors. -----------------------------------------
 schemes = {
