@@ -45,7 +45,17 @@ enum Scheme {
 }
 
 fn scheme(url: &str) -> Scheme {
-    let normal = normalise(url);
+    // A URL of printable ASCII without `&` reads the same normalised (nothing to decode, trim
+    // or remove), and the scheme is lowercased below, so it is read as it is.
+    if url.bytes().all(|b| b.is_ascii_graphic() && b != b'&') {
+        scheme_in(url)
+    } else {
+        scheme_in(&normalise(url))
+    }
+}
+
+/// The scheme of a URL already normalised (but perhaps not lowercased).
+fn scheme_in(normal: &str) -> Scheme {
     let end = normal.find(['/', '?', '#']).unwrap_or(normal.len());
     let Some(colon) = normal[..end].find(':') else {
         return Scheme::None;

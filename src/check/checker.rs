@@ -192,8 +192,8 @@ impl<'a> Checker<'a> {
         found.or_else(|| self.source.line_of(key))
     }
 
-    /// The line where a run of words starts at or after a key, skipping Markdown marks
-    /// between them; the key's own line otherwise.
+    /// The line where a run of words starts in a key's value (or its key), skipping Markdown
+    /// marks between them; the key's own line otherwise.
     pub(super) fn line_of_words(&self, key: &str, words: &[&str]) -> Option<usize> {
         let cores: Vec<&str> = words
             .iter()
@@ -202,7 +202,11 @@ impl<'a> Checker<'a> {
             .filter(|w| !w.is_empty())
             .collect();
         let found = self.source.key_span(key).and_then(|span| {
-            let rest = self.source.text.get(span.start..)?;
+            let end = self
+                .source
+                .value_span(key)
+                .map_or(self.source.text.len(), |v| v.end.max(span.end));
+            let rest = self.source.text.get(span.start..end)?;
             let first = cores.first()?;
             rest.match_indices(first).find_map(|(at, _)| {
                 let mut tail = rest.get(at + first.len()..)?;

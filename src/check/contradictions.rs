@@ -93,11 +93,15 @@ fn number(word: &str) -> Option<f64> {
     if word.starts_with(|c: char| c.is_ascii_digit()) {
         return word.replace(',', ".").parse().ok();
     }
-    let lower = word.to_lowercase();
     NUMBER_WORDS
         .iter()
-        .find(|(w, _)| *w == lower)
+        .find(|(w, _)| is_word(word, w))
         .map(|&(_, n)| n)
+}
+
+/// Whether `word` is `lower` (a lower-case word) in any case.
+fn is_word(word: &str, lower: &str) -> bool {
+    word.chars().flat_map(char::to_lowercase).eq(lower.chars())
 }
 
 /// Each count of `units` in a text: the numbers right before a unit word, joined by "og",
@@ -106,7 +110,7 @@ pub(super) fn counts<'t>(text: &'t str, units: &[&str]) -> Vec<Count<'t>> {
     let words = words(text);
     let mut out = Vec::new();
     for (i, w) in words.iter().enumerate() {
-        if !units.contains(&w.to_lowercase().as_str()) {
+        if !units.iter().any(|u| is_word(w, u)) {
             continue;
         }
         let mut first = i;
@@ -115,7 +119,7 @@ pub(super) fn counts<'t>(text: &'t str, units: &[&str]) -> Vec<Count<'t>> {
             if let Some(n) = number(words[j]) {
                 numbers.push(n);
                 first = j;
-            } else if !JOINS.contains(&words[j].to_lowercase().as_str()) || numbers.is_empty() {
+            } else if !JOINS.iter().any(|join| is_word(words[j], join)) || numbers.is_empty() {
                 break;
             }
         }

@@ -353,8 +353,11 @@ impl Checker<'_> {
                         .push();
                 }
             }
+            if lacking {
+                continue;
+            }
             let sentences = crate::lix::analyse(own).sentences;
-            if !lacking && sentences < MIN_SENTENCES {
+            if sentences < MIN_SENTENCES {
                 let counted = if sentences == 1 {
                     "1 sætning".to_string()
                 } else {
