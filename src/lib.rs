@@ -11,6 +11,9 @@
 // on the error path, so their size costs nothing where speed matters; boxing them would only
 // add noise to every signature.
 #![allow(clippy::result_large_err)]
+// The library serves this crate's command, tests and benches only, and its documentation is
+// read with `cargo doc --document-private-items`, where links to private items resolve.
+#![allow(rustdoc::private_intra_doc_links)]
 // The library reports (build stage timings, the preview's events); the command prints.
 #![warn(unreachable_pub, clippy::print_stdout, clippy::print_stderr)]
 

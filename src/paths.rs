@@ -8,9 +8,9 @@
 //! - each file name and each served name is a slug with a letter, and no site-wide page's folder
 //!   ([`crate::load::file_name_problem`], [`crate::load::check_serves`], when a file is read);
 //! - no served name is another municipality's file, and no two municipalities serve the same
-//!   name ([`crate::site::check_across`], where all municipalities are known).
+//!   name (`site::check_across`, where all municipalities are known).
 //!
-//! [`crate::site::check_jobs`] is the last guard, over every page of the site, before pages are
+//! `site::check_jobs` is the last guard, over every page of the site, before pages are
 //! rendered.
 
 /// The folders of the site-wide pages, with what the editor knows them as.

@@ -25,7 +25,7 @@ pub struct SectionDef {
     /// Rule IDs of Bek. 1477 the section answers.
     pub rules: &'static [&'static str],
     /// The top-level keys of the municipality's file the section shows. Every key of the
-    /// file belongs to exactly one section, save [`NOT_TOPICS`]; `present` is true when one of
+    /// file belongs to exactly one section, save `NOT_TOPICS`; `present` is true when one of
     /// these is there, and otherwise only for the relatives' section, when an offer is for
     /// relatives (the tests in `site/tests.rs` hold the table to that).
     #[serde(skip)]

@@ -402,9 +402,9 @@ fn danish_expected(expected: &str) -> (String, String) {
     )
 }
 
-/// Where a key goes, as the editor sees the file: "øverst i filen", "under [guarantee]", for
-/// the third `[[offers]]` "under den 3. [[offers]]", and for a table inside the first
-/// `[[units]]` "i «address» under den 1. [[units]]".
+/// Where a key goes, as the editor sees the file: "øverst i filen", "under \[guarantee\]", for
+/// the third `[[offers]]` "under den 3. \[\[offers\]\]", and for a table inside the first
+/// `[[units]]` "i «address» under den 1. \[\[units\]\]".
 fn under_heading(table: &str) -> String {
     if table.is_empty() {
         return "øverst i filen".to_string();

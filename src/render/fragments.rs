@@ -79,7 +79,7 @@ impl<'m> MunicipalityParts<'m> {
 
 impl Shared<'_> {
     /// A fragment of a municipality's pages, rendered the first time a page asks for it, with
-    /// `root` standing for each page's own path to the site root (see [`replace_root_token`]).
+    /// `root` standing for each page's own path to the site root (see `replace_root_token` in `theme`).
     pub(super) fn fragment(
         &self,
         cell: &Fragment,
@@ -115,7 +115,7 @@ impl Shared<'_> {
 
     /// A section's body as the whole-standard page shows it, with sub-headings at level 3.
     /// Rendered once per municipality and section: the topic's own page shows the same body
-    /// with every heading one level up (see [`promote_headings`]).
+    /// with every heading one level up (see `promote_headings` in `pages`).
     pub(super) fn section_body(
         &self,
         parts: &MunicipalityParts,

@@ -9,7 +9,7 @@ use crate::diagnostic::Diagnostic;
 use crate::glossary::ROOT_TOKEN;
 use crate::load::validate::is_theme_name;
 
-/// Templates that only site-wide jobs render (see [`site::site_wide_jobs`]); the check report
+/// Templates that only site-wide jobs render (see [`crate::site::site_wide_jobs`]); the check report
 /// page does not get the list of municipalities at all.
 const SITE_WIDE_TEMPLATES: &[&str] = &[
     "root.html",

@@ -214,7 +214,7 @@ fn contact_facts(m: &Municipality) -> Option<String> {
     (!parts.is_empty()).then(|| danish_list(&parts))
 }
 
-/// The reading guide's line for a section, "Her kan du læse om <line>.": a phrase for each
+/// The reading guide's line for a section, "Her kan du læse om `<line>`.": a phrase for each
 /// part of the topic the file has, so that the line never promises a part that is not there.
 pub(super) fn guide_line(def: &SectionDef, m: &Municipality) -> String {
     guide_parts(def.id, m).map_or_else(

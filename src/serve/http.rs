@@ -6,7 +6,7 @@
 //! size ([`Limits::max_head`]), a body is read past only when small, reading a request and
 //! writing a response each have a deadline, a connection serves a bounded number of requests,
 //! and the number of open connections is capped. Only the preview's own host names are
-//! answered (see [`super::host_allowed`]), so a web page cannot read the preview by DNS rebinding.
+//! answered (see [`super::host::host_allowed`]), so a web page cannot read the preview by DNS rebinding.
 //! Each response is written in one piece with `TCP_NODELAY`, so keep-alive requests do not wait
 //! for delayed acknowledgements.
 
