@@ -502,10 +502,7 @@ fn translate(
             let after = &text[at..line.end];
             if after.contains('=') && !word.is_empty() && !word.contains(' ') {
                 let whole = text[line.start..line.start + line_text.find('=').unwrap_or(0)].trim();
-                let joined: String = whole
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join("_");
+                let joined = key_meant(whole);
                 let tab = whole.contains('\t');
                 let d = e(format!(
                     "Nøglen «{}» har {} inde i navnet",
@@ -514,7 +511,7 @@ fn translate(
                 ))
                 .expected("et navn uden mellemrum")
                 .hint(format!(
-                    "Nøgler har ingen mellemrum. Skriv _ mellem ordene: {joined}. Se navnene i filen fra kvalitet new"
+                    "Nøgler har ingen mellemrum. Mente du «{joined}»? Se navnene i filen fra kvalitet new"
                 ));
                 // At the space itself, where the parser points at the word after it.
                 let lead = line_text.len() - line_text.trim_start().len();
@@ -680,4 +677,28 @@ fn excerpt(s: &str) -> String {
         out.push('…');
     }
     out
+}
+
+/// The key an editor meant by a name with spaces or tabs in it: its words joined by one `_`
+/// ("short name", "short\t_name": "short_name") or by nothing ("da\tys": "days"), whichever
+/// the scaffold names; joined by `_` when it names neither.
+fn key_meant(written: &str) -> String {
+    let words: Vec<&str> = written
+        .split_whitespace()
+        .map(|w| w.trim_matches('_'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let by_underscore = words.join("_");
+    let together = words.concat();
+    let named = |key: &str| {
+        crate::scaffold::TEMPLATE.lines().any(|l| {
+            l.trim_start_matches(['#', ' '])
+                .starts_with(&format!("{key} ="))
+        })
+    };
+    if !named(&by_underscore) && named(&together) {
+        together
+    } else {
+        by_underscore
+    }
 }

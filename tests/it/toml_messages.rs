@@ -176,10 +176,21 @@ fn a_tab_inside_a_key_is_named_and_shown() {
         "Nøglen «da⇥ys» har et tabulatortegn «⇥» inde i navnet"
     );
     assert_eq!(at(&d), (8, 3));
-    assert!(
-        hint(&d).starts_with("Nøgler har ingen mellemrum. Skriv _ mellem ordene: da_ys"),
-        "{d}"
-    );
+    assert!(hint(&d).contains("Mente du «days»?"), "{d}");
+}
+
+#[test]
+fn a_space_or_tab_between_words_of_a_key_suggests_the_key_with_one_underscore() {
+    for written in ["deadline weeks", "deadline\t_weeks", "deadline _ weeks"] {
+        let d = one(errors_with(
+            "days = 14",
+            &format!("days = 14\n{written} = 4"),
+        ));
+        assert!(
+            hint(&d).contains("Mente du «deadline_weeks»?"),
+            "{written:?}: {d}"
+        );
+    }
 }
 
 #[test]
