@@ -45,6 +45,28 @@ fn examples() -> &'static std::collections::HashMap<String, Example> {
     })
 }
 
+/// The headers in the scaffold (as written: `[[units]]`, `[approval]`) under which a key of
+/// this name stands, written or still a comment, in the scaffold's order; empty for a name the
+/// scaffold has only at the top of the file, or not at all.
+pub(super) fn headers_with_key(key: &str) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = Vec::new();
+    let mut header: Option<&'static str> = None;
+    for line in TEMPLATE.lines() {
+        let bare = line.trim_start_matches('#').trim();
+        if table_header(bare).is_some() {
+            header = Some(bare);
+        } else if let Some(h) = header
+            && bare
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+            && !out.contains(&h)
+        {
+            out.push(h);
+        }
+    }
+    out
+}
+
 /// How an example line ends in the scaffold.
 pub(super) const EXAMPLE_MARK: &str = "# eksempel";
 

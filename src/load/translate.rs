@@ -106,7 +106,13 @@ fn danish_message(
                 "«{unknown}» hører til øverst i filen, men står under overskriften [{}]. Flyt linjen op over den første overskrift i [firkantede parenteser]",
                 table.split('[').next().unwrap_or(table)
             )),
-            None => diag.hint("Se listen over nøgler i filen, som `kvalitet new` laver"),
+            None => match super::examples::headers_with_key(unknown).as_slice() {
+                [] => diag.hint("Se listen over nøgler i filen, som `kvalitet new` laver"),
+                headers => diag.hint(format!(
+                    "«{unknown}» hører til under {}. En linje hører altid til den sidste [overskrift] over den. Flyt linjen op under den rigtige overskrift",
+                    danish_or(headers)
+                )),
+            },
         };
         // The key itself, not the table it is in.
         let path = match source.key_named_at(span.start, unknown) {
@@ -423,5 +429,14 @@ fn under_heading(table: &str) -> String {
     match inner {
         Some(inner) => format!("i «{inner}» {heading}"),
         None => heading,
+    }
+}
+
+/// "a", "a eller b", "a, b eller c".
+fn danish_or(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [rest @ .., last] => format!("{} eller {last}", rest.join(", ")),
     }
 }

@@ -194,6 +194,19 @@ fn a_space_or_tab_between_words_of_a_key_suggests_the_key_with_one_underscore() 
 }
 
 #[test]
+fn a_key_below_the_wrong_heading_is_told_where_it_belongs() {
+    let d = one(errors_with(
+        "[approval]",
+        "[approval]\nphone = \"65 31 31 31\"",
+    ));
+    assert_eq!(d.message, "Ukendt nøgle «phone»");
+    assert!(
+        hint(&d).starts_with("«phone» hører til under [[units]]."),
+        "{d}"
+    );
+}
+
+#[test]
 fn a_danish_date_is_told_as_a_date_and_not_split_at_its_full_stop() {
     let d = one(errors_with(
         "approved_on = 2024-12-17",
