@@ -16,6 +16,7 @@ use rayon::prelude::*;
 use crate::diagnostic::{Diagnostic, danish_io_error};
 use crate::model::{Municipality, Site};
 
+pub(crate) mod approved;
 mod addresses;
 mod controls;
 mod examples;
