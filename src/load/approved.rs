@@ -77,7 +77,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let folder = approved_dir(dir.path(), "holbaek");
         std::fs::create_dir_all(&folder).unwrap();
-        for name in ["2024-12-17.toml", "2022-11-30.toml", "noter.toml", "2023-01-01.txt"] {
+        for name in [
+            "2024-12-17.toml",
+            "2022-11-30.toml",
+            "noter.toml",
+            "2023-01-01.txt",
+        ] {
             std::fs::write(folder.join(name), "").unwrap();
         }
         std::fs::create_dir(folder.join("2025-01-01.toml")).unwrap();

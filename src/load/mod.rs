@@ -16,8 +16,8 @@ use rayon::prelude::*;
 use crate::diagnostic::{Diagnostic, danish_io_error};
 use crate::model::{Municipality, Site};
 
-pub(crate) mod approved;
 mod addresses;
+pub(crate) mod approved;
 mod controls;
 mod examples;
 mod fields;

@@ -279,6 +279,9 @@ pub(crate) fn check_municipality(m: &Municipality, source: &SourceFile) -> Vec<D
         c.text(&format!("{key}.name"), &other.name, "stedets navn");
         c.address(&key, other.address.as_ref());
     }
+    if let Some(a) = &m.approval {
+        c.url("approval.decision_url", a.decision_url.as_deref());
+    }
     if let Some(g) = &m.general_standard {
         c.text(
             "general_standard.title",

@@ -432,6 +432,12 @@ pub struct Approval {
     /// `approved_on` only.
     #[serde(default)]
     pub updated: Option<PartialDate>,
+    /// The case number of the council's decision ("sagsnummer"), as the council writes it.
+    #[serde(default)]
+    pub case_number: Option<String>,
+    /// Where the decision can be read, e.g. the minutes of the meeting ("referat").
+    #[serde(default)]
+    pub decision_url: Option<String>,
     #[serde(default)]
     pub valid_from: Option<PartialDate>,
     #[serde(default)]
