@@ -17,6 +17,7 @@
 // The library reports (build stage timings, the preview's events); the command prints.
 #![warn(unreachable_pub, clippy::print_stdout, clippy::print_stderr)]
 
+pub mod approve;
 pub mod build;
 pub mod check;
 mod confine;

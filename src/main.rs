@@ -25,6 +25,7 @@ enum Command {
     New(cmd::new::Args),
     Check(cmd::check::Args),
     Serve(cmd::serve::Args),
+    Godkend(cmd::approve::Args),
 }
 
 fn main() -> ExitCode {
@@ -41,6 +42,7 @@ fn main() -> ExitCode {
         Command::New(args) => cmd::new::run(args),
         Command::Check(args) => cmd::check::run(args),
         Command::Serve(args) => cmd::serve::run(args),
+        Command::Godkend(args) => cmd::approve::run(args),
     }
 }
 

@@ -99,13 +99,7 @@ fn choose(
 ) -> Result<Vec<usize>, String> {
     let mut chosen = Vec::new();
     for want in wanted {
-        let want_lower = want.trim().to_lowercase();
-        let want_slug = kvalitet::paths::slug_for(kvalitet::paths::short_name_of(want));
-        let found = all.iter().position(|m| {
-            m.slug == want_slug
-                || m.data.short_name.to_lowercase() == want_lower
-                || m.data.name.to_lowercase() == want_lower
-        });
+        let found = all.iter().position(|m| m.is_named(want));
         match found {
             Some(i) => chosen.push(i),
             None => {

@@ -1,3 +1,4 @@
+pub mod approve;
 pub mod build;
 pub mod check;
 pub mod help;

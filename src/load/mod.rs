@@ -56,6 +56,15 @@ pub struct LoadedMunicipality {
 }
 
 impl LoadedMunicipality {
+    /// Whether `want` names this municipality, as an editor names one on the command line: its
+    /// file name (`nyborg`) or its name, short or full, in any case.
+    pub fn is_named(&self, want: &str) -> bool {
+        let want_lower = want.trim().to_lowercase();
+        self.slug == crate::paths::slug_for(crate::paths::short_name_of(want))
+            || self.data.short_name.to_lowercase() == want_lower
+            || self.data.name.to_lowercase() == want_lower
+    }
+
     /// Frees the municipality's prose and file text, keeping what a build needs of it once its
     /// pages are written and it is checked: names, addresses, and which topics and offers it
     /// has (so which pages). At national scale the memory freed is what the next municipality
@@ -182,6 +191,15 @@ pub(crate) fn read_text(path: &Path) -> Result<String, Diagnostic> {
 /// Reads and validates one municipality file.
 pub fn load_municipality(path: &Path) -> Result<LoadedMunicipality, Vec<Diagnostic>> {
     let text = read_text(path).map_err(|d| vec![d])?;
+    municipality_from_text(path, text)
+}
+
+/// Validates `text` as the municipality file at `path` would be: what [`load_municipality`]
+/// does once the file is read, for a text not yet written there.
+pub(crate) fn municipality_from_text(
+    path: &Path,
+    text: String,
+) -> Result<LoadedMunicipality, Vec<Diagnostic>> {
     let slug = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
