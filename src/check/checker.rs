@@ -127,6 +127,7 @@ impl<'a> Checker<'a> {
     pub(super) fn municipality(&mut self, lm: &LoadedMunicipality) -> MunicipalitySummary {
         let m = &lm.data;
         self.legal(m);
+        self.baseline(lm);
         self.contact(m);
         let sections = sections(m);
         let mut lix = Vec::new();

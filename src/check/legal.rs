@@ -417,7 +417,7 @@ impl Checker<'_> {
 
 /// The last day a revision is due after an approval: two years after the latest day the
 /// approval can mean (benefit of the doubt for dates known to the month).
-fn two_years_after(approved: PartialDate) -> (i32, u8, u8) {
+pub(super) fn two_years_after(approved: PartialDate) -> (i32, u8, u8) {
     let (y, mo, d) = approved.last_day();
     (
         y + 2,

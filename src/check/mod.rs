@@ -11,6 +11,7 @@
 //! and council ([`Report::matrix`], whose view model lives in `render::check_page`).
 
 mod addresses;
+mod baseline;
 mod checker;
 mod contact;
 mod contradictions;

@@ -1,5 +1,3 @@
-// Used by the revision work that builds on it; the lint goes when the first user lands.
-#![allow(dead_code)]
 //! The approved copies of a municipality's file: what `kvalitet godkend` keeps as the baseline
 //! of the next revision, one file per approval, in `content/godkendt/<slug>/<ÅÅÅÅ-MM-DD>.toml`
 //! (the approval's date). The folder is below the content folder, so it travels with the

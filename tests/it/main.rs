@@ -3,6 +3,7 @@
 
 mod fixture;
 
+mod approve;
 mod check;
 mod check_links;
 mod check_status;
