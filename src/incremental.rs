@@ -8,9 +8,10 @@
 //!   of the site).
 //! - The site-wide pages (jobs without a municipality: the front page, the glossary, the
 //!   accessibility redirect): `site.toml`, the theme and the list of municipalities.
-//! - A municipality's check: its own file and `site.toml` (see [`check_municipality`]); then
-//!   every internal link is resolved against the pages of the whole site, and the check report
-//!   page shows every municipality.
+//! - A municipality's check: its own file, its approved copies (a change below `godkendt/`
+//!   is a change outside the content folder's files, so a full build) and `site.toml` (see
+//!   [`check_municipality`]); then every internal link is resolved against the pages of the
+//!   whole site, and the check report page shows every municipality.
 //!
 //! So after a save of existing municipality files, only those files are read and checked, and
 //! their pages, the site-wide pages and the check report are rendered; the links of the whole

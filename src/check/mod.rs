@@ -119,8 +119,8 @@ pub struct SiteCheck {
 }
 
 /// What checking one municipality found, before internal links are resolved: the summary
-/// holds the findings. It depends only on the municipality's own file, `site.toml` and the
-/// options, so the preview keeps it between saves of other files.
+/// holds the findings. It depends only on the municipality's own file, its approved copies,
+/// `site.toml` and the options, so the preview keeps it between saves of other files.
 #[derive(Debug, Clone)]
 pub struct MunicipalityCheck {
     pub summary: MunicipalitySummary,
