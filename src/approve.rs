@@ -137,47 +137,42 @@ pub fn approve(request: &Request) -> Result<Approved, Refusal> {
     let new = with_approval(&old, &date, by, request).map_err(|message| {
         Refusal::request(
             message,
-            "Ret [approval] i filen i hånden, eller skriv til den, der passer kvalitet",
+            "Ret det, og prøv igen. Eller skriv godkendelsen i [approval] i hånden: approved_on = ÅÅÅÅ-MM-DD og approved_by = \"...\"",
         )
     })?;
     // The new text is read as a build will read it before it replaces the old one.
     crate::load::municipality_from_text(&path, new.clone()).map_err(Refusal::Load)?;
 
+    if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(Refusal::request(
+            format!("{} er et link til en anden fil", path.display()),
+            "kvalitet godkend skriver ikke gennem et link. Skriv godkendelsen i den fil, linket peger på, eller gør linket til en almindelig fil",
+        ));
+    }
     let copy = approved_path(&request.content, &loaded.slug, &date.iso());
-    let copy_existed = match std::fs::read(&copy) {
-        Ok(bytes) if bytes == new.as_bytes() => true,
-        Ok(_) => {
-            return Err(Refusal::request(
-                format!(
-                    "Der er allerede en godkendt kopi fra {} med en anden tekst: {}",
-                    date.danish(),
-                    copy.display()
-                ),
-                "En godkendt tekst bliver aldrig overskrevet. Tjek datoen. Er kopien forkert, så flyt den væk først",
-            ));
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
-        Err(e) => return Err(write_error(&copy, &e)),
-    };
+    let copy_existed = existing_copy(&copy)?.is_some_and(|bytes| {
+        // The same approval recorded again: the copy is the text it would be.
+        bytes == new.as_bytes()
+    });
+    if !copy_existed && copy.exists() {
+        return Err(Refusal::request(
+            format!(
+                "Der er allerede en godkendt kopi fra {} med en anden tekst: {}",
+                date.danish(),
+                copy.display()
+            ),
+            "En godkendt tekst bliver aldrig overskrevet. Tjek datoen. Er kopien forkert, så flyt den væk først",
+        ));
+    }
+    // The copy's folders are made before the file is written, so that a folder that cannot be
+    // made leaves the file as it was.
+    copy_folders(&request.content, &loaded.slug)?;
 
     if new != old {
-        write_atomically(&path, new.as_bytes()).map_err(|e| write_error(&path, &e))?;
+        write_atomically(&path, new.as_bytes(), &path).map_err(|e| write_error(&path, &e))?;
     }
     if !copy_existed {
-        if let Some(dir) = copy.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| {
-                Refusal::request(
-                    format!(
-                        "Godkendelsen er skrevet i {}, men mappen til kopien kan ikke laves: {}: {}",
-                        path.display(),
-                        dir.display(),
-                        danish_io_error(&e)
-                    ),
-                    "Ret fejlen, og kør den samme kommando igen. Så gemmes kopien",
-                )
-            })?;
-        }
-        write_atomically(&copy, new.as_bytes()).map_err(|e| {
+        write_atomically(&copy, new.as_bytes(), &path).map_err(|e| {
             Refusal::request(
                 format!(
                     "Godkendelsen er skrevet i {}, men kopien af teksten kan ikke gemmes i {}: {}",
@@ -276,6 +271,13 @@ pub(crate) fn with_approval(
     by: &str,
     request: &Request,
 ) -> Result<String, String> {
+    // A byte order mark some editors write first is not TOML: it is kept aside and put back.
+    if let Some(rest) = text.strip_prefix('\u{feff}') {
+        return with_approval(rest, date, by, request).map(|new| format!("\u{feff}{new}"));
+    }
+    if text.replace("\r\n", "").contains('\r') {
+        return Err("Filen har linjeskift af den gamle Mac-slags (CR alene), og dem kan kvalitet godkend ikke skrive i. Gem filen med almindelige linjeskift (LF) i din editor".into());
+    }
     let mut doc: DocumentMut = text
         .parse()
         .map_err(|_| "Filen kan ikke læses som TOML".to_string())?;
@@ -403,9 +405,50 @@ fn header_start(t: &toml_edit::Table) -> Option<usize> {
     Some(prefix.map_or(header, |p| p.start.min(header)))
 }
 
+/// The bytes of the copy at `copy`, if there is one. Anything there but a regular file (a link,
+/// a folder, a FIFO) is refused and never opened.
+fn existing_copy(copy: &Path) -> Result<Option<Vec<u8>>, Refusal> {
+    match std::fs::symlink_metadata(copy) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(write_error(copy, &e)),
+        Ok(m) if m.file_type().is_file() => crate::confine::read_in_own_folder(copy, "Kopien")
+            .map(Some)
+            .map_err(|d| Refusal::Load(vec![d])),
+        Ok(_) => Err(not_a_folder_or_file(copy)),
+    }
+}
+
+/// Makes `godkendt/` and `godkendt/<slug>/` in the content folder. A link there (which could
+/// lead the copy out of the content folder) is refused.
+fn copy_folders(content: &Path, slug: &str) -> Result<(), Refusal> {
+    let top = content.join(crate::load::approved::APPROVED_DIR);
+    for dir in [top.clone(), top.join(slug)] {
+        match std::fs::symlink_metadata(&dir) {
+            Ok(m) if m.file_type().is_dir() => {}
+            Ok(_) => return Err(not_a_folder_or_file(&dir)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                std::fs::create_dir(&dir).map_err(|e| write_error(&dir, &e))?;
+            }
+            Err(e) => return Err(write_error(&dir, &e)),
+        }
+    }
+    Ok(())
+}
+
+fn not_a_folder_or_file(path: &Path) -> Refusal {
+    Refusal::request(
+        format!(
+            "{} er et link eller en særlig fil. kvalitet godkend skriver ikke der",
+            path.display()
+        ),
+        "Godkendte kopier ligger i almindelige mapper og filer i content/godkendt/. Flyt det, der ligger der, væk",
+    )
+}
+
 /// Replaces `path` with `bytes` in one step: a temporary file beside it, written and synced,
-/// renamed over it. Its name starts with a dot, so content loading never reads it.
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// renamed over it, with the permissions of `like` (the municipality's file). Its name starts
+/// with a dot, so content loading never reads it.
+fn write_atomically(path: &Path, bytes: &[u8], like: &Path) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let mut tmp = tempfile::Builder::new()
         .prefix(".kvalitet-godkend-")
@@ -413,8 +456,8 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .tempfile_in(dir)?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
-    // Keep the file's permissions: a temporary file is made readable by its owner only.
-    if let Ok(meta) = std::fs::metadata(path) {
+    // A temporary file is made readable by its owner only; the file keeps who may read it.
+    if let Ok(meta) = std::fs::metadata(like) {
         let _ = std::fs::set_permissions(tmp.path(), meta.permissions());
     }
     tmp.persist(path).map_err(|e| e.error)?;

@@ -93,3 +93,22 @@ fn windows_line_ends_stay() {
     assert_eq!(outside_approval(&new), outside_approval(&text));
     assert!(!new.replace("\r\n", "").contains('\n'), "{new:?}");
 }
+
+#[test]
+fn a_byte_order_mark_stays() {
+    let text = format!("\u{feff}{FILE}");
+    match with_approval(&text, &date(), "Byrådet", &request(None, None)) {
+        Ok(new) => {
+            assert!(new.starts_with('\u{feff}'));
+            assert_eq!(outside_approval(&new), outside_approval(&text));
+        }
+        Err(e) => panic!("{e}"),
+    }
+}
+
+#[test]
+fn old_mac_line_ends_are_refused_with_a_hint() {
+    let text = FILE.replace('\n', "\r");
+    let e = with_approval(&text, &date(), "Byrådet", &request(None, None)).unwrap_err();
+    assert!(e.contains("CR"), "{e}");
+}

@@ -404,3 +404,16 @@ fn the_approval_facts_must_agree_with_the_latest_copy() {
         Some(crate::check::line_of(&text, "approved_by ="))
     );
 }
+
+#[test]
+fn a_link_where_the_copies_go_is_refused_and_nothing_outside_is_touched() {
+    let f = standard();
+    let outside = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(outside.path(), f.content().join("godkendt")).unwrap();
+    let before = f.read("test.toml");
+    let o = godkend(&f, &["test", "--dato", "2024-12-17", "--af", "Byrådet"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("er et link"), "{}", stderr(&o));
+    assert_eq!(f.read("test.toml"), before, "the file is not written");
+    assert!(crate::fixture::names_in(outside.path()).is_empty());
+}
