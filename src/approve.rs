@@ -307,6 +307,7 @@ pub(crate) fn with_approval(
         .get_mut("approval")
         .and_then(Item::as_table_like_mut)
         .ok_or("approval er ikke en tabel ([approval])".to_string())?;
+    let existing: Vec<String> = table.iter().map(|(k, _)| k.to_string()).collect();
     for (key, mut value) in facts {
         match table.get_mut(key) {
             Some(Item::Value(old)) => {
@@ -319,6 +320,9 @@ pub(crate) fn with_approval(
                 table.insert(key, Item::Value(value));
             }
         }
+    }
+    if let Some(Item::Table(table)) = doc.get_mut("approval") {
+        place_new_keys(table, &existing);
     }
     let mut new = doc.to_string();
     if text.contains("\r\n") {
@@ -337,6 +341,38 @@ pub(crate) fn with_approval(
         return Err("Godkendelsen kan ikke skrives uden at ændre filen uden for [approval]".into());
     }
     Ok(new)
+}
+
+/// The keys of `[approval]` in the order the scaffold (`kvalitet new`) writes them.
+const APPROVAL_ORDER: [&str; 6] = [
+    "dated",
+    "approved_by",
+    "approved_on",
+    "updated",
+    "case_number",
+    "decision_url",
+];
+
+/// Moves the keys of `table` not in `existing` (those just added) to where the scaffold has
+/// them: after the last key that comes before them there, or first in the table. The keys that
+/// were there keep their order, and each keeps the comments above it.
+fn place_new_keys(table: &mut toml_edit::Table, existing: &[String]) {
+    let order = |key: &str| APPROVAL_ORDER.iter().position(|k| *k == key);
+    let rank = |key: &str| -> (usize, usize) {
+        if let Some(i) = existing.iter().position(|k| k == key) {
+            return (i + 1, 0);
+        }
+        let mine = order(key).unwrap_or(APPROVAL_ORDER.len());
+        let after = existing
+            .iter()
+            .enumerate()
+            .filter(|(_, k)| order(k).is_some_and(|o| o < mine))
+            .map(|(i, _)| i + 1)
+            .max()
+            .unwrap_or(0);
+        (after, 1 + mine)
+    };
+    table.sort_values_by(|a, _, b, _| rank(a.get()).cmp(&rank(b.get())));
 }
 
 /// `text` without its `[approval]` table: from its header to the comments above the next

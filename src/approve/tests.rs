@@ -112,3 +112,22 @@ fn old_mac_line_ends_are_refused_with_a_hint() {
     let e = with_approval(&text, &date(), "Byrådet", &request(None, None)).unwrap_err();
     assert!(e.contains("CR"), "{e}");
 }
+
+#[test]
+fn new_keys_go_where_the_scaffold_has_them() {
+    let new = with_approval(FILE, &date(), "Byrådet", &request(Some("7"), None)).unwrap();
+    let table = &new[new.find("\n[approval]\n").unwrap() + 1..new.find("# (§4)").unwrap()];
+    assert_eq!(
+        table,
+        "[approval]\ndated = \"2023-06\"  # from the cover\n# Who approved it.\napproved_by = \"Byrådet\"   # old body\napproved_on = 2024-12-17\ncase_number = \"7\"\nnext_revision = \"2026-12\"\n\n",
+    );
+    // In a file from `kvalitet new`, the approval comes first, above the scaffold's comments.
+    let fresh = crate::scaffold::scaffold("Nyby");
+    let new = with_approval(&fresh, &date(), "Byrådet", &request(None, None)).unwrap();
+    assert_eq!(outside_approval(&new), outside_approval(&fresh));
+    assert!(
+        new.contains("[approval]\napproved_by = \"Byrådet\"\napproved_on = 2024-12-17\n# "),
+        "{}",
+        &new[new.find("\n[approval]\n").unwrap()..]
+    );
+}
