@@ -201,9 +201,11 @@ pub fn approve(request: &Request) -> Result<Approved, Refusal> {
 /// The approval's date: a whole date, not after today.
 fn approval_date(request: &Request) -> Result<PartialDate, Refusal> {
     let date = crate::check::parse_reference_date(&request.date).map_err(|why| {
+        // The reason without the general advice on dates, which allows a month alone.
+        let why = why.split(". Skriv").next().unwrap_or(&why).to_string();
         Refusal::request(
             why,
-            "Skriv datoen for byrådets beslutning efter --dato, fx --dato 2024-12-17",
+            "Skriv den dag, standarden blev godkendt, som ÅÅÅÅ-MM-DD efter --dato, fx --dato 2024-12-17",
         )
     })?;
     let today = request.today.unwrap_or_else(crate::check::today);
