@@ -144,7 +144,7 @@ p { margin-bottom: 2em !important; }
 export function printCheck() {
   const shown = (el) => getComputedStyle(el).display !== 'none' && el.getClientRects().length > 0;
   // The table of contents is a <nav> that stays in print: it is the packet's.
-  const hiddenSelectors = ['.skip-link', 'header', '.site-header', 'nav:not(.toc)', '.breadcrumbs', '.contact-block', 'footer', '.site-footer', '[data-kvalitet-preview]', '[data-kvalitet-error]'];
+  const hiddenSelectors = ['.skip-link', 'header', '.site-header', 'nav:not(.toc)', '.breadcrumbs', '.contact-block', 'footer', '.site-footer'];
   const stillShown = [];
   for (const sel of hiddenSelectors) {
     for (const el of document.querySelectorAll(sel)) if (shown(el)) stillShown.push(sel);
