@@ -136,10 +136,15 @@ export const TEXT_SPACING_CSS = `
 p { margin-bottom: 2em !important; }
 `;
 
-/** Print media: which navigation is still displayed, and what external links print after them. */
+/**
+ * Print media: which navigation is still displayed, what external links print after them, and
+ * the council packet's parts: the cover (its status line and whether a page break follows it),
+ * the table of contents, headings kept with their text, and the @page rule's page numbers.
+ */
 export function printCheck() {
   const shown = (el) => getComputedStyle(el).display !== 'none' && el.getClientRects().length > 0;
-  const hiddenSelectors = ['.skip-link', 'header', '.site-header', 'nav', '.breadcrumbs', '.contact-block', 'footer', '.site-footer'];
+  // The table of contents is a <nav> that stays in print: it is the packet's.
+  const hiddenSelectors = ['.skip-link', 'header', '.site-header', 'nav:not(.toc)', '.breadcrumbs', '.contact-block', 'footer', '.site-footer'];
   const stillShown = [];
   for (const sel of hiddenSelectors) {
     for (const el of document.querySelectorAll(sel)) if (shown(el)) stillShown.push(sel);
@@ -154,5 +159,37 @@ export function printCheck() {
     if (/^https?:\/\//i.test(href)) external.push({ href, after });
     else internal.push({ href, after });
   }
-  return { mainShown: Boolean(main && shown(main)), stillShown: [...new Set(stillShown)], external, internal };
+  const text = (el) => (el ? el.textContent.replace(/\s+/g, ' ').trim() : null);
+  const cover = document.querySelector('main .cover');
+  const status = cover && cover.querySelector('.cover-status');
+  const toc = document.querySelector('main .toc');
+  const tocLinks = toc ? [...toc.querySelectorAll('a[href^="#"]')] : [];
+  const headingsBreakable = [...(main ? main.querySelectorAll('h1, h2, h3') : [])]
+    .filter((h) => shown(h) && getComputedStyle(h).breakAfter !== 'avoid')
+    .map((h) => `${h.tagName.toLowerCase()} "${text(h).slice(0, 40)}"`);
+  // The @page rules of every style sheet that applies, margin boxes included.
+  const pageRules = [];
+  const walk = (rules) => {
+    for (const r of rules) {
+      if (r.type === CSSRule.PAGE_RULE) pageRules.push(r.cssText);
+      else if (r.cssRules) walk(r.cssRules);
+    }
+  };
+  for (const sheet of document.styleSheets) {
+    try {
+      walk(sheet.cssRules);
+    } catch {}
+  }
+  return {
+    mainShown: Boolean(main && shown(main)),
+    stillShown: [...new Set(stillShown)],
+    external,
+    internal,
+    cover: cover && shown(cover) ? { text: text(cover), status: text(status), breakAfter: getComputedStyle(cover).breakAfter } : null,
+    toc: toc && shown(toc) ? { heading: text(toc.querySelector('h2, h3')), links: tocLinks.length, broken: tocLinks.map((a) => a.getAttribute('href')).filter((h) => !document.getElementById(decodeURIComponent(h.slice(1)))), breakAfter: getComputedStyle(toc).breakAfter } : null,
+    headingsBreakable,
+    // A draft build marks every page noindex; its cover must not read as approved.
+    draft: Boolean(document.querySelector('meta[name="robots"][content*="noindex" i]')),
+    pageNumbered: pageRules.some((t) => /counter\(page\)/.test(t) && /counter\(pages\)/.test(t)),
+  };
 }

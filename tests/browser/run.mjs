@@ -11,7 +11,8 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -152,6 +153,7 @@ function kindOf(p, paths) {
   if (parts.length === 2) {
     if (parts[1] === 'laesevejledning') return 'guide';
     if (parts[1] === 'hele-standarden') return 'whole';
+    if (parts[1] === 'aendringer') return 'changes';
     return 'section';
   }
   if (parts.length === 3 && parts[1] === 'tilbud') return 'offer';
@@ -347,6 +349,88 @@ async function reflowProblems(page, url, mode, allow = []) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Print: a page on paper, in print media and as an A4 PDF from Chromium. Navigation hidden,
+// external links written out, headings kept with their text, and "Side N af M" on every page
+// of the PDF, read back with pdftotext. The council packet (`packet`) also has a cover whose
+// status line claims an approval exactly when the standard states one (`approval`: true,
+// false, or null when unknown), then the table of contents, each ending its page.
+async function printProblems(page, url, pdfFile, { packet = false, approval = null } = {}) {
+  await load(page, url);
+  await page.emulateMedia({ media: 'print' });
+  const r = await page.evaluate(printCheck);
+  const problems = [];
+  if (!r.mainShown) problems.push('main content is not displayed in print');
+  for (const sel of r.stillShown) problems.push(`still displayed in print: ${sel}`);
+  for (const a of r.external) if (!a.after.includes(a.href)) problems.push(`external link ${a.href} prints without its address (::after content: ${a.after})`);
+  for (const a of r.internal) if (/\(.*\)/.test(a.after)) problems.push(`internal link ${a.href} prints an address: ${a.after}`);
+  for (const h of r.headingsBreakable.slice(0, 5)) problems.push(`heading can end a printed page without its text (break-after is not avoid): ${h}`);
+  if (!r.pageNumbered) problems.push('no @page rule with counter(page) and counter(pages) applies in print');
+  if (packet) {
+    if (!r.cover) problems.push('no cover (.cover) in print');
+    else {
+      if (r.cover.breakAfter !== 'page') problems.push(`the cover does not end its printed page (break-after: ${r.cover.breakAfter})`);
+      problems.push(...statusProblems(r.cover.status, approval, r.draft));
+    }
+    if (!r.toc) problems.push('no table of contents (.toc) in print');
+    else {
+      if (r.toc.links === 0) problems.push('the table of contents lists no part');
+      for (const h of r.toc.broken) problems.push(`the table of contents links ${h}, which is not on the page`);
+      if (r.toc.breakAfter !== 'page') problems.push(`the table of contents does not end its printed page (break-after: ${r.toc.breakAfter})`);
+    }
+  }
+  const pdf = await page.pdf({ path: pdfFile, format: 'A4', printBackground: true });
+  await page.emulateMedia({ media: 'screen' });
+  const pageCount = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
+  if (pdf.subarray(0, 5).toString() !== '%PDF-' || pageCount < 1) problems.push('Chromium did not produce a PDF');
+  const sheets = await pdfText(pdfFile);
+  if (sheets === null) problems.push('pdftotext is missing, so the page numbers cannot be read back: apt-get install poppler-utils');
+  else {
+    const flat = sheets.map((t) => t.replace(/\s+/g, ' ').trim());
+    const unnumbered = flat.map((t, i) => (new RegExp(`Side ${i + 1} af ${sheets.length}\\b`).test(t) ? null : i + 1)).filter(Boolean);
+    if (unnumbered.length) problems.push(`printed pages without "Side N af ${sheets.length}": ${unnumbered.slice(0, 10).join(', ')}${unnumbered.length > 10 ? ', ...' : ''}`);
+    if (packet && r.cover?.status && !(flat[0] || '').includes(r.cover.status)) problems.push(`the first printed page does not hold the cover's status "${r.cover.status}"`);
+    if (packet && r.toc?.heading && !(flat[1] || '').startsWith(r.toc.heading)) problems.push(`the second printed page does not start with the contents ("${r.toc.heading}"): "${(flat[1] || '').slice(0, 60)}"`);
+  }
+  return { problems, pageCount, external: r.external.length };
+}
+
+/** What is wrong with a cover's status line, given whether the standard states an approval
+ *  (true, false, null: unknown) and whether the page is a draft. */
+function statusProblems(status, approval, draft) {
+  if (status === null) return ['the cover has no status line (.cover-status)'];
+  const problems = [];
+  // "ikke godkendt" (a draft) is no claim; any other "godkendt" is.
+  const claims = /godkendt/i.test(status.replace(/ikke godkendt/gi, ''));
+  if (approval === false && claims) problems.push(`the cover claims an approval the standard does not state: "${status}"`);
+  if (approval === true && !claims) problems.push(`the cover does not name the approval the standard states: "${status}"`);
+  if (draft && !/^udkast/i.test(status)) problems.push(`a draft page (noindex) has a cover that does not say it is a draft: "${status}"`);
+  return problems;
+}
+
+/** The text of each page of a PDF, by pdftotext (poppler-utils); null when it is missing. */
+async function pdfText(file) {
+  const out = await new Promise((resolve) => {
+    const child = spawn('pdftotext', ['-enc', 'UTF-8', file, '-'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const chunks = [];
+    child.stdout.on('data', (d) => chunks.push(d));
+    child.on('error', () => resolve(null));
+    child.on('close', (code) => resolve(code === 0 ? Buffer.concat(chunks).toString('utf8') : null));
+  });
+  if (out === null) return null;
+  const sheets = out.split('\f');
+  if (sheets.length > 1 && sheets[sheets.length - 1].trim() === '') sheets.pop();
+  return sheets;
+}
+
+/** Whether the standard states an approval (by whom or when), read from its "Om denne
+ *  kvalitetsstandard" page; a standard without that page states none. */
+async function approvalStated(siteDir, p) {
+  const slug = p.path.split('/').filter(Boolean)[0];
+  const about = await readFile(path.join(siteDir, slug, 'om-standarden', 'index.html'), 'utf8').catch(() => '');
+  return /<dt>Godkendt (af|den)<\/dt>/.test(about);
+}
+
+// ---------------------------------------------------------------------------------------------
 // Self-test on fixtures/broken: every check must report the fault planted for it.
 async function selfTest() {
   section('self-test: fixtures/broken/ must fail every check');
@@ -377,6 +461,20 @@ async function selfTest() {
     expectFound('reflow check finds clipped text', rp, /text clipped/);
     expectFound('text-spacing check finds clipped text', tp, /text clipped/);
     await narrow.close();
+    // Print: the fixture has no cover, no contents and no page numbers, and prints its header.
+    const pctx = await newContext();
+    const tmp = await mkdtemp(path.join(os.tmpdir(), 'kvalitet-print-'));
+    const pr = await printProblems(await guardedPage(pctx), url, path.join(tmp, 'broken.pdf'), { packet: true, approval: false });
+    await pctx.close();
+    await rm(tmp, { recursive: true, force: true });
+    expectFound('print check finds the header still printed', pr.problems, /still displayed in print: header/);
+    expectFound('print check finds no cover', pr.problems, /no cover/);
+    expectFound('print check finds no table of contents', pr.problems, /no table of contents/);
+    expectFound('print check finds no @page rule with page numbers', pr.problems, /no @page rule/);
+    expectFound('print check finds printed pages without a page number', pr.problems, /printed pages without "Side N af/);
+    expectFound('print check finds a cover claiming an approval the standard lacks', statusProblems('Godkendt af Byrådet den 1. maj 2025.', false, false), /claims an approval/);
+    expectFound('print check finds a draft cover that reads as approved', statusProblems('Godkendt af Byrådet den 1. maj 2025.', true, true), /does not say it is a draft/);
+    expectFound('print check finds a cover without the stated approval', statusProblems('Udkast – ikke godkendt.', true, true), /does not name the approval/);
     const vnu = await vnuPromise;
     const vp = [...vnu.values()].flat();
     expectFound('vnu finds the invalid HTML', vp, /not allowed as child of element .ul./);
@@ -503,29 +601,20 @@ async function suite(siteDir) {
     }
     timings.push(['keyboard', seconds(t0)]);
 
-    // 5. Print: the whole standard on paper.
-    section('print: the whole standard to PDF, navigation hidden, external link targets shown');
+    // 5. Print: the whole standard (the council packet) and the change reports on paper.
+    section('print: the council packet and the change reports to PDF: cover, contents, page numbers, navigation hidden, external link targets shown');
     t0 = Date.now();
-    const wholes = pages.filter((p) => p.kind === 'whole');
+    const printed = pages.filter((p) => p.kind === 'whole' || p.kind === 'changes');
     let externalSeen = 0;
     await mkdir(path.join(artifacts, 'print'), { recursive: true });
-    for (const p of wholes) {
+    for (const p of printed) {
       const page = workers[0];
-      await load(page, urlOf(p));
-      await page.emulateMedia({ media: 'print' });
-      const r = await page.evaluate(printCheck);
-      const problems = [];
-      if (!r.mainShown) problems.push('main content is not displayed in print');
-      for (const sel of r.stillShown) problems.push(`still displayed in print: ${sel}`);
-      for (const a of r.external) if (!a.after.includes(a.href)) problems.push(`external link ${a.href} prints without its address (::after content: ${a.after})`);
-      for (const a of r.internal) if (/\(.*\)/.test(a.after)) problems.push(`internal link ${a.href} prints an address: ${a.after}`);
-      externalSeen += r.external.length;
       const pdfFile = path.join(artifacts, 'print', `${p.path.split('/').filter(Boolean).join('-')}.pdf`);
-      const pdf = await page.pdf({ path: pdfFile, format: 'A4', printBackground: true });
-      const pageCount = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
-      if (pdf.subarray(0, 5).toString() !== '%PDF-' || pageCount < 1) problems.push('Chromium did not produce a PDF');
-      await page.emulateMedia({ media: 'screen' });
-      record(`print ${p.path} -> ${path.relative(process.cwd(), pdfFile)} (${pageCount} pages, ${r.external.length} external links written out)`, [...problems, ...loadProblems(page)]);
+      const packet = p.kind === 'whole';
+      const approval = packet ? await approvalStated(siteDir, p) : null;
+      const r = await printProblems(page, urlOf(p), pdfFile, { packet, approval });
+      externalSeen += r.external;
+      record(`print ${p.path} -> ${path.relative(process.cwd(), pdfFile)} (${r.pageCount} pages, ${r.external} external links written out)`, [...r.problems, ...loadProblems(page)]);
     }
     record('print: the whole-standard pages have external links to check', externalSeen > 0 ? [] : ['no external link in any whole standard: the ::after check proved nothing']);
     timings.push(['print', seconds(t0)]);

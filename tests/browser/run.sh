@@ -50,6 +50,10 @@ if [ ! -x /usr/bin/chromium ]; then
   echo "run.sh: installing Debian's chromium"
   apt_install chromium fonts-liberation fonts-dejavu-core
 fi
+if ! command -v pdftotext >/dev/null; then
+  echo "run.sh: installing poppler-utils (pdftotext reads the printed page numbers back)"
+  apt_install poppler-utils
+fi
 if ! command -v java >/dev/null; then
   echo "run.sh: installing a Java runtime for the Nu HTML checker"
   apt_install default-jre-headless

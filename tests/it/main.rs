@@ -15,6 +15,7 @@ mod interrupted;
 mod malformed;
 mod model_fields;
 mod output;
+mod packet;
 mod safety_content;
 mod safety_files;
 mod safety_links;
