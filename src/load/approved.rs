@@ -158,7 +158,7 @@ fn load_copy(
         Diagnostic::error(
             &copy.path,
             format!(
-                "Den godkendte udgave fra {} kan ikke bruges. Hjemmesiden viser de godkendte udgaver, så hjemmesiden er ikke bygget",
+                "Den godkendte udgave fra {} har fejl. Hjemmesiden viser hver godkendt udgave, så den skal kunne læses",
                 copy.date
             ),
         )

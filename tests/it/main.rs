@@ -14,6 +14,7 @@ mod interrupted;
 mod malformed;
 mod model_fields;
 mod output;
+mod publish;
 mod safety_content;
 mod safety_files;
 mod safety_links;
