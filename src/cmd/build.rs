@@ -28,9 +28,8 @@ pub struct Args {
     /// Mappen med temaer. Standard: themes/ her eller ved siden af indholdsmappen.
     #[arg(long, value_name = "MAPPE")]
     pub themes: Option<PathBuf>,
-    /// Byg et udkast: siderne viser filerne, som de er nu, også ændringer, der ikke er godkendt.
-    /// Hver side er mærket «Udkast – ikke godkendt» og bliver ikke vist i søgemaskiner. Uden
-    /// --udkast viser hjemmesiden den senest godkendte udgave.
+    /// Byg et udkast med filerne, som de er nu. Hver side er mærket «Udkast – ikke godkendt» og
+    /// skjult for søgemaskiner. Uden --udkast viser hjemmesiden den senest godkendte udgave.
     #[arg(long)]
     pub udkast: bool,
 }
