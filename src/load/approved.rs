@@ -138,6 +138,23 @@ pub(crate) fn load_for_site(
             .map(|v| v.loaded.clone())
             .ok_or_else(Vec::new)?;
         shown.history.working_file = Some(working.to_path_buf());
+        // The working file is not published, but its errors are told, as warnings: they
+        // must be fixed before it can be approved, and they do not stop the approved site.
+        if let Err(errors) = load_municipality(working) {
+            shown.warnings.push(
+                Diagnostic::warning(
+                    working,
+                    "Filen har fejl. Hjemmesiden viser den senest godkendte udgave, så fejlene er ikke med på den",
+                )
+                .hint("Ret fejlene nedenfor, før filen bliver godkendt. Se filen med «kvalitet build --udkast»"),
+            );
+            shown
+                .warnings
+                .extend(errors.into_iter().map(|d| Diagnostic {
+                    severity: crate::diagnostic::Severity::Warning,
+                    ..d
+                }));
+        }
         shown
     } else {
         load_municipality(working)?

@@ -285,3 +285,25 @@ fn a_copy_that_does_not_load_stops_the_build_and_keeps_the_last_site() {
     }
     assert_eq!(f.page(RIGHTS), before, "the last good site stays");
 }
+
+#[test]
+fn a_broken_working_file_is_told_but_the_approved_text_is_published() {
+    let f = approved_then_edited();
+    f.edit("holbaek.toml", "days = 10", "days = \"ti\"");
+    let out = kvalitet(&f, &["build"]);
+    let told = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{told}");
+    assert!(
+        f.page(RIGHTS)
+            .contains("Behandlingsgaranti: <strong>14 dage")
+    );
+    assert!(told.contains("holbaek.toml"), "{told}");
+    assert!(
+        told.contains("Filen har fejl. Hjemmesiden viser den senest godkendte udgave"),
+        "{told}"
+    );
+    assert!(told.contains("days"), "the error itself is told: {told}");
+    // The draft shows the working file, so there the error stops the build.
+    let draft = kvalitet(&f, &["build", "--udkast", "--output", "udkast"]);
+    assert!(!draft.status.success());
+}
