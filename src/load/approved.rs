@@ -66,7 +66,7 @@ pub(crate) fn latest_approved(content: &Path, slug: &str) -> Option<ApprovedCopy
 /// An approved version of a municipality's standard: its copy, loaded under the
 /// municipality's slug (so its pages are the municipality's).
 #[derive(Debug, Clone)]
-pub struct ApprovedVersion {
+pub struct ApprovedText {
     /// The approval's date, `ÅÅÅÅ-MM-DD`, from the copy's name.
     pub date: String,
     pub loaded: LoadedMunicipality,
@@ -76,7 +76,7 @@ pub struct ApprovedVersion {
 #[derive(Debug, Clone, Default)]
 pub struct History {
     /// Every approved copy, oldest first; the last is the version that applies now.
-    pub versions: Vec<ApprovedVersion>,
+    pub versions: Vec<ApprovedText>,
     /// The working file differs from the latest approved copy.
     pub unapproved_changes: bool,
     /// The working file, when the pages show the latest approved copy instead of it (a
@@ -118,7 +118,7 @@ pub(crate) fn load_for_site(
         match result {
             Ok((loaded, bytes)) => {
                 latest_bytes = bytes;
-                versions.push(ApprovedVersion {
+                versions.push(ApprovedText {
                     date: copy.date.clone(),
                     loaded,
                 });

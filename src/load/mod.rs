@@ -29,7 +29,7 @@ pub mod validate;
 
 pub(crate) use addresses::{at_entry, entry_line, file_name, located};
 pub(crate) use addresses::{check_serves, file_name_problem};
-pub use approved::{ApprovedVersion, History};
+pub use approved::{ApprovedText, History};
 pub(crate) use source::SourceFile;
 pub use translate::parse;
 
