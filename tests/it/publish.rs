@@ -307,3 +307,23 @@ fn a_broken_working_file_is_told_but_the_approved_text_is_published() {
     let draft = kvalitet(&f, &["build", "--udkast", "--output", "udkast"]);
     assert!(!draft.status.success());
 }
+
+#[test]
+fn the_preview_keeps_the_draft_and_the_history_across_saves() {
+    use kvalitet::incremental::{SiteState, Update};
+    let f = approved_then_edited();
+    let mut options = f.options();
+    options.draft = true;
+    let mut state = SiteState::build(&options).unwrap();
+    f.edit("holbaek.toml", "days = 10", "days = 11");
+    let update = state.update(&[f.file("holbaek.toml")]);
+    assert!(matches!(update, Update::Done { .. }), "{update:?}");
+    let page = |path: &str| {
+        let page = state.pages().find(|p| p.path == path);
+        String::from_utf8(page.unwrap_or_else(|| panic!("no {path}")).html.to_vec()).unwrap()
+    };
+    let rights = page(RIGHTS);
+    assert!(rights.contains("Behandlingsgaranti: <strong>11 dage") && rights.contains(MARKER));
+    assert!(page("holbaek/om-standarden/index.html").contains("version/2024-12-17/"));
+    assert!(page("holbaek/version/2024-12-17/index.html").contains("<strong>14 dage"));
+}
