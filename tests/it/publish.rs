@@ -327,3 +327,22 @@ fn the_preview_keeps_the_draft_and_the_history_across_saves() {
     assert!(page("holbaek/om-standarden/index.html").contains("version/2024-12-17/"));
     assert!(page("holbaek/version/2024-12-17/index.html").contains("<strong>14 dage"));
 }
+
+#[test]
+fn a_folder_of_copies_that_links_out_of_the_content_is_refused() {
+    let f = Fixture::bundled();
+    let outside = tempfile::tempdir().unwrap();
+    fs::create_dir_all(outside.path().join("holbaek")).unwrap();
+    fs::copy(
+        f.file("holbaek.toml"),
+        outside.path().join("holbaek/2024-12-17.toml"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(outside.path(), f.file("godkendt")).unwrap();
+    let out = kvalitet(&f, &["build"]);
+    assert!(!out.status.success());
+    let errors = String::from_utf8_lossy(&out.stderr);
+    assert!(errors.contains("godkendt"), "{errors}");
+    assert!(errors.contains("genvej (symbolsk link)"), "{errors}");
+    assert!(!f.output().exists());
+}
