@@ -11,9 +11,9 @@ use crate::check::{
 };
 use crate::diagnostic::Diagnostic;
 use crate::glossary::Linker;
+use crate::load::approved::load_for_site;
 use crate::load::{
-    Content, LoadedMunicipality, SourceFile, link_municipality, load_municipality, load_site,
-    municipality_files,
+    Content, LoadedMunicipality, SourceFile, link_municipality, load_site, municipality_files,
 };
 use crate::model::Site;
 use crate::output::{SiteWriter, WriteStats};
@@ -87,6 +87,12 @@ pub struct BuildReport {
     pub stages: Vec<StageTiming>,
     /// The check's findings by severity, for a summary in other words.
     pub check_counts: crate::check::Counts,
+    /// The municipalities whose working file has changes not approved yet, by short name and
+    /// file name ("Holbæk (holbaek.toml)"), in file order. The published build shows their
+    /// latest approved version.
+    pub unapproved: Vec<String>,
+    /// The build was a draft (see [`BuildOptions::draft`]).
+    pub draft: bool,
     pub built: Built,
 }
 
@@ -145,6 +151,8 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Vec<D
         .finish()
         .map_err(|e| vec![Diagnostic::error(output, e.0)])?;
     stages.done("swap");
+    let unapproved = unapproved_changes(&content.municipalities);
+    let draft = content.draft;
     let Content {
         municipalities,
         warnings,
@@ -158,11 +166,27 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Vec<D
         check_summary: report.summary_line(),
         stages: stages.timings,
         check_counts: report.counts(),
+        unapproved,
+        draft,
         built: Built {
             municipalities,
             report: Some(report),
         },
     })
+}
+
+/// The municipalities whose working file differs from their latest approved copy, as
+/// [`BuildReport::unapproved`] names them.
+fn unapproved_changes(municipalities: &[LoadedMunicipality]) -> Vec<String> {
+    municipalities
+        .iter()
+        .filter(|lm| lm.history.unapproved_changes)
+        .map(|lm| {
+            let working = lm.history.working_file.as_ref().unwrap_or(&lm.source.path);
+            let file = working.file_name().unwrap_or_default().to_string_lossy();
+            format!("{} ({file})", lm.data.short_name)
+        })
+        .collect()
 }
 
 /// What a build reads before the municipalities, when it lets each municipality's pages be
@@ -225,19 +249,20 @@ fn stream_municipalities(
     let linker = Linker::new(&site);
     let check_options = CheckOptions::for_site(&site);
     let checker = PreparedCheck::new(&site, &check_options);
-    let renderer = PageRenderer::new(&site, &theme, None);
+    let renderer = PageRenderer::new(&site, &theme, None, options.draft);
     // With a few municipalities, each one's pages and check are spread over the threads too.
     let spread = files.len() >= 4 * rayon::current_num_threads();
     let results: Vec<_> = files
         .par_iter()
         .enumerate()
         .map(|(m, path)| {
-            let mut lm = load_municipality(path)?;
+            let mut lm = load_for_site(path, options.draft)?;
             link_municipality(&linker, &mut lm);
             // Pages below the file's own folder are written now; a page for a served name is
             // kept until `assemble` has found that no other file gives the same address.
             let (jobs, served): (Vec<Job>, Vec<Job>) = site::municipality_jobs(m, &lm.data)
                 .into_iter()
+                .chain(site::version_jobs(m, &lm))
                 .partition(|job| !matches!(job, Job::Served { .. }));
             let render = |in_parallel| {
                 renderer.render_group(&jobs, Some(&lm), in_parallel, |page| writer.take(page))
@@ -268,7 +293,8 @@ fn stream_municipalities(
     }
     // A file that cannot be read fails the build before any page problem is told: the pages
     // of the others may have been written, but into the new site, which is then not used.
-    let content = assemble(&options.content, Ok((site, site_source)), loaded)?;
+    let mut content = assemble(&options.content, Ok((site, site_source)), loaded)?;
+    content.draft = options.draft;
     all_written(unwritten.into_iter().map(Err))?;
     all_written(
         served_pages

@@ -29,7 +29,8 @@ use crate::check::{
     CheckOptions, MunicipalityCheck, Report, SiteCheck, check_municipality, check_parts,
 };
 use crate::diagnostic::Diagnostic;
-use crate::load::{Content, LoadedMunicipality, link_glossary, load_municipality};
+use crate::load::approved::load_for_site;
+use crate::load::{Content, LoadedMunicipality, link_glossary};
 use crate::page::{InMemory, Page};
 use crate::pipeline::{
     BuildOptions, InMemorySite, JobList, findings, full_in_memory, render_and_report,
@@ -138,7 +139,11 @@ impl SiteState {
         }
         let loaded: Vec<Result<LoadedMunicipality, Vec<Diagnostic>>> = changed
             .par_iter()
-            .map(|&m| load_municipality(&self.content.municipalities[m].source.path))
+            .map(|&m| {
+                let lm = &self.content.municipalities[m];
+                let working = lm.history.working_file.as_ref().unwrap_or(&lm.source.path);
+                load_for_site(working, self.content.draft)
+            })
             .collect();
         let mut fresh = Vec::with_capacity(loaded.len());
         let mut errors = Vec::new();
@@ -218,11 +223,10 @@ impl SiteState {
             if dir != self.content_dir || !path.is_file() {
                 return None;
             }
-            let m = self
-                .content
-                .municipalities
-                .iter()
-                .position(|lm| lm.source.path.file_name() == Some(name))?;
+            let m = self.content.municipalities.iter().position(|lm| {
+                let working = lm.history.working_file.as_ref().unwrap_or(&lm.source.path);
+                working.file_name() == Some(name)
+            })?;
             indices.push(m);
         }
         indices.sort_unstable();

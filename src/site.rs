@@ -276,6 +276,12 @@ pub enum Job {
         m: usize,
         served: usize,
     },
+    /// An approved version of the standard as one page: `version` indexes
+    /// `history.versions` of the municipality.
+    Version {
+        m: usize,
+        version: usize,
+    },
 }
 
 impl Job {
@@ -288,7 +294,8 @@ impl Job {
             | Job::Section { m, .. }
             | Job::Offer { m, .. }
             | Job::Whole { m }
-            | Job::Served { m, .. } => Some(m),
+            | Job::Served { m, .. }
+            | Job::Version { m, .. } => Some(m),
         }
     }
 
@@ -318,6 +325,10 @@ impl Job {
                 "{}/index.html",
                 served_slug(lm.map_or("", |lm| lm.data.serves[served].as_str()))
             ),
+            Job::Version { version, .. } => format!(
+                "{slug}/version/{}/index.html",
+                lm.map_or("", |lm| lm.history.versions[version].date.as_str())
+            ),
         }
     }
 }
@@ -327,6 +338,7 @@ pub(crate) fn jobs(content: &Content) -> Vec<Job> {
     let mut jobs = site_wide_jobs(&content.site);
     for (m, lm) in content.municipalities.iter().enumerate() {
         jobs.extend(municipality_jobs(m, &lm.data));
+        jobs.extend(version_jobs(m, lm));
     }
     jobs
 }
@@ -358,6 +370,12 @@ pub(crate) fn municipality_jobs(m: usize, data: &Municipality) -> Vec<Job> {
         jobs.push(Job::Served { m, served });
     }
     jobs
+}
+
+/// The pages of the approved versions of the municipality numbered `m`, oldest first, as
+/// [`jobs`] has them right after [`municipality_jobs`].
+pub(crate) fn version_jobs(m: usize, lm: &LoadedMunicipality) -> impl Iterator<Item = Job> {
+    (0..lm.history.versions.len()).map(move |version| Job::Version { m, version })
 }
 
 #[cfg(test)]

@@ -28,6 +28,10 @@ pub struct Args {
     /// Mappen med temaer. Standard: themes/ her eller ved siden af indholdsmappen.
     #[arg(long, value_name = "MAPPE")]
     pub themes: Option<PathBuf>,
+    /// Byg et udkast med filerne, som de er nu. Hver side er mærket «Udkast – ikke godkendt» og
+    /// skjult for søgemaskiner. Uden --udkast viser hjemmesiden den senest godkendte udgave.
+    #[arg(long)]
+    pub udkast: bool,
 }
 
 pub fn run(args: Args) -> ExitCode {
@@ -36,6 +40,7 @@ pub fn run(args: Args) -> ExitCode {
         .unwrap_or_else(|| default_themes_dir(&args.content));
     let mut options = BuildOptions::new(&args.content, themes);
     options.theme = args.theme;
+    options.draft = args.udkast;
     match build(&options, &args.output) {
         Ok(done) => {
             if std::env::var_os("KVALITET_TIMINGS").is_some() {
@@ -83,6 +88,19 @@ fn summary(done: &BuildReport, output: &std::path::Path) -> String {
         done.elapsed.as_millis(),
         output.display()
     );
+    let names = done.unapproved.join(", ");
+    if done.draft {
+        out.push_str("Det er et udkast: siderne viser filerne, som de er nu. Hver side er mærket «Udkast – ikke godkendt» og bliver ikke vist i søgemaskiner. Læg det ikke ud som den offentlige hjemmeside.\n");
+        if !done.unapproved.is_empty() {
+            out.push_str(&format!(
+                "Ændringer, som ikke er godkendt endnu: {names}.\n"
+            ));
+        }
+    } else if !done.unapproved.is_empty() {
+        out.push_str(&format!(
+            "Ændringer, som ikke er godkendt endnu: {names}. Hjemmesiden viser den senest godkendte udgave. Se ændringerne med «kvalitet build --udkast».\n"
+        ));
+    }
     let w = done.warnings.len();
     if w > 0 {
         out.push_str(&format!(

@@ -42,6 +42,8 @@ pub struct Args {
 pub fn run(args: Args) -> ExitCode {
     let mut build = BuildOptions::new(&args.content, &args.themes);
     build.theme = args.theme;
+    // The preview shows the working files, marked as a draft.
+    build.draft = true;
     let mut options = ServeOptions::new(build);
     options.port = args.port;
     options.bind = args.bind;

@@ -6,6 +6,11 @@
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
+use super::{LoadedMunicipality, load_municipality, load_text, text_of};
+use crate::diagnostic::Diagnostic;
+
 /// The folder, inside the content folder, that holds the approved copies.
 pub(crate) const APPROVED_DIR: &str = "godkendt";
 
@@ -54,6 +59,155 @@ pub(crate) fn approved_copies(content: &Path, slug: &str) -> Vec<ApprovedCopy> {
 /// The latest approved copy, if any.
 pub(crate) fn latest_approved(content: &Path, slug: &str) -> Option<ApprovedCopy> {
     approved_copies(content, slug).pop()
+}
+
+/// An approved version of a municipality's standard: its copy, loaded under the
+/// municipality's slug (so its pages are the municipality's).
+#[derive(Debug, Clone)]
+pub struct ApprovedText {
+    /// The approval's date, `ÅÅÅÅ-MM-DD`, from the copy's name.
+    pub date: String,
+    pub loaded: LoadedMunicipality,
+}
+
+/// What a site build knows of a municipality's approvals (see [`load_for_site`]).
+#[derive(Debug, Clone, Default)]
+pub struct History {
+    /// Every approved copy, oldest first; the last is the version that applies now.
+    pub versions: Vec<ApprovedText>,
+    /// The working file differs from the latest approved copy.
+    pub unapproved_changes: bool,
+    /// The working file, when the pages show the latest approved copy instead of it (a
+    /// published build while the working file has unapproved changes); the municipality's
+    /// `source.path` is then the copy's.
+    pub working_file: Option<PathBuf>,
+}
+
+/// Reads a municipality for a site build: its working file `working` and its approved copies.
+///
+/// A municipality without copies is its working file, as [`load_municipality`] reads it. With
+/// copies, each is loaded as a version; a copy that does not load stops the build with a
+/// message naming it. The published build (`draft` false) shows the latest copy while the
+/// working file's bytes differ from it; the draft build always shows the working file.
+pub(crate) fn load_for_site(
+    working: &Path,
+    draft: bool,
+) -> Result<LoadedMunicipality, Vec<Diagnostic>> {
+    let content = working.parent().unwrap_or(Path::new("."));
+    let slug = working
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if let Some(refused) = linked_folder(content, &slug) {
+        return Err(vec![refused]);
+    }
+    let copies = approved_copies(content, &slug);
+    if copies.is_empty() {
+        return load_municipality(working);
+    }
+    let loaded: Vec<_> = copies
+        .par_iter()
+        .map(|copy| load_copy(content, copy, &slug))
+        .collect();
+    let mut errors = Vec::new();
+    let mut versions = Vec::with_capacity(loaded.len());
+    let mut latest_bytes = Vec::new();
+    for (copy, result) in copies.iter().zip(loaded) {
+        match result {
+            Ok((loaded, bytes)) => {
+                latest_bytes = bytes;
+                versions.push(ApprovedText {
+                    date: copy.date.clone(),
+                    loaded,
+                });
+            }
+            Err(mut d) => errors.append(&mut d),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    // A working file that cannot be read is told by loading it.
+    let unapproved_changes = crate::confine::read_in_own_folder(working, "Filen")
+        .is_ok_and(|bytes| bytes != latest_bytes);
+    let mut lm = if unapproved_changes && !draft {
+        let mut shown = versions
+            .last()
+            .map(|v| v.loaded.clone())
+            .ok_or_else(Vec::new)?;
+        shown.history.working_file = Some(working.to_path_buf());
+        // The working file is not published, but its errors are told, as warnings: they
+        // must be fixed before it can be approved, and they do not stop the approved site.
+        if let Err(errors) = load_municipality(working) {
+            shown.warnings.push(
+                Diagnostic::warning(
+                    working,
+                    "Filen har fejl. Hjemmesiden viser den senest godkendte udgave, så fejlene er ikke med på den",
+                )
+                .hint("Ret fejlene nedenfor, før filen bliver godkendt. Se filen med «kvalitet build --udkast»"),
+            );
+            shown
+                .warnings
+                .extend(errors.into_iter().map(|d| Diagnostic {
+                    severity: crate::diagnostic::Severity::Warning,
+                    ..d
+                }));
+        }
+        shown
+    } else {
+        load_municipality(working)?
+    };
+    lm.history.versions = versions;
+    lm.history.unapproved_changes = unapproved_changes;
+    Ok(lm)
+}
+
+/// One approved copy loaded under the municipality's `slug`, with its bytes. It is read only
+/// inside the content folder.
+fn load_copy(
+    content: &Path,
+    copy: &ApprovedCopy,
+    slug: &str,
+) -> Result<(LoadedMunicipality, Vec<u8>), Vec<Diagnostic>> {
+    let intro = || {
+        Diagnostic::error(
+            &copy.path,
+            format!(
+                "Den godkendte udgave fra {} har fejl. Hjemmesiden viser hver godkendt udgave, så den skal kunne læses",
+                copy.date
+            ),
+        )
+        .hint(format!(
+            "Ret fejlene i kopien, så teksten stadig er den, der blev godkendt. Eller flyt kopien ud af mappen {}",
+            approved_dir(content, slug).display()
+        ))
+    };
+    let with_intro = |mut d: Vec<Diagnostic>| {
+        d.insert(0, intro());
+        d
+    };
+    let bytes = crate::confine::read(content, &copy.path)
+        .map_err(|r| with_intro(vec![r.diagnostic(&copy.path, "Kopien")]))?;
+    let text = text_of(&copy.path, bytes.clone()).map_err(|d| with_intro(vec![d]))?;
+    let loaded = load_text(&copy.path, slug.to_string(), text, Vec::new()).map_err(with_intro)?;
+    Ok((loaded, bytes))
+}
+
+/// A refusal when the folder of approved copies, or the municipality's folder in it, is a
+/// symbolic link: the copies are read only from inside the content folder.
+fn linked_folder(content: &Path, slug: &str) -> Option<Diagnostic> {
+    let top = content.join(APPROVED_DIR);
+    [top.clone(), top.join(slug)].into_iter().find_map(|folder| {
+        let meta = std::fs::symlink_metadata(&folder).ok()?;
+        meta.file_type().is_symlink().then(|| {
+            Diagnostic::error(
+                &folder,
+                "Mappen med godkendte udgaver er en genvej (symbolsk link), og den bliver ikke læst",
+            )
+            .expected(format!("en almindelig mappe inde i {}", content.display()))
+            .hint("Flyt mappen ind i indholdsmappen i stedet for at lave en genvej")
+        })
+    })
 }
 
 /// `ÅÅÅÅ-MM-DD` with digits in their places.

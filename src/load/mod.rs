@@ -17,7 +17,7 @@ use crate::diagnostic::{Diagnostic, danish_io_error};
 use crate::model::{Municipality, Site};
 
 mod addresses;
-pub(crate) mod approved;
+pub mod approved;
 mod controls;
 mod examples;
 mod fields;
@@ -29,6 +29,7 @@ pub mod validate;
 
 pub(crate) use addresses::{at_entry, entry_line, file_name, located};
 pub(crate) use addresses::{check_serves, file_name_problem};
+pub use approved::{ApprovedText, History};
 pub(crate) use source::SourceFile;
 pub use translate::parse;
 
@@ -43,6 +44,9 @@ pub struct Content {
     pub municipalities: Vec<LoadedMunicipality>,
     /// Problems that do not stop the build.
     pub warnings: Vec<Diagnostic>,
+    /// The draft build: the working files, every page marked as a draft and not for search
+    /// engines (see [`crate::pipeline::BuildOptions::draft`]).
+    pub draft: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -53,6 +57,9 @@ pub struct LoadedMunicipality {
     pub data: Municipality,
     /// Problems in the file that do not stop the build (text left empty).
     pub warnings: Vec<Diagnostic>,
+    /// Its approved versions and which text the pages show; empty when read alone with
+    /// [`load_municipality`] (as `kvalitet check` reads it), see [`approved::load_for_site`].
+    pub history: History,
 }
 
 impl LoadedMunicipality {
@@ -70,6 +77,9 @@ impl LoadedMunicipality {
     /// has (so which pages). At national scale the memory freed is what the next municipality
     /// read is put in, while it is still in the processor's cache.
     pub(crate) fn release_text(&mut self) {
+        for version in &mut self.history.versions {
+            version.loaded.release_text();
+        }
         self.data.for_each_prose_mut(|_, md| md.release());
         self.source = SourceFile::with_keys(
             std::mem::take(&mut self.source.path),
@@ -150,6 +160,9 @@ pub(crate) fn link_municipality(linker: &crate::glossary::Linker, m: &mut Loaded
     if linker.is_empty() {
         return;
     }
+    for version in &mut m.history.versions {
+        link_municipality(linker, &mut version.loaded);
+    }
     m.data.for_each_prose_mut(|key, md| {
         // Law texts are quoted as the law has them; links inside would change the quote.
         if !key.starts_with("law[") {
@@ -162,7 +175,11 @@ pub(crate) fn link_municipality(linker: &crate::glossary::Linker, m: &mut Loaded
 /// and only regular files are read (see [`crate::confine`]). A lone "\r" (old Mac line end)
 /// becomes "\n": the same length, so every position stays where it was.
 pub(crate) fn read_text(path: &Path) -> Result<String, Diagnostic> {
-    let mut bytes = crate::confine::read_in_own_folder(path, "Filen")?;
+    text_of(path, crate::confine::read_in_own_folder(path, "Filen")?)
+}
+
+/// The text of the content file `path` from its bytes, as [`read_text`] has it.
+pub(crate) fn text_of(path: &Path, mut bytes: Vec<u8>) -> Result<String, Diagnostic> {
     let mut from = 0;
     while let Some(i) = memchr::memchr(b'\r', &bytes[from..]) {
         let i = from + i;
@@ -204,7 +221,18 @@ pub(crate) fn municipality_from_text(
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let mut errors: Vec<Diagnostic> = file_name_problem(path, &slug, &text).into_iter().collect();
+    let errors: Vec<Diagnostic> = file_name_problem(path, &slug, &text).into_iter().collect();
+    load_text(path, slug, text, errors)
+}
+
+/// Validates the text of one municipality file read from `path`, its pages at `slug`; `errors`
+/// are the problems found before.
+pub(crate) fn load_text(
+    path: &Path,
+    slug: String,
+    text: String,
+    mut errors: Vec<Diagnostic>,
+) -> Result<LoadedMunicipality, Vec<Diagnostic>> {
     let (source, prepared, parsed) = SourceFile::parse_prepared::<Municipality, _>(
         path.to_path_buf(),
         text,
@@ -244,6 +272,7 @@ pub(crate) fn municipality_from_text(
             source,
             data,
             warnings,
+            history: History::default(),
         })
     } else {
         Err(errors)
@@ -271,6 +300,7 @@ mod tests {
             source,
             data: data.unwrap(),
             warnings: Vec::new(),
+            history: History::default(),
         }];
         link_glossary(&site, &mut municipalities);
         let m = &municipalities[0].data;

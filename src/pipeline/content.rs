@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
+use crate::load::approved::load_for_site;
 use crate::load::{
     Content, LoadedMunicipality, SourceFile, link_glossary, load_municipality, load_site,
     municipality_files,
@@ -22,6 +23,9 @@ pub struct BuildOptions {
     pub themes: PathBuf,
     /// Overrides the theme named in site.toml.
     pub theme: Option<String>,
+    /// The draft build: the working files, every page marked as a draft and not for search
+    /// engines, and the change reports.
+    pub draft: bool,
 }
 
 impl BuildOptions {
@@ -30,13 +34,20 @@ impl BuildOptions {
             content: content.into(),
             themes: themes.into(),
             theme: None,
+            draft: false,
         }
     }
 }
 
 /// Loads the content and the theme it names (or the one the options name).
+///
+/// A site build reads each municipality with its approved versions: the published build shows
+/// the latest approved copy of a municipality whose working file has unapproved changes, the
+/// draft build the working files (see [`crate::load::approved::load_for_site`]).
 pub fn load(options: &BuildOptions) -> Result<(Content, Theme), Vec<Diagnostic>> {
-    let content = load_content(&options.content)?;
+    let draft = options.draft;
+    let mut content = load_content_with(&options.content, |p| load_for_site(p, draft))?;
+    content.draft = draft;
     let theme_name = options
         .theme
         .clone()
@@ -45,13 +56,21 @@ pub fn load(options: &BuildOptions) -> Result<(Content, Theme), Vec<Diagnostic>>
     Ok((content, theme))
 }
 
-/// Reads `site.toml` and every municipality file in `dir`. All problems found are returned
-/// together.
+/// Reads `site.toml` and every municipality file in `dir`: the working files alone, as
+/// `kvalitet check` reads them. All problems found are returned together.
 pub fn load_content(dir: &Path) -> Result<Content, Vec<Diagnostic>> {
+    load_content_with(dir, load_municipality)
+}
+
+/// [`load_content`] with each municipality file read by `load_one`.
+fn load_content_with(
+    dir: &Path,
+    load_one: impl Fn(&Path) -> Result<LoadedMunicipality, Vec<Diagnostic>> + Sync,
+) -> Result<Content, Vec<Diagnostic>> {
     let files = municipality_files(dir)?;
     let site = load_site(dir);
     let results: Vec<Result<LoadedMunicipality, Vec<Diagnostic>>> =
-        files.par_iter().map(|p| load_municipality(p)).collect();
+        files.par_iter().map(|p| load_one(p)).collect();
     let mut content = assemble(dir, site, results)?;
     link_glossary(&content.site, &mut content.municipalities);
     Ok(content)
@@ -94,6 +113,7 @@ pub(crate) fn assemble(
                 site_source,
                 municipalities,
                 warnings,
+                draft: false,
             };
             check_addresses(&content)?;
             Ok(content)

@@ -261,6 +261,7 @@ pub(crate) fn render_check_report(
     ctx.insert("root", "../");
     ctx.insert("path", path);
     ctx.insert("site", &content.site);
+    ctx.insert("draft", &content.draft);
     ctx.insert("matrix", matrix);
     let html = theme.render("check.html", &ctx)?;
     Ok(Page {

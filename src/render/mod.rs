@@ -115,7 +115,12 @@ fn render_each<T: Send>(
     jobs: &[Job],
     each: impl Fn(Page) -> Result<T, Diagnostic> + Sync,
 ) -> Vec<Vec<Result<T, Diagnostic>>> {
-    let renderer = PageRenderer::new(&content.site, theme, Some(&content.municipalities));
+    let renderer = PageRenderer::new(
+        &content.site,
+        theme,
+        Some(&content.municipalities),
+        content.draft,
+    );
     let groups: Vec<&[Job]> = jobs
         .chunk_by(|a, b| a.municipality() == b.municipality())
         .collect();
@@ -140,11 +145,13 @@ pub(crate) struct PageRenderer<'a> {
 
 impl<'a> PageRenderer<'a> {
     /// `municipalities` is the list the site's front page shows. It may be `None` for a renderer
-    /// of municipality pages only, when the theme reads the list on no other page.
+    /// of municipality pages only, when the theme reads the list on no other page. `draft` marks
+    /// every page as a draft (see [`crate::pipeline::BuildOptions::draft`]).
     pub(crate) fn new(
         site: &Site,
         theme: &'a Theme,
         municipalities: Option<&[LoadedMunicipality]>,
+        draft: bool,
     ) -> Self {
         let municipalities = municipalities.map_or_else(Value::none, |list| {
             Value::from_serializable(
@@ -166,6 +173,7 @@ impl<'a> PageRenderer<'a> {
                 theme,
                 site: Value::from_serializable(site),
                 municipalities,
+                draft,
             },
         }
     }

@@ -11,7 +11,7 @@ use crate::site::{self, Job, SECTIONS};
 use super::Page;
 use super::fragments::MunicipalityParts;
 use super::theme::Theme;
-use super::view::WholePart;
+use super::view::{WholePart, version_note};
 
 pub(super) struct Shared<'a> {
     /// Each of [`SECTIONS`] as a template value, made once for all pages.
@@ -19,6 +19,8 @@ pub(super) struct Shared<'a> {
     pub(super) theme: &'a Theme,
     pub(super) site: Value,
     pub(super) municipalities: Value,
+    /// Every page is marked as a draft, not for search engines.
+    pub(super) draft: bool,
 }
 
 impl Shared<'_> {
@@ -30,6 +32,7 @@ impl Shared<'_> {
         ctx.insert("path", path);
         ctx.insert_value("site", self.site.clone());
         ctx.insert_value("municipalities", self.municipalities.clone());
+        ctx.insert("draft", &self.draft);
         ctx
     }
 
@@ -85,6 +88,10 @@ impl Shared<'_> {
             ),
             Job::Offer { m, offer } => ("offer.html", self.offer_page(&path, parts_of(m)?, offer)?),
             Job::Whole { m } => ("whole.html", self.whole_page(&path, parts_of(m)?)?),
+            Job::Version { m, version } => (
+                "whole.html",
+                self.version_page(&path, parts_of(m)?, version)?,
+            ),
             Job::Served { m, served } => (
                 "served.html",
                 self.served_page(&path, parts_of(m)?, served)?,
@@ -195,6 +202,22 @@ impl Shared<'_> {
         let mut ctx = self.page_context(path, parts)?;
         ctx.insert_value("crumbs", parts.crumbs.clone());
         ctx.insert("parts", &whole);
+        ctx.insert_value("version", Value::none());
+        Ok(ctx)
+    }
+
+    /// An approved version of the standard (an index into `history.versions` of `parts`'
+    /// municipality) as the whole-standard page shows it, from its copy, with `version`
+    /// telling which version it is and which applies now.
+    fn version_page(
+        &self,
+        path: &str,
+        parts: &MunicipalityParts,
+        version: usize,
+    ) -> Result<Context, Diagnostic> {
+        let copy = MunicipalityParts::new(&parts.lm.history.versions[version].loaded);
+        let mut ctx = self.whole_page(path, &copy)?;
+        ctx.insert("version", &version_note(parts.lm, version, self.draft));
         Ok(ctx)
     }
 

@@ -48,6 +48,78 @@ struct MunicipalityView<'a> {
     /// The offers under their group headings, groups in the order of their first offer and
     /// the offers without a group last (`name` is `None`); empty when no offer has a group.
     offer_groups: Vec<OfferGroup<'a>>,
+    /// The approved versions, newest first (see [`versions`]); empty without approved copies.
+    versions: Vec<VersionEntry<'a>>,
+}
+
+/// An approved version of the standard, as the history on "Om denne kvalitetsstandard" lists
+/// it and as the note atop its own page tells it.
+#[derive(Serialize, Clone)]
+pub(super) struct VersionEntry<'a> {
+    /// The approval's date in words, "17. december 2024", and as `ÅÅÅÅ-MM-DD`.
+    date: String,
+    iso: &'a str,
+    /// The body that approved it, from the copy's `approval.approved_by`.
+    approved_by: Option<&'a str>,
+    /// Its page, relative to the site root.
+    url: String,
+    /// Whether it is the version that applies now: the latest approved one.
+    current: bool,
+}
+
+/// The approved versions of `lm`, newest first.
+pub(super) fn versions(lm: &LoadedMunicipality) -> Vec<VersionEntry<'_>> {
+    let all = &lm.history.versions;
+    all.iter()
+        .enumerate()
+        .rev()
+        .map(|(i, v)| VersionEntry {
+            date: PartialDate::parse(&v.date).map_or_else(|_| v.date.clone(), |d| d.danish()),
+            iso: &v.date,
+            approved_by: v
+                .loaded
+                .data
+                .approval
+                .as_ref()
+                .and_then(|a| a.approved_by.as_deref()),
+            url: format!("{}/version/{}/", lm.slug, v.date),
+            current: i + 1 == all.len(),
+        })
+        .collect()
+}
+
+/// What the page of an earlier version says atop it: which version it is, and which applies
+/// now and where to read it.
+#[derive(Serialize)]
+pub(super) struct VersionNote<'a> {
+    #[serde(flatten)]
+    this: VersionEntry<'a>,
+    /// The version that applies now, and the page that shows it: the whole-standard page
+    /// when the site shows the approved text, its own page in a draft build.
+    now: VersionEntry<'a>,
+    now_url: String,
+}
+
+/// The note for the page of version `version` of `lm` (an index into `history.versions`).
+pub(super) fn version_note(
+    lm: &LoadedMunicipality,
+    version: usize,
+    draft: bool,
+) -> VersionNote<'_> {
+    let mut all = versions(lm);
+    // Newest first: the version that applies now is the first.
+    let this = all.remove(all.len() - 1 - version);
+    let now = if this.current {
+        this.clone()
+    } else {
+        all.remove(0)
+    };
+    let now_url = if draft {
+        now.url.clone()
+    } else {
+        format!("{}/hele-standarden/", lm.slug)
+    };
+    VersionNote { this, now, now_url }
 }
 
 #[derive(Serialize)]
@@ -141,6 +213,7 @@ pub(super) fn municipality_view(lm: &LoadedMunicipality) -> Value {
             .map(when),
         contact_url,
         offer_groups: offer_groups(&m.offers),
+        versions: versions(lm),
     };
     Value::from_serializable(&view)
 }

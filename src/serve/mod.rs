@@ -62,7 +62,9 @@ pub struct ServeOptions {
 }
 
 impl ServeOptions {
-    pub fn new(build: BuildOptions) -> Self {
+    /// The preview always shows the working files as a draft: `build.draft` is set.
+    pub fn new(mut build: BuildOptions) -> Self {
+        build.draft = true;
         ServeOptions {
             build,
             bind: IpAddr::V4(Ipv4Addr::LOCALHOST),

@@ -135,6 +135,7 @@ mod tests {
             source,
             data: data.unwrap(),
             warnings: Vec::new(),
+            history: Default::default(),
         }
     }
 
@@ -146,6 +147,7 @@ mod tests {
             site_source,
             municipalities,
             warnings: Vec::new(),
+            draft: false,
         }
     }
 

@@ -16,6 +16,7 @@ mod malformed;
 mod model_fields;
 mod output;
 mod packet;
+mod publish;
 mod safety_content;
 mod safety_files;
 mod safety_links;
