@@ -155,7 +155,9 @@ impl SiteState {
 
         // Swapped in, and back out if rendering fails, rather than copying the content.
         let mut previous = Vec::with_capacity(fresh.len());
-        for (&m, lm) in changed.iter().zip(fresh) {
+        for (&m, mut lm) in changed.iter().zip(fresh) {
+            // The approved copy is not the file saved (a save below `godkendt/` builds afresh).
+            lm.approved = self.content.municipalities[m].approved.clone();
             previous.push(std::mem::replace(&mut self.content.municipalities[m], lm));
         }
         // Addresses are checked across all municipalities, as a full build checks them.

@@ -276,6 +276,10 @@ pub enum Job {
         m: usize,
         served: usize,
     },
+    /// The change report: what changed since the latest approval (draft builds only).
+    Changes {
+        m: usize,
+    },
 }
 
 impl Job {
@@ -288,7 +292,8 @@ impl Job {
             | Job::Section { m, .. }
             | Job::Offer { m, .. }
             | Job::Whole { m }
-            | Job::Served { m, .. } => Some(m),
+            | Job::Served { m, .. }
+            | Job::Changes { m } => Some(m),
         }
     }
 
@@ -318,6 +323,7 @@ impl Job {
                 "{}/index.html",
                 served_slug(lm.map_or("", |lm| lm.data.serves[served].as_str()))
             ),
+            Job::Changes { .. } => format!("{slug}/{CHANGES_SLUG}/index.html"),
         }
     }
 }
@@ -327,8 +333,18 @@ pub(crate) fn jobs(content: &Content) -> Vec<Job> {
     let mut jobs = site_wide_jobs(&content.site);
     for (m, lm) in content.municipalities.iter().enumerate() {
         jobs.extend(municipality_jobs(m, &lm.data));
+        jobs.extend(changes_job(m, lm));
     }
     jobs
+}
+
+/// The folder of the change report below a municipality's folder.
+pub(crate) const CHANGES_SLUG: &str = "aendringer";
+
+/// The change report of the municipality numbered `m`: only when its approved copy was read,
+/// which only a draft build does (see [`LoadedMunicipality::approved`]).
+pub(crate) fn changes_job(m: usize, lm: &LoadedMunicipality) -> Option<Job> {
+    lm.approved.is_some().then_some(Job::Changes { m })
 }
 
 /// The pages that belong to no municipality, as [`jobs`] has them.

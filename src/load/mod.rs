@@ -29,6 +29,7 @@ pub mod validate;
 
 pub(crate) use addresses::{at_entry, entry_line, file_name, located};
 pub(crate) use addresses::{check_serves, file_name_problem};
+pub(crate) use approved::APPROVED_DIR;
 pub(crate) use source::SourceFile;
 pub use translate::parse;
 
@@ -53,6 +54,19 @@ pub struct LoadedMunicipality {
     pub data: Municipality,
     /// Problems in the file that do not stop the build (text left empty).
     pub warnings: Vec<Diagnostic>,
+    /// In a draft build, the municipality's latest approved copy, read for the change report
+    /// (`crate::revision`); `None` in every other build and when there is no copy.
+    pub approved: Option<Box<ApprovedVersion>>,
+}
+
+/// A municipality's latest approved copy (`content/godkendt/<slug>/<date>.toml`), read as its
+/// working file is, under the working file's slug.
+#[derive(Debug, Clone)]
+pub struct ApprovedVersion {
+    /// The approval's date, `ÅÅÅÅ-MM-DD`, from the copy's name.
+    pub date: String,
+    /// The copy, or why it cannot be read (the change report says so instead of comparing).
+    pub loaded: Result<LoadedMunicipality, Vec<Diagnostic>>,
 }
 
 impl LoadedMunicipality {
@@ -61,6 +75,7 @@ impl LoadedMunicipality {
     /// has (so which pages). At national scale the memory freed is what the next municipality
     /// read is put in, while it is still in the processor's cache.
     pub(crate) fn release_text(&mut self) {
+        self.approved = None;
         self.data.for_each_prose_mut(|_, md| md.release());
         self.source = SourceFile::with_keys(
             std::mem::take(&mut self.source.path),
@@ -181,12 +196,35 @@ pub(crate) fn read_text(path: &Path) -> Result<String, Diagnostic> {
 
 /// Reads and validates one municipality file.
 pub fn load_municipality(path: &Path) -> Result<LoadedMunicipality, Vec<Diagnostic>> {
-    let text = read_text(path).map_err(|d| vec![d])?;
     let slug = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let mut errors: Vec<Diagnostic> = file_name_problem(path, &slug, &text).into_iter().collect();
+    load_as(path, slug, true)
+}
+
+/// Reads and validates an approved copy of the file of the municipality `slug`: named by its
+/// date, so its name is not judged as a page address.
+pub(crate) fn load_approved_copy(
+    path: &Path,
+    slug: &str,
+) -> Result<LoadedMunicipality, Vec<Diagnostic>> {
+    load_as(path, slug.to_string(), false)
+}
+
+/// [`load_municipality`] under the page address `slug`; `judge_name` says whether the file's
+/// name must make a page address.
+fn load_as(
+    path: &Path,
+    slug: String,
+    judge_name: bool,
+) -> Result<LoadedMunicipality, Vec<Diagnostic>> {
+    let text = read_text(path).map_err(|d| vec![d])?;
+    let mut errors: Vec<Diagnostic> = if judge_name {
+        file_name_problem(path, &slug, &text).into_iter().collect()
+    } else {
+        Vec::new()
+    };
     let (source, prepared, parsed) = SourceFile::parse_prepared::<Municipality, _>(
         path.to_path_buf(),
         text,
@@ -226,6 +264,7 @@ pub fn load_municipality(path: &Path) -> Result<LoadedMunicipality, Vec<Diagnost
             source,
             data,
             warnings,
+            approved: None,
         })
     } else {
         Err(errors)
@@ -253,6 +292,7 @@ mod tests {
             source,
             data: data.unwrap(),
             warnings: Vec::new(),
+            approved: None,
         }];
         link_glossary(&site, &mut municipalities);
         let m = &municipalities[0].data;

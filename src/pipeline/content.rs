@@ -22,6 +22,9 @@ pub struct BuildOptions {
     pub themes: PathBuf,
     /// Overrides the theme named in site.toml.
     pub theme: Option<String>,
+    /// The draft build: the working files, every page marked as a draft and not for search
+    /// engines, and the change reports.
+    pub draft: bool,
 }
 
 impl BuildOptions {
@@ -30,13 +33,18 @@ impl BuildOptions {
             content: content.into(),
             themes: themes.into(),
             theme: None,
+            draft: false,
         }
     }
 }
 
 /// Loads the content and the theme it names (or the one the options name).
 pub fn load(options: &BuildOptions) -> Result<(Content, Theme), Vec<Diagnostic>> {
-    let content = load_content(&options.content)?;
+    let mut content = load_content(&options.content)?;
+    if options.draft {
+        // The change reports compare each working file with its latest approved copy.
+        crate::revision::attach_approved(&options.content, &mut content.municipalities);
+    }
     let theme_name = options
         .theme
         .clone()

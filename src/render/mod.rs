@@ -13,6 +13,7 @@ use crate::model::Site;
 use crate::page::{InMemory, Page, PageSink};
 use crate::site::{self, Job, SECTIONS};
 
+mod changes_page;
 mod check_page;
 mod fragments;
 mod pages;
@@ -142,7 +143,7 @@ impl<'a> PageRenderer<'a> {
     /// `municipalities` is the list the site's front page shows. It may be `None` for a renderer
     /// of municipality pages only, when the theme reads the list on no other page.
     pub(crate) fn new(
-        site: &Site,
+        site: &'a Site,
         theme: &'a Theme,
         municipalities: Option<&[LoadedMunicipality]>,
     ) -> Self {
@@ -166,6 +167,7 @@ impl<'a> PageRenderer<'a> {
                 theme,
                 site: Value::from_serializable(site),
                 municipalities,
+                site_model: site,
             },
         }
     }

@@ -19,6 +19,8 @@ pub(super) struct Shared<'a> {
     pub(super) theme: &'a Theme,
     pub(super) site: Value,
     pub(super) municipalities: Value,
+    /// The site itself, for the change report's check of both versions.
+    pub(super) site_model: &'a crate::model::Site,
 }
 
 impl Shared<'_> {
@@ -89,6 +91,7 @@ impl Shared<'_> {
                 "served.html",
                 self.served_page(&path, parts_of(m)?, served)?,
             ),
+            Job::Changes { m } => ("changes.html", self.changes_page(&path, parts_of(m)?)?),
         };
         let root = "../".repeat(path.matches('/').count());
         let html = self.theme.render_page(template, &ctx, &root)?;

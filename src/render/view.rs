@@ -48,6 +48,9 @@ struct MunicipalityView<'a> {
     /// The offers under their group headings, groups in the order of their first offer and
     /// the offers without a group last (`name` is `None`); empty when no offer has a group.
     offer_groups: Vec<OfferGroup<'a>>,
+    /// The change report's address (relative to the site root), in a draft build where the
+    /// municipality has an approved copy (see [`site::changes_job`]); `None` otherwise.
+    changes_url: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -141,6 +144,8 @@ pub(super) fn municipality_view(lm: &LoadedMunicipality) -> Value {
             .map(when),
         contact_url,
         offer_groups: offer_groups(&m.offers),
+        changes_url: site::changes_job(0, lm)
+            .map(|_| format!("{}/{}/", lm.slug, site::CHANGES_SLUG)),
     };
     Value::from_serializable(&view)
 }

@@ -135,6 +135,7 @@ mod tests {
             source,
             data: data.unwrap(),
             warnings: Vec::new(),
+            approved: None,
         }
     }
 

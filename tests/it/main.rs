@@ -3,6 +3,7 @@
 
 mod fixture;
 
+mod changes;
 mod check;
 mod check_links;
 mod check_status;
