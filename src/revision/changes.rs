@@ -379,3 +379,92 @@ fn lix_change(title: String, old: Option<&SectionLix>, new: Option<&SectionLix>)
         new,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::SourceFile;
+
+    const VALID: &str = include_str!("../../tests/golden/_valid.toml.txt");
+
+    fn loaded(text: &str) -> LoadedMunicipality {
+        let (source, data) =
+            SourceFile::parse_typed::<Municipality>("proeve.toml".into(), text.to_string());
+        let mut data = data.unwrap();
+        data.settle();
+        LoadedMunicipality {
+            slug: "proeve".to_string(),
+            source,
+            data,
+            warnings: Vec::new(),
+            approved: None,
+        }
+    }
+
+    fn site() -> Site {
+        toml::from_str("title = \"t\"\n").unwrap()
+    }
+
+    #[test]
+    fn facts_offers_and_sections_that_came_or_went_are_told() {
+        let old = loaded(VALID);
+        let new = loaded(
+            &VALID
+                .replace("12 34 56 78", "87 65 43 21")
+                .replace("approved_on = 2024-12-17", "approved_on = 2026-11-30")
+                .replace(
+                    "title = \"Ambulant behandling\"",
+                    "title = \"Dagbehandling\"",
+                )
+                .replace(
+                    "[approval]",
+                    "[payment]\nfree = true\ntext = \"Det er gratis.\"\n\n[approval]",
+                ),
+        );
+        let report = compare(&old, &new, &site());
+        assert!(!report.unchanged && !report.identical);
+        let fact = |label: &str| {
+            report
+                .facts
+                .iter()
+                .find(|f| f.label == label)
+                .unwrap_or_else(|| panic!("no fact {label}: {:?}", report.facts))
+        };
+        let phone = fact("Rusmiddelcenter Prøve: telefon");
+        assert_eq!(phone.old.as_deref(), Some("12 34 56 78"));
+        assert_eq!(phone.new.as_deref(), Some("87 65 43 21"));
+        assert_eq!(phone.section, "Hvordan kontakter jeg jer?");
+        assert_eq!(
+            fact("Godkendt den").new.as_deref(),
+            Some("30. november 2026")
+        );
+        assert_eq!(
+            fact("Gratis").old,
+            None,
+            "a fact that came has no old value"
+        );
+        assert_eq!(report.offers_added, ["Dagbehandling"]);
+        assert_eq!(report.offers_removed, ["Ambulant behandling"]);
+        let payment = report.sections.iter().find(|s| s.id == "payment").unwrap();
+        assert!(payment.changed && payment.added && !payment.removed);
+        assert_eq!(payment.redline.len(), 1, "its text is all new");
+        let rights = report.sections.iter().find(|s| s.id == "rights").unwrap();
+        assert!(!rights.changed, "the guarantee is the same");
+        assert!(
+            report
+                .rules
+                .iter()
+                .any(|r| r.id == "§4.1.11" && r.old == "mangler"),
+            "payment was missing: {:?}",
+            report.rules
+        );
+    }
+
+    #[test]
+    fn the_same_standard_is_unchanged() {
+        let report = compare(&loaded(VALID), &loaded(VALID), &site());
+        assert!(report.unchanged && report.identical);
+        assert!(report.sections.iter().all(|s| !s.changed));
+        assert!(report.facts.is_empty() && report.rules.is_empty());
+    }
+}

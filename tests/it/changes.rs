@@ -202,3 +202,33 @@ fn a_copy_that_does_not_load_is_told_and_the_draft_still_builds() {
     );
     assert!(fs::read_to_string(f.output().join("holbaek/index.html")).is_ok());
 }
+
+#[test]
+fn the_preview_keeps_the_report_up_to_date_after_a_save() {
+    let f = approved_then_edited();
+    let mut options = f.options();
+    options.draft = true;
+    let mut state = kvalitet::incremental::SiteState::build(&options).unwrap();
+    let report = |state: &kvalitet::incremental::SiteState| {
+        let page = state
+            .pages()
+            .find(|p| p.path == REPORT)
+            .expect("the preview has the change report");
+        String::from_utf8(page.html.to_vec()).unwrap()
+    };
+    assert!(report(&state).contains("<td>14 dage</td><td>10 dage</td>"));
+
+    f.edit("holbaek.toml", "days = 10", "days = 7");
+    let update = state.update(&[f.file("holbaek.toml")]);
+    assert!(
+        matches!(
+            update,
+            kvalitet::incremental::Update::Done { reloaded: 1, .. }
+        ),
+        "a save of the working file is applied in place: {update:?}"
+    );
+    assert!(
+        report(&state).contains("<td>14 dage</td><td>7 dage</td>"),
+        "compared with the same approved copy"
+    );
+}
