@@ -29,7 +29,7 @@ const GUIDE: (&str, &str) = (
 pub(crate) struct ChangeReport {
     /// Nothing the report compares differs (the files may still differ in comments).
     pub(crate) unchanged: bool,
-    /// The working file's text is the approved copy's, byte for byte.
+    /// The working file reads the same as the approved copy, comments and layout too.
     pub(crate) identical: bool,
     /// (a) Facts whose value changed, came or went, in the order of the site's sections.
     pub(crate) facts: Vec<FactChange>,
