@@ -341,10 +341,16 @@ pub(crate) fn jobs(content: &Content) -> Vec<Job> {
 /// The folder of the change report below a municipality's folder.
 pub(crate) const CHANGES_SLUG: &str = "aendringer";
 
-/// The change report of the municipality numbered `m`: only when its approved copy was read,
-/// which only a draft build does (see [`LoadedMunicipality::approved`]).
+/// The change report of the municipality numbered `m`, if it has one (see
+/// [`has_change_report`]).
 pub(crate) fn changes_job(m: usize, lm: &LoadedMunicipality) -> Option<Job> {
-    lm.approved.is_some().then_some(Job::Changes { m })
+    has_change_report(lm).then_some(Job::Changes { m })
+}
+
+/// Whether the municipality has a change report: only when its approved copy was read, which
+/// only a draft build does (see [`LoadedMunicipality::approved`]).
+pub(crate) fn has_change_report(lm: &LoadedMunicipality) -> bool {
+    lm.approved.is_some()
 }
 
 /// The pages that belong to no municipality, as [`jobs`] has them.

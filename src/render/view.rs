@@ -49,7 +49,7 @@ struct MunicipalityView<'a> {
     /// the offers without a group last (`name` is `None`); empty when no offer has a group.
     offer_groups: Vec<OfferGroup<'a>>,
     /// The change report's address (relative to the site root), in a draft build where the
-    /// municipality has an approved copy (see [`site::changes_job`]); `None` otherwise.
+    /// municipality has an approved copy (see [`site::has_change_report`]); `None` otherwise.
     changes_url: Option<String>,
 }
 
@@ -144,8 +144,8 @@ pub(super) fn municipality_view(lm: &LoadedMunicipality) -> Value {
             .map(when),
         contact_url,
         offer_groups: offer_groups(&m.offers),
-        changes_url: site::changes_job(0, lm)
-            .map(|_| format!("{}/{}/", lm.slug, site::CHANGES_SLUG)),
+        changes_url: site::has_change_report(lm)
+            .then(|| format!("{}/{}/", lm.slug, site::CHANGES_SLUG)),
     };
     Value::from_serializable(&view)
 }
