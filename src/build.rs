@@ -202,6 +202,10 @@ struct LookAhead {
 /// the theme shows the list of municipalities on the site-wide pages only. Otherwise the build
 /// reads everything first, which also reports the problems in the order editors know.
 fn look_ahead(options: &BuildOptions) -> Option<LookAhead> {
+    // A draft build reads every approved copy with its municipality, through `load`.
+    if options.draft {
+        return None;
+    }
     let files = municipality_files(&options.content).ok()?;
     let (site, site_source) = load_site(&options.content).ok()?;
     let theme_name = options.theme.as_ref().unwrap_or(&site.theme);

@@ -33,6 +33,7 @@ pub mod page;
 pub mod paths;
 pub mod pipeline;
 pub mod render;
+mod revision;
 mod rules;
 pub mod scaffold;
 pub mod serve;

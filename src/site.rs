@@ -282,6 +282,10 @@ pub enum Job {
         m: usize,
         version: usize,
     },
+    /// The change report: what changed since the latest approval (draft builds only).
+    Changes {
+        m: usize,
+    },
 }
 
 impl Job {
@@ -295,7 +299,8 @@ impl Job {
             | Job::Offer { m, .. }
             | Job::Whole { m }
             | Job::Served { m, .. }
-            | Job::Version { m, .. } => Some(m),
+            | Job::Version { m, .. }
+            | Job::Changes { m } => Some(m),
         }
     }
 
@@ -329,6 +334,7 @@ impl Job {
                 "{slug}/version/{}/index.html",
                 lm.map_or("", |lm| lm.history.versions[version].date.as_str())
             ),
+            Job::Changes { .. } => format!("{slug}/{CHANGES_SLUG}/index.html"),
         }
     }
 }
@@ -339,8 +345,24 @@ pub(crate) fn jobs(content: &Content) -> Vec<Job> {
     for (m, lm) in content.municipalities.iter().enumerate() {
         jobs.extend(municipality_jobs(m, &lm.data));
         jobs.extend(version_jobs(m, lm));
+        jobs.extend(changes_job(m, lm, content.draft));
     }
     jobs
+}
+
+/// The folder of the change report below a municipality's folder.
+pub(crate) const CHANGES_SLUG: &str = "aendringer";
+
+/// The change report of the municipality numbered `m`, if it has one (see
+/// [`has_change_report`]).
+pub(crate) fn changes_job(m: usize, lm: &LoadedMunicipality, draft: bool) -> Option<Job> {
+    has_change_report(lm, draft).then_some(Job::Changes { m })
+}
+
+/// Whether the municipality has a change report: in a draft build, when it has an approved
+/// copy to compare its working file with (`history.versions`).
+pub(crate) fn has_change_report(lm: &LoadedMunicipality, draft: bool) -> bool {
+    draft && !lm.history.versions.is_empty()
 }
 
 /// The pages that belong to no municipality, as [`jobs`] has them.

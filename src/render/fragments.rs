@@ -41,7 +41,8 @@ pub(super) struct MunicipalityParts<'m> {
 pub(super) type Fragment = OnceLock<Result<Value, Diagnostic>>;
 
 impl<'m> MunicipalityParts<'m> {
-    pub(super) fn new(lm: &'m LoadedMunicipality) -> Self {
+    /// `draft`: the build is a draft build (see [`crate::pipeline::BuildOptions::draft`]).
+    pub(super) fn new(lm: &'m LoadedMunicipality, draft: bool) -> Self {
         let crumb = |title: &str, url: String| Crumb {
             title: title.to_string(),
             url,
@@ -60,7 +61,7 @@ impl<'m> MunicipalityParts<'m> {
             crumbs_front,
             crumbs: crumbs_below,
             crumbs_offer: Value::from_serializable(&crumbs),
-            view: municipality_view(lm),
+            view: municipality_view(lm, draft),
             nav: site::sections_of(&lm.data)
                 .into_iter()
                 .map(|s| {

@@ -13,6 +13,7 @@ use crate::model::Site;
 use crate::page::{InMemory, Page, PageSink};
 use crate::site::{self, Job, SECTIONS};
 
+mod changes_page;
 mod check_page;
 mod fragments;
 mod pages;
@@ -148,7 +149,7 @@ impl<'a> PageRenderer<'a> {
     /// of municipality pages only, when the theme reads the list on no other page. `draft` marks
     /// every page as a draft (see [`crate::pipeline::BuildOptions::draft`]).
     pub(crate) fn new(
-        site: &Site,
+        site: &'a Site,
         theme: &'a Theme,
         municipalities: Option<&[LoadedMunicipality]>,
         draft: bool,
@@ -174,6 +175,7 @@ impl<'a> PageRenderer<'a> {
                 site: Value::from_serializable(site),
                 municipalities,
                 draft,
+                site_model: site,
             },
         }
     }
@@ -190,7 +192,7 @@ impl<'a> PageRenderer<'a> {
         in_parallel: bool,
         each: impl Fn(Page) -> Result<T, Diagnostic> + Sync,
     ) -> Vec<Result<T, Diagnostic>> {
-        let parts = lm.map(MunicipalityParts::new);
+        let parts = lm.map(|lm| MunicipalityParts::new(lm, self.shared.draft));
         let render = |job: &Job| self.shared.render_job(*job, parts.as_ref()).and_then(&each);
         if in_parallel {
             jobs.par_iter().map(render).collect()

@@ -21,6 +21,8 @@ pub(super) struct Shared<'a> {
     pub(super) municipalities: Value,
     /// Every page is marked as a draft, not for search engines.
     pub(super) draft: bool,
+    /// The site itself, for the change report's check of both versions.
+    pub(super) site_model: &'a crate::model::Site,
 }
 
 impl Shared<'_> {
@@ -96,6 +98,7 @@ impl Shared<'_> {
                 "served.html",
                 self.served_page(&path, parts_of(m)?, served)?,
             ),
+            Job::Changes { m } => ("changes.html", self.changes_page(&path, parts_of(m)?)?),
         };
         let root = "../".repeat(path.matches('/').count());
         let html = self.theme.render_page(template, &ctx, &root)?;
@@ -215,7 +218,7 @@ impl Shared<'_> {
         parts: &MunicipalityParts,
         version: usize,
     ) -> Result<Context, Diagnostic> {
-        let copy = MunicipalityParts::new(&parts.lm.history.versions[version].loaded);
+        let copy = MunicipalityParts::new(&parts.lm.history.versions[version].loaded, self.draft);
         let mut ctx = self.whole_page(path, &copy)?;
         ctx.insert("version", &version_note(parts.lm, version, self.draft));
         Ok(ctx)

@@ -50,6 +50,9 @@ struct MunicipalityView<'a> {
     offer_groups: Vec<OfferGroup<'a>>,
     /// The approved versions, newest first (see [`versions`]); empty without approved copies.
     versions: Vec<VersionEntry<'a>>,
+    /// The change report's address (relative to the site root), in a draft build where the
+    /// municipality has an approved copy (see [`site::has_change_report`]); `None` otherwise.
+    changes_url: Option<String>,
 }
 
 /// An approved version of the standard, as the history on "Om denne kvalitetsstandard" lists
@@ -179,7 +182,7 @@ pub(super) struct Crumb {
     pub(super) url: String,
 }
 
-pub(super) fn municipality_view(lm: &LoadedMunicipality) -> Value {
+pub(super) fn municipality_view(lm: &LoadedMunicipality, draft: bool) -> Value {
     let m = &lm.data;
     let sections: Vec<NavItem> = site::sections_of(m)
         .into_iter()
@@ -214,6 +217,8 @@ pub(super) fn municipality_view(lm: &LoadedMunicipality) -> Value {
         contact_url,
         offer_groups: offer_groups(&m.offers),
         versions: versions(lm),
+        changes_url: site::has_change_report(lm, draft)
+            .then(|| format!("{}/{}/", lm.slug, site::CHANGES_SLUG)),
     };
     Value::from_serializable(&view)
 }

@@ -4,6 +4,7 @@
 mod fixture;
 
 mod approve;
+mod changes;
 mod check;
 mod check_links;
 mod check_status;
