@@ -36,4 +36,24 @@ if [ -f tests/browser/run.sh ]; then
 fi
 
 rm -rf "$(dirname "$site_dir")"
+
+step "Byg et udkast af det medfølgende indhold: Holbæk godkendt og derefter ændret"
+# The draft build, as the council sees it: every page marked, Holbæk's change report (a fact
+# and a sentence changed since its approval) and its history of approved versions.
+draft_root="$(mktemp -d)"
+cp -r content "$draft_root/content"
+cargo run --quiet --release -- godkend holbaek --dato 2024-12-17 --af "Byrådet" \
+  --content "$draft_root/content" > /dev/null
+sed -i '/^\[guarantee\]/,/^"""$/{s/^days = 14$/days = 10/;s/højst må gå 14 dage/højst må gå 10 dage/}' \
+  "$draft_root/content/holbaek.toml"
+cargo run --quiet --release -- build --udkast --content "$draft_root/content" \
+  --output "$draft_root/site" > /dev/null
+test -f "$draft_root/site/holbaek/aendringer/index.html"
+
+if [ -f tests/browser/run.sh ]; then
+  step "Browsertests af udkastet (også ændringssiden)"
+  bash tests/browser/run.sh "$draft_root/site"
+fi
+
+rm -rf "$draft_root"
 step "Alle tests bestået"
