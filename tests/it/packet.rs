@@ -3,25 +3,7 @@
 //! of contents that lists every part of the page in reading order. (How it prints, with page
 //! numbers and page breaks, is proven in Chromium by the browser suite, tests/browser.)
 
-use crate::fixture::Fixture;
-
-/// The words of an HTML fragment, tags taken out.
-fn text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => {
-                in_tag = true;
-                out.push(' ');
-            }
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
-}
+use crate::fixture::{Fixture, text};
 
 /// The cover of a built whole-standard page, as HTML.
 fn cover(f: &Fixture, slug: &str) -> String {

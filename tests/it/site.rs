@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use kvalitet::pipeline::load_content;
 use kvalitet::site::sections_of;
 
-use crate::fixture::{Fixture, repo, tree};
+use crate::fixture::{Fixture, repo, text, tree};
 
 fn kvalitet(args: &[&str], content: &Path, output: &Path) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_kvalitet"))
@@ -45,24 +45,6 @@ fn site() -> &'static Path {
 fn page(path: &str) -> String {
     let file = site().join(path).join("index.html");
     std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()))
-}
-
-/// Text of the page with tags removed and whitespace folded, as a reader sees it.
-fn text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => {
-                in_tag = true;
-                out.push(' ');
-            }
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn all_pages(dir: &Path, out: &mut Vec<PathBuf>) {

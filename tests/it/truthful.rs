@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::fixture::{Fixture, tree};
+use crate::fixture::{Fixture, text, tree};
 
 /// A site title that names no substance and promises nothing.
 const SITE: &str = "title = \"Kvalitetsstandarder\"\n";
@@ -129,24 +129,6 @@ fn build(municipality: &str) -> (Fixture, BTreeMap<String, String>) {
         })
         .collect();
     (fixture, pages)
-}
-
-/// Text of `html` with tags removed and whitespace folded, as a reader sees it.
-fn text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => {
-                in_tag = true;
-                out.push(' ');
-            }
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The texts of the page's title, meta description and headings.
