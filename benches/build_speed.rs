@@ -252,7 +252,7 @@ fn bench_size(root: &Path, n: usize, runs_override: Option<usize>) -> Result<Mea
         renders.push(started.elapsed());
     }
     let mut writes = Vec::with_capacity(runs);
-    let static_dir = theme.static_dir();
+    let static_dir = theme.statics();
     for _ in 0..runs {
         let started = Instant::now();
         write_site(&output, &rendered, Some(&static_dir)).map_err(|e| e.0)?;
@@ -486,7 +486,7 @@ fn rss_child(n: &str) -> Result<(), String> {
         let theme = Theme::load(&themes(), "default").map_err(|e| diagnostics(&e))?;
         let pages = render_site(&content, &theme).map_err(|e| diagnostics(&e))?;
         rss("render");
-        write_site(Path::new(&output), &pages, Some(&theme.static_dir())).map_err(|e| e.0)?;
+        write_site(Path::new(&output), &pages, Some(&theme.statics())).map_err(|e| e.0)?;
         rss("write");
         drop(pages);
         let report = check_content_with(&content, &CheckOptions::for_site(&content.site));
@@ -511,7 +511,7 @@ fn rss_child(n: &str) -> Result<(), String> {
 fn stream_build(content: &Path, output: &Path) -> Result<(), String> {
     let content = load_content(content).map_err(|e| diagnostics(&e))?;
     let theme = Theme::load(&themes(), &content.site.theme).map_err(|e| diagnostics(&e))?;
-    let writer = SiteWriter::begin(output, Some(&theme.static_dir())).map_err(|e| e.0)?;
+    let writer = SiteWriter::begin(output, Some(&theme.statics())).map_err(|e| e.0)?;
     render_site_into(&content, &theme, &writer).map_err(|e| diagnostics(&e))?;
     writer.finish().map_err(|e| e.0)?;
     Ok(())

@@ -43,7 +43,7 @@ pub fn default_themes_dir(content: &Path) -> PathBuf {
 pub struct RenderedSite {
     pub content: Content,
     pub pages: Vec<Page>,
-    pub static_dir: PathBuf,
+    pub statics: crate::embedded::Statics,
 }
 
 /// Runs `kvalitet check` on loaded content, with internal links resolved against the pages
@@ -71,7 +71,7 @@ pub fn render(options: &BuildOptions) -> Result<RenderedSite, Vec<Diagnostic>> {
     Ok(RenderedSite {
         content: built.content,
         pages,
-        static_dir: built.theme.static_dir(),
+        statics: built.theme.statics(),
     })
 }
 
@@ -109,7 +109,7 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Vec<D
     let ready = match ahead {
         Some(ahead) => {
             writer
-                .copy_static(&ahead.theme.static_dir())
+                .copy_static(&ahead.theme.statics())
                 .map_err(|e| vec![Diagnostic::error(output, e.0)])?;
             let ready = stream_municipalities(options, ahead, &writer)?;
             stages.done("municipalities");
@@ -118,7 +118,7 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Vec<D
         None => {
             let (content, theme) = load(options)?;
             writer
-                .copy_static(&theme.static_dir())
+                .copy_static(&theme.statics())
                 .map_err(|e| vec![Diagnostic::error(output, e.0)])?;
             stages.done("load");
             Ready {

@@ -206,8 +206,8 @@ impl SiteState {
         &self.content
     }
 
-    pub fn static_dir(&self) -> PathBuf {
-        self.theme.static_dir()
+    pub fn statics(&self) -> crate::embedded::Statics {
+        self.theme.statics()
     }
 
     /// Indices of the municipalities whose files are `changed`, or `None` if some changed path

@@ -13,7 +13,11 @@ mod cmd;
 ///
 /// Indholdet står i mappen content/: site.toml med fælles indstillinger og én fil pr. kommune.
 #[derive(Parser)]
-#[command(name = "kvalitet", version, long_about = None)]
+#[command(
+    name = "kvalitet",
+    version = concat!(env!("CARGO_PKG_VERSION"), " (commit ", env!("KVALITET_COMMIT"), ")"),
+    long_about = None
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -26,6 +30,8 @@ enum Command {
     Check(cmd::check::Args),
     Serve(cmd::serve::Args),
     Godkend(cmd::approve::Args),
+    Init(cmd::init::Args),
+    Tema(cmd::theme::Args),
 }
 
 fn main() -> ExitCode {
@@ -43,6 +49,8 @@ fn main() -> ExitCode {
         Command::Check(args) => cmd::check::run(args),
         Command::Serve(args) => cmd::serve::run(args),
         Command::Godkend(args) => cmd::approve::run(args),
+        Command::Init(args) => cmd::init::run(args),
+        Command::Tema(args) => cmd::theme::run(args),
     }
 }
 
@@ -57,6 +65,12 @@ fn danish(command: clap::Command) -> clap::Command {
         .arg(cmd::help::version_flag());
     top.mut_subcommands(|sub| {
         let usage = cmd::help::usage(&sub);
-        cmd::help::danish_command(sub).override_usage(usage)
+        let sub = cmd::help::danish_command(sub).override_usage(usage);
+        // `kvalitet tema kopier`: a command of commands, in Danish too.
+        if sub.has_subcommands() {
+            cmd::help::danish_commands(sub)
+        } else {
+            sub
+        }
     })
 }

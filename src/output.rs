@@ -19,6 +19,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, danish_io_error};
+use crate::embedded::Statics;
 use crate::page::{Page, PageSink};
 
 /// Name of the file that marks a folder as written by kvalitet.
@@ -87,9 +88,9 @@ fn parent_and_name(target: &Path) -> (PathBuf, String) {
 pub fn write_site(
     target: &Path,
     pages: &[Page],
-    static_dir: Option<&Path>,
+    statics: Option<&Statics>,
 ) -> Result<WriteStats, WriteError> {
-    let writer = SiteWriter::begin(target, static_dir)?;
+    let writer = SiteWriter::begin(target, statics)?;
     pages
         .par_iter()
         .try_for_each(|page| writer.write_page(page))?;
@@ -118,7 +119,7 @@ pub struct SiteWriter {
 impl SiteWriter {
     /// Checks that `target` may be replaced, removes dead builds' leftovers beside it, and
     /// starts the fresh folder with the marker and the theme's static files.
-    pub fn begin(target: &Path, static_dir: Option<&Path>) -> Result<SiteWriter, WriteError> {
+    pub fn begin(target: &Path, statics: Option<&Statics>) -> Result<SiteWriter, WriteError> {
         let (parent, name) = parent_and_name(target);
         remove_leftovers(&parent, &name, target);
         if !may_replace(target)? {
@@ -148,21 +149,21 @@ impl SiteWriter {
             bytes: AtomicU64::new(0),
             written: Mutex::new(HashSet::from([MARKER.to_string(), MANIFEST.to_string()])),
         };
-        if let Some(static_dir) = static_dir {
-            writer.copy_static(static_dir)?;
+        if let Some(statics) = statics {
+            writer.copy_static(statics)?;
         }
         Ok(writer)
     }
 
-    /// Copies the theme's static files (a folder that does not exist has none). Only regular
-    /// files are copied; a symlink is skipped, never followed.
-    pub(crate) fn copy_static(&mut self, static_dir: &Path) -> Result<(), WriteError> {
-        if !fs::symlink_metadata(static_dir).is_ok_and(|m| m.is_dir()) {
-            return Ok(());
-        }
-        let files = regular_files(static_dir).map_err(|(path, e)| unreadable(&path, &e))?;
+    /// Copies the theme's static files, from its folder (a folder that does not exist has
+    /// none) or from the binary. From a folder only regular files are copied; a symlink is
+    /// skipped, never followed.
+    pub(crate) fn copy_static(&mut self, statics: &Statics) -> Result<(), WriteError> {
+        let files = statics.files().map_err(|(path, e)| unreadable(&path, &e))?;
         for (file, from) in &files {
-            let bytes = fs::read(from).map_err(|e| unreadable(from, &e))?;
+            let bytes = from
+                .read()
+                .map_err(|e| unreadable(from.path().unwrap_or(Path::new(file)), &e))?;
             self.write_file(file, &bytes)?;
         }
         self.static_files += files.len();

@@ -646,8 +646,8 @@ mod tests {
         let themes = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes");
         let theme = Theme::load(&themes, "default").unwrap();
         let pages = render_site(&content, &theme).unwrap();
-        write_site(&dir.join("collected"), &pages, Some(&theme.static_dir())).unwrap();
-        let writer = SiteWriter::begin(&dir.join("streamed"), Some(&theme.static_dir())).unwrap();
+        write_site(&dir.join("collected"), &pages, Some(&theme.statics())).unwrap();
+        let writer = SiteWriter::begin(&dir.join("streamed"), Some(&theme.statics())).unwrap();
         render_site_into(&content, &theme, &writer).unwrap();
         let stats = writer.finish().unwrap();
         assert_eq!(stats.pages, pages.len());

@@ -24,6 +24,24 @@ pub fn danish_command(command: clap::Command) -> clap::Command {
         .arg(help_flag())
 }
 
+/// A command of commands (`kvalitet tema`) with Danish headings, usage lines and help for
+/// each of its commands.
+pub fn danish_commands(command: clap::Command) -> clap::Command {
+    let name = command.get_name().to_string();
+    command
+        .subcommand_help_heading("Kommandoer")
+        .subcommand_value_name("KOMMANDO")
+        .disable_help_subcommand(true)
+        // A missing command is an error that names the command's commands.
+        .arg_required_else_help(false)
+        .subcommand_required(true)
+        .override_usage(format!("kvalitet {name} <KOMMANDO> [TILVALG]"))
+        .mut_subcommands(move |sub| {
+            let usage = usage(&sub).replacen("kvalitet ", &format!("kvalitet {name} "), 1);
+            danish_command(sub).override_usage(usage)
+        })
+}
+
 /// `-V, --version`, for the top command.
 pub fn version_flag() -> Arg {
     Arg::new("version")
@@ -148,8 +166,16 @@ fn message(e: &clap::Error) -> String {
     let arg = context(e, ContextKind::InvalidArg).unwrap_or_default();
     let value = context(e, ContextKind::InvalidValue).unwrap_or_default();
     let mut out = match e.kind() {
+        ErrorKind::InvalidSubcommand
+            if context(e, ContextKind::Usage).is_some_and(|u| u.contains("kvalitet tema")) =>
+        {
+            format!(
+                "«{}» er ikke en kommando. Efter kvalitet tema kan du skrive: kopier",
+                context(e, ContextKind::InvalidSubcommand).unwrap_or_default()
+            )
+        }
         ErrorKind::InvalidSubcommand => format!(
-            "«{}» er ikke en kommando. Kommandoerne er: build, new, check, serve og godkend",
+            "«{}» er ikke en kommando. Kommandoerne er: build, new, check, serve, godkend, init og tema",
             context(e, ContextKind::InvalidSubcommand).unwrap_or_default()
         ),
         ErrorKind::UnknownArgument => format!("«{arg}» kan ikke bruges her"),
@@ -172,8 +198,19 @@ fn message(e: &clap::Error) -> String {
             "Der mangler noget efter kommandoen: {}",
             context(e, ContextKind::InvalidArg).unwrap_or_default()
         ),
+        ErrorKind::MissingSubcommand
+            if context(e, ContextKind::InvalidSubcommand).is_some_and(|c| c != "kvalitet") =>
+        {
+            // A command of commands, `kvalitet tema`.
+            format!(
+                "Skriv en kommando efter {}: {}",
+                context(e, ContextKind::InvalidSubcommand).unwrap_or_default(),
+                context(e, ContextKind::ValidSubcommand).unwrap_or_default()
+            )
+        }
         ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            "Skriv en kommando efter kvalitet: build, new, check, serve eller godkend".to_string()
+            "Skriv en kommando efter kvalitet: build, new, check, serve, godkend, init eller tema"
+                .to_string()
         }
         ErrorKind::ArgumentConflict => {
             format!("«{arg}» kan ikke bruges sammen med det andet, du har skrevet")

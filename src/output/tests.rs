@@ -105,7 +105,7 @@ fn theme_symlinks_are_skipped_not_followed() {
     std::os::unix::fs::symlink(dir.path().join("secret.txt"), theme.join("secret.txt")).unwrap();
     std::os::unix::fs::symlink(dir.path(), theme.join("up")).unwrap();
     let target = dir.path().join("site");
-    let stats = write_site(&target, &[], Some(&theme)).unwrap();
+    let stats = write_site(&target, &[], Some(&Statics::Folder(theme))).unwrap();
     assert_eq!(stats.static_files, 1);
     assert_eq!(names_in(&target), [MANIFEST, MARKER, "css"]);
 }

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use tera::{Context, Kwargs, State, Tera, Value};
 
 use crate::diagnostic::Diagnostic;
+use crate::embedded::{EMBEDDED_THEME, Statics, embedded_templates};
 use crate::glossary::ROOT_TOKEN;
 use crate::load::validate::is_theme_name;
 
@@ -24,41 +25,31 @@ const SITE_WIDE_TEMPLATES: &[&str] = &[
 pub(super) const CHECK_RULE_ROW: &str = "partials/check-rule-row.html";
 pub(super) const CHECK_LIX_ROW: &str = "partials/check-lix-row.html";
 
-/// A theme's compiled templates and the folder of its static files.
+/// A theme's compiled templates and where its static files come from.
 pub struct Theme {
     pub name: String,
+    /// The theme's folder; for the embedded theme, where `kvalitet tema kopier` would put it
+    /// (named in messages only).
     pub dir: PathBuf,
+    statics: Statics,
+    /// See [`Theme::lists_municipalities_on_every_page`].
+    lists_everywhere: bool,
     tera: Tera,
 }
 
 impl Theme {
     /// Whether any template but the site-wide ones could read the list of municipalities: it
     /// names `municipalities`, dumps the whole context (`__tera_context`), or names a site-wide
-    /// template (to include or extend it). Judged from the template files' text, so it errs
-    /// towards yes: the preview then renders every page after a save, and a build reads every
-    /// municipality before it renders one.
+    /// template (to include or extend it). Judged from the template files' text when the theme
+    /// was loaded, so it errs towards yes: the preview then renders every page after a save,
+    /// and a build reads every municipality before it renders one.
     pub(crate) fn lists_municipalities_on_every_page(&self) -> bool {
-        // The same walk the theme was loaded with, so every template it uses is looked at.
-        let (files, _) = collect_templates(&self.dir);
-        files.iter().any(|(name, path)| {
-            if SITE_WIDE_TEMPLATES.contains(&name.as_str()) {
-                return false;
-            }
-            // Unreadable: the theme loaded, so assume the worst rather than fail.
-            let Some(text) = crate::confine::read(&self.dir, path)
-                .ok()
-                .and_then(|b| String::from_utf8(b).ok())
-            else {
-                return true;
-            };
-            text.contains("municipalities")
-                || text.contains("__tera_context")
-                || SITE_WIDE_TEMPLATES.iter().any(|t| text.contains(t))
-        })
+        self.lists_everywhere
     }
 
-    pub fn static_dir(&self) -> PathBuf {
-        self.dir.join("static")
+    /// Where the theme's static files come from: its `static/` folder, or the binary.
+    pub fn statics(&self) -> Statics {
+        self.statics.clone()
     }
 
     pub(super) fn has_template(&self, name: &str) -> bool {
@@ -69,8 +60,14 @@ impl Theme {
     /// path; a template that is a link out of the theme's folder is refused (see
     /// [`crate::confine`]). Static files are not read here: their copy and the preview never
     /// follow links.
+    ///
+    /// The theme [`EMBEDDED_THEME`] is taken from the binary when `<themes>/<name>` does not
+    /// exist at all; a folder of that name on disk always wins.
     pub fn load(themes: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
         let dir = themes.join(name);
+        if name == EMBEDDED_THEME && std::fs::symlink_metadata(&dir).is_err() {
+            return Self::embedded(dir);
+        }
         let templates = dir.join("templates");
         if !is_theme_name(name) || !templates.is_dir() {
             return Err(vec![unknown_theme(themes, name)]);
@@ -83,9 +80,6 @@ impl Theme {
         let (mut files, refused) = collect_templates(&dir);
         errors.extend(refused);
         files.sort();
-        let mut tera = Tera::new();
-        tera.autoescape_on(vec![".html"]);
-        register_filters(&mut tera);
         let mut sources = Vec::new();
         for (name, path) in &files {
             match crate::confine::read(&dir, path) {
@@ -99,6 +93,38 @@ impl Theme {
                 Err(refused) => errors.push(refused.diagnostic(path, "Skabelonen")),
             }
         }
+        let statics = Statics::Folder(dir.join("static"));
+        match Self::compile(name, dir, statics, &sources, errors) {
+            Ok(theme) => Ok(theme),
+            Err(errors) => Err(errors),
+        }
+    }
+
+    /// The default theme built into the binary (see [`crate::embedded`]).
+    fn embedded(dir: PathBuf) -> Result<Theme, Vec<Diagnostic>> {
+        let sources: Vec<(String, String)> = embedded_templates()
+            .map(|(name, bytes)| {
+                (
+                    name.to_string(),
+                    String::from_utf8_lossy(bytes).into_owned(),
+                )
+            })
+            .collect();
+        Self::compile(EMBEDDED_THEME, dir, Statics::Embedded, &sources, Vec::new())
+    }
+
+    /// The theme from its templates' names and texts, or every problem found.
+    fn compile(
+        name: &str,
+        dir: PathBuf,
+        statics: Statics,
+        sources: &[(String, String)],
+        mut errors: Vec<Diagnostic>,
+    ) -> Result<Theme, Vec<Diagnostic>> {
+        let templates = dir.join("templates");
+        let mut tera = Tera::new();
+        tera.autoescape_on(vec![".html"]);
+        register_filters(&mut tera);
         // `check.html` includes the row partials; a theme copied from an older default theme
         // lacks them, and is told which file to copy rather than where the include failed.
         let missing: Vec<Diagnostic> = [CHECK_RULE_ROW, CHECK_LIX_ROW]
@@ -113,15 +139,22 @@ impl Theme {
         {
             errors.push(template_error(&templates, &e));
         }
-        if errors.is_empty() {
-            Ok(Theme {
-                name: name.to_string(),
-                dir,
-                tera,
-            })
-        } else {
-            Err(errors)
+        if !errors.is_empty() {
+            return Err(errors);
         }
+        let lists_everywhere = sources.iter().any(|(name, text)| {
+            !SITE_WIDE_TEMPLATES.contains(&name.as_str())
+                && (text.contains("municipalities")
+                    || text.contains("__tera_context")
+                    || SITE_WIDE_TEMPLATES.iter().any(|t| text.contains(t)))
+        });
+        Ok(Theme {
+            name: name.to_string(),
+            dir,
+            statics,
+            lists_everywhere,
+            tera,
+        })
     }
 
     /// Renders into the calling thread's reusable buffer, then copies out an exactly sized
@@ -208,7 +241,8 @@ pub(crate) fn collect_templates(theme: &Path) -> (Vec<(String, PathBuf)>, Vec<Di
     (files, refused)
 }
 
-/// The themes in `themes`: folders with a plain name and a `templates` folder.
+/// The themes in `themes`: folders with a plain name and a `templates` folder, and the one
+/// built into the binary.
 fn known_themes(themes: &Path) -> Vec<String> {
     let mut known: Vec<String> = std::fs::read_dir(themes)
         .map(|entries| {
@@ -219,6 +253,9 @@ fn known_themes(themes: &Path) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default();
+    if std::fs::symlink_metadata(themes.join(EMBEDDED_THEME)).is_err() {
+        known.push(EMBEDDED_THEME.to_string());
+    }
     known.sort();
     known
 }
@@ -243,7 +280,9 @@ fn unknown_theme(themes: &Path, name: &str) -> Diagnostic {
         } else {
             format!("et af: {}", known.join(", "))
         })
-        .hint("Vælg tema med --theme, eller ret theme i content/site.toml")
+        .hint(format!(
+            "Vælg tema med --theme, eller ret theme i content/site.toml. Temaet «{EMBEDDED_THEME}» er indbygget; kvalitet tema kopier lægger en kopi i themes/, som du kan rette i"
+        ))
 }
 
 /// A template the theme lacks: most likely a theme copied from an older default theme.

@@ -102,13 +102,13 @@ impl Server {
     /// Binds, starts watching, builds once and starts serving. A failing build does not stop
     /// it: the error page is served until the content is fixed.
     pub fn start(options: ServeOptions) -> Result<Server, ServeError> {
-        for dir in [&options.build.content, &options.build.themes] {
-            if !dir.is_dir() {
-                return Err(ServeError(format!(
-                    "Mappen {} findes ikke. Angiv den rigtige mappe med --content eller --themes",
-                    dir.display()
-                )));
-            }
+        // Without a themes folder the default theme built into the binary is used.
+        let content = &options.build.content;
+        if !content.is_dir() {
+            return Err(ServeError(format!(
+                "Mappen {} findes ikke. Angiv den rigtige mappe med --content",
+                content.display()
+            )));
         }
         let addr = SocketAddr::new(options.bind, options.port);
         let (listener, addr) = http::Listener::bind(addr).map_err(|e| {
@@ -124,7 +124,8 @@ impl Server {
             let _ = event_tx.send(event);
         })
         .map_err(|e| ServeError(format!("Filerne kan ikke overvåges: {e}")))?;
-        for dir in [&options.build.content, &options.build.themes] {
+        let themes = Some(&options.build.themes).filter(|dir| dir.is_dir());
+        for dir in std::iter::once(content).chain(themes) {
             watcher.watch(dir, RecursiveMode::Recursive).map_err(|e| {
                 ServeError(format!("Mappen {} kan ikke overvåges: {e}", dir.display()))
             })?;

@@ -10,6 +10,7 @@ use super::ServeOptions;
 use super::log::ServeEvent;
 use super::snapshot::{Body, Shared, SiteFiles, Snapshot};
 use crate::diagnostic::Diagnostic;
+use crate::embedded::Statics;
 use crate::incremental::{SiteState, Update};
 use crate::output::write_site;
 use crate::page::Page;
@@ -58,7 +59,7 @@ pub(super) fn rebuild(
         Update::NeedsFull => match SiteState::build(&options.build) {
             Ok(state) => {
                 let mut statics = HashMap::new();
-                read_static(&state.static_dir(), &mut statics);
+                read_static(&state.statics(), &mut statics);
                 if statics != builder.statics {
                     builder.statics = statics;
                     builder.statics_version += 1;
@@ -183,7 +184,7 @@ fn write_output(output: &Path, state: &SiteState) -> Result<(), crate::output::W
             html: String::from_utf8_lossy(&page.html).into_owned(),
         })
         .collect();
-    write_site(output, &pages, Some(&state.static_dir())).map(|_| ())
+    write_site(output, &pages, Some(&state.statics())).map(|_| ())
 }
 
 /// The served files: the theme's static files, then every page (so a page of the same name
@@ -208,36 +209,16 @@ fn site_files(state: &SiteState, statics: &HashMap<String, Body>, version: u64) 
 /// symlink anywhere, the static folder included, is skipped, and a file is opened without
 /// following a link put in its place after listing: the site must not depend on, or expose,
 /// files outside the theme.
-fn read_static(dir: &Path, out: &mut HashMap<String, Body>) {
-    if !std::fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir()) {
+fn read_static(statics: &Statics, out: &mut HashMap<String, Body>) {
+    // An unreadable entry is left out: the preview shows what it can.
+    let Ok(files) = statics.files() else {
         return;
-    }
-    for found in crate::confine::walk(dir).0 {
-        if found.kind == crate::confine::Kind::File
-            && let Some(bytes) = read_regular_file(&found.path)
-        {
-            out.insert(found.name, bytes.into());
+    };
+    for (name, from) in files {
+        if let Ok(bytes) = from.read() {
+            out.insert(name, bytes.into_owned().into());
         }
     }
-}
-
-/// The bytes of `path` if it is a regular file and not a symlink at the time of opening.
-fn read_regular_file(path: &Path) -> Option<Vec<u8>> {
-    use std::io::Read as _;
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt as _;
-        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
-    }
-    let mut file = options.open(path).ok()?;
-    if !file.metadata().ok()?.is_file() {
-        return None;
-    }
-    let mut bytes = Vec::new();
-    file.read_to_end(&mut bytes).ok()?;
-    Some(bytes)
 }
 
 #[cfg(test)]
@@ -263,7 +244,7 @@ mod tests {
         symlink(outside.join("secret.txt"), dir.join("img/link.svg")).unwrap();
         symlink(&outside, dir.join("linkdir")).unwrap();
         let mut files = HashMap::new();
-        read_static(&dir, &mut files);
+        read_static(&Statics::Folder(dir.clone()), &mut files);
         let mut keys: Vec<&String> = files.keys().collect();
         keys.sort();
         assert_eq!(keys, ["img/logo.svg", "style.css"]);
@@ -271,7 +252,7 @@ mod tests {
         let linked = root.path().join("linked-static");
         symlink(&outside, &linked).unwrap();
         let mut files = HashMap::new();
-        read_static(&linked, &mut files);
+        read_static(&Statics::Folder(linked.clone()), &mut files);
         assert!(
             files.is_empty(),
             "a symlinked static folder is not followed"

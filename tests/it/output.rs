@@ -5,6 +5,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use kvalitet::embedded::Statics;
 use kvalitet::output::{MANIFEST, MARKER, write_site};
 use kvalitet::page::Page;
 
@@ -92,7 +93,12 @@ fn two_pages_for_the_same_place_fail_the_build_and_the_site_stays() {
     fs::create_dir_all(&theme).unwrap();
     fs::write(theme.join("index.html"), "from the theme").unwrap();
     let before = tree(parent);
-    let err = write_site(&target, &[page("index.html", "page")], Some(&theme)).unwrap_err();
+    let err = write_site(
+        &target,
+        &[page("index.html", "page")],
+        Some(&Statics::Folder(theme)),
+    )
+    .unwrap_err();
     assert!(err.0.contains("samme sted"), "{err}");
     assert_eq!(tree(parent), before);
 }
