@@ -26,6 +26,28 @@ cargo test --lib --bins --tests --quiet
 # Doc tests run separately.
 cargo test --doc --quiet
 
+step "Opskrifterne fra kvalitet init er gyldig YAML (GitHub Pages, GitLab Pages)"
+if ! python3 -c 'import yaml' 2>/dev/null; then
+  if [ "$(id -u)" = 0 ]; then apt-get install -y -qq python3-yaml; else sudo apt-get install -y -qq python3-yaml; fi
+fi
+init_root="$(mktemp -d)"
+cargo run --quiet -- init "$init_root/site" --kommune Nyborg > /dev/null
+python3 - "$init_root/site" <<'PY'
+import sys, yaml
+site = sys.argv[1]
+github = yaml.safe_load(open(f"{site}/.github/workflows/kvalitet.yml"))
+# YAML 1.1 reads the key `on` as true; GitHub reads it as "on".
+assert set(github["jobs"]) == {"byg", "udgiv"}, github["jobs"]
+assert (True in github or "on" in github) and "push" in github.get(True, github.get("on"))
+steps = [s.get("run", "") for s in github["jobs"]["byg"]["steps"]]
+assert any(r.startswith("kvalitet check") for r in steps), steps
+gitlab = yaml.safe_load(open(f"{site}/.gitlab-ci.yml"))
+script = gitlab["pages"]["script"]
+assert "kvalitet check" in script and "kvalitet build --output public" in script, script
+assert gitlab["pages"]["artifacts"]["paths"] == ["public"]
+PY
+rm -rf "$init_root"
+
 step "Byg den medfølgende hjemmeside"
 site_dir="$(mktemp -d)/site"
 cargo run --quiet --release -- build --output "$site_dir"

@@ -3,8 +3,10 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// Laver en ny hjemmeside: indstillinger, én kommunefil, editorindstillinger og opskrifter til
-/// at udgive siden på GitHub Pages og GitLab Pages.
+/// Laver en ny hjemmeside med én kommune og opskrifter til at udgive den.
+///
+/// Du får content/site.toml med alle indstillinger forklaret, en kommunefil, indstillinger til
+/// din editor og opskrifter, der udgiver siden på GitHub Pages eller GitLab Pages.
 ///
 /// Mappen må ikke have en content-mappe i forvejen. Filer, der findes i forvejen (fx
 /// .gitignore), bliver ikke rørt.

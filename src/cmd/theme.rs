@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// Temaet styrer, hvordan siderne ser ud. Standardtemaet er bygget ind i kvalitet.
+/// Kopierer det indbyggede tema, så du kan rette i, hvordan siderne ser ud.
 #[derive(clap::Args)]
 pub struct Args {
     #[command(subcommand)]

@@ -12,6 +12,7 @@ mod cli;
 mod cli_editor;
 mod golden;
 mod incremental;
+mod init;
 mod interrupted;
 mod malformed;
 mod model_fields;
