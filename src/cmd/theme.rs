@@ -49,7 +49,9 @@ pub fn run(args: Args) -> ExitCode {
                     copy.name
                 );
             }
-            println!("Se ændringerne, mens du retter: kvalitet serve --open");
+            println!(
+                "Se ændringerne, mens du retter: kvalitet serve --open. Kører den allerede, så stop den med Ctrl+C, og start den igen."
+            );
             ExitCode::SUCCESS
         }
         Err(message) => {

@@ -281,7 +281,7 @@ fn unknown_theme(themes: &Path, name: &str) -> Diagnostic {
             format!("et af: {}", known.join(", "))
         })
         .hint(format!(
-            "Vælg tema med --theme, eller ret theme i content/site.toml. Temaet «{EMBEDDED_THEME}» er indbygget; kvalitet tema kopier lægger en kopi i themes/, som du kan rette i"
+            "Vælg tema med --theme, eller ret theme i content/site.toml. Temaet «{EMBEDDED_THEME}» er bygget ind i kvalitet. Med kvalitet tema kopier får du en kopi i themes/, som du kan rette i"
         ))
 }
 
