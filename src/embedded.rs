@@ -192,7 +192,7 @@ mod tests {
         );
         assert!(copy_theme(dir.path(), "../ud").is_err());
         assert!(!dir.path().parent().unwrap().join("ud").exists());
-        // Nothing but the two themes' folders: no half-written copy.
+        // Nothing but the copy: no half-written folder is left.
         let names: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(names.len(), 1);
     }
