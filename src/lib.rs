@@ -36,6 +36,7 @@ pub mod render;
 mod revision;
 mod rules;
 pub mod scaffold;
+pub mod schema;
 pub mod serve;
 pub mod site;
 pub mod synthetic;

@@ -26,6 +26,7 @@ enum Command {
     Check(cmd::check::Args),
     Serve(cmd::serve::Args),
     Godkend(cmd::approve::Args),
+    Schema(cmd::schema::Args),
 }
 
 fn main() -> ExitCode {
@@ -43,6 +44,7 @@ fn main() -> ExitCode {
         Command::Check(args) => cmd::check::run(args),
         Command::Serve(args) => cmd::serve::run(args),
         Command::Godkend(args) => cmd::approve::run(args),
+        Command::Schema(args) => cmd::schema::run(args),
     }
 }
 

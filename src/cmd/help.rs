@@ -149,7 +149,7 @@ fn message(e: &clap::Error) -> String {
     let value = context(e, ContextKind::InvalidValue).unwrap_or_default();
     let mut out = match e.kind() {
         ErrorKind::InvalidSubcommand => format!(
-            "«{}» er ikke en kommando. Kommandoerne er: build, new, check, serve og godkend",
+            "«{}» er ikke en kommando. Kommandoerne er: build, new, check, serve, godkend og schema",
             context(e, ContextKind::InvalidSubcommand).unwrap_or_default()
         ),
         ErrorKind::UnknownArgument => format!("«{arg}» kan ikke bruges her"),
@@ -173,7 +173,8 @@ fn message(e: &clap::Error) -> String {
             context(e, ContextKind::InvalidArg).unwrap_or_default()
         ),
         ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            "Skriv en kommando efter kvalitet: build, new, check, serve eller godkend".to_string()
+            "Skriv en kommando efter kvalitet: build, new, check, serve, godkend eller schema"
+                .to_string()
         }
         ErrorKind::ArgumentConflict => {
             format!("«{arg}» kan ikke bruges sammen med det andet, du har skrevet")
