@@ -14,12 +14,12 @@ use std::process::ExitCode;
 #[derive(clap::Args)]
 pub struct Args {
     /// Mappen med hjemmesiden: skemaerne skrives i schema/ i den. Standard: mappen, du står i.
-    #[arg(value_name = "MAPPE", default_value = ".", hide_default_value = true)]
-    folder: PathBuf,
+    #[arg(value_name = "MAPPE")]
+    folder: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> ExitCode {
-    match kvalitet::schema::write(&args.folder) {
+    match kvalitet::schema::write(&args.folder.unwrap_or_else(|| PathBuf::from("."))) {
         Ok(paths) => {
             for path in paths {
                 println!("Skrevet: {}", path.display());
