@@ -123,6 +123,9 @@ fn finish(
                 format!("{path}.{key}")
             };
             finish(sub, &sub_path, descriptions, unexplained);
+            if let Value::Object(sub) = sub {
+                blank_table_allowed(sub);
+            }
             match (explanation(descriptions, &sub_path), sub) {
                 (Some(text), Value::Object(sub)) => {
                     sub.insert("description".into(), text.as_str().into());
@@ -134,6 +137,23 @@ fn finish(
     if let Some(items) = obj.get_mut("items") {
         finish(items, path, descriptions, unexplained);
     }
+}
+
+/// A table whose every value is blank text is left out when a file is read (`strip_blank` in
+/// `load::validate`), so the scaffold's untouched `[guarantee]` with its empty `text` is no
+/// table without `days`: a table with required keys is valid with them, or with nothing but
+/// blank text.
+fn blank_table_allowed(obj: &mut Map<String, Value>) {
+    let Some(required) = obj.remove("required") else {
+        return;
+    };
+    obj.insert(
+        "anyOf".into(),
+        serde_json::json!([
+            {"required": required},
+            {"additionalProperties": {"type": "string", "pattern": "^\\s*$"}},
+        ]),
+    );
 }
 
 /// The explanation of `path`: its own, or for a key of a table the scaffold shows once but the
