@@ -25,9 +25,14 @@ pub fn run(args: Args) -> ExitCode {
                 println!("Skrevet: {}", path.display());
             }
             println!(
-                "En kommunefil bruger skemaet, når dens første linje er: #:schema ../{}",
+                "En kommunefil i content/ bruger sit skema, når dens første linje er: #:schema ../{}",
                 kvalitet::schema::KOMMUNE_SCHEMA
             );
+            println!(
+                "site.toml bruger sit skema, når dens første linje er: #:schema ../{}",
+                kvalitet::schema::SITE_SCHEMA
+            );
+            println!("I VS Code virker det med udvidelsen Even Better TOML.");
             ExitCode::SUCCESS
         }
         Err(message) => {

@@ -213,6 +213,7 @@ pub enum TargetKind {
     /// Share who return to treatment within 12 months.
     #[serde(rename = "return_within_12_months")]
     ReturnWithin12Months,
+    /// Any other target the standard sets.
     Other,
 }
 
