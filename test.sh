@@ -48,6 +48,22 @@ assert gitlab["pages"]["artifacts"]["paths"] == ["public"]
 PY
 rm -rf "$init_root"
 
+step "Skemaerne mod en uafhængig validator (Python jsonschema)"
+# The JSON Schemas that `kvalitet schema` writes, checked by another program than the one that
+# made them: every bundled file and a file from `kvalitet new` pass; mistakes are refused.
+if ! python3 -c 'import jsonschema, tomllib' 2>/dev/null; then
+  sudo=""
+  [ "$(id -u)" != 0 ] && sudo=sudo
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+    python3 python3-jsonschema >/dev/null
+fi
+schema_root="$(mktemp -d)"
+cargo run --quiet -- schema "$schema_root" > /dev/null
+cargo run --quiet -- new Prøvekommune --content "$schema_root/content" > /dev/null
+python3 tests/schema/validate.py "$schema_root/schema" content "$schema_root/content/proevekommune.toml"
+rm -rf "$schema_root"
+
 step "Byg den medfølgende hjemmeside"
 site_dir="$(mktemp -d)/site"
 cargo run --quiet --release -- build --output "$site_dir"

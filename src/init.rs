@@ -11,10 +11,10 @@ use std::fs;
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 
-/// `content/site.toml` of a new site: every setting of [`crate::model::Site`], each explained
-/// in Danish in the comment lines directly above its key; `{{KOMMUNE}}` is the municipality's
-/// name. The glossary of the bundled content follows it (see [`site_toml`]).
-pub(crate) const SITE_TEMPLATE: &str = include_str!("init/site.toml");
+/// `content/site.toml` of a new site: the explained settings of the scaffold for `site.toml`
+/// (which the site schema's descriptions come from too), with `{{KOMMUNE}}` standing for the
+/// municipality's name, up to its glossary example.
+use crate::scaffold::SITE_TEMPLATE;
 
 /// The bundled `content/site.toml`, whose glossary a new site starts with: words citizens meet
 /// in every standard, explained in everyday Danish, which are not facts about a municipality.
@@ -58,7 +58,10 @@ pub fn site_toml(name: &str) -> String {
     let glossary = BUNDLED_SITE
         .find(GLOSSARY_START)
         .map_or("", |at| &BUNDLED_SITE[at..]);
-    let mut text = SITE_TEMPLATE.replace("{{KOMMUNE}}", &toml_body(name));
+    let settings = SITE_TEMPLATE
+        .find(GLOSSARY_START)
+        .map_or(SITE_TEMPLATE, |at| &SITE_TEMPLATE[..at]);
+    let mut text = settings.replace("{{KOMMUNE}}", &toml_body(name));
     text.push_str(glossary);
     text
 }
@@ -95,7 +98,13 @@ pub fn init(dir: &Path, name: &str) -> Result<Initialised, String> {
     done.written.push(site);
     done.municipality = crate::scaffold::write_new(&content, &short)?;
     done.written.push(done.municipality.clone());
-    for (path, text) in FILES {
+    // The editor settings among `FILES` point at the schemas: they are written beside them.
+    let schemas = crate::schema::schema_files();
+    let files = FILES
+        .iter()
+        .map(|&(path, text)| (path, text))
+        .chain(schemas.iter().map(|(path, text)| (*path, text.as_str())));
+    for (path, text) in files {
         let to = dir.join(path);
         if fs::symlink_metadata(&to).is_ok() {
             done.kept.push(to);

@@ -38,6 +38,7 @@ pub mod render;
 mod revision;
 mod rules;
 pub mod scaffold;
+pub mod schema;
 pub mod serve;
 pub mod site;
 pub mod synthetic;

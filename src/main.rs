@@ -32,6 +32,7 @@ enum Command {
     Godkend(cmd::approve::Args),
     Init(cmd::init::Args),
     Tema(cmd::theme::Args),
+    Schema(cmd::schema::Args),
 }
 
 fn main() -> ExitCode {
@@ -51,6 +52,7 @@ fn main() -> ExitCode {
         Command::Godkend(args) => cmd::approve::run(args),
         Command::Init(args) => cmd::init::run(args),
         Command::Tema(args) => cmd::theme::run(args),
+        Command::Schema(args) => cmd::schema::run(args),
     }
 }
 

@@ -6,6 +6,10 @@ use crate::paths::{is_page_folder, short_name_of, site_wide_page, slug_for};
 
 pub(crate) const TEMPLATE: &str = include_str!("scaffold.toml");
 
+/// `content/site.toml` with every setting explained in Danish: the explanations of the site
+/// schema ([`crate::schema`]) are read from it.
+pub(crate) const SITE_TEMPLATE: &str = include_str!("scaffold_site.toml");
+
 /// The scaffold for a municipality, with its name filled in. Every `{{NAME}}` of the template
 /// stands inside a TOML basic string ("..."), so the name is escaped for one; the name in the
 /// first comment is written as it is. `name` has no control characters (see

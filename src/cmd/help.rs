@@ -175,7 +175,7 @@ fn message(e: &clap::Error) -> String {
             )
         }
         ErrorKind::InvalidSubcommand => format!(
-            "«{}» er ikke en kommando. Kommandoerne er: build, new, check, serve, godkend, init og tema",
+            "«{}» er ikke en kommando. Kommandoerne er: build, new, check, serve, godkend, init, tema og schema",
             context(e, ContextKind::InvalidSubcommand).unwrap_or_default()
         ),
         ErrorKind::UnknownArgument => format!("«{arg}» kan ikke bruges her"),
@@ -209,7 +209,7 @@ fn message(e: &clap::Error) -> String {
             )
         }
         ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            "Skriv en kommando efter kvalitet: build, new, check, serve, godkend, init eller tema"
+            "Skriv en kommando efter kvalitet: build, new, check, serve, godkend, init, tema eller schema"
                 .to_string()
         }
         ErrorKind::ArgumentConflict => {
@@ -219,8 +219,11 @@ fn message(e: &clap::Error) -> String {
         ErrorKind::NoEquals => format!("Skriv {arg}=<værdi>"),
         _ => "Kommandoen kan ikke forstås".to_string(),
     };
+    // clap lists its suggestions from the least to the most likely: only the most likely is
+    // named ("chek": check, not "schema, check").
     let suggested = context(e, ContextKind::SuggestedArg)
-        .or_else(|| context(e, ContextKind::SuggestedSubcommand));
+        .or_else(|| context(e, ContextKind::SuggestedSubcommand))
+        .map(|s| s.rsplit(", ").next().unwrap_or_default().to_string());
     if let Some(s) = suggested {
         out.push_str(&format!(". Mente du «{s}»?"));
     }

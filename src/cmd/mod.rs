@@ -4,5 +4,6 @@ pub mod check;
 pub mod help;
 pub mod init;
 pub mod new;
+pub mod schema;
 pub mod serve;
 pub mod theme;

@@ -1,10 +1,11 @@
 //! How a citizen gets in touch: units with their address, phone number and opening hours.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::Markdown;
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Unit {
     /// Short identifier, used to link offers to the unit ("kontakt"); made from the name when
@@ -40,7 +41,7 @@ impl Unit {
 }
 
 /// A phone number with what it is for, as the standard says it.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LabelledPhone {
     /// What the number is for, e.g. "Rådgivning for unge".
@@ -48,7 +49,7 @@ pub struct LabelledPhone {
     pub number: Phone,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Address {
     pub street: String,
@@ -62,7 +63,7 @@ pub struct Address {
 }
 
 /// A table of hours, e.g. "Telefontid" or "Åbningstid".
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Hours {
     pub label: String,
@@ -171,6 +172,29 @@ impl Phone {
     }
 }
 
+impl Phone {
+    /// What [`Phone::is_valid`] accepts, as a JSON Schema pattern (ECMA 262 and Python `re`
+    /// alike, ASCII digits only): eight digits, or ten after a leading `+45`, or twelve after
+    /// `0045`, with spaces, `+` and `-` between them and spaces around.
+    pub(crate) const PATTERN: &'static str = concat!(
+        r"^(?:",
+        r"(?!\s*\+45)(?!\s*[ +-]*0[ +-]*0[ +-]*4[ +-]*5)\s*[ +-]*(?:[0-9][ +-]*){8}\s*",
+        r"|\s*\+45[ +-]*(?:[0-9][ +-]*){8}\s*",
+        r"|\s*[ +-]*0[ +-]*0[ +-]*4[ +-]*5[ +-]*(?:[0-9][ +-]*){8}\s*",
+        r")$"
+    );
+}
+
+/// A phone number is written as text matching [`Phone::PATTERN`].
+impl JsonSchema for Phone {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Phone".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "string", "pattern": Phone::PATTERN})
+    }
+}
+
 impl<'de> Deserialize<'de> for Phone {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let raw = String::deserialize(d)?;
@@ -261,6 +285,33 @@ fn format_clock(minutes: u16) -> String {
         format!("{h}")
     } else {
         format!("{h}.{m:02}")
+    }
+}
+
+impl TimeRange {
+    /// The forms [`TimeRange::parse`] accepts, as a JSON Schema pattern: "Lukket", "Efter
+    /// aftale ...", or two clock times ("8", "8.30", "08:30", up to "24") joined by a hyphen or a
+    /// dash, with "kl." before them if you like. That the end comes after the start is checked
+    /// by the loader alone.
+    pub(crate) const PATTERN: &'static str = concat!(
+        r"^(?:\s*(?:[Kk][Ll]\.)*\s*",
+        r"(?:\+?0*(?:1?[0-9]|2[0-3])(?:[.:]\+?0*[0-5]?[0-9])?|\+?0*24(?:[.:]\+?0+)?)",
+        r"\s*[-–]\s*",
+        r"(?:\+?0*(?:1?[0-9]|2[0-3])(?:[.:]\+?0*[0-5]?[0-9])?|\+?0*24(?:[.:]\+?0+)?)",
+        r"\s*",
+        r"|\s*[Ll][Uu][Kk][Kk][Ee][Tt]\s*",
+        r"|\s*[Ee][Ff][Tt][Ee][Rr] [Aa][Ff][Tt][Aa][Ll][Ee][\s\S]*",
+        r")$"
+    );
+}
+
+/// A time range is written as text matching [`TimeRange::PATTERN`].
+impl JsonSchema for TimeRange {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "TimeRange".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "string", "pattern": TimeRange::PATTERN})
     }
 }
 

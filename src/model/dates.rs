@@ -120,6 +120,30 @@ pub(crate) fn days_in_month(year: i32, month: u32) -> u32 {
     }
 }
 
+impl PartialDate {
+    /// The forms [`PartialDate::parse`] accepts, as a JSON Schema pattern: ÅÅÅÅ, ÅÅÅÅ-MM or
+    /// ÅÅÅÅ-MM-DD with a day the month has. A TOML date (written without quotes) is checked as
+    /// its text. That 29 February falls in a leap year is checked by the loader alone.
+    pub(crate) const PATTERN: &'static str = concat!(
+        r"^\s*[0-9]{4}(?:-(?:",
+        r"(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|1[0-9]|2[0-8]))?",
+        r"|(?:0[13-9]|1[0-2])-(?:29|30)",
+        r"|(?:0[13578]|1[02])-31",
+        r"|02-29",
+        r"))?\s*$"
+    );
+}
+
+/// A date is a TOML date or text; either way its text matches [`PartialDate::PATTERN`].
+impl schemars::JsonSchema for PartialDate {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "PartialDate".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "string", "pattern": PartialDate::PATTERN})
+    }
+}
+
 impl<'de> Deserialize<'de> for PartialDate {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         // A TOML date (2024-12-17, unquoted) arrives as a datetime; "2026-12" as a string.

@@ -10,6 +10,7 @@
 
 use std::collections::HashSet;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 mod contact;
@@ -28,7 +29,7 @@ pub use topics::{
 };
 
 /// Site-wide settings from `content/site.toml`.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Site {
     /// Shown in the header of every page and in the browser tab.
@@ -39,6 +40,7 @@ pub struct Site {
     #[serde(default = "default_language")]
     pub language: String,
     #[serde(default = "default_theme")]
+    #[schemars(regex(pattern = r"^[A-Za-z0-9_-]+$"))]
     pub theme: String,
     /// Who publishes the site (shown in the footer).
     #[serde(default)]
@@ -51,6 +53,7 @@ pub struct Site {
     pub accessibility_statement: Option<String>,
     /// LIX above which `kvalitet check` warns.
     #[serde(default = "default_lix_warning")]
+    #[schemars(range(min = 0))]
     pub lix_warning: f64,
     /// Words citizens meet in these texts, explained in everyday Danish.
     #[serde(default)]
@@ -67,7 +70,7 @@ fn default_lix_warning() -> f64 {
     40.0
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GlossaryEntry {
     pub term: String,
@@ -78,7 +81,7 @@ pub struct GlossaryEntry {
 }
 
 /// One municipality's quality standard: one file under `content/`.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Municipality {
     /// The municipality's name, e.g. "Fredericia Kommune".
@@ -187,6 +190,7 @@ pub struct Municipality {
     pub units: Vec<Unit>,
     /// The offers; an offer that says more than its name has a page of its own.
     #[serde(default, deserialize_with = "topics::offers_with_pages")]
+    #[schemars(with = "Vec<Offer>")]
     pub offers: Vec<Offer>,
     /// Other places in the municipality that can help (not part of the treatment itself).
     #[serde(default)]
@@ -248,7 +252,7 @@ fn unique_id(name: &str, index: usize, taken: &mut HashSet<String>) -> String {
 
 /// A topic told in prose only. A table of its own (`[goals]` with `text = """..."""`), so that
 /// the order of topics in a file never moves a key into the wrong table.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Topic {
     pub text: Markdown,

@@ -210,6 +210,16 @@ impl<'de> Deserialize<'de> for Markdown {
     }
 }
 
+/// Prose is written as text (Markdown).
+impl schemars::JsonSchema for Markdown {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Markdown".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "string"})
+    }
+}
+
 /// Templates get the HTML: the only way prose reaches a page.
 impl Serialize for Markdown {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {

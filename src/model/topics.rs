@@ -1,11 +1,12 @@
 //! The topics a standard covers beyond prose: who it is for, referral, guarantee, payment,
 //! complaints, monitoring, targets, follow-up, residential care, offers, law and approval.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize, Serializer};
 
 use super::{Address, Markdown, PartialDate, Phone};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Substance {
     Drugs,
@@ -54,7 +55,7 @@ impl Substance {
     }
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TargetGroup {
     /// Optional: a standard may give the facts without prose.
@@ -70,7 +71,7 @@ pub struct TargetGroup {
 }
 
 /// A part of the target group, named as the standard names it, with its own ages.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SubGroup {
     pub name: String,
@@ -83,7 +84,7 @@ pub struct SubGroup {
     pub text: Option<Markdown>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Referral {
     /// Optional: a standard may give the facts without prose.
@@ -97,7 +98,7 @@ pub struct Referral {
     pub case_handling_weeks: Option<u32>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Guarantee {
     /// Treatment starts within this many days of the first contact.
@@ -107,7 +108,7 @@ pub struct Guarantee {
     pub text: Option<Markdown>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Payment {
     /// Treatment itself is free of charge. Left out where the document does not say.
@@ -118,7 +119,7 @@ pub struct Payment {
     pub text: Option<Markdown>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Complaints {
     /// Optional: a standard may give the facts without prose.
@@ -128,7 +129,7 @@ pub struct Complaints {
     pub routes: Vec<ComplaintRoute>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ComplaintRoute {
     /// What the complaint is about, e.g. "Afgørelse om social behandling for stofmisbrug".
@@ -159,7 +160,7 @@ pub struct ComplaintRoute {
     pub text: Option<Markdown>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ComplaintForm {
     Written,
@@ -177,7 +178,7 @@ impl ComplaintForm {
     }
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Monitoring {
     /// Optional: a standard may give the facts without prose.
@@ -187,7 +188,7 @@ pub struct Monitoring {
     pub targets: Vec<Target>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Target {
     pub kind: TargetKind,
@@ -202,7 +203,7 @@ fn default_comparison() -> Comparison {
     Comparison::AtLeast
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum TargetKind {
     /// Share drug-free (or sober) after treatment.
@@ -212,10 +213,11 @@ pub enum TargetKind {
     /// Share who return to treatment within 12 months.
     #[serde(rename = "return_within_12_months")]
     ReturnWithin12Months,
+    /// Any other target the standard sets.
     Other,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Comparison {
     AtLeast,
@@ -223,7 +225,7 @@ pub enum Comparison {
     Exactly,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GiftCards {
     pub used: bool,
@@ -234,7 +236,7 @@ pub struct GiftCards {
     pub text: Option<Markdown>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FollowUp {
     /// Months after treatment ended at which the centre follows up.
@@ -244,7 +246,7 @@ pub struct FollowUp {
     pub text: Option<Markdown>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Residential {
     /// Optional: a standard may give the facts without prose.
@@ -264,7 +266,7 @@ pub struct Residential {
     pub providers: Vec<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Offer {
     /// Short identifier, also the page address: letters a-z, digits and hyphens. Needed only
@@ -337,7 +339,7 @@ pub(super) fn offers_with_pages<'de, D: serde::Deserializer<'de>>(
     Ok(offers)
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum OfferKind {
     Advice,
@@ -376,7 +378,7 @@ impl OfferKind {
 }
 
 /// Help outside the treatment itself (drop-in cafés, advice, support persons).
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OtherHelp {
     pub name: String,
@@ -392,7 +394,7 @@ pub struct OtherHelp {
 }
 
 /// Someone the centre works with, e.g. the job centre or the general practitioners.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Partner {
     pub name: String,
@@ -403,7 +405,7 @@ pub struct Partner {
     pub url: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LawText {
     /// Short reference, e.g. "SEL § 101".
@@ -417,7 +419,7 @@ pub struct LawText {
     pub url: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Approval {
     /// The date the document itself carries, e.g. "Juni 2023" on its cover.
@@ -454,7 +456,7 @@ pub struct Approval {
 
 /// The municipality's general quality standard (for case handling, say), which covers some of
 /// the rules of Bek. 1477 for this standard too: those rules are referred there.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GeneralStandard {
     /// Its title, as the municipality publishes it.

@@ -9,7 +9,7 @@ use crate::check::{CheckOptions, RULES};
 
 /// Keys the scaffold leaves out, so that `kvalitet new` stays short: a topic added to the
 /// model belongs in the scaffold unless it is named here.
-const NOT_IN_SCAFFOLD: &[&str] = &["other_help"];
+const NOT_IN_SCAFFOLD: &[&str] = &[];
 
 fn scaffold_table() -> toml::Table {
     crate::scaffold::switched_on("Prøve")

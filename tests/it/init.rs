@@ -81,8 +81,19 @@ fn the_binary_alone_makes_and_builds_a_new_site() {
         ".vscode/extensions.json",
         ".github/workflows/kvalitet.yml",
         ".gitlab-ci.yml",
+        "schema/kommune.schema.json",
+        "schema/site.schema.json",
     ] {
         assert!(site.join(file).is_file(), "init wrote no {file}");
+    }
+    // The `#:schema` lines of the files `init` wrote lead to the schemas it wrote.
+    for (file, schema) in [
+        ("content/site.toml", "site.schema.json"),
+        ("content/nyborg.toml", "kommune.schema.json"),
+    ] {
+        let first = fs::read_to_string(site.join(file)).unwrap();
+        let first = first.lines().next().unwrap_or("").to_string();
+        assert_eq!(first, format!("#:schema ../schema/{schema}"), "{file}");
     }
     assert!(!site.join("themes").exists(), "no theme folder is written");
 

@@ -23,6 +23,7 @@ mod safety_content;
 mod safety_files;
 mod safety_links;
 mod scaffold;
+mod schema;
 mod serve;
 mod site;
 mod structure;
