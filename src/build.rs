@@ -277,21 +277,34 @@ fn stream_municipalities(
                 rayon::join(|| render(true), || checker.municipality(&lm))
             };
             let served = renderer.render_group(&served, Some(&lm), false, Ok);
+            // The open data is made while the text is there, and kept for `data/alle.json`
+            // (a stream build is never a draft: see `look_ahead`).
+            let data = crate::data::municipality_json(&lm);
+            let data_page = Page {
+                path: Job::Data { m }.path_in(Some(&lm)),
+                html: data.clone(),
+            };
             lm.release_text();
             // Only the problems: a national site has tens of thousands of pages.
-            let unwritten: Vec<Diagnostic> = written.into_iter().filter_map(Result::err).collect();
-            Ok((check, lm, unwritten, served))
+            let unwritten: Vec<Diagnostic> = written
+                .into_iter()
+                .chain(std::iter::once(writer.take(data_page)))
+                .filter_map(Result::err)
+                .collect();
+            Ok((check, lm, unwritten, served, data))
         })
         .collect();
     let mut loaded = Vec::with_capacity(results.len());
     let mut checks = Vec::with_capacity(results.len());
     let mut unwritten = Vec::new();
     let mut served_pages = Vec::new();
+    let mut data = Vec::with_capacity(results.len());
     for result in results {
-        loaded.push(result.map(|(check, lm, problems, served)| {
+        loaded.push(result.map(|(check, lm, problems, served, json)| {
             checks.push(check);
             unwritten.extend(problems);
             served_pages.extend(served);
+            data.push(json);
             lm
         }));
     }
@@ -305,6 +318,12 @@ fn stream_municipalities(
             .into_iter()
             .map(|page| page.and_then(|page| writer.take(page))),
     )?;
+    let all_data = Page {
+        path: Job::AllData.path(&content),
+        html: crate::data::all_json(&data),
+    };
+    drop(data);
+    all_written([writer.take(all_data)])?;
     let site_check = checker.site(&content);
     Ok(Ready {
         checked: Some((site_check, checks)),

@@ -151,9 +151,10 @@ impl<'a> PageRenderer<'a> {
     pub(crate) fn new(
         site: &'a Site,
         theme: &'a Theme,
-        municipalities: Option<&[LoadedMunicipality]>,
+        municipalities: Option<&'a [LoadedMunicipality]>,
         draft: bool,
     ) -> Self {
+        let all = municipalities;
         let municipalities = municipalities.map_or_else(Value::none, |list| {
             Value::from_serializable(
                 &list
@@ -176,6 +177,7 @@ impl<'a> PageRenderer<'a> {
                 municipalities,
                 draft,
                 site_model: site,
+                all,
             },
         }
     }
