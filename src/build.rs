@@ -68,6 +68,7 @@ pub fn render(options: &BuildOptions) -> Result<RenderedSite, Vec<Diagnostic>> {
     })?;
     let mut pages = built.rendered.pages;
     pages.push(built.rendered.check_page);
+    pages.extend(built.rendered.compare_page);
     Ok(RenderedSite {
         content: built.content,
         pages,
@@ -143,9 +144,11 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Vec<D
         ((), findings(&content, &check_options, site_check, checks))
     })?;
     let report = rendered.report;
-    writer
-        .write_page(&rendered.check_page)
-        .map_err(|e| vec![Diagnostic::error(output, e.0)])?;
+    for page in std::iter::once(&rendered.check_page).chain(&rendered.compare_page) {
+        writer
+            .write_page(page)
+            .map_err(|e| vec![Diagnostic::error(output, e.0)])?;
+    }
     stages.done("site pages+check report");
     let stats = writer
         .finish()

@@ -15,12 +15,14 @@ use crate::site::{self, Job, SECTIONS};
 
 mod changes_page;
 mod check_page;
+mod compare_page;
 mod fragments;
 mod pages;
 mod theme;
 mod view;
 
 pub(crate) use check_page::render_check_report;
+pub(crate) use compare_page::render_comparison;
 pub use theme::Theme;
 
 use fragments::MunicipalityParts;
