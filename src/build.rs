@@ -282,10 +282,10 @@ fn stream_municipalities(
             let served = renderer.render_group(&served, Some(&lm), false, Ok);
             // The open data is made while the text is there, and kept for `data/alle.json`
             // (a stream build is never a draft: see `look_ahead`).
-            let data = crate::data::municipality_json(&lm);
+            let data = crate::data::standard_json(&lm);
             let data_page = Page {
                 path: Job::Data { m }.path_in(Some(&lm)),
-                html: data.clone(),
+                html: crate::data::with_version(data.clone()),
             };
             lm.release_text();
             // Only the problems: a national site has tens of thousands of pages.
@@ -323,9 +323,8 @@ fn stream_municipalities(
     )?;
     let all_data = Page {
         path: Job::AllData.path(&content),
-        html: crate::data::all_json(&data),
+        html: crate::data::all_json(data),
     };
-    drop(data);
     all_written([writer.take(all_data)])?;
     let site_check = checker.site(&content);
     Ok(Ready {

@@ -22,33 +22,35 @@ pub const VERSION: u32 = 1;
 
 /// The open data of one municipality, as the text of its `kvalitetsstandard.json`.
 pub(crate) fn municipality_json(lm: &LoadedMunicipality) -> String {
-    let mut doc = Map::new();
-    doc.insert("version".into(), json!(VERSION));
-    doc.extend(standard(lm));
-    pretty(&Value::Object(doc))
+    with_version(standard_json(lm))
 }
 
-/// The open data of every municipality, in file order, as the text of `data/alle.json`.
-/// `each` is each municipality's own file ([`municipality_json`]); their `version` is the
-/// file's, so it is said once.
-pub(crate) fn all_json<S: AsRef<str>>(each: &[S]) -> String {
-    let municipalities: Vec<Value> = each
-        .iter()
-        .filter_map(|text| serde_json::from_str::<Value>(text.as_ref()).ok())
-        .map(|mut v| {
-            if let Value::Object(map) = &mut v {
-                map.remove("version");
-            }
-            v
-        })
-        .collect();
-    pretty(&json!({ "version": VERSION, "municipalities": municipalities }))
+/// The open data of one municipality without its `version`: an entry of `data/alle.json`, and
+/// with [`with_version`] its own file. Keys are sorted, so `version` is the last one.
+pub(crate) fn standard_json(lm: &LoadedMunicipality) -> String {
+    serde_json::to_string_pretty(&Value::Object(standard(lm))).unwrap_or_default()
 }
 
-fn pretty(value: &Value) -> String {
-    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
-    text.push('\n');
-    text
+/// A municipality's own file from its entry ([`standard_json`]): the version added.
+pub(crate) fn with_version(entry: String) -> String {
+    let body = entry.strip_suffix('}').unwrap_or(&entry).trim_end();
+    format!("{body},\n  \"version\": {VERSION}\n}}\n")
+}
+
+/// The open data of every municipality, in file order, as the text of `data/alle.json`, from
+/// each one's entry ([`standard_json`]). Made as text, each entry freed once copied: a national
+/// site's entries are tens of megabytes.
+pub(crate) fn all_json(entries: Vec<String>) -> String {
+    let mut out = String::with_capacity(entries.iter().map(|e| e.len() + 2).sum::<usize>() + 64);
+    out.push_str("{\n\"municipalities\": [\n");
+    for (i, entry) in entries.into_iter().enumerate() {
+        if i > 0 {
+            out.push_str(",\n");
+        }
+        out.push_str(&entry);
+    }
+    out.push_str(&format!("\n],\n\"version\": {VERSION}\n}}\n"));
+    out
 }
 
 /// Everything but the version.
@@ -311,6 +313,18 @@ mod tests {
         assert_eq!(code(&TargetKind::DrugFree), "drug_free");
         assert_eq!(code(&OfferKind::Outpatient), "outpatient");
         assert_eq!(code(&Substance::Alcohol), "alcohol");
+    }
+
+    #[test]
+    fn the_files_are_json_with_their_version() {
+        let entry = serde_json::to_string_pretty(&json!({ "a": 1, "texts": ["x"] })).unwrap();
+        let own: Value = serde_json::from_str(&with_version(entry.clone())).unwrap();
+        assert_eq!(own, json!({ "a": 1, "texts": ["x"], "version": VERSION }));
+        let all: Value = serde_json::from_str(&all_json(vec![entry.clone(), entry])).unwrap();
+        assert_eq!(all["version"], VERSION);
+        assert_eq!(all["municipalities"][1], json!({ "a": 1, "texts": ["x"] }));
+        let none: Value = serde_json::from_str(&all_json(Vec::new())).unwrap();
+        assert_eq!(none["municipalities"], json!([]));
     }
 
     #[test]

@@ -129,8 +129,7 @@ impl Shared<'_> {
             Job::Data { .. } => crate::data::municipality_json(parts.ok_or_else(missing)?.lm),
             Job::AllData => {
                 let all = self.all.ok_or_else(missing)?;
-                let each: Vec<String> = all.iter().map(crate::data::municipality_json).collect();
-                crate::data::all_json(&each)
+                crate::data::all_json(all.iter().map(crate::data::standard_json).collect())
             }
             _ => return Ok(None),
         };
