@@ -280,12 +280,12 @@ fn stream_municipalities(
                 rayon::join(|| render(true), || checker.municipality(&lm))
             };
             let served = renderer.render_group(&served, Some(&lm), false, Ok);
-            // The open data is made while the text is there, and kept for `data/alle.json`
-            // (a stream build is never a draft: see `look_ahead`).
-            let data = crate::data::standard_json(&lm);
+            // The open data is made while the text is there, and its entry in `data/alle.json`
+            // (without the texts) kept (a stream build is never a draft: see `look_ahead`).
+            let data = crate::data::entry_json(&lm);
             let data_page = Page {
                 path: Job::Data { m }.path_in(Some(&lm)),
-                html: crate::data::with_version(data.clone()),
+                html: crate::data::municipality_json(&lm),
             };
             lm.release_text();
             // Only the problems: a national site has tens of thousands of pages.
@@ -323,7 +323,7 @@ fn stream_municipalities(
     )?;
     let all_data = Page {
         path: Job::AllData.path(&content),
-        html: crate::data::all_json(data),
+        html: crate::data::all_json(&data),
     };
     all_written([writer.take(all_data)])?;
     let site_check = checker.site(&content);

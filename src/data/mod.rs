@@ -22,35 +22,43 @@ pub const VERSION: u32 = 1;
 
 /// The open data of one municipality, as the text of its `kvalitetsstandard.json`.
 pub(crate) fn municipality_json(lm: &LoadedMunicipality) -> String {
-    with_version(standard_json(lm))
+    let mut doc = standard(lm);
+    doc.insert("version".into(), json!(VERSION));
+    pretty(&Value::Object(doc))
 }
 
-/// The open data of one municipality without its `version`: an entry of `data/alle.json`, and
-/// with [`with_version`] its own file. Keys are sorted, so `version` is the last one.
-pub(crate) fn standard_json(lm: &LoadedMunicipality) -> String {
-    serde_json::to_string_pretty(&Value::Object(standard(lm))).unwrap_or_default()
+/// The entry of one municipality in `data/alle.json`: its own file without its texts (they
+/// are most of it; `file` says where they are) and without `version`, which the file with
+/// every municipality says once.
+pub(crate) fn entry_json(lm: &LoadedMunicipality) -> String {
+    let mut doc = standard(lm);
+    doc.remove("texts");
+    doc.insert(
+        "file".into(),
+        json!(format!("{}/{}", lm.slug, crate::site::DATA_FILE)),
+    );
+    serde_json::to_string_pretty(&Value::Object(doc)).unwrap_or_default()
 }
 
-/// A municipality's own file from its entry ([`standard_json`]): the version added.
-pub(crate) fn with_version(entry: String) -> String {
-    let body = entry.strip_suffix('}').unwrap_or(&entry).trim_end();
-    format!("{body},\n  \"version\": {VERSION}\n}}\n")
-}
-
-/// The open data of every municipality, in file order, as the text of `data/alle.json`, from
-/// each one's entry ([`standard_json`]). Made as text, each entry freed once copied: a national
-/// site's entries are tens of megabytes.
-pub(crate) fn all_json(entries: Vec<String>) -> String {
+/// The text of `data/alle.json` from each municipality's entry ([`entry_json`]), in file
+/// order; made as text, so that the entries are not parsed again.
+pub(crate) fn all_json(entries: &[String]) -> String {
     let mut out = String::with_capacity(entries.iter().map(|e| e.len() + 2).sum::<usize>() + 64);
     out.push_str("{\n\"municipalities\": [\n");
-    for (i, entry) in entries.into_iter().enumerate() {
+    for (i, entry) in entries.iter().enumerate() {
         if i > 0 {
             out.push_str(",\n");
         }
-        out.push_str(&entry);
+        out.push_str(entry);
     }
     out.push_str(&format!("\n],\n\"version\": {VERSION}\n}}\n"));
     out
+}
+
+fn pretty(value: &Value) -> String {
+    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
+    text.push('\n');
+    text
 }
 
 /// Everything but the version.
@@ -316,14 +324,12 @@ mod tests {
     }
 
     #[test]
-    fn the_files_are_json_with_their_version() {
-        let entry = serde_json::to_string_pretty(&json!({ "a": 1, "texts": ["x"] })).unwrap();
-        let own: Value = serde_json::from_str(&with_version(entry.clone())).unwrap();
-        assert_eq!(own, json!({ "a": 1, "texts": ["x"], "version": VERSION }));
-        let all: Value = serde_json::from_str(&all_json(vec![entry.clone(), entry])).unwrap();
+    fn the_file_of_all_is_json_with_its_version() {
+        let entry = serde_json::to_string_pretty(&json!({ "a": 1, "b": ["x"] })).unwrap();
+        let all: Value = serde_json::from_str(&all_json(&[entry.clone(), entry])).unwrap();
         assert_eq!(all["version"], VERSION);
-        assert_eq!(all["municipalities"][1], json!({ "a": 1, "texts": ["x"] }));
-        let none: Value = serde_json::from_str(&all_json(Vec::new())).unwrap();
+        assert_eq!(all["municipalities"][1], json!({ "a": 1, "b": ["x"] }));
+        let none: Value = serde_json::from_str(&all_json(&[])).unwrap();
         assert_eq!(none["municipalities"], json!([]));
     }
 

@@ -129,7 +129,8 @@ impl Shared<'_> {
             Job::Data { .. } => crate::data::municipality_json(parts.ok_or_else(missing)?.lm),
             Job::AllData => {
                 let all = self.all.ok_or_else(missing)?;
-                crate::data::all_json(all.iter().map(crate::data::standard_json).collect())
+                let entries: Vec<String> = all.iter().map(crate::data::entry_json).collect();
+                crate::data::all_json(&entries)
             }
             _ => return Ok(None),
         };
