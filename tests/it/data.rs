@@ -400,3 +400,22 @@ fn the_comparison_has_a_row_per_municipality_and_the_facts_of_each() {
     assert_eq!(fredericia[5], ("Står ikke i standarden".into(), None));
     assert_eq!(fredericia[4], ("Ingen mål i tal".into(), None));
 }
+
+#[test]
+fn a_municipality_file_cannot_take_the_address_of_the_comparison_or_the_data() {
+    for (file, what) in [
+        ("sammenlign.toml", "sammenligningen af kommunerne"),
+        ("data.toml", "de åbne data"),
+    ] {
+        let f = Fixture::bundled();
+        f.write(file, f.read("odsherred.toml"));
+        let errors = f.try_build().expect_err(file);
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.message.contains(file) && e.message.contains(what)),
+            "{file}: {errors:?}"
+        );
+        assert!(!f.output().exists(), "{file}: nothing is written");
+    }
+}
