@@ -68,6 +68,7 @@ pub fn render(options: &BuildOptions) -> Result<RenderedSite, Vec<Diagnostic>> {
     })?;
     let mut pages = built.rendered.pages;
     pages.push(built.rendered.check_page);
+    pages.extend(built.rendered.compare_page);
     Ok(RenderedSite {
         content: built.content,
         pages,
@@ -143,9 +144,11 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Vec<D
         ((), findings(&content, &check_options, site_check, checks))
     })?;
     let report = rendered.report;
-    writer
-        .write_page(&rendered.check_page)
-        .map_err(|e| vec![Diagnostic::error(output, e.0)])?;
+    for page in std::iter::once(&rendered.check_page).chain(&rendered.compare_page) {
+        writer
+            .write_page(page)
+            .map_err(|e| vec![Diagnostic::error(output, e.0)])?;
+    }
     stages.done("site pages+check report");
     let stats = writer
         .finish()
@@ -277,21 +280,34 @@ fn stream_municipalities(
                 rayon::join(|| render(true), || checker.municipality(&lm))
             };
             let served = renderer.render_group(&served, Some(&lm), false, Ok);
+            // The open data is made while the text is there, and its entry in `data/alle.json`
+            // (without the texts) kept (a stream build is never a draft: see `look_ahead`).
+            let data = crate::data::entry_json(&lm);
+            let data_page = Page {
+                path: Job::Data { m }.path_in(Some(&lm)),
+                html: crate::data::municipality_json(&lm),
+            };
             lm.release_text();
             // Only the problems: a national site has tens of thousands of pages.
-            let unwritten: Vec<Diagnostic> = written.into_iter().filter_map(Result::err).collect();
-            Ok((check, lm, unwritten, served))
+            let unwritten: Vec<Diagnostic> = written
+                .into_iter()
+                .chain(std::iter::once(writer.take(data_page)))
+                .filter_map(Result::err)
+                .collect();
+            Ok((check, lm, unwritten, served, data))
         })
         .collect();
     let mut loaded = Vec::with_capacity(results.len());
     let mut checks = Vec::with_capacity(results.len());
     let mut unwritten = Vec::new();
     let mut served_pages = Vec::new();
+    let mut data = Vec::with_capacity(results.len());
     for result in results {
-        loaded.push(result.map(|(check, lm, problems, served)| {
+        loaded.push(result.map(|(check, lm, problems, served, json)| {
             checks.push(check);
             unwritten.extend(problems);
             served_pages.extend(served);
+            data.push(json);
             lm
         }));
     }
@@ -305,6 +321,11 @@ fn stream_municipalities(
             .into_iter()
             .map(|page| page.and_then(|page| writer.take(page))),
     )?;
+    let all_data = Page {
+        path: Job::AllData.path(&content),
+        html: crate::data::all_json(&data),
+    };
+    all_written([writer.take(all_data)])?;
     let site_check = checker.site(&content);
     Ok(Ready {
         checked: Some((site_check, checks)),

@@ -88,6 +88,8 @@ pub struct SiteState {
     jobs: Vec<Job>,
     pages: Vec<SharedPage>,
     check_page: SharedPage,
+    /// The comparison of the municipalities, made with the check report.
+    compare_page: Option<SharedPage>,
     /// Municipality files (indices) whose latest save failed: the state holds their previous
     /// version, so it is only right again once they are read anew.
     broken: Vec<usize>,
@@ -113,6 +115,7 @@ impl SiteState {
         let list_on_every_page = theme.lists_municipalities_on_every_page();
         let (site_check, checks) = rendered.checked;
         let (pages, check_page) = (rendered.pages, rendered.check_page);
+        let compare_page = rendered.compare_page.map(SharedPage::from);
         Ok(SiteState {
             content,
             theme,
@@ -124,6 +127,7 @@ impl SiteState {
             jobs,
             pages: pages.into_iter().map(SharedPage::from).collect(),
             check_page: check_page.into(),
+            compare_page,
             broken: Vec::new(),
         })
     }
@@ -195,7 +199,10 @@ impl SiteState {
     /// Every page, in the order the site is written: where two pages share a path, the later
     /// one is the one on the site.
     pub fn pages(&self) -> impl Iterator<Item = &SharedPage> {
-        self.pages.iter().chain(std::iter::once(&self.check_page))
+        self.pages
+            .iter()
+            .chain(std::iter::once(&self.check_page))
+            .chain(&self.compare_page)
     }
 
     pub(crate) fn page_count(&self) -> usize {
@@ -281,6 +288,7 @@ impl SiteState {
             pages: pages.into_iter().map(SharedPage::from).collect(),
             checks,
             check_page: check_page.into(),
+            compare_page: rendered.compare_page.map(SharedPage::from),
         })
     }
 
@@ -314,9 +322,11 @@ impl SiteState {
         // Fewer pages than before (a section or offer removed) is a change too.
         pages_changed |= old.next().is_some();
         pages_changed |= self.check_page != next.check_page;
+        pages_changed |= self.compare_page != next.compare_page;
         self.jobs = next.jobs;
         self.pages = pages;
         self.check_page = next.check_page;
+        self.compare_page = next.compare_page;
         for (&m, check) in changed.iter().zip(next.checks) {
             self.checks[m] = check;
         }
@@ -332,6 +342,7 @@ struct Next {
     /// New checks of the changed municipalities, in their order.
     checks: Vec<MunicipalityCheck>,
     check_page: SharedPage,
+    compare_page: Option<SharedPage>,
 }
 
 /// The check report of the kept and the new parts, made by [`findings`] as every reader's is.

@@ -21,6 +21,7 @@ pub mod approve;
 pub mod build;
 pub mod check;
 mod confine;
+pub mod data;
 pub mod diagnostic;
 pub mod embedded;
 mod glossary;

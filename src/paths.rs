@@ -14,14 +14,19 @@
 //! rendered.
 
 /// The folders of the site-wide pages, with what the editor knows them as.
-pub(crate) const SITE_WIDE_FOLDERS: [(&str, &str); 3] = [
+pub(crate) const SITE_WIDE_FOLDERS: [(&str, &str); 5] = [
     ("ordliste", "ordlisten"),
     ("was", "linket til tilgængelighedserklæringen"),
     ("tjek", "tjek-rapporten"),
+    ("sammenlign", "sammenligningen af kommunerne"),
+    ("data", "de åbne data"),
 ];
 
 /// The path of the check report, written beside the pages of [`crate::site::jobs`].
 pub(crate) const CHECK_REPORT_PATH: &str = "tjek/index.html";
+
+/// The path of the comparison of the municipalities, written beside the check report.
+pub(crate) const COMPARE_PATH: &str = "sammenlign/index.html";
 
 /// What the site-wide page in folder `slug` is, if there is one.
 pub(crate) fn site_wide_page(slug: &str) -> Option<&'static str> {
@@ -72,11 +77,14 @@ pub(crate) fn served_slug(name: &str) -> String {
 }
 
 /// Whether `path` is a clean relative path of a page: folders of letters, digits, `-` and `_`,
-/// ending in `index.html`. Nothing absolute, no `.` or `..`, no empty part.
+/// ending in `index.html` (or a data file's name, see [`is_data_file_name`]). Nothing
+/// absolute, no `.` or `..`, no empty part.
 pub(crate) fn is_clean_page_path(path: &str) -> bool {
-    let Some(folders) = path.strip_suffix("index.html") else {
+    let file = path.rsplit_once('/').map_or(path, |(_, name)| name);
+    if !is_data_file_name(file) {
         return false;
-    };
+    }
+    let folders = &path[..path.len() - file.len()];
     folders.is_empty()
         || folders.strip_suffix('/').is_some_and(|folders| {
             folders.split('/').all(|part| {
@@ -85,6 +93,20 @@ pub(crate) fn is_clean_page_path(path: &str) -> bool {
                         .bytes()
                         .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
             })
+        })
+}
+
+/// Whether `name` can be a page's file name: `index.html`, or a machine-readable file of the
+/// site (open data, and the like) named with small letters, digits and hyphens and ending in
+/// `.json`, `.xml` or `.txt`.
+fn is_data_file_name(name: &str) -> bool {
+    name == "index.html"
+        || name.rsplit_once('.').is_some_and(|(stem, ext)| {
+            ["json", "xml", "txt"].contains(&ext)
+                && !stem.is_empty()
+                && stem
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         })
 }
 
@@ -114,6 +136,8 @@ mod tests {
             "index.html",
             "ordliste/index.html",
             "holbaek/tilbud/dag-1/index.html",
+            "holbaek/kvalitetsstandard.json",
+            "data/alle.json",
         ] {
             assert!(is_clean_page_path(ok), "{ok}");
         }
@@ -142,8 +166,12 @@ mod tests {
         let mut folders: Vec<String> = crate::site::site_wide_jobs(&site)
             .iter()
             .map(|job| job.path_in(None))
-            .chain([CHECK_REPORT_PATH.to_string()])
-            .filter_map(|p| p.strip_suffix("/index.html").map(String::from))
+            .chain([
+                CHECK_REPORT_PATH.to_string(),
+                COMPARE_PATH.to_string(),
+                crate::site::Job::AllData.path_in(None),
+            ])
+            .filter_map(|p| p.split_once('/').map(|(folder, _)| folder.to_string()))
             .collect();
         folders.sort();
         let mut known: Vec<&str> = SITE_WIDE_FOLDERS.iter().map(|(f, _)| *f).collect();

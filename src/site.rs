@@ -286,13 +286,19 @@ pub enum Job {
     Changes {
         m: usize,
     },
+    /// The standard as open data, `<slug>/kvalitetsstandard.json` (published builds only).
+    Data {
+        m: usize,
+    },
+    /// Every municipality's open data in one file, `data/alle.json` (published builds only).
+    AllData,
 }
 
 impl Job {
     /// The municipality the page belongs to; `None` for site-wide pages.
     pub fn municipality(&self) -> Option<usize> {
         match *self {
-            Job::Root | Job::Glossary | Job::Was => None,
+            Job::Root | Job::Glossary | Job::Was | Job::AllData => None,
             Job::Front { m }
             | Job::ReadingGuide { m }
             | Job::Section { m, .. }
@@ -300,7 +306,8 @@ impl Job {
             | Job::Whole { m }
             | Job::Served { m, .. }
             | Job::Version { m, .. }
-            | Job::Changes { m } => Some(m),
+            | Job::Changes { m }
+            | Job::Data { m } => Some(m),
         }
     }
 
@@ -335,6 +342,8 @@ impl Job {
                 lm.map_or("", |lm| lm.history.versions[version].date.as_str())
             ),
             Job::Changes { .. } => format!("{slug}/{CHANGES_SLUG}/index.html"),
+            Job::Data { .. } => format!("{slug}/{DATA_FILE}"),
+            Job::AllData => ALL_DATA_PATH.to_string(),
         }
     }
 }
@@ -346,9 +355,19 @@ pub(crate) fn jobs(content: &Content) -> Vec<Job> {
         jobs.extend(municipality_jobs(m, &lm.data));
         jobs.extend(version_jobs(m, lm));
         jobs.extend(changes_job(m, lm, content.draft));
+        jobs.extend((!content.draft).then_some(Job::Data { m }));
+    }
+    if !content.draft {
+        jobs.push(Job::AllData);
     }
     jobs
 }
+
+/// The open data file's name in a municipality's folder (see [`Job::Data`]).
+pub const DATA_FILE: &str = "kvalitetsstandard.json";
+
+/// The path of the open data of every municipality (see [`Job::AllData`]).
+pub const ALL_DATA_PATH: &str = "data/alle.json";
 
 /// The folder of the change report below a municipality's folder.
 pub(crate) const CHANGES_SLUG: &str = "aendringer";

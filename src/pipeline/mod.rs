@@ -79,7 +79,7 @@ use crate::check::{CheckOptions, MunicipalityCheck, Report, SiteCheck};
 use crate::diagnostic::Diagnostic;
 use crate::load::Content;
 use crate::page::{InMemory, Page, PageSink};
-use crate::render::{Theme, render_check_report, render_jobs_to};
+use crate::render::{Theme, render_check_report, render_comparison, render_jobs_to};
 use crate::site::{self, Job};
 
 mod content;
@@ -142,6 +142,9 @@ pub(crate) struct Rendered<K, T> {
     pub pages: Vec<K>,
     /// The check report page, last: it is the one page no job list leaves out.
     pub check_page: Page,
+    /// The comparison of the municipalities (`sammenlign/`), made from the same findings;
+    /// `None` when the theme has no `compare.html`.
+    pub compare_page: Option<Page>,
     pub report: Report,
     /// What the check stage handed back beside the report (the preview keeps the parts).
     pub checked: T,
@@ -162,14 +165,16 @@ pub(crate) fn render_and_report<S: PageSink, T: Send>(
         || {
             let (checked, report) = check();
             let page = render_check_report(content, theme, &report.matrix());
-            (checked, report, page)
+            let compare = render_comparison(content, theme, &report);
+            (checked, report, page, compare)
         },
     );
     let pages = pages?;
-    let (checked, report, check_page) = checked;
+    let (checked, report, check_page, compare_page) = checked;
     Ok(Rendered {
         pages,
         check_page: check_page.map_err(|d| vec![d])?,
+        compare_page: compare_page.map_err(|d| vec![d])?,
         report,
         checked,
     })

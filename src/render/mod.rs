@@ -15,12 +15,14 @@ use crate::site::{self, Job, SECTIONS};
 
 mod changes_page;
 mod check_page;
+mod compare_page;
 mod fragments;
 mod pages;
 mod theme;
 mod view;
 
 pub(crate) use check_page::render_check_report;
+pub(crate) use compare_page::render_comparison;
 pub use theme::Theme;
 
 use fragments::MunicipalityParts;
@@ -151,9 +153,10 @@ impl<'a> PageRenderer<'a> {
     pub(crate) fn new(
         site: &'a Site,
         theme: &'a Theme,
-        municipalities: Option<&[LoadedMunicipality]>,
+        municipalities: Option<&'a [LoadedMunicipality]>,
         draft: bool,
     ) -> Self {
+        let all = municipalities;
         let municipalities = municipalities.map_or_else(Value::none, |list| {
             Value::from_serializable(
                 &list
@@ -176,6 +179,7 @@ impl<'a> PageRenderer<'a> {
                 municipalities,
                 draft,
                 site_model: site,
+                all,
             },
         }
     }

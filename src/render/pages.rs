@@ -23,6 +23,9 @@ pub(super) struct Shared<'a> {
     pub(super) draft: bool,
     /// The site itself, for the change report's check of both versions.
     pub(super) site_model: &'a crate::model::Site,
+    /// Every municipality, for the open data of all of them; `None` for a renderer of
+    /// municipality pages only.
+    pub(super) all: Option<&'a [crate::load::LoadedMunicipality]>,
 }
 
 impl Shared<'_> {
@@ -70,6 +73,9 @@ impl Shared<'_> {
         parts: Option<&MunicipalityParts>,
     ) -> Result<Page, Diagnostic> {
         let path = job.path_in(parts.map(|p| p.lm));
+        if let Some(page) = self.data_page(job, &path, parts)? {
+            return Ok(page);
+        }
         let parts_of = |m: usize| {
             parts.ok_or_else(|| {
                 Diagnostic::error(
@@ -99,10 +105,39 @@ impl Shared<'_> {
                 self.served_page(&path, parts_of(m)?, served)?,
             ),
             Job::Changes { m } => ("changes.html", self.changes_page(&path, parts_of(m)?)?),
+            Job::Data { .. } | Job::AllData => unreachable!("open data is made by data_page"),
         };
         let root = "../".repeat(path.matches('/').count());
         let html = self.theme.render_page(template, &ctx, &root)?;
         Ok(Page { path, html })
+    }
+
+    /// The open data files, made without a template; `None` for every other page.
+    fn data_page(
+        &self,
+        job: Job,
+        path: &str,
+        parts: Option<&MunicipalityParts>,
+    ) -> Result<Option<Page>, Diagnostic> {
+        let missing = || {
+            Diagnostic::error(
+                Path::new(path),
+                "De åbne data blev lavet uden kommunernes indhold",
+            )
+        };
+        let html = match job {
+            Job::Data { .. } => crate::data::municipality_json(parts.ok_or_else(missing)?.lm),
+            Job::AllData => {
+                let all = self.all.ok_or_else(missing)?;
+                let entries: Vec<String> = all.iter().map(crate::data::entry_json).collect();
+                crate::data::all_json(&entries)
+            }
+            _ => return Ok(None),
+        };
+        Ok(Some(Page {
+            path: path.to_string(),
+            html,
+        }))
     }
 
     /// The site's front page: the list of municipalities.
@@ -124,6 +159,7 @@ impl Shared<'_> {
     fn front_page(&self, path: &str, parts: &MunicipalityParts) -> Result<Context, Diagnostic> {
         let mut ctx = self.page_context(path, parts)?;
         ctx.insert_value("crumbs", parts.crumbs_front.clone());
+        ctx.insert("jsonld", &crate::data::json_ld(&parts.lm.data));
         Ok(ctx)
     }
 
@@ -157,6 +193,9 @@ impl Shared<'_> {
         ctx.insert_value("section", self.sections[section].clone());
         ctx.insert_value("others", Value::from(&others[..]));
         ctx.insert("body", &body);
+        if def.id == "contact" {
+            ctx.insert("jsonld", &crate::data::json_ld(&parts.lm.data));
+        }
         Ok(ctx)
     }
 

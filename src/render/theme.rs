@@ -17,6 +17,7 @@ const SITE_WIDE_TEMPLATES: &[&str] = &[
     "glossary.html",
     "was.html",
     "check.html",
+    "compare.html",
     CHECK_RULE_ROW,
     CHECK_LIX_ROW,
 ];

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use super::{Job, jobs};
 use crate::diagnostic::Diagnostic;
 use crate::load::{Content, LoadedMunicipality, at_entry, entry_line, file_name, located};
-use crate::paths::{CHECK_REPORT_PATH, is_clean_page_path, served_slug};
+use crate::paths::{CHECK_REPORT_PATH, COMPARE_PATH, is_clean_page_path, served_slug};
 
 /// Conflicts between municipality files: a served name that is another municipality's file,
 /// and a name two municipalities serve. Each is reported at the later `serves` entry.
@@ -72,6 +72,7 @@ pub(crate) fn check_jobs(content: &Content, jobs: &[Job]) -> Result<(), Vec<Diag
     let paths: Vec<String> = jobs.par_iter().map(|job| job.path(content)).collect();
     let mut taken: HashMap<&str, Option<&Job>> = HashMap::with_capacity(paths.len() + 1);
     taken.insert(CHECK_REPORT_PATH, None);
+    taken.insert(COMPARE_PATH, None);
     let mut out = Vec::new();
     for (job, path) in jobs.iter().zip(&paths) {
         if !is_clean_page_path(path) {

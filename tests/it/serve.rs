@@ -659,3 +659,29 @@ fn all_files(dir: &Path) -> Vec<PathBuf> {
     }
     out
 }
+
+#[test]
+fn the_preview_shows_the_comparison_updated_after_a_save_and_no_open_data() {
+    let fx = Fixture::bundled();
+    let server = fx.start();
+    let addr = server.addr();
+    let compare = get(addr, "/sammenlign/");
+    assert_eq!(compare.status, 200);
+    assert!(compare.body.contains("<tr id=\"fredericia\">"));
+    // The preview is a draft: the open data is not published from it.
+    assert_eq!(get(addr, "/data/alle.json").status, 404);
+    assert_eq!(get(addr, "/fredericia/kvalitetsstandard.json").status, 404);
+
+    let path = fx.file("fredericia.toml");
+    let original = fs::read_to_string(&path).unwrap();
+    assert!(original.contains("days = 14"));
+    fs::write(&path, original.replacen("days = 14", "days = 9", 1)).unwrap();
+    wait_until("the comparison shows the new guarantee", || {
+        get(addr, "/sammenlign/")
+            .body
+            .split("<tr id=\"fredericia\">")
+            .nth(1)
+            .is_some_and(|row| row.split("</tr>").next().unwrap().contains(">9 dage<"))
+    });
+    server.shutdown();
+}

@@ -111,7 +111,9 @@ const CLAIMS: &[(&str, &str)] = &[
 ];
 
 /// Builds `lilleby.toml` (and the served pages it names) and returns every page but the check
-/// report, by path, as HTML. The report is for editors: it names what is missing.
+/// report and the comparison, by path, as HTML. The report is for editors: it names what is
+/// missing; the comparison names every topic it compares as a column, and says in the cell
+/// when a standard does not state it (`tests/it/data.rs`).
 fn build(municipality: &str) -> (Fixture, BTreeMap<String, String>) {
     let fixture = Fixture::empty();
     fixture.write("site.toml", SITE);
@@ -120,7 +122,7 @@ fn build(municipality: &str) -> (Fixture, BTreeMap<String, String>) {
     let pages = tree(&out)
         .into_iter()
         .filter(|(path, _)| path.extension().is_some_and(|e| e == "html"))
-        .filter(|(path, _)| !path.starts_with("tjek"))
+        .filter(|(path, _)| !path.starts_with("tjek") && !path.starts_with("sammenlign"))
         .map(|(path, bytes)| {
             (
                 path.to_string_lossy().into_owned(),
