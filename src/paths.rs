@@ -71,9 +71,17 @@ pub(crate) fn served_slug(name: &str) -> String {
     slug_for(name)
 }
 
+/// The files a site with a `base_url` has at its root besides its pages (see
+/// [`crate::site::site_wide_jobs`]).
+pub(crate) const ROOT_FILES: [&str; 3] = ["sitemap.xml", "robots.txt", "404.html"];
+
 /// Whether `path` is a clean relative path of a page: folders of letters, digits, `-` and `_`,
-/// ending in `index.html`. Nothing absolute, no `.` or `..`, no empty part.
+/// ending in `index.html`, or one of [`ROOT_FILES`]. Nothing absolute, no `.` or `..`, no
+/// empty part.
 pub(crate) fn is_clean_page_path(path: &str) -> bool {
+    if ROOT_FILES.contains(&path) {
+        return true;
+    }
     let Some(folders) = path.strip_suffix("index.html") else {
         return false;
     };
@@ -114,6 +122,8 @@ mod tests {
             "index.html",
             "ordliste/index.html",
             "holbaek/tilbud/dag-1/index.html",
+            "sitemap.xml",
+            "404.html",
         ] {
             assert!(is_clean_page_path(ok), "{ok}");
         }
@@ -129,6 +139,8 @@ mod tests {
             "a/x.html",
             "",
             "C:/index.html",
+            "a/sitemap.xml",
+            "/robots.txt",
         ] {
             assert!(!is_clean_page_path(bad), "{bad}");
         }
@@ -139,7 +151,7 @@ mod tests {
         let site: crate::model::Site =
             toml::from_str("title = \"t\"\naccessibility_statement = \"https://was.digst.dk/x\"\n")
                 .unwrap();
-        let mut folders: Vec<String> = crate::site::site_wide_jobs(&site)
+        let mut folders: Vec<String> = crate::site::site_wide_jobs(&site, false)
             .iter()
             .map(|job| job.path_in(None))
             .chain([CHECK_REPORT_PATH.to_string()])

@@ -12,6 +12,7 @@ use crate::load::{Content, LoadedMunicipality};
 use crate::model::Site;
 use crate::page::{InMemory, Page, PageSink};
 use crate::site::{self, Job, SECTIONS};
+use crate::url::BaseUrl;
 
 mod changes_page;
 mod check_page;
@@ -19,6 +20,7 @@ mod fragments;
 mod pages;
 mod theme;
 mod view;
+mod web;
 
 pub(crate) use check_page::render_check_report;
 pub use theme::Theme;
@@ -151,9 +153,10 @@ impl<'a> PageRenderer<'a> {
     pub(crate) fn new(
         site: &'a Site,
         theme: &'a Theme,
-        municipalities: Option<&[LoadedMunicipality]>,
+        municipalities: Option<&'a [LoadedMunicipality]>,
         draft: bool,
     ) -> Self {
+        let list = municipalities;
         let municipalities = municipalities.map_or_else(Value::none, |list| {
             Value::from_serializable(
                 &list
@@ -176,6 +179,8 @@ impl<'a> PageRenderer<'a> {
                 municipalities,
                 draft,
                 site_model: site,
+                list,
+                base: site.base_url.as_deref().and_then(BaseUrl::parse),
             },
         }
     }

@@ -1,0 +1,266 @@
+//! What search engines, web servers and link previews read: `sitemap.xml`, `robots.txt`, and
+//! each page's description for `<meta name="description">` and Open Graph.
+//!
+//! A description is taken from the page's own content (the municipality's summary, the first
+//! sentences of the topic's text) or is a plain sentence about what the page is. It is made of
+//! whole sentences only, so it never says less carefully than the content does: a sentence cut
+//! short could drop the "if" that the content puts on a promise.
+
+use crate::load::LoadedMunicipality;
+use crate::model::{Municipality, Site};
+use crate::site::{self, Job, SECTIONS};
+use crate::url::BaseUrl;
+
+/// A description aims at this many characters (search engines show about 155).
+const AIM: usize = 160;
+/// A first sentence longer than this is not used: the page gets its plain sentence instead.
+const LONGEST: usize = 300;
+
+/// `sitemap.xml`: the site's front page and glossary, and every municipality's pages as
+/// [`site::municipality_jobs`] lists them, each with the day its standard was approved when
+/// the content says it. Earlier approved versions, `tjek/` and the `was/` redirect are left
+/// out: a citizen who searches should land on the standard that applies now.
+pub(super) fn sitemap(base: &BaseUrl, municipalities: &[LoadedMunicipality]) -> String {
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for job in [Job::Root, Job::Glossary] {
+        url_entry(&mut out, &base.absolute(&job.path_in(None)), None);
+    }
+    for (m, lm) in municipalities.iter().enumerate() {
+        let lastmod = lm
+            .data
+            .approval
+            .as_ref()
+            .and_then(|a| a.approved_on.as_ref())
+            .filter(|d| d.day.is_some())
+            .map(|d| d.iso());
+        for job in site::municipality_jobs(m, &lm.data) {
+            url_entry(
+                &mut out,
+                &base.absolute(&job.path_in(Some(lm))),
+                lastmod.as_deref(),
+            );
+        }
+    }
+    out.push_str("</urlset>\n");
+    out
+}
+
+fn url_entry(out: &mut String, loc: &str, lastmod: Option<&str>) {
+    out.push_str("  <url><loc>");
+    out.push_str(&xml_escape(loc));
+    out.push_str("</loc>");
+    if let Some(day) = lastmod {
+        out.push_str("<lastmod>");
+        out.push_str(&xml_escape(day));
+        out.push_str("</lastmod>");
+    }
+    out.push_str("</url>\n");
+}
+
+fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `robots.txt`: every page may be read, and the sitemap is named; a draft build turns every
+/// search engine away and has no sitemap. Search engines read it only at the root of a host,
+/// so on a site in a subfolder (`https://x.github.io/rus/`) it is there but not read.
+pub(super) fn robots(base: &BaseUrl, draft: bool) -> String {
+    if draft {
+        "# Udkast: søgemaskiner skal ikke vise disse sider.\nUser-agent: *\nDisallow: /\n"
+            .to_string()
+    } else {
+        format!(
+            "User-agent: *\nDisallow:\n\nSitemap: {}sitemap.xml\n",
+            base.root()
+        )
+    }
+}
+
+/// Up to [`AIM`] characters of whole sentences from the start of `text` (plain text, as
+/// [`crate::model::Markdown::text`] has it), whitespace folded; `None` when there is no text or
+/// its first sentence is longer than [`LONGEST`].
+pub(crate) fn first_sentences(text: &str) -> Option<String> {
+    let folded = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut out = String::new();
+    for sentence in sentences(&folded) {
+        if out.is_empty() {
+            if sentence.chars().count() > LONGEST {
+                return None;
+            }
+        } else if out.chars().count() + 1 + sentence.chars().count() > AIM {
+            break;
+        } else {
+            out.push(' ');
+        }
+        out.push_str(sentence);
+        if out.chars().count() >= AIM {
+            break;
+        }
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+/// The sentences of folded text: each ends at `.`, `?` or `!` followed by a space and a capital
+/// letter or digit (so "fx. hvis" and "bl.a. at" stay inside their sentence), or at the end.
+fn sentences(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let bytes = rest.as_bytes();
+        let mut end = rest.len();
+        for (i, &b) in bytes.iter().enumerate() {
+            if matches!(b, b'.' | b'?' | b'!')
+                && bytes.get(i + 1) == Some(&b' ')
+                && rest[i + 2..]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+            {
+                end = i + 1;
+                break;
+            }
+        }
+        let sentence = &rest[..end];
+        rest = rest[end..].trim_start();
+        Some(sentence)
+    })
+}
+
+/// The description of a site-wide page.
+pub(super) fn site_description(job: Job, site: &Site) -> String {
+    match job {
+        Job::Root => site
+            .intro
+            .as_ref()
+            .and_then(|intro| first_sentences(&intro.text))
+            .unwrap_or_else(|| {
+                "Vælg din kommune, og læs kommunens kvalitetsstandard om hjælp til rusmidler."
+                    .to_string()
+            }),
+        Job::Glossary if !site.glossary.is_empty() => {
+            "Ord fra kvalitetsstandarderne forklaret med almindelige ord.".to_string()
+        }
+        Job::Glossary => "Ordliste til kvalitetsstandarderne.".to_string(),
+        Job::Was => format!("Link til tilgængelighedserklæringen for {}.", site.title),
+        Job::NotFound => "Siden findes ikke. Find din kommune på forsiden.".to_string(),
+        _ => site.title.clone(),
+    }
+}
+
+/// The description of one of municipality `m`'s pages (a job of [`site::jobs`] that has a
+/// municipality).
+pub(super) fn municipality_description(job: Job, m: &Municipality) -> String {
+    let own = |text: Option<&crate::model::Markdown>| text.and_then(|t| first_sentences(&t.text));
+    let about = || {
+        format!(
+            "{} – {}{}",
+            m.title.as_deref().unwrap_or("Kvalitetsstandarden"),
+            m.organisation
+                .as_deref()
+                .map_or(String::new(), |o| format!("{o}, ")),
+            m.name
+        )
+    };
+    match job {
+        Job::Front { .. } => own(m.summary.as_ref()).unwrap_or_else(about),
+        Job::ReadingGuide { .. } => own(m.reading_intro.as_ref()).unwrap_or_else(|| {
+            format!(
+                "Sådan læser du kvalitetsstandarden for {}, og hvad hvert afsnit handler om.",
+                m.name
+            )
+        }),
+        Job::Section { section, .. } => section_text(m, section).unwrap_or_else(|| {
+            format!(
+                "{} Læs, hvad kvalitetsstandarden for {} siger om det.",
+                SECTIONS[section].heading, m.name
+            )
+        }),
+        Job::Offer { offer, .. } => {
+            let o = &m.offers[offer];
+            own(o.description.as_ref())
+                .or_else(|| own(o.for_whom.as_ref()))
+                .unwrap_or_else(|| format!("{}: et tilbud i {}.", o.title, m.name))
+        }
+        Job::Whole { .. } => format!(
+            "Hele kvalitetsstandarden for {} på én side, til at læse i ét stræk eller printe.",
+            m.name
+        ),
+        Job::Version { .. } => format!(
+            "En godkendt udgave af kvalitetsstandarden for {} på én side.",
+            m.name
+        ),
+        Job::Served { served, .. } => format!(
+            "Bor du i {} Kommune, får du hjælp {}i {}.",
+            m.serves[served],
+            m.organisation
+                .as_deref()
+                .map_or(String::new(), |o| format!("hos {o} ")),
+            m.short_name
+        ),
+        Job::Changes { .. } => format!(
+            "Hvad er ændret i kvalitetsstandarden for {} siden godkendelsen.",
+            m.name
+        ),
+        _ => about(),
+    }
+}
+
+/// The first sentences of the first text the topic page shows that is about the whole topic
+/// (`guarantee.text`, not one offer's or one unit's text).
+fn section_text(m: &Municipality, section: usize) -> Option<String> {
+    let fields = SECTIONS[section].fields;
+    m.prose()
+        .into_iter()
+        .filter(|(key, _)| !key.contains('['))
+        .filter(|(key, _)| fields.contains(&key.split('.').next().unwrap_or(key)))
+        .find_map(|(_, md)| first_sentences(&md.text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn descriptions_are_whole_sentences() {
+        assert_eq!(
+            first_sentences("Hjælpen er gratis.\n\nDu kan fx. ringe. Eller skrive."),
+            Some("Hjælpen er gratis. Du kan fx. ringe. Eller skrive.".to_string())
+        );
+        let long = "Ord ".repeat(38) + "slut. Næste sætning er her.";
+        assert_eq!(
+            first_sentences(&long),
+            Some(format!("{}slut.", "Ord ".repeat(38)))
+        );
+        // A first sentence too long to show is not cut: its end may hold the condition.
+        assert_eq!(
+            first_sentences(&("ord ".repeat(100) + "hvis du bor her.")),
+            None
+        );
+        assert_eq!(first_sentences("  \n "), None);
+    }
+
+    #[test]
+    fn sitemap_text_is_escaped() {
+        let mut out = String::new();
+        url_entry(&mut out, "https://x.dk/a&b/", Some("2024-12-17"));
+        assert_eq!(
+            out,
+            "  <url><loc>https://x.dk/a&amp;b/</loc><lastmod>2024-12-17</lastmod></url>\n"
+        );
+    }
+}
