@@ -113,8 +113,15 @@ pub(crate) fn first_sentences(text: &str) -> Option<String> {
     (!out.is_empty()).then_some(out)
 }
 
+/// Words that end in a full stop without ending a sentence (lower-cased, without the stop).
+const ABBREVIATIONS: &[&str] = &[
+    "jf", "jvf", "stk", "nr", "fx", "ca", "kl", "tlf", "mv", "evt", "inkl", "ekskl", "pga", "vedr",
+    "bek", "pkt", "dvs", "mht", "osv", "etc", "ifm", "iht", "hhv", "s", "f", "bl",
+];
+
 /// The sentences of folded text: each ends at `.`, `?` or `!` followed by a space and a capital
-/// letter or digit (so "fx. hvis" and "bl.a. at" stay inside their sentence), or at the end.
+/// letter, or at the end. A full stop after an abbreviation ("jf.", "stk.", "bl.a.", "f.eks.")
+/// or a number ("1.") does not end one.
 fn sentences(text: &str) -> impl Iterator<Item = &str> {
     let mut rest = text;
     std::iter::from_fn(move || {
@@ -126,10 +133,8 @@ fn sentences(text: &str) -> impl Iterator<Item = &str> {
         for (i, &b) in bytes.iter().enumerate() {
             if matches!(b, b'.' | b'?' | b'!')
                 && bytes.get(i + 1) == Some(&b' ')
-                && rest[i + 2..]
-                    .chars()
-                    .next()
-                    .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+                && rest[i + 2..].chars().next().is_some_and(char::is_uppercase)
+                && (b != b'.' || !abbreviation(&rest[..i]))
             {
                 end = i + 1;
                 break;
@@ -139,6 +144,15 @@ fn sentences(text: &str) -> impl Iterator<Item = &str> {
         rest = rest[end..].trim_start();
         Some(sentence)
     })
+}
+
+/// Whether the word that ends `before` (just before a full stop) is an abbreviation or number.
+fn abbreviation(before: &str) -> bool {
+    let word = before.rsplit(' ').next().unwrap_or(before);
+    let word = word.trim_start_matches(|c: char| !c.is_alphanumeric());
+    word.contains('.')
+        || word.chars().all(|c| c.is_ascii_digit())
+        || ABBREVIATIONS.contains(&word.to_lowercase().as_str())
 }
 
 /// The description of a site-wide page.
@@ -252,6 +266,14 @@ mod tests {
             None
         );
         assert_eq!(first_sentences("  \n "), None);
+        assert_eq!(
+            first_sentences("Jf. SEL § 101, stk. 5 kan du vælge. Bl.a. her. Den 1. Maj."),
+            Some("Jf. SEL § 101, stk. 5 kan du vælge. Bl.a. her. Den 1. Maj.".to_string())
+        );
+        assert_eq!(
+            sentences("Jf. SEL stk. 5 kan du vælge. Bl.a. her. Den 1. Maj.").collect::<Vec<_>>(),
+            ["Jf. SEL stk. 5 kan du vælge.", "Bl.a. her.", "Den 1. Maj."]
+        );
     }
 
     #[test]

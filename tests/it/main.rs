@@ -27,3 +27,4 @@ mod site;
 mod structure;
 mod toml_messages;
 mod truthful;
+mod web;
