@@ -26,9 +26,14 @@ cargo test --lib --bins --tests --quiet
 # Doc tests run separately.
 cargo test --doc --quiet
 
-step "Byg den medfølgende hjemmeside"
+step "Byg den medfølgende hjemmeside (med base_url, så 404.html også bliver testet)"
 site_dir="$(mktemp -d)/site"
-cargo run --quiet --release -- build --output "$site_dir"
+site_content="$(dirname "$site_dir")/content"
+cp -r content "$site_content"
+sed -i 's|^# base_url = .*|base_url = "https://rusmiddel.example.dk/"|' "$site_content/site.toml"
+grep -q '^base_url = ' "$site_content/site.toml"
+cargo run --quiet --release -- build --content "$site_content" --output "$site_dir"
+test -f "$site_dir/404.html" && test -f "$site_dir/sitemap.xml"
 
 if [ -f tests/browser/run.sh ]; then
   step "Browsertests (Chromium, axe-core, Nu HTML checker)"
