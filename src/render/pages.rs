@@ -144,7 +144,7 @@ impl Shared<'_> {
         };
         let base = self.base.as_ref().ok_or_else(missing)?;
         let html = match job {
-            Job::Sitemap => web::sitemap(base, self.list.ok_or_else(missing)?),
+            Job::Sitemap => web::sitemap(base, self.site_model, self.list.ok_or_else(missing)?),
             _ => web::robots(base, self.draft),
         };
         Ok(Page { path, html })

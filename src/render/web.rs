@@ -16,16 +16,24 @@ const AIM: usize = 160;
 /// A first sentence longer than this is not used: the page gets its plain sentence instead.
 const LONGEST: usize = 300;
 
-/// `sitemap.xml`: the site's front page and glossary, and every municipality's pages as
-/// [`site::municipality_jobs`] lists them, each with the day its standard was approved when
-/// the content says it. Earlier approved versions, `tjek/` and the `was/` redirect are left
-/// out: a citizen who searches should land on the standard that applies now.
-pub(super) fn sitemap(base: &BaseUrl, municipalities: &[LoadedMunicipality]) -> String {
+/// `sitemap.xml`: the site-wide pages (the front page, the glossary, any page a later job kind
+/// adds) and every municipality's pages as [`site::municipality_jobs`] lists them, each with
+/// the day its standard was approved when the content says it. Earlier approved versions,
+/// `tjek/`, the `was/` redirect and files that are no page are left out: a citizen who searches
+/// should land on the standard that applies now.
+pub(super) fn sitemap(
+    base: &BaseUrl,
+    site: &Site,
+    municipalities: &[LoadedMunicipality],
+) -> String {
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for job in [Job::Root, Job::Glossary] {
-        url_entry(&mut out, &base.absolute(&job.path_in(None)), None);
+    for job in site::site_wide_jobs(site, false) {
+        let path = job.path_in(None);
+        if job != Job::Was && path.ends_with("index.html") {
+            url_entry(&mut out, &base.absolute(&path), None);
+        }
     }
     for (m, lm) in municipalities.iter().enumerate() {
         let lastmod = lm
