@@ -451,3 +451,38 @@ fn check_warns_when_the_base_url_is_missing() {
         );
     }
 }
+
+#[test]
+fn earlier_versions_are_pages_but_not_in_the_sitemap() {
+    let f = with_base_url();
+    let out = Command::new(env!("CARGO_BIN_EXE_kvalitet"))
+        .args([
+            "godkend",
+            "holbaek",
+            "--dato",
+            "2024-12-17",
+            "--af",
+            "Byrådet",
+        ])
+        .arg("--content")
+        .arg(f.content())
+        .current_dir(f.root())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let site = f.build();
+    assert!(site.join("holbaek/version/2024-12-17/index.html").is_file());
+    let xml = f.page("sitemap.xml");
+    assert!(!xml.contains("/version/"), "{xml}");
+    // The approval just written gives Holbæk's pages their day.
+    assert!(
+        xml.contains(&format!(
+            "<loc>{BASE}holbaek/klage/</loc><lastmod>2024-12-17</lastmod>"
+        )),
+        "{xml}"
+    );
+}
