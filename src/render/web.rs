@@ -44,11 +44,10 @@ pub(super) fn sitemap(
             .filter(|d| d.day.is_some())
             .map(|d| d.iso());
         for job in site::municipality_jobs(m, &lm.data) {
-            url_entry(
-                &mut out,
-                &base.absolute(&job.path_in(Some(lm))),
-                lastmod.as_deref(),
-            );
+            let path = job.path_in(Some(lm));
+            if path.ends_with("index.html") {
+                url_entry(&mut out, &base.absolute(&path), lastmod.as_deref());
+            }
         }
     }
     out.push_str("</urlset>\n");
