@@ -15,6 +15,8 @@ use crate::url::BaseUrl;
 const AIM: usize = 160;
 /// A first sentence longer than this is not used: the page gets its plain sentence instead.
 const LONGEST: usize = 300;
+/// A description says at least this much, or the page gets its plain sentence.
+const SHORTEST: usize = 40;
 
 /// `sitemap.xml`: the site-wide pages (the front page, the glossary, any page a later job kind
 /// adds) and every municipality's pages as [`site::municipality_jobs`] lists them, each with
@@ -96,28 +98,92 @@ pub(super) fn robots(base: &BaseUrl, draft: bool) -> String {
     }
 }
 
-/// Up to [`AIM`] characters of whole sentences from the start of `text` (plain text, as
-/// [`crate::model::Markdown::text`] has it), whitespace folded; `None` when there is no text or
-/// its first sentence is longer than [`LONGEST`].
+/// The description a prose field gives: whole sentences from its first paragraph that ends a
+/// sentence (see [`first_sentences`]). Only paragraphs of the text itself count, never a list
+/// item, which says little alone ("at tilbyde borgerne et gratis tilbud." under "Vi vil have
+/// fokus på:"), nor a heading, nor a paragraph that leads into a list ("Du kan få:").
+pub(crate) fn describe(md: &crate::model::Markdown) -> Option<String> {
+    top_paragraphs(&md.html)
+        .into_iter()
+        .find(|p| p.ends_with(['.', '?', '!']))
+        .and_then(|p| first_sentences(&p))
+}
+
+/// The text of each `<p>` of `html` that is not inside a list, quote or table, tags left out,
+/// HTML's escapes undone (Tera escapes the description again), whitespace folded.
+fn top_paragraphs(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut nested = 0usize;
+    let mut paragraph: Option<String> = None;
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        if let Some(p) = paragraph.as_mut() {
+            p.push_str(&rest[..lt]);
+        }
+        let Some(gt) = rest[lt..].find('>').map(|g| lt + g) else {
+            break;
+        };
+        let tag = &rest[lt + 1..gt];
+        let closing = tag.starts_with('/');
+        let name = tag
+            .trim_start_matches('/')
+            .split(|c: char| c.is_whitespace() || c == '/')
+            .next()
+            .unwrap_or("");
+        match (name, closing) {
+            ("ul" | "ol" | "blockquote" | "table", false) => nested += 1,
+            ("ul" | "ol" | "blockquote" | "table", true) => nested = nested.saturating_sub(1),
+            ("p", false) if nested == 0 => paragraph = Some(String::new()),
+            ("p", true) => {
+                if let Some(p) = paragraph.take() {
+                    out.push(
+                        unescape(&p)
+                            .split_whitespace()
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                    );
+                }
+            }
+            _ => {}
+        }
+        rest = &rest[gt + 1..];
+    }
+    out
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// Up to [`AIM`] characters of whole sentences from the start of `text`, one paragraph of
+/// plain text, whitespace folded. `None` when its first sentences make no text of [`SHORTEST`]
+/// to [`LONGEST`] characters.
 pub(crate) fn first_sentences(text: &str) -> Option<String> {
     let folded = text.split_whitespace().collect::<Vec<_>>().join(" ");
     let mut out = String::new();
+    let mut count = 0;
     for sentence in sentences(&folded) {
-        if out.is_empty() {
-            if sentence.chars().count() > LONGEST {
-                return None;
-            }
-        } else if out.chars().count() + 1 + sentence.chars().count() > AIM {
+        let gap = usize::from(count > 0);
+        let after = count + gap + sentence.chars().count();
+        // Below the shortest useful text ("Behandlingsudvikling."), the next sentence is taken
+        // even past the aim.
+        if after > if count < SHORTEST { LONGEST } else { AIM } {
             break;
-        } else {
+        }
+        if gap == 1 {
             out.push(' ');
         }
         out.push_str(sentence);
-        if out.chars().count() >= AIM {
+        count = after;
+        if count >= AIM {
             break;
         }
     }
-    (!out.is_empty()).then_some(out)
+    (count >= SHORTEST).then_some(out)
 }
 
 /// Words that end in a full stop without ending a sentence (lower-cased, without the stop).
@@ -165,14 +231,10 @@ fn abbreviation(before: &str) -> bool {
 /// The description of a site-wide page.
 pub(super) fn site_description(job: Job, site: &Site) -> String {
     match job {
-        Job::Root => site
-            .intro
-            .as_ref()
-            .and_then(|intro| first_sentences(&intro.text))
-            .unwrap_or_else(|| {
-                "Vælg din kommune, og læs kommunens kvalitetsstandard om hjælp til rusmidler."
-                    .to_string()
-            }),
+        Job::Root => site.intro.as_ref().and_then(describe).unwrap_or_else(|| {
+            "Vælg din kommune, og læs kommunens kvalitetsstandard om hjælp til rusmidler."
+                .to_string()
+        }),
         Job::Glossary if !site.glossary.is_empty() => {
             "Ord fra kvalitetsstandarderne forklaret med almindelige ord.".to_string()
         }
@@ -186,7 +248,7 @@ pub(super) fn site_description(job: Job, site: &Site) -> String {
 /// The description of one of municipality `m`'s pages (a job of [`site::jobs`] that has a
 /// municipality).
 pub(super) fn municipality_description(job: Job, m: &Municipality) -> String {
-    let own = |text: Option<&crate::model::Markdown>| text.and_then(|t| first_sentences(&t.text));
+    let own = |text: Option<&crate::model::Markdown>| text.and_then(describe);
     let about = || {
         format!(
             "{} – {}{}",
@@ -249,7 +311,7 @@ fn section_text(m: &Municipality, section: usize) -> Option<String> {
         .into_iter()
         .filter(|(key, _)| !key.contains('['))
         .filter(|(key, _)| fields.contains(&key.split('.').next().unwrap_or(key)))
-        .find_map(|(_, md)| first_sentences(&md.text))
+        .find_map(|(_, md)| describe(md))
 }
 
 #[cfg(test)]
@@ -259,9 +321,28 @@ mod tests {
     #[test]
     fn descriptions_are_whole_sentences() {
         assert_eq!(
-            first_sentences("Hjælpen er gratis.\n\nDu kan fx. ringe. Eller skrive."),
-            Some("Hjælpen er gratis. Du kan fx. ringe. Eller skrive.".to_string())
+            first_sentences("Hjælpen er gratis. Du kan fx. ringe til os."),
+            Some("Hjælpen er gratis. Du kan fx. ringe til os.".to_string())
         );
+        // A heading, a lead-in to a list and the list are passed over.
+        let md = crate::model::Markdown::new(
+            "### Fokus i 2025\n\nVi vil have fokus på:\n\n- at tilbyde borgerne et gratis tilbud om behandling.\n\nVi vil gøre mere for de unge i hele byen & <omegnen>.\n",
+        );
+        assert_eq!(
+            describe(&md),
+            Some("Vi vil gøre mere for de unge i hele byen & <omegnen>.".to_string())
+        );
+        let list =
+            crate::model::Markdown::new("Du kan få:\n\n- samtaler om din brug af stoffer.\n");
+        assert_eq!(describe(&list), None);
+        // Too short alone: the next sentence is taken too, even past the aim.
+        let next = "Vi følger de nationale retningslinjer ".repeat(4) + "i alt.";
+        assert_eq!(
+            first_sentences(&format!("Udvikling. {next}")),
+            Some(format!("Udvikling. {next}"))
+        );
+        assert_eq!(first_sentences("Udvikling."), None);
+        assert_eq!(first_sentences("Overskrift\n\nliste"), None);
         let long = "Ord ".repeat(38) + "slut. Næste sætning er her.";
         assert_eq!(
             first_sentences(&long),
