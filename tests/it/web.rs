@@ -394,6 +394,14 @@ fn descriptions_come_from_the_page_s_own_content() {
         squash(&text(&complaints)).contains(&squash(&description)),
         "{description}"
     );
+    // A list item alone is no description: Odsherred's plans are a list after "fokus på:",
+    // and "at tilbyde borgerne et gratis tilbud" out of its list would promise too much.
+    let plans = meta(&f.page("odsherred/fremtiden/index.html"), "description").unwrap();
+    assert!(!plans.contains("gratis"), "{plans}");
+    assert!(
+        plans.contains("Hvad vil kommunen arbejde med fremover?"),
+        "{plans}"
+    );
     // Another municipality's complaints page has its own.
     let other = meta(&f.page("odsherred/klage/index.html"), "description").unwrap();
     assert_ne!(description, other);
