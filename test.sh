@@ -64,9 +64,14 @@ cargo run --quiet -- new Prøvekommune --content "$schema_root/content" > /dev/n
 python3 tests/schema/validate.py "$schema_root/schema" content "$schema_root/content/proevekommune.toml"
 rm -rf "$schema_root"
 
-step "Byg den medfølgende hjemmeside"
+step "Byg den medfølgende hjemmeside (med base_url, så 404.html også bliver testet)"
 site_dir="$(mktemp -d)/site"
-cargo run --quiet --release -- build --output "$site_dir"
+site_content="$(dirname "$site_dir")/content"
+cp -r content "$site_content"
+sed -i 's|^# base_url = .*|base_url = "https://rusmiddel.example.dk/"|' "$site_content/site.toml"
+grep -q '^base_url = ' "$site_content/site.toml"
+cargo run --quiet --release -- build --content "$site_content" --output "$site_dir"
+test -f "$site_dir/404.html" && test -f "$site_dir/sitemap.xml"
 
 if [ -f tests/browser/run.sh ]; then
   step "Browsertests (Chromium, axe-core, Nu HTML checker)"

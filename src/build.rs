@@ -330,7 +330,7 @@ fn stream_municipalities(
     Ok(Ready {
         checked: Some((site_check, checks)),
         check_options,
-        jobs: site::site_wide_jobs(&content.site),
+        jobs: site::site_wide_jobs(&content.site, content.draft),
         content,
         theme,
     })

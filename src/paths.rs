@@ -76,10 +76,17 @@ pub(crate) fn served_slug(name: &str) -> String {
     slug_for(name)
 }
 
+/// The files a site with a `base_url` has at its root besides its pages (see
+/// [`crate::site::site_wide_jobs`]).
+pub(crate) const ROOT_FILES: [&str; 3] = ["sitemap.xml", "robots.txt", "404.html"];
+
 /// Whether `path` is a clean relative path of a page: folders of letters, digits, `-` and `_`,
-/// ending in `index.html` (or a data file's name, see [`is_data_file_name`]). Nothing
-/// absolute, no `.` or `..`, no empty part.
+/// ending in `index.html` (or a data file's name, see [`is_data_file_name`]), or one of
+/// [`ROOT_FILES`]. Nothing absolute, no `.` or `..`, no empty part.
 pub(crate) fn is_clean_page_path(path: &str) -> bool {
+    if ROOT_FILES.contains(&path) {
+        return true;
+    }
     let file = path.rsplit_once('/').map_or(path, |(_, name)| name);
     if !is_data_file_name(file) {
         return false;
@@ -138,6 +145,8 @@ mod tests {
             "holbaek/tilbud/dag-1/index.html",
             "holbaek/kvalitetsstandard.json",
             "data/alle.json",
+            "sitemap.xml",
+            "404.html",
         ] {
             assert!(is_clean_page_path(ok), "{ok}");
         }
@@ -153,6 +162,7 @@ mod tests {
             "a/x.html",
             "",
             "C:/index.html",
+            "/robots.txt",
         ] {
             assert!(!is_clean_page_path(bad), "{bad}");
         }
@@ -163,7 +173,7 @@ mod tests {
         let site: crate::model::Site =
             toml::from_str("title = \"t\"\naccessibility_statement = \"https://was.digst.dk/x\"\n")
                 .unwrap();
-        let mut folders: Vec<String> = crate::site::site_wide_jobs(&site)
+        let mut folders: Vec<String> = crate::site::site_wide_jobs(&site, false)
             .iter()
             .map(|job| job.path_in(None))
             .chain([

@@ -247,7 +247,16 @@ pub const RULES: &[Rule] = &[
         "Tilgængelighedserklæring",
         "Offentlige hjemmesider skal have en tilgængelighedserklæring (webtilgængelighedsloven).",
     ),
+    other(
+        "WEBADRESSE",
+        "Hjemmesidens adresse",
+        "Hjemmesiden skal kende sin egen adresse (base_url), så søgemaskiner kan finde siderne.",
+    ),
 ];
+
+/// The rules about the site as a whole (`site.toml`), not about each municipality: the check
+/// report and the JSON list them apart from the municipalities' rules.
+pub(crate) const SITE_RULES: [&str; 2] = ["WAS", "WEBADRESSE"];
 
 /// The rule with this ID.
 pub fn rule(id: &str) -> Option<&'static Rule> {

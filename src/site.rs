@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::load::{Content, LoadedMunicipality};
 use crate::model::{Municipality, OfferKind, Site};
 use crate::paths::served_slug;
+use crate::url::BaseUrl;
 
 mod addresses;
 
@@ -292,13 +293,26 @@ pub enum Job {
     },
     /// Every municipality's open data in one file, `data/alle.json` (published builds only).
     AllData,
+    /// `sitemap.xml`: the public pages for search engines (with a `base_url`, not in a draft).
+    Sitemap,
+    /// `robots.txt`, naming the sitemap (with a `base_url`).
+    Robots,
+    /// `404.html`: the page a web server shows for an address that has no page (with a
+    /// `base_url`, whose path its links start from).
+    NotFound,
 }
 
 impl Job {
     /// The municipality the page belongs to; `None` for site-wide pages.
     pub fn municipality(&self) -> Option<usize> {
         match *self {
-            Job::Root | Job::Glossary | Job::Was | Job::AllData => None,
+            Job::Root
+            | Job::Glossary
+            | Job::Was
+            | Job::AllData
+            | Job::Sitemap
+            | Job::Robots
+            | Job::NotFound => None,
             Job::Front { m }
             | Job::ReadingGuide { m }
             | Job::Section { m, .. }
@@ -344,13 +358,16 @@ impl Job {
             Job::Changes { .. } => format!("{slug}/{CHANGES_SLUG}/index.html"),
             Job::Data { .. } => format!("{slug}/{DATA_FILE}"),
             Job::AllData => ALL_DATA_PATH.to_string(),
+            Job::Sitemap => "sitemap.xml".to_string(),
+            Job::Robots => "robots.txt".to_string(),
+            Job::NotFound => "404.html".to_string(),
         }
     }
 }
 
 /// Every page of the site.
 pub(crate) fn jobs(content: &Content) -> Vec<Job> {
-    let mut jobs = site_wide_jobs(&content.site);
+    let mut jobs = site_wide_jobs(&content.site, content.draft);
     for (m, lm) in content.municipalities.iter().enumerate() {
         jobs.extend(municipality_jobs(m, &lm.data));
         jobs.extend(version_jobs(m, lm));
@@ -384,11 +401,19 @@ pub(crate) fn has_change_report(lm: &LoadedMunicipality, draft: bool) -> bool {
     draft && !lm.history.versions.is_empty()
 }
 
-/// The pages that belong to no municipality, as [`jobs`] has them.
-pub(crate) fn site_wide_jobs(site: &Site) -> Vec<Job> {
+/// The pages that belong to no municipality, as [`jobs`] has them: with a usable `base_url`
+/// also the files for search engines and web servers (a draft build has no sitemap, and its
+/// `robots.txt` turns search engines away).
+pub(crate) fn site_wide_jobs(site: &Site, draft: bool) -> Vec<Job> {
     let mut jobs = vec![Job::Root, Job::Glossary];
     if site.accessibility_statement.is_some() {
         jobs.push(Job::Was);
+    }
+    if site.base_url.as_deref().and_then(BaseUrl::parse).is_some() {
+        if !draft {
+            jobs.push(Job::Sitemap);
+        }
+        jobs.extend([Job::Robots, Job::NotFound]);
     }
     jobs
 }

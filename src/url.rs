@@ -138,6 +138,71 @@ fn decode_references(s: &str) -> String {
     out
 }
 
+/// The address the site is published at (`base_url` in `site.toml`), when it is a whole web
+/// address: `http(s)://`, a host, and a path that is taken as a folder. Anything from `?` or `#`
+/// on is left out. Only with one does a build write `sitemap.xml`, `robots.txt`, `404.html` and
+/// canonical links; `kvalitet check` reports an address that is not one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct BaseUrl {
+    /// The whole address of the site's front page, ending in `/`: `https://x.dk/rus/`.
+    root: String,
+    /// Its path, from the first `/` after the host, ending in `/`: `/rus/`.
+    path_at: usize,
+}
+
+impl BaseUrl {
+    pub(crate) fn parse(raw: &str) -> Option<BaseUrl> {
+        let raw = raw.trim();
+        let cut = raw.find(['?', '#']).unwrap_or(raw.len());
+        let raw = &raw[..cut];
+        let lower = raw.to_ascii_lowercase();
+        let scheme_len = if lower.starts_with("https://") {
+            8
+        } else if lower.starts_with("http://") {
+            7
+        } else {
+            return None;
+        };
+        if raw.chars().any(|c| {
+            c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '\\' | '`')
+        }) {
+            return None;
+        }
+        let host_end = raw[scheme_len..]
+            .find('/')
+            .map_or(raw.len(), |i| scheme_len + i);
+        let host = &raw[scheme_len..host_end];
+        if host.is_empty() || host.contains('@') {
+            return None;
+        }
+        let mut root = raw.to_string();
+        if !root.ends_with('/') {
+            root.push('/');
+        }
+        Some(BaseUrl {
+            root,
+            path_at: host_end,
+        })
+    }
+
+    /// The site's own address, ending in `/`.
+    pub(crate) fn root(&self) -> &str {
+        &self.root
+    }
+
+    /// The path part of the address, from the root of the host: `/` or `/rus/`.
+    pub(crate) fn path(&self) -> &str {
+        &self.root[self.path_at..]
+    }
+
+    /// The whole address of the file at `page` (a path below the output folder): a folder's
+    /// `index.html` is its folder, as servers publish it.
+    pub(crate) fn absolute(&self, page: &str) -> String {
+        let page = page.strip_suffix("index.html").unwrap_or(page);
+        format!("{}{page}", self.root)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -196,5 +261,35 @@ mod tests {
             "a & b &#; &#xZZ; &foo;"
         );
         assert_eq!(decode_references("&#58;&COLON;"), "::");
+    }
+
+    #[test]
+    fn a_base_url_is_a_whole_web_address_taken_as_a_folder() {
+        let b = BaseUrl::parse("https://rusmiddel.kommune.dk").unwrap();
+        assert_eq!(b.root(), "https://rusmiddel.kommune.dk/");
+        assert_eq!(b.path(), "/");
+        assert_eq!(
+            b.absolute("holbaek/klage/index.html"),
+            "https://rusmiddel.kommune.dk/holbaek/klage/"
+        );
+        assert_eq!(b.absolute("index.html"), "https://rusmiddel.kommune.dk/");
+        let b = BaseUrl::parse("http://x.github.io/rus?a=1#b").unwrap();
+        assert_eq!(b.root(), "http://x.github.io/rus/");
+        assert_eq!(b.path(), "/rus/");
+        assert_eq!(
+            b.absolute("sitemap.xml"),
+            "http://x.github.io/rus/sitemap.xml"
+        );
+        for bad in [
+            "",
+            "/rus/",
+            "rusmiddel.dk",
+            "mailto:a@b.dk",
+            "https://",
+            "https://a b.dk/",
+            "https://x.dk/\"<",
+        ] {
+            assert_eq!(BaseUrl::parse(bad), None, "{bad}");
+        }
     }
 }

@@ -166,8 +166,15 @@ fn check_site_with(
                 .push(),
             Some(url) => c.url("WAS", "accessibility_statement", url),
         }
-        if let Some(url) = &site.base_url {
-            c.url("LINK", "base_url", url);
+        match &site.base_url {
+            None => c
+                .finding("WEBADRESSE", Severity::Warning)
+                .missing()
+                .message("Hjemmesidens adresse (base_url) står ikke i site.toml. Uden den får siderne ingen fast adresse, og søgemaskiner får intet sitemap.xml at finde dem i")
+                .key("base_url")
+                .hint("Skriv adressen, som hjemmesiden bliver lagt ud på, i site.toml: base_url = \"https://rusmiddel.kommune.dk/\". Så laver kvalitet build også sitemap.xml, robots.txt og en side til adresser, der ikke findes (404.html)")
+                .push(),
+            Some(url) => c.url("LINK", "base_url", url),
         }
         if let Some(intro) = &site.intro {
             c.language("intro", &intro.text);

@@ -9,7 +9,7 @@ use super::{CheckOptions, Finding, MunicipalityCheck, SiteCheck, sort_part};
 use crate::diagnostic::Severity;
 use crate::load::Content;
 use crate::model::PartialDate;
-use crate::rules::{RULES, Rule, requirement, rule_index};
+use crate::rules::{RULES, Rule, SITE_RULES, requirement, rule_index};
 
 /// How a municipality's standard meets a rule, for the report page and the JSON. It says no
 /// more than the checks found: "present" means every part the regulation names is mentioned
@@ -390,11 +390,11 @@ impl Report {
     }
 }
 
-/// The rules that each municipality is judged on, one by one: every rule but `WAS`, which
-/// concerns the whole site. In [`RULES`] order, as the report page's rows and the JSON's
-/// `rules` list them.
+/// The rules that each municipality is judged on, one by one: every rule but those that
+/// concern the whole site ([`SITE_RULES`]: `WAS`, `WEBADRESSE`). In [`RULES`] order, as the
+/// report page's rows and the JSON's `rules` list them.
 pub(crate) fn municipality_rules() -> impl Iterator<Item = &'static Rule> {
-    RULES.iter().filter(|r| r.id != "WAS")
+    RULES.iter().filter(|r| !SITE_RULES.contains(&r.id))
 }
 
 /// Each of [`municipality_rules`] with one municipality's findings about it, in one walk along

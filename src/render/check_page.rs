@@ -11,7 +11,8 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::load::Content;
 
 use super::Page;
-use super::theme::Theme;
+use super::theme::{OG_TITLE_TOKEN, Theme};
+use crate::url::BaseUrl;
 
 /// One cell of the report page: how one municipality meets one rule.
 #[derive(Debug, Clone, Serialize)]
@@ -263,7 +264,16 @@ pub(crate) fn render_check_report(
     ctx.insert("site", &content.site);
     ctx.insert("draft", &content.draft);
     ctx.insert("matrix", matrix);
-    let html = theme.render("check.html", &ctx)?;
+    // The report is for staff and council, never for search engines, base URL or not.
+    ctx.insert("noindex", &true);
+    let base = content.site.base_url.as_deref().and_then(BaseUrl::parse);
+    ctx.insert("canonical", &base.map(|b| b.absolute(path)));
+    ctx.insert(
+        "description",
+        "Rapport til medarbejdere og politikere: hvad loven kræver, og hvor let teksten er at læse.",
+    );
+    ctx.insert("og_title", OG_TITLE_TOKEN);
+    let html = theme.render_page("check.html", &ctx, "../")?;
     Ok(Page {
         path: path.to_string(),
         html,

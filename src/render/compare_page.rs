@@ -16,10 +16,11 @@ use crate::paths::COMPARE_PATH;
 use crate::site;
 
 use super::Page;
-use super::theme::Theme;
+use super::theme::{OG_TITLE_TOKEN, Theme};
+use crate::url::BaseUrl;
 
 /// The template of the comparison; a theme without it has no comparison page.
-const TEMPLATE: &str = "compare.html";
+pub(super) const TEMPLATE: &str = "compare.html";
 
 /// One cell: what the standard says, and the page that says it (relative to the site root).
 #[derive(Debug, Serialize)]
@@ -98,7 +99,14 @@ pub(crate) fn render_comparison(
     ctx.insert("draft", &content.draft);
     ctx.insert("columns", &COLUMNS);
     ctx.insert("rows", &rows);
-    let html = theme.render(TEMPLATE, &ctx)?;
+    let base = content.site.base_url.as_deref().and_then(BaseUrl::parse);
+    ctx.insert("canonical", &base.map(|b| b.absolute(COMPARE_PATH)));
+    ctx.insert(
+        "description",
+        "Se i én tabel, hvad kommunernes kvalitetsstandarder siger om behandling for rusmidler.",
+    );
+    ctx.insert("og_title", OG_TITLE_TOKEN);
+    let html = theme.render_page(TEMPLATE, &ctx, "../")?;
     Ok(Some(Page {
         path: COMPARE_PATH.to_string(),
         html,

@@ -12,6 +12,7 @@ use crate::load::{Content, LoadedMunicipality};
 use crate::model::Site;
 use crate::page::{InMemory, Page, PageSink};
 use crate::site::{self, Job, SECTIONS};
+use crate::url::BaseUrl;
 
 mod changes_page;
 mod check_page;
@@ -20,6 +21,7 @@ mod fragments;
 mod pages;
 mod theme;
 mod view;
+mod web;
 
 pub(crate) use check_page::render_check_report;
 pub(crate) use compare_page::render_comparison;
@@ -180,6 +182,7 @@ impl<'a> PageRenderer<'a> {
                 draft,
                 site_model: site,
                 all,
+                base: site.base_url.as_deref().and_then(BaseUrl::parse),
             },
         }
     }

@@ -6,12 +6,16 @@ use std::path::Path;
 use tera::{Context, Value};
 
 use crate::diagnostic::Diagnostic;
+use crate::load::LoadedMunicipality;
 use crate::site::{self, Job, SECTIONS};
+use crate::url::BaseUrl;
 
 use super::Page;
 use super::fragments::MunicipalityParts;
+use super::theme::OG_TITLE_TOKEN;
 use super::theme::Theme;
 use super::view::{WholePart, version_note};
+use super::web;
 
 pub(super) struct Shared<'a> {
     /// Each of [`SECTIONS`] as a template value, made once for all pages.
@@ -23,9 +27,11 @@ pub(super) struct Shared<'a> {
     pub(super) draft: bool,
     /// The site itself, for the change report's check of both versions.
     pub(super) site_model: &'a crate::model::Site,
-    /// Every municipality, for the open data of all of them; `None` for a renderer of
-    /// municipality pages only.
-    pub(super) all: Option<&'a [crate::load::LoadedMunicipality]>,
+    /// Every municipality, for the open data of all of them and the sitemap; `None` for a
+    /// renderer of municipality pages only.
+    pub(super) all: Option<&'a [LoadedMunicipality]>,
+    /// The site's address, when `base_url` is a whole web address.
+    pub(super) base: Option<BaseUrl>,
 }
 
 impl Shared<'_> {
@@ -38,6 +44,9 @@ impl Shared<'_> {
         ctx.insert_value("site", self.site.clone());
         ctx.insert_value("municipalities", self.municipalities.clone());
         ctx.insert("draft", &self.draft);
+        ctx.insert("noindex", &false);
+        ctx.insert_value("canonical", Value::none());
+        ctx.insert_value("og_title", Value::from(OG_TITLE_TOKEN));
         ctx
     }
 
@@ -84,7 +93,9 @@ impl Shared<'_> {
                 )
             })
         };
-        let (template, ctx) = match job {
+        let (template, mut ctx) = match job {
+            Job::Sitemap | Job::Robots => return self.text_file(job, path),
+            Job::NotFound => ("404.html", self.base_context(&path)),
             Job::Root => ("root.html", self.root_page(&path)),
             Job::Glossary => ("glossary.html", self.glossary_page(&path)),
             Job::Was => ("was.html", self.was_page(&path)),
@@ -107,7 +118,23 @@ impl Shared<'_> {
             Job::Changes { m } => ("changes.html", self.changes_page(&path, parts_of(m)?)?),
             Job::Data { .. } | Job::AllData => unreachable!("open data is made by data_page"),
         };
-        let root = "../".repeat(path.matches('/').count());
+        let description = match parts {
+            Some(parts) if job.municipality().is_some() => {
+                web::municipality_description(job, &parts.lm.data)
+            }
+            _ => web::site_description(job, self.site_model),
+        };
+        ctx.insert("description", &description);
+        let mut root = "../".repeat(path.matches('/').count());
+        if job == Job::NotFound {
+            // A server shows the 404 page at any address, so its links start from the site's
+            // own path, not from where the file lies. The job is there only with a base URL.
+            root = self.base.as_ref().map_or("/", |b| b.path()).to_string();
+            ctx.insert("root", &root);
+            ctx.insert("noindex", &true);
+        } else if let Some(base) = &self.base {
+            ctx.insert("canonical", &base.absolute(&path));
+        }
         let html = self.theme.render_page(template, &ctx, &root)?;
         Ok(Page { path, html })
     }
@@ -138,6 +165,27 @@ impl Shared<'_> {
             path: path.to_string(),
             html,
         }))
+    }
+
+    /// `sitemap.xml` and `robots.txt`: text files made here, not by the theme.
+    fn text_file(&self, job: Job, path: String) -> Result<Page, Diagnostic> {
+        let missing = || {
+            Diagnostic::error(
+                std::path::Path::new(&path),
+                "Filen kræver base_url og listen over kommuner, men blev lavet uden dem",
+            )
+        };
+        let base = self.base.as_ref().ok_or_else(missing)?;
+        let html = match job {
+            Job::Sitemap => web::sitemap(
+                base,
+                self.site_model,
+                self.all.ok_or_else(missing)?,
+                self.theme.has_template(super::compare_page::TEMPLATE),
+            ),
+            _ => web::robots(base, self.draft),
+        };
+        Ok(Page { path, html })
     }
 
     /// The site's front page: the list of municipalities.

@@ -16,6 +16,7 @@ const SITE_WIDE_TEMPLATES: &[&str] = &[
     "root.html",
     "glossary.html",
     "was.html",
+    "404.html",
     "check.html",
     "compare.html",
     CHECK_RULE_ROW,
@@ -308,7 +309,24 @@ fn template_error(path: &Path, e: &tera::Error) -> Diagnostic {
         .hint("Ret skabelonen i temaet. Tera-fejlen ovenfor siger, hvor det gik galt")
 }
 
-/// A copy of a page with every [`ROOT_TOKEN`] replaced by the relative path to the site root.
+/// Stands for the page's title in the head (`og_title` in a template's context): replaced by
+/// the text of the page's `<title>`, which the page's template makes, so that a link preview
+/// shows the same title as the browser tab, on every page, whatever its template.
+pub(super) const OG_TITLE_TOKEN: &str = "\u{1}OG-TITLE\u{1}";
+
+/// The text of the first `<title>` of `html`, as the template escaped it; a `"` a template
+/// wrote there is escaped too, so the text can stand in an attribute.
+fn title_of(html: &str) -> String {
+    let Some(start) = memchr::memmem::find(html.as_bytes(), b"<title>").map(|i| i + 7) else {
+        return String::new();
+    };
+    let end =
+        memchr::memmem::find(&html.as_bytes()[start..], b"</title>").map_or(start, |i| start + i);
+    html[start..end].trim().replace('"', "&quot;")
+}
+
+/// A copy of a page with every [`ROOT_TOKEN`] replaced by the relative path to the site root,
+/// and every [`OG_TITLE_TOKEN`] by the page's title.
 fn replace_root_token(html: &str, root: &str) -> String {
     // The token starts with U+0001, which no template writes otherwise and content cannot
     // (loading refuses a file whose text holds a control character), so the search is a memchr
@@ -322,12 +340,19 @@ fn replace_root_token(html: &str, root: &str) -> String {
     let mut copied = 0;
     for at in memchr::memchr_iter(marker, html.as_bytes()) {
         // Inside a token already replaced (its closing U+0001), or a lone U+0001.
-        if at < copied || !html[at..].starts_with(ROOT_TOKEN) {
+        if at < copied {
             continue;
         }
+        let (token, with) = if html[at..].starts_with(ROOT_TOKEN) {
+            (ROOT_TOKEN, root.to_string())
+        } else if html[at..].starts_with(OG_TITLE_TOKEN) {
+            (OG_TITLE_TOKEN, title_of(html))
+        } else {
+            continue;
+        };
         out.push_str(&html[copied..at]);
-        out.push_str(root);
-        copied = at + ROOT_TOKEN.len();
+        out.push_str(&with);
+        copied = at + token.len();
     }
     out.push_str(&html[copied..]);
     out
@@ -346,5 +371,10 @@ mod tests {
             "<a href=\"../../ordliste/#a\">a</a> \u{1} <a href=\"../../x/\">"
         );
         assert_eq!(replace_root_token("<p>intet</p>", "../"), "<p>intet</p>");
+        let head = format!("<title>Klage – Site</title><meta content=\"{OG_TITLE_TOKEN}\">");
+        assert_eq!(
+            replace_root_token(&head, "../"),
+            "<title>Klage – Site</title><meta content=\"Klage – Site\">"
+        );
     }
 }

@@ -19,6 +19,15 @@
     source.close();
     location.reload();
   }
+  // What in the head says what the page is about, made from its text; anything else changed
+  // in the head (style sheets, scripts) loads the page again.
+  var TEXTUAL = "title, meta[name=description], meta[property], link[rel=canonical]";
+  function each(list, f) { Array.prototype.forEach.call(list, f); }
+  function rest(head) {
+    var copy = head.cloneNode(true);
+    each(copy.querySelectorAll(TEXTUAL), function (e) { e.remove(); });
+    return copy.innerHTML;
+  }
   function update() {
     if (!window.fetch || !window.DOMParser) return reload();
     var mine = ++asked;
@@ -29,9 +38,15 @@
         var next = new DOMParser().parseFromString(html, "text/html");
         var script = next.querySelector("script[data-kvalitet-live-reload]");
         if (!script || !next.body || script.getAttribute("data-statics") !== statics ||
-            next.head.innerHTML !== document.head.innerHTML) return reload();
+            rest(next.head) !== rest(document.head)) return reload();
         var x = scrollX, y = scrollY;
         document.body.replaceWith(document.adoptNode(next.body));
+        // The title and description follow the text: they change in place too.
+        document.title = next.title;
+        each(document.head.querySelectorAll(TEXTUAL), function (e) { e.remove(); });
+        each(next.head.querySelectorAll(TEXTUAL), function (e) {
+          document.head.appendChild(document.adoptNode(e));
+        });
         scrollTo(x, y);
         generation = script.getAttribute("data-generation");
       })

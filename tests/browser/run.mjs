@@ -114,7 +114,10 @@ async function findPages(root) {
     for (const entry of await readdir(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) await walk(full);
-      else if (entry.name === 'index.html') {
+      else if (entry.name === '404.html' && dir === root) {
+        // The web server's page for an address that has no page (written with a base_url).
+        pages.push({ path: '/404.html', file: full });
+      } else if (entry.name === 'index.html') {
         const rel = path.relative(root, path.dirname(full)).split(path.sep).join('/');
         pages.push({ path: rel ? `/${rel}/` : '/', file: full });
       }
@@ -146,6 +149,7 @@ function kindOf(p, paths) {
   const parts = p.split('/').filter(Boolean);
   if (parts.length === 0) return 'root';
   if (parts.length === 1) {
+    if (parts[0] === '404.html') return 'notfound';
     if (parts[0] === 'ordliste') return 'glossary';
     if (parts[0] === 'was') return 'was';
     return paths.has(`/${parts[0]}/laesevejledning/`) ? 'front' : 'served';

@@ -30,3 +30,4 @@ mod site;
 mod structure;
 mod toml_messages;
 mod truthful;
+mod web;
