@@ -36,6 +36,9 @@ pub(super) struct MunicipalityParts<'m> {
     pub(super) crumbs_front: Value,
     pub(super) crumbs: Value,
     pub(super) crumbs_offer: Value,
+    /// The description of each section page, in the order of [`SECTIONS`], made from the
+    /// prose in one pass the first time a section page asks (see `web::section_descriptions`).
+    pub(super) section_descriptions: OnceLock<Vec<Option<String>>>,
 }
 
 pub(super) type Fragment = OnceLock<Result<Value, Diagnostic>>;
@@ -74,6 +77,7 @@ impl<'m> MunicipalityParts<'m> {
             bodies: SECTIONS.iter().map(|_| OnceLock::new()).collect(),
             contact_block: OnceLock::new(),
             units: lm.data.units.iter().map(|_| OnceLock::new()).collect(),
+            section_descriptions: OnceLock::new(),
         }
     }
 }

@@ -120,7 +120,11 @@ impl Shared<'_> {
         };
         let description = match parts {
             Some(parts) if job.municipality().is_some() => {
-                web::municipality_description(job, &parts.lm.data)
+                web::municipality_description(job, &parts.lm.data, || {
+                    parts
+                        .section_descriptions
+                        .get_or_init(|| web::section_descriptions(&parts.lm.data))
+                })
             }
             _ => web::site_description(job, self.site_model),
         };

@@ -108,16 +108,14 @@ pub(super) fn robots(base: &BaseUrl, draft: bool) -> String {
 /// item, which says little alone ("at tilbyde borgerne et gratis tilbud." under "Vi vil have
 /// fokus på:"), nor a heading, nor a paragraph that leads into a list ("Du kan få:").
 pub(crate) fn describe(md: &crate::model::Markdown) -> Option<String> {
-    top_paragraphs(&md.html)
-        .into_iter()
-        .find(|p| p.ends_with(['.', '?', '!']))
+    first_top_paragraph(&md.html, |p| p.ends_with(['.', '?', '!']))
         .and_then(|p| first_sentences(&p))
 }
 
-/// The text of each `<p>` of `html` that is not inside a list, quote or table, tags left out,
-/// HTML's escapes undone (Tera escapes the description again), whitespace folded.
-fn top_paragraphs(html: &str) -> Vec<String> {
-    let mut out = Vec::new();
+/// The text of the first `<p>` of `html` that is not inside a list, quote or table and that
+/// `wanted` takes: tags left out, HTML's escapes undone (Tera escapes the description again),
+/// whitespace folded.
+fn first_top_paragraph(html: &str, wanted: impl Fn(&str) -> bool) -> Option<String> {
     let mut nested = 0usize;
     let mut paragraph: Option<String> = None;
     let mut rest = html;
@@ -141,19 +139,20 @@ fn top_paragraphs(html: &str) -> Vec<String> {
             ("p", false) if nested == 0 => paragraph = Some(String::new()),
             ("p", true) => {
                 if let Some(p) = paragraph.take() {
-                    out.push(
-                        unescape(&p)
-                            .split_whitespace()
-                            .collect::<Vec<_>>()
-                            .join(" "),
-                    );
+                    let p = unescape(&p)
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    if wanted(&p) {
+                        return Some(p);
+                    }
                 }
             }
             _ => {}
         }
         rest = &rest[gt + 1..];
     }
-    out
+    None
 }
 
 fn unescape(s: &str) -> String {
@@ -252,7 +251,12 @@ pub(super) fn site_description(job: Job, site: &Site) -> String {
 
 /// The description of one of municipality `m`'s pages (a job of [`site::jobs`] that has a
 /// municipality).
-pub(super) fn municipality_description(job: Job, m: &Municipality) -> String {
+/// `sections` gives the descriptions of the section pages (see [`section_descriptions`]).
+pub(super) fn municipality_description<'d>(
+    job: Job,
+    m: &Municipality,
+    sections: impl FnOnce() -> &'d [Option<String>],
+) -> String {
     let own = |text: Option<&crate::model::Markdown>| text.and_then(describe);
     let about = || {
         format!(
@@ -272,7 +276,7 @@ pub(super) fn municipality_description(job: Job, m: &Municipality) -> String {
                 m.name
             )
         }),
-        Job::Section { section, .. } => section_text(m, section).unwrap_or_else(|| {
+        Job::Section { section, .. } => sections()[section].clone().unwrap_or_else(|| {
             format!(
                 "{} Læs, hvad kvalitetsstandarden for {} siger om det.",
                 SECTIONS[section].heading, m.name
@@ -308,15 +312,23 @@ pub(super) fn municipality_description(job: Job, m: &Municipality) -> String {
     }
 }
 
-/// The first sentences of the first text the topic page shows that is about the whole topic
-/// (`guarantee.text`, not one offer's or one unit's text).
-fn section_text(m: &Municipality, section: usize) -> Option<String> {
-    let fields = SECTIONS[section].fields;
-    m.prose()
-        .into_iter()
-        .filter(|(key, _)| !key.contains('['))
-        .filter(|(key, _)| fields.contains(&key.split('.').next().unwrap_or(key)))
-        .find_map(|(_, md)| describe(md))
+/// For each section of [`SECTIONS`], the first sentences of the first text its page shows that
+/// is about the whole topic (`guarantee.text`, not one offer's or one unit's text), found in one
+/// pass over the municipality's prose.
+pub(super) fn section_descriptions(m: &Municipality) -> Vec<Option<String>> {
+    let mut out = vec![None; SECTIONS.len()];
+    for (key, md) in m.prose() {
+        if key.contains('[') {
+            continue;
+        }
+        let top = key.split('.').next().unwrap_or(&key);
+        for (described, section) in out.iter_mut().zip(SECTIONS) {
+            if described.is_none() && section.fields.contains(&top) {
+                *described = describe(md);
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
