@@ -282,10 +282,10 @@ fn stream_municipalities(
             let served = renderer.render_group(&served, Some(&lm), false, Ok);
             // The open data is made while the text is there, and its entry in `data/alle.json`
             // (without the texts) kept (a stream build is never a draft: see `look_ahead`).
-            let data = crate::data::entry_json(&lm);
+            let (file, data) = crate::data::file_and_entry(&lm);
             let data_page = Page {
                 path: Job::Data { m }.path_in(Some(&lm)),
-                html: crate::data::municipality_json(&lm),
+                html: file,
             };
             lm.release_text();
             // Only the problems: a national site has tens of thousands of pages.

@@ -40,6 +40,24 @@ pub(crate) fn entry_json(lm: &LoadedMunicipality) -> String {
     serde_json::to_string_pretty(&Value::Object(doc)).unwrap_or_default()
 }
 
+/// One municipality's open data file ([`municipality_json`]) and its entry in `data/alle.json`
+/// ([`entry_json`]), from one reading of the standard.
+pub(crate) fn file_and_entry(lm: &LoadedMunicipality) -> (String, String) {
+    let mut doc = standard(lm);
+    let texts = doc.remove("texts");
+    doc.insert(
+        "file".into(),
+        json!(format!("{}/{}", lm.slug, crate::site::DATA_FILE)),
+    );
+    let entry = serde_json::to_string_pretty(&Value::Object(doc.clone())).unwrap_or_default();
+    doc.remove("file");
+    if let Some(texts) = texts {
+        doc.insert("texts".into(), texts);
+    }
+    doc.insert("version".into(), json!(VERSION));
+    (pretty(&Value::Object(doc)), entry)
+}
+
 /// The text of `data/alle.json` from each municipality's entry ([`entry_json`]), in file
 /// order; made as text, so that the entries are not parsed again.
 pub(crate) fn all_json(entries: &[String]) -> String {
