@@ -238,17 +238,6 @@ fn address(a: &Address) -> Value {
     })
 }
 
-/// The English day names of [`Hours`], in week order, beside its own (Danish) ones.
-pub(crate) const DAYS: [&str; 7] = [
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
-
 /// Each day of `h` that has hours, with its English name, in week order.
 pub(crate) fn days_of(h: &Hours) -> impl Iterator<Item = (&'static str, &TimeRange)> {
     [
@@ -261,7 +250,7 @@ pub(crate) fn days_of(h: &Hours) -> impl Iterator<Item = (&'static str, &TimeRan
         &h.sunday,
     ]
     .into_iter()
-    .zip(DAYS)
+    .zip(crate::model::DAY_KEYS)
     .filter_map(|(range, day)| range.as_ref().map(|r| (day, r)))
 }
 

@@ -5,6 +5,8 @@
 //! Examples in hints are the editor's own value rewritten where one can be read, else plainly
 //! made up (`"12 34 56 78"`): a hint never shows a fact that could be taken as real.
 
+use crate::model::{DAY_KEYS, MONTHS};
+
 /// How a key's value is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Kind {
@@ -25,23 +27,13 @@ pub(super) enum Kind {
     Text,
 }
 
-const WEEKDAYS: [&str; 7] = [
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
-
 /// The kind of the key at `path` (`units[0].hours[0].monday`), from its name and its parent's.
 pub(super) fn kind_of(path: &str) -> Option<Kind> {
     let mut names = path.rsplit('.').map(|n| n.split('[').next().unwrap_or(n));
     let name = names.next()?;
     let parent = names.next().unwrap_or("");
     Some(match name {
-        n if WEEKDAYS.contains(&n) => Kind::Weekday,
+        n if DAY_KEYS.contains(&n) => Kind::Weekday,
         "hours" if parent == "units" => Kind::UnitHours,
         "anonymous" | "no_deadline" | "used" | "free" => Kind::YesNo,
         "percent" | "lix_warning" => Kind::Decimal,
@@ -169,21 +161,6 @@ pub(super) fn advice(kind: Kind, key: &str, written: Option<&str>) -> (String, S
         }
     }
 }
-
-const MONTHS: [&str; 12] = [
-    "januar",
-    "februar",
-    "marts",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
 
 /// A date as Danes write it ("17. december 2024", "17.12.2024", "17/12/2024", "december 2026")
 /// in TOML's form: "2024-12-17", or "2026-12" for a month. `None` if it is not a real date.

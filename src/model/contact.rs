@@ -62,6 +62,17 @@ pub struct Address {
     pub building: Option<String>,
 }
 
+/// The keys of [`Hours`]'s days, in week order, as a file writes them.
+pub(crate) const DAY_KEYS: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
 /// A table of hours, e.g. "Telefontid" or "Åbningstid".
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -10,7 +10,8 @@ pub struct PartialDate {
     pub day: Option<u8>,
 }
 
-const MONTHS: [&str; 12] = [
+/// The months in Danish, as dates are written in words ("17. december 2024").
+pub(crate) const MONTHS: [&str; 12] = [
     "januar",
     "februar",
     "marts",

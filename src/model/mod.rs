@@ -18,9 +18,10 @@ mod dates;
 mod prose;
 mod topics;
 
+pub(crate) use contact::DAY_KEYS;
 pub use contact::{Address, Hours, LabelledPhone, Phone, TimeRange, Unit};
 pub use dates::PartialDate;
-pub(crate) use dates::days_in_month;
+pub(crate) use dates::{MONTHS, days_in_month};
 pub use prose::Markdown;
 pub use topics::{
     Approval, Comparison, ComplaintForm, ComplaintRoute, Complaints, FollowUp, GeneralStandard,
