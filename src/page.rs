@@ -28,3 +28,20 @@ impl PageSink for InMemory {
         Ok(page)
     }
 }
+
+/// `s` as text in HTML or XML, in an element or a quoted attribute: `&`, `<`, `>`, `"` and `'`
+/// written as references (`&apos;` is one in both HTML5 and XML).
+pub(crate) fn escape_markup(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+    out
+}

@@ -63,29 +63,14 @@ pub(super) fn sitemap(
 
 fn url_entry(out: &mut String, loc: &str, lastmod: Option<&str>) {
     out.push_str("  <url><loc>");
-    out.push_str(&xml_escape(loc));
+    out.push_str(&crate::page::escape_markup(loc));
     out.push_str("</loc>");
     if let Some(day) = lastmod {
         out.push_str("<lastmod>");
-        out.push_str(&xml_escape(day));
+        out.push_str(&crate::page::escape_markup(day));
         out.push_str("</lastmod>");
     }
     out.push_str("</url>\n");
-}
-
-fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// `robots.txt`: every page may be read, and the sitemap is named; a draft build turns every

@@ -74,7 +74,7 @@ fn banner(errors: &[Diagnostic], has_site: bool) -> String {
     out.push_str("<ul style=\"margin:0;padding-left:1.25rem\">\n");
     const SHOWN: usize = 20;
     for d in errors.iter().take(SHOWN) {
-        let mut place = escape_html(&d.file.display().to_string());
+        let mut place = crate::page::escape_markup(&d.file.display().to_string());
         if let Some(line) = d.line {
             let _ = write!(place, ", linje {line}");
         }
@@ -84,13 +84,13 @@ fn banner(errors: &[Diagnostic], has_site: bool) -> String {
         let _ = write!(
             out,
             "<li><strong>{place}</strong>: {}",
-            escape_html(&d.message)
+            crate::page::escape_markup(&d.message)
         );
         if let Some(source) = &d.source_line {
             let _ = write!(
                 out,
                 "<br><code style=\"white-space:pre-wrap\">{}</code>",
-                escape_html(source)
+                crate::page::escape_markup(source)
             );
         }
         for (label, value) in [
@@ -99,7 +99,7 @@ fn banner(errors: &[Diagnostic], has_site: bool) -> String {
             ("Tip", &d.hint),
         ] {
             if let Some(value) = value {
-                let _ = write!(out, "<br>{label}: {}", escape_html(value));
+                let _ = write!(out, "<br>{label}: {}", crate::page::escape_markup(value));
             }
         }
         out.push_str("</li>\n");
@@ -112,21 +112,6 @@ fn banner(errors: &[Diagnostic], has_site: bool) -> String {
         );
     }
     out.push_str("</ul>\n</div>\n");
-    out
-}
-
-fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
     out
 }
 
@@ -144,7 +129,7 @@ pub(super) fn not_found_page(target: &str) -> String {
     // The address goes in last, so text in it is never taken for a placeholder.
     NOT_FOUND_PAGE
         .replace("{style}", PAGE_STYLE)
-        .replace("{address}", &escape_html(&shown))
+        .replace("{address}", &crate::page::escape_markup(&shown))
 }
 
 /// Served for every page until a build has succeeded once; the banner above it names the error.
