@@ -8,10 +8,9 @@
 //! data files: the draft is not for publishing.
 
 use serde::Serialize;
-use serde_json::{Map, Value, json};
 
 use crate::load::LoadedMunicipality;
-use crate::model::{Address, Hours, Municipality, Phone, TimeRange};
+use crate::model::{Address, Hours, Municipality, PartialDate, Phone, TimeRange};
 
 mod jsonld;
 
@@ -22,220 +21,373 @@ pub const VERSION: u32 = 1;
 
 /// The open data of one municipality, as the text of its `kvalitetsstandard.json`.
 pub(crate) fn municipality_json(lm: &LoadedMunicipality) -> String {
-    let mut doc = standard(lm);
-    doc.insert("version".into(), json!(VERSION));
-    pretty(&Value::Object(doc))
+    file_and_entry(lm).0
 }
 
 /// The entry of one municipality in `data/alle.json`: its own file without its texts (they
 /// are most of it; `file` says where they are) and without `version`, which the file with
 /// every municipality says once.
 pub(crate) fn entry_json(lm: &LoadedMunicipality) -> String {
-    let mut doc = standard(lm);
-    doc.remove("texts");
-    doc.insert(
-        "file".into(),
-        json!(format!("{}/{}", lm.slug, crate::site::DATA_FILE)),
-    );
-    serde_json::to_string_pretty(&Value::Object(doc)).unwrap_or_default()
+    file_and_entry(lm).1
 }
 
 /// One municipality's open data file ([`municipality_json`]) and its entry in `data/alle.json`
 /// ([`entry_json`]), from one reading of the standard.
 pub(crate) fn file_and_entry(lm: &LoadedMunicipality) -> (String, String) {
-    let mut doc = standard(lm);
-    let texts = doc.remove("texts");
-    doc.insert(
-        "file".into(),
-        json!(format!("{}/{}", lm.slug, crate::site::DATA_FILE)),
-    );
-    let entry = serde_json::to_string_pretty(&Value::Object(doc.clone())).unwrap_or_default();
-    doc.remove("file");
-    if let Some(texts) = texts {
-        doc.insert("texts".into(), texts);
-    }
-    doc.insert("version".into(), json!(VERSION));
-    (pretty(&Value::Object(doc)), entry)
+    let file_path = format!("{}/{}", lm.slug, crate::site::DATA_FILE);
+    let doc = Standard::of(lm);
+    let entry = Entry {
+        standard: &doc,
+        file: &file_path,
+    };
+    let texts: Vec<Text<'_>> = lm
+        .data
+        .prose()
+        .into_iter()
+        .map(|(key, md)| Text {
+            key,
+            text: &md.text,
+            html: &md.html,
+        })
+        .collect();
+    let file = File {
+        standard: &doc,
+        texts,
+        version: VERSION,
+    };
+    (to_json(&file), to_json(&entry))
 }
 
 /// The text of `data/alle.json` from each municipality's entry ([`entry_json`]), in file
 /// order; made as text, so that the entries are not parsed again.
 pub(crate) fn all_json(entries: &[String]) -> String {
     let mut out = String::with_capacity(entries.iter().map(|e| e.len() + 2).sum::<usize>() + 64);
-    out.push_str("{\n\"municipalities\": [\n");
+    out.push_str("{\"municipalities\":[\n");
     for (i, entry) in entries.iter().enumerate() {
         if i > 0 {
             out.push_str(",\n");
         }
         out.push_str(entry);
     }
-    out.push_str(&format!("\n],\n\"version\": {VERSION}\n}}\n"));
+    out.push_str(&format!("\n],\"version\":{VERSION}}}\n"));
     out
 }
 
-fn pretty(value: &Value) -> String {
-    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
+/// Compact JSON, one line, ending in a newline.
+fn to_json<T: Serialize>(value: &T) -> String {
+    let mut text = serde_json::to_string(value).unwrap_or_default();
     text.push('\n');
     text
 }
 
-/// Everything but the version.
-fn standard(lm: &LoadedMunicipality) -> Map<String, Value> {
-    let m = &lm.data;
-    let a = m.approval.as_ref();
-    let date = |d: Option<&crate::model::PartialDate>| d.map(|d| d.iso());
-    let mut out = Map::new();
-    out.insert(
-        "municipality".into(),
-        json!({
-            "slug": lm.slug,
-            "name": m.name,
-            "short_name": m.short_name,
-            "organisation": m.organisation,
-            "serves": m.serves,
-            "website": m.website,
-        }),
-    );
-    out.insert(
-        "standard".into(),
-        json!({
-            "title": m.title,
-            "substances": m.substances.iter().map(code).collect::<Vec<_>>(),
-            "page": format!("{}/", lm.slug),
-        }),
-    );
-    out.insert(
-        "approval".into(),
-        json!({
-            "approved_on": date(a.and_then(|a| a.approved_on.as_ref())),
-            "approved_by": a.and_then(|a| a.approved_by.as_deref()),
-            "dated": date(a.and_then(|a| a.dated.as_ref())),
-            "updated": date(a.and_then(|a| a.updated.as_ref())),
-            "valid_from": date(a.and_then(|a| a.valid_from.as_ref())),
-            "valid_to": date(a.and_then(|a| a.valid_to.as_ref())),
-            "next_revision": date(a.and_then(|a| a.next_revision.as_ref())),
-            "case_number": a.and_then(|a| a.case_number.as_deref()),
-            "decision_url": a.and_then(|a| a.decision_url.as_deref()),
-        }),
-    );
-    out.insert("facts".into(), facts(m));
-    out.insert(
-        "texts".into(),
-        Value::Array(
-            m.prose()
-                .into_iter()
-                .map(|(key, md)| json!({ "key": key, "text": md.text, "html": md.html }))
-                .collect(),
-        ),
-    );
-    out
+// The shape of the data, field by field in the order the file shows them. Every struct
+// borrows from the loaded standard: the data is written straight from the model.
+
+/// A municipality's own file.
+#[derive(Serialize)]
+struct File<'a> {
+    #[serde(flatten)]
+    standard: &'a Standard<'a>,
+    texts: Vec<Text<'a>>,
+    version: u32,
+}
+
+/// A municipality's entry in `data/alle.json`.
+#[derive(Serialize)]
+struct Entry<'a> {
+    #[serde(flatten)]
+    standard: &'a Standard<'a>,
+    file: &'a str,
+}
+
+/// Everything but the texts and the version.
+#[derive(Serialize)]
+struct Standard<'a> {
+    municipality: Who<'a>,
+    standard: About<'a>,
+    approval: ApprovalData<'a>,
+    facts: Facts<'a>,
+}
+
+#[derive(Serialize)]
+struct Who<'a> {
+    slug: &'a str,
+    name: &'a str,
+    short_name: &'a str,
+    organisation: Option<&'a str>,
+    serves: &'a [String],
+    website: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct About<'a> {
+    title: Option<&'a str>,
+    substances: Vec<String>,
+    page: String,
+}
+
+#[derive(Serialize)]
+struct ApprovalData<'a> {
+    approved_on: Option<String>,
+    approved_by: Option<&'a str>,
+    dated: Option<String>,
+    updated: Option<String>,
+    valid_from: Option<String>,
+    valid_to: Option<String>,
+    next_revision: Option<String>,
+    case_number: Option<&'a str>,
+    decision_url: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Text<'a> {
+    key: String,
+    text: &'a str,
+    html: &'a str,
 }
 
 /// The structured facts of the standard.
-fn facts(m: &Municipality) -> Value {
-    let targets: Vec<Value> = m
-        .monitoring
-        .iter()
-        .flat_map(|mo| &mo.targets)
-        .map(|t| {
-            json!({
-                "kind": code(&t.kind),
-                "comparison": code(&t.comparison),
-                "percent": t.percent,
-                "text": t.text,
-            })
-        })
-        .collect();
-    let offers: Vec<Value> = m
-        .offers
-        .iter()
-        .map(|o| {
-            json!({
-                "id": (!o.id.is_empty()).then_some(&o.id),
-                "title": o.title,
-                "kind": o.kind.as_ref().map(code),
-                "group": o.group,
-                "anonymous": o.anonymous,
-                "age_min": o.age_min,
-                "age_max": o.age_max,
-                "substances": o.substances.iter().map(code).collect::<Vec<_>>(),
-                "intensity": o.intensity,
-                "duration": o.duration,
-                "place": o.place,
-                "unit": o.unit,
-                "decided_by": o.decided_by,
-            })
-        })
-        .collect();
-    let routes: Vec<Value> = m
-        .complaints
-        .iter()
-        .flat_map(|c| &c.routes)
-        .map(|r| {
-            json!({
-                "decision": r.decision,
-                "send_to": r.send_to,
-                "address": r.address,
-                "phone": r.phone.as_ref().map(phone),
-                "email": r.email,
-                "deadline_weeks": r.deadline_weeks,
-                "no_deadline": r.no_deadline,
-                "form": r.form.as_ref().map(code),
-                "next_instance": r.next_instance,
-                "link": r.link,
-            })
-        })
-        .collect();
-    json!({
-        "guarantee_days": m.guarantee.as_ref().map(|g| g.days),
-        "follow_up_months": m.follow_up.as_ref().map_or(&[][..], |f| &f.months[..]),
-        "free_of_charge": m.payment.as_ref().and_then(|p| p.free),
-        "case_handling_weeks": m.referral.as_ref().and_then(|r| r.case_handling_weeks),
-        "age_min": m.target_group.as_ref().and_then(|t| t.age_min),
-        "age_max": m.target_group.as_ref().and_then(|t| t.age_max),
-        "free_choice_described": m.free_choice.is_some(),
-        "gift_cards_used": m.gift_cards.as_ref().map(|g| g.used),
-        "targets": targets,
-        "units": m.units.iter().map(unit).collect::<Vec<_>>(),
-        "offers": offers,
-        "complaint_routes": routes,
-    })
+#[derive(Serialize)]
+struct Facts<'a> {
+    guarantee_days: Option<u32>,
+    follow_up_months: &'a [u32],
+    free_of_charge: Option<bool>,
+    case_handling_weeks: Option<u32>,
+    age_min: Option<u32>,
+    age_max: Option<u32>,
+    free_choice_described: bool,
+    gift_cards_used: Option<bool>,
+    targets: Vec<TargetData<'a>>,
+    units: Vec<UnitData<'a>>,
+    offers: Vec<OfferData<'a>>,
+    complaint_routes: Vec<RouteData<'a>>,
 }
 
-fn unit(u: &crate::model::Unit) -> Value {
-    let mut phones: Vec<Value> = u
-        .phone
-        .iter()
-        .map(|p| json!({ "label": null, "number": phone(p) }))
-        .collect();
-    phones.extend(
-        u.phones
-            .iter()
-            .map(|p| json!({ "label": p.label, "number": phone(&p.number) })),
-    );
-    json!({
-        "id": u.id,
-        "name": u.name,
-        "for_whom": u.for_whom,
-        "address": u.address.as_ref().map(address),
-        "phones": phones,
-        "email": u.email,
-        "website": u.website,
-        "hours": u.hours.iter().map(hours).collect::<Vec<_>>(),
-    })
+#[derive(Serialize)]
+struct TargetData<'a> {
+    kind: String,
+    comparison: String,
+    percent: f64,
+    text: &'a str,
 }
 
-fn phone(p: &Phone) -> Value {
-    json!({ "display": p.display(), "dial": p.dial() })
+#[derive(Serialize)]
+struct OfferData<'a> {
+    id: Option<&'a str>,
+    title: &'a str,
+    kind: Option<String>,
+    group: Option<&'a str>,
+    anonymous: bool,
+    age_min: Option<u32>,
+    age_max: Option<u32>,
+    substances: Vec<String>,
+    intensity: Option<&'a str>,
+    duration: Option<&'a str>,
+    place: Option<&'a str>,
+    unit: Option<&'a str>,
+    decided_by: Option<&'a str>,
 }
 
-fn address(a: &Address) -> Value {
-    json!({
-        "street": a.street,
-        "postcode": a.postcode,
-        "city": a.city,
-        "building": a.building,
-    })
+#[derive(Serialize)]
+struct RouteData<'a> {
+    decision: &'a str,
+    send_to: &'a str,
+    address: Option<&'a str>,
+    phone: Option<PhoneData>,
+    email: Option<&'a str>,
+    deadline_weeks: Option<u32>,
+    no_deadline: bool,
+    form: Option<String>,
+    next_instance: Option<&'a str>,
+    link: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct UnitData<'a> {
+    id: &'a str,
+    name: &'a str,
+    for_whom: Option<&'a str>,
+    address: Option<&'a Address>,
+    phones: Vec<LabelledPhoneData<'a>>,
+    email: Option<&'a str>,
+    website: Option<&'a str>,
+    hours: Vec<HoursData<'a>>,
+}
+
+#[derive(Serialize)]
+struct LabelledPhoneData<'a> {
+    label: Option<&'a str>,
+    number: PhoneData,
+}
+
+#[derive(Serialize)]
+struct PhoneData {
+    display: String,
+    dial: String,
+}
+
+#[derive(Serialize)]
+struct HoursData<'a> {
+    label: &'a str,
+    days: Vec<DayData<'a>>,
+    note: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct DayData<'a> {
+    day: &'static str,
+    opens: Option<String>,
+    closes: Option<String>,
+    text: &'a str,
+}
+
+impl<'a> Standard<'a> {
+    fn of(lm: &'a LoadedMunicipality) -> Self {
+        let m = &lm.data;
+        let a = m.approval.as_ref();
+        let date = |pick: fn(&'a crate::model::Approval) -> Option<&'a PartialDate>| {
+            a.and_then(pick).map(PartialDate::iso)
+        };
+        Standard {
+            municipality: Who {
+                slug: &lm.slug,
+                name: &m.name,
+                short_name: &m.short_name,
+                organisation: m.organisation.as_deref(),
+                serves: &m.serves,
+                website: m.website.as_deref(),
+            },
+            standard: About {
+                title: m.title.as_deref(),
+                substances: m.substances.iter().map(code).collect(),
+                page: format!("{}/", lm.slug),
+            },
+            approval: ApprovalData {
+                approved_on: date(|a| a.approved_on.as_ref()),
+                approved_by: a.and_then(|a| a.approved_by.as_deref()),
+                dated: date(|a| a.dated.as_ref()),
+                updated: date(|a| a.updated.as_ref()),
+                valid_from: date(|a| a.valid_from.as_ref()),
+                valid_to: date(|a| a.valid_to.as_ref()),
+                next_revision: date(|a| a.next_revision.as_ref()),
+                case_number: a.and_then(|a| a.case_number.as_deref()),
+                decision_url: a.and_then(|a| a.decision_url.as_deref()),
+            },
+            facts: Facts::of(m),
+        }
+    }
+}
+
+impl<'a> Facts<'a> {
+    fn of(m: &'a Municipality) -> Self {
+        Facts {
+            guarantee_days: m.guarantee.as_ref().map(|g| g.days),
+            follow_up_months: m.follow_up.as_ref().map_or(&[][..], |f| &f.months[..]),
+            free_of_charge: m.payment.as_ref().and_then(|p| p.free),
+            case_handling_weeks: m.referral.as_ref().and_then(|r| r.case_handling_weeks),
+            age_min: m.target_group.as_ref().and_then(|t| t.age_min),
+            age_max: m.target_group.as_ref().and_then(|t| t.age_max),
+            free_choice_described: m.free_choice.is_some(),
+            gift_cards_used: m.gift_cards.as_ref().map(|g| g.used),
+            targets: m
+                .monitoring
+                .iter()
+                .flat_map(|mo| &mo.targets)
+                .map(|t| TargetData {
+                    kind: code(&t.kind),
+                    comparison: code(&t.comparison),
+                    percent: t.percent,
+                    text: &t.text,
+                })
+                .collect(),
+            units: m.units.iter().map(UnitData::of).collect(),
+            offers: m
+                .offers
+                .iter()
+                .map(|o| OfferData {
+                    id: (!o.id.is_empty()).then_some(o.id.as_str()),
+                    title: &o.title,
+                    kind: o.kind.as_ref().map(code),
+                    group: o.group.as_deref(),
+                    anonymous: o.anonymous,
+                    age_min: o.age_min,
+                    age_max: o.age_max,
+                    substances: o.substances.iter().map(code).collect(),
+                    intensity: o.intensity.as_deref(),
+                    duration: o.duration.as_deref(),
+                    place: o.place.as_deref(),
+                    unit: o.unit.as_deref(),
+                    decided_by: o.decided_by.as_deref(),
+                })
+                .collect(),
+            complaint_routes: m
+                .complaints
+                .iter()
+                .flat_map(|c| &c.routes)
+                .map(|r| RouteData {
+                    decision: &r.decision,
+                    send_to: &r.send_to,
+                    address: r.address.as_deref(),
+                    phone: r.phone.as_ref().map(PhoneData::of),
+                    email: r.email.as_deref(),
+                    deadline_weeks: r.deadline_weeks,
+                    no_deadline: r.no_deadline,
+                    form: r.form.as_ref().map(code),
+                    next_instance: r.next_instance.as_deref(),
+                    link: r.link.as_deref(),
+                })
+                .collect(),
+        }
+    }
+}
+
+impl<'a> UnitData<'a> {
+    fn of(u: &'a crate::model::Unit) -> Self {
+        let unlabelled = u.phone.iter().map(|p| LabelledPhoneData {
+            label: None,
+            number: PhoneData::of(p),
+        });
+        let labelled = u.phones.iter().map(|p| LabelledPhoneData {
+            label: Some(&p.label),
+            number: PhoneData::of(&p.number),
+        });
+        UnitData {
+            id: &u.id,
+            name: &u.name,
+            for_whom: u.for_whom.as_deref(),
+            address: u.address.as_ref(),
+            phones: unlabelled.chain(labelled).collect(),
+            email: u.email.as_deref(),
+            website: u.website.as_deref(),
+            hours: u.hours.iter().map(HoursData::of).collect(),
+        }
+    }
+}
+
+impl PhoneData {
+    fn of(p: &Phone) -> Self {
+        PhoneData {
+            display: p.display(),
+            dial: p.dial(),
+        }
+    }
+}
+
+impl<'a> HoursData<'a> {
+    fn of(h: &'a Hours) -> Self {
+        HoursData {
+            label: &h.label,
+            days: days_of(h)
+                .map(|(day, range)| DayData {
+                    day,
+                    opens: range.span.map(|(a, _)| clock(a)),
+                    closes: range.span.map(|(_, b)| clock(b)),
+                    text: &range.text,
+                })
+                .collect(),
+            note: h.note.as_deref(),
+        }
+    }
 }
 
 /// Each day of `h` that has hours, with its English name, in week order.
@@ -257,20 +409,6 @@ pub(crate) fn days_of(h: &Hours) -> impl Iterator<Item = (&'static str, &TimeRan
 /// "08:30" from minutes after midnight.
 pub(crate) fn clock(minutes: u16) -> String {
     format!("{:02}:{:02}", minutes / 60, minutes % 60)
-}
-
-fn hours(h: &Hours) -> Value {
-    let days: Vec<Value> = days_of(h)
-        .map(|(day, range)| {
-            json!({
-                "day": day,
-                "opens": range.span.map(|(a, _)| clock(a)),
-                "closes": range.span.map(|(_, b)| clock(b)),
-                "text": range.text,
-            })
-        })
-        .collect();
-    json!({ "label": h.label, "days": days, "note": h.note })
 }
 
 /// The code of an enum value as the content file writes it (`return_within_12_months`): its
@@ -318,6 +456,7 @@ pub(crate) fn script_json<T: Serialize>(value: &T) -> String {
 mod tests {
     use super::*;
     use crate::model::{OfferKind, Substance, TargetKind};
+    use serde_json::{Value, json};
 
     #[test]
     fn codes_are_written_as_the_file_writes_them() {
