@@ -124,7 +124,11 @@ fn standard(lm: &LoadedMunicipality) -> Map<String, Value> {
         Value::Array(
             m.prose()
                 .into_iter()
-                .map(|(key, md)| json!({ "key": key, "text": md.text, "html": md.html }))
+                .map(|(key, md)| {
+                    // A text on its own: its top headings are h2.
+                    let html = crate::markdown::place_prose_headings(&md.html);
+                    json!({ "key": key, "text": md.text, "html": html.as_deref().unwrap_or(&md.html) })
+                })
                 .collect(),
         ),
     );
