@@ -210,6 +210,69 @@ fn no_built_page_skips_a_heading_level_or_has_an_h1_from_content() {
     );
 }
 
+#[test]
+fn version_pages_and_the_change_report_of_a_draft_build_skip_no_level() {
+    let f = Fixture::bundled();
+    // Holbæk's text about free choice gets a heading, is approved twice (an earlier version
+    // page), and is edited after (a change report).
+    f.edit(
+        "holbaek.toml",
+        "[free_choice]\ntext = \"\"\"\n",
+        "[free_choice]\ntext = \"\"\"\n### Frit valg\n\n",
+    );
+    approve(&f, "2022-11-30");
+    approve(&f, "2024-12-17");
+    f.edit(
+        "holbaek.toml",
+        "Dette gælder både kommunale og private tilbud.",
+        "Reglen gælder for alle godkendte behandlingssteder.",
+    );
+    let mut options = f.options();
+    options.draft = true;
+    kvalitet::build::build(&options, &f.output()).unwrap_or_else(|d| panic!("{d:?}"));
+    let pages = html_pages(&f.output());
+    for (path, html) in &pages {
+        assert_no_skipped_level(path, html);
+        assert!(!html.contains("data-prose-depth"), "{path}");
+    }
+    assert!(
+        pages.iter().any(|(p, _)| p.contains("aendringer")),
+        "no change report"
+    );
+    // "Frit valg" stands under the field heading in rights, on the earlier version's page too.
+    let old = headings(&f.page("holbaek/version/2022-11-30/index.html"));
+    assert!(
+        contains_in_order(
+            &old,
+            &[
+                (2, "Hvilke rettigheder har jeg?"),
+                (3, "Kan jeg selv vælge, hvor jeg bliver behandlet?"),
+                (4, "Frit valg"),
+            ]
+        ),
+        "{old:?}"
+    );
+}
+
+/// Records an approval on `date` in Holbæk's file and keeps the copy, as `kvalitet godkend`
+/// does.
+fn approve(f: &Fixture, date: &str) {
+    let text = f.read("holbaek.toml");
+    let start = text
+        .find("[approval]\n")
+        .expect("holbaek.toml has [approval]");
+    let end = text[start + 1..]
+        .find("\n[")
+        .map_or(text.len(), |i| start + 1 + i + 1);
+    let approved = format!(
+        "{}[approval]\ndated = \"2023-06\"\napproved_by = \"Byrådet\"\napproved_on = {date}\n\n{}",
+        &text[..start],
+        &text[end..]
+    );
+    f.write("holbaek.toml", &approved);
+    f.write(&format!("godkendt/holbaek/{date}.toml"), &approved);
+}
+
 /// Every `.html` file below `dir`, by its path, with its text.
 fn html_pages(dir: &Path) -> Vec<(String, String)> {
     crate::fixture::tree(dir)
