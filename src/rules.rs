@@ -243,6 +243,11 @@ pub const RULES: &[Rule] = &[
         "Telefonnumre, e-mailadresser og webadresser skal være gyldige, så borgeren kan komme i kontakt.",
     ),
     other(
+        "OVERSKRIFT",
+        "Overskrifter",
+        "En overskrift i teksten skal være skrevet som en overskrift (### ...), ikke med fed skrift, så skærmlæsere kan finde den.",
+    ),
+    other(
         "WAS",
         "Tilgængelighedserklæring",
         "Offentlige hjemmesider skal have en tilgængelighedserklæring (webtilgængelighedsloven).",

@@ -40,6 +40,7 @@ impl<'a> Checker<'a> {
             message: String::new(),
             key: None,
             line: None,
+            column: None,
             hint: None,
         }
     }
@@ -151,6 +152,7 @@ impl<'a> Checker<'a> {
         }
         for (key, md) in m.prose() {
             self.links(&key, md);
+            self.headings(&key, md);
         }
         let lix_total = all.section(
             "hele".to_string(),
@@ -234,6 +236,7 @@ pub(super) struct Draft<'c, 'a> {
     message: String,
     key: Option<String>,
     line: Option<usize>,
+    column: Option<usize>,
     hint: Option<String>,
 }
 
@@ -279,6 +282,12 @@ impl Draft<'_, '_> {
         self.key(key)
     }
 
+    /// The column (counting characters from 1) where the finding is on its line.
+    pub(super) fn column(mut self, column: Option<usize>) -> Self {
+        self.column = column;
+        self
+    }
+
     pub(super) fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
@@ -296,6 +305,7 @@ impl Draft<'_, '_> {
             message,
             key,
             line,
+            column,
             hint,
         } = self;
         checker.findings.push(Finding {
@@ -309,6 +319,7 @@ impl Draft<'_, '_> {
             requirement: requirement(rule),
             file: checker.source.path.clone(),
             line,
+            column,
             key,
             hint,
         });

@@ -27,17 +27,22 @@ pub struct Finding {
     pub file: PathBuf,
     /// Where the content is; `None` when it is absent and should be added to the file.
     pub line: Option<usize>,
+    /// The column (counting characters from 1) on `line`, where a finding points at a place
+    /// within a line; left out of the JSON otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
     /// Key path such as `follow_up.months` or `offers[2].description`.
     pub key: Option<String>,
     pub hint: Option<String>,
 }
 
 impl Finding {
-    /// `file:line` or just `file`.
+    /// `file:line:column`, `file:line` or just `file`.
     pub fn location(&self) -> String {
-        match self.line {
-            Some(l) => format!("{}:{l}", self.file.display()),
-            None => self.file.display().to_string(),
+        match (self.line, self.column) {
+            (Some(l), Some(c)) => format!("{}:{l}:{c}", self.file.display()),
+            (Some(l), None) => format!("{}:{l}", self.file.display()),
+            (None, _) => self.file.display().to_string(),
         }
     }
 }

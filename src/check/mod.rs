@@ -17,6 +17,7 @@ mod contact;
 mod contradictions;
 mod dates;
 mod finding;
+mod headings;
 mod json;
 mod language;
 mod legal;

@@ -312,6 +312,7 @@ impl Report {
                     requirement: requirement("LINK"),
                     file: link.file.clone(),
                     line: link.line,
+                    column: None,
                     key: Some(link.key.clone()),
                     hint: Some(
                         "Ret adressen, så den peger på en side, der findes, eller fjern linket"

@@ -7,6 +7,8 @@
 //! standard leaves out is `null` (or an empty list), never a guess. A draft build writes no
 //! data files: the draft is not for publishing.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::load::LoadedMunicipality;
@@ -47,7 +49,9 @@ pub(crate) fn file_and_entry(lm: &LoadedMunicipality) -> (String, String) {
         .map(|(key, md)| Text {
             key,
             text: &md.text,
-            html: &md.html,
+            // A text on its own: its top headings are h2.
+            html: crate::markdown::place_prose_headings(&md.html)
+                .map_or(Cow::Borrowed(md.html.as_str()), Cow::Owned),
         })
         .collect();
     let file = File {
@@ -143,7 +147,7 @@ struct ApprovalData<'a> {
 struct Text<'a> {
     key: String,
     text: &'a str,
-    html: &'a str,
+    html: Cow<'a, str>,
 }
 
 /// The structured facts of the standard.

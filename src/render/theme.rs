@@ -166,14 +166,19 @@ impl Theme {
     }
 
     /// [`Theme::render`] for a whole page: every [`ROOT_TOKEN`] becomes `root` in the same
-    /// copy out of the buffer.
+    /// copy out of the buffer, and the prose headings are placed under the theme's headings
+    /// (see [`crate::markdown::place_prose_headings`]).
     pub(super) fn render_page(
         &self,
         template: &str,
         context: &Context,
         root: &str,
     ) -> Result<String, Diagnostic> {
-        self.render_with(template, context, |html| replace_root_token(html, root))
+        self.render_with(template, context, |html| {
+            let page = replace_root_token(html, root);
+            // Prose headings take their level from where the theme put the text.
+            crate::markdown::place_prose_headings(&page).unwrap_or(page)
+        })
     }
 
     fn render_with(

@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startServer } from './serve.mjs';
 import { kbPrepare, kbState, printCheck, reflowCheck, TEXT_SPACING_CSS } from './checks.mjs';
+import { headingLikeCheck } from './headings.mjs';
 
 const require = createRequire(import.meta.url);
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -483,10 +484,29 @@ async function selfTest() {
     const vp = [...vnu.values()].flat();
     expectFound('vnu finds the invalid HTML', vp, /not allowed as child of element .ul./);
     expectFound('vnu finds the image without alt', vp, /alt/);
+    await headingSelfTest();
   } finally {
     await server.close();
   }
   console.log(`   self-test took ${seconds(t0)} s`);
+}
+
+/** The heading-like check reports the two bold paragraphs of fixtures/bold-heading/ that stand
+ *  as headings, and nothing else there. */
+async function headingSelfTest() {
+  const server = await startServer(path.join(HERE, 'fixtures', 'bold-heading'));
+  const ctx = await newContext();
+  try {
+    const page = await guardedPage(ctx);
+    await load(page, server.url);
+    const problems = await page.evaluate(headingLikeCheck);
+    expectFound('heading-like check finds a bold paragraph followed by text', problems, /«Borgerrådgiveren»/);
+    expectFound('heading-like check finds a bold paragraph followed by a list', problems, /«Værdier»/);
+    record('self-test: heading-like check leaves statements, bold words and real headings alone', problems.length === 2 ? [] : problems);
+  } finally {
+    await ctx.close();
+    await server.close();
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -533,6 +553,7 @@ async function suite(siteDir) {
       const { violations, incomplete: inc } = await runAxe(page);
       for (const v of inc) incomplete.set(v.id, (incomplete.get(v.id) || 0) + v.nodes.length);
       record(`axe ${p.path}`, [...axeProblems(violations), ...loadProblems(page)], { quietPass: true });
+      record(`heading-like ${p.path}`, await page.evaluate(headingLikeCheck), { quietPass: true });
       if (statementUrl && p.kind !== 'was') {
         const ok = await page.evaluate(
           (href) => [...document.querySelectorAll('footer a')].some((a) => a.textContent.trim() === 'Tilgængelighedserklæring' && a.getAttribute('href') === href),
@@ -542,6 +563,7 @@ async function suite(siteDir) {
       }
     });
     console.log(`sum   axe: ${pages.length - failures.filter((f) => f.startsWith('axe ')).length} of ${pages.length} pages without violations or outside requests (${seconds(t0)} s)`);
+    console.log(`sum   heading-like: ${pages.length - failures.filter((f) => f.startsWith('heading-like ')).length} of ${pages.length} pages without a bold paragraph used as a heading`);
     if (incomplete.size) {
       console.log(`      (axe "needs review", not failures: ${[...incomplete].map(([k, n]) => `${k} ×${n}`).join(', ')})`);
     }
