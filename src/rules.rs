@@ -243,6 +243,11 @@ pub const RULES: &[Rule] = &[
         "Telefonnumre, e-mailadresser og webadresser skal være gyldige, så borgeren kan komme i kontakt.",
     ),
     other(
+        "TABEL",
+        "Tabeller i teksten",
+        "En tabel skal bygges af indholdets felter, så siden kan give den en titel og overskrifter, som en skærmlæser kan læse op.",
+    ),
+    other(
         "WAS",
         "Tilgængelighedserklæring",
         "Offentlige hjemmesider skal have en tilgængelighedserklæring (webtilgængelighedsloven).",

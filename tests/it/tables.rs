@@ -210,3 +210,40 @@ fn a_municipality_without_groups_keeps_its_list_of_offers() {
     assert!(html.contains("<ul class=\"cards\">"));
     assert!(!html.contains("tilbud-tabel"));
 }
+
+#[test]
+fn check_warns_at_a_markdown_table_in_prose_and_not_at_lists() {
+    use crate::check::{EASY, complete, edit, line_of, of, run};
+    use kvalitet::diagnostic::Severity;
+    let table =
+        "| Almindelige tilbud | Hvor ofte |\n| --- | --- |\n| Ambulant behandling | Hver uge |\n";
+    let toml = edit(
+        &complete(),
+        &format!("[structure]\ntext = \"\"\"\n{EASY}"),
+        &format!("[structure]\ntext = \"\"\"\n{EASY}\n\n{table}"),
+    );
+    let report = run(&toml);
+    let found = of(&report, "TABEL");
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].severity, Severity::Warning);
+    assert_eq!(found[0].key.as_deref(), Some("structure.text"));
+    assert_eq!(found[0].line, Some(line_of(&toml, "| Almindelige tilbud")));
+    assert!(found[0].message.contains("tabel"), "{}", found[0].message);
+    assert!(
+        found[0]
+            .hint
+            .as_deref()
+            .unwrap_or("")
+            .contains("[[offers]]"),
+        "{:?}",
+        found[0].hint
+    );
+    // A list or a line with a bar that is no table is not one.
+    let list = edit(
+        &complete(),
+        &format!("[structure]\ntext = \"\"\"\n{EASY}"),
+        &format!("[structure]\ntext = \"\"\"\n{EASY}\n\n- Ambulant | hver uge\n- Døgn\n"),
+    );
+    assert!(of(&run(&list), "TABEL").is_empty());
+    assert!(of(&run(&complete()), "TABEL").is_empty());
+}
