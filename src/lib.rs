@@ -18,6 +18,7 @@
 #![warn(unreachable_pub, clippy::print_stdout, clippy::print_stderr)]
 
 pub mod approve;
+mod breaks;
 pub mod build;
 pub mod check;
 mod confine;

@@ -248,6 +248,11 @@ pub const RULES: &[Rule] = &[
         "En overskrift i teksten skal være skrevet som en overskrift (### ...), ikke med fed skrift, så skærmlæsere kan finde den.",
     ),
     other(
+        "TABEL",
+        "Tabeller i teksten",
+        "En tabel skal bygges af indholdets felter, så siden kan give den en titel og overskrifter, som en skærmlæser kan læse op.",
+    ),
+    other(
         "WAS",
         "Tilgængelighedserklæring",
         "Offentlige hjemmesider skal have en tilgængelighedserklæring (webtilgængelighedsloven).",

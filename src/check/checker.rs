@@ -153,6 +153,7 @@ impl<'a> Checker<'a> {
         for (key, md) in m.prose() {
             self.links(&key, md);
             self.headings(&key, md);
+            self.prose_table(&key, md);
         }
         let lix_total = all.section(
             "hele".to_string(),

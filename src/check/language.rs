@@ -167,6 +167,56 @@ pub(super) fn merge_offers_lix(offers: &[&SectionLix], limit: f64) -> Option<Sec
     Some(counts.section("tilbud".to_string(), "Tilbud".to_string(), place, limit))
 }
 
+impl Checker<'_> {
+    /// A Markdown table in a prose field (`| a | b |` over `| --- | --- |`): the page shows it
+    /// without a caption, group headers or a scrolling box, so the editor hears, at its first
+    /// row, that structured content does it better.
+    pub(super) fn prose_table(&mut self, key: &str, md: &crate::model::Markdown) {
+        let Some(at) = md.html.find("<table>") else {
+            return;
+        };
+        // The words of the first header cell find the table's line in the file.
+        // `<th>` or `<th style=...>`, not `<thead>`.
+        let first_cell = md.html[at..]
+            .match_indices("<th")
+            .map(|(i, _)| &md.html[at + i + 3..])
+            .find(|rest| rest.starts_with(['>', ' ']))
+            .and_then(|cell| cell.split_once('>'))
+            .map(|(_, rest)| rest.split("</th>").next().unwrap_or(""))
+            .unwrap_or("");
+        let plain: String = {
+            let mut out = String::new();
+            let mut in_tag = false;
+            for c in first_cell.chars() {
+                match c {
+                    '<' => in_tag = true,
+                    '>' => in_tag = false,
+                    c if !in_tag => out.push(c),
+                    _ => {}
+                }
+            }
+            out
+        };
+        let words: Vec<&str> = plain.split_whitespace().collect();
+        let line = if words.is_empty() {
+            self.source.line_of(key)
+        } else {
+            self.line_of_words(key, &words)
+        };
+        self.finding("TABEL", Severity::Warning)
+            .message(
+                "Teksten har en tabel skrevet med | og ---. Den får ingen titel og ingen \
+                 gruppeoverskrifter, og på en mobil kan den blive for bred",
+            )
+            .at(key, line)
+            .hint(
+                "Skriv tilbud som [[offers]] med group = \"...\" for hver gruppe, så bygger \
+                 siden tabellen. Andre tabeller kan du skrive som en liste",
+            )
+            .push();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::lix;

@@ -229,6 +229,11 @@ fn register_filters(tera: &mut Tera) {
     tera.register_filter("slugify", |val: &str, _: Kwargs, _: &State| {
         crate::paths::slug_for(val)
     });
+    // Text shown as is, escaped, with a line-break opportunity after each slash before a
+    // letter (a web address as the text of its link): `{{ url | breakable | safe }}`.
+    tera.register_filter("breakable", |val: &str, _: Kwargs, _: &State| {
+        crate::breaks::escape_with_breaks(val)
+    });
     // Percentages as Danes write them: 35, 12,5.
     tera.register_filter("pct", |val: Value, _: Kwargs, _: &State| {
         let n = val.as_f64().unwrap_or(0.0);

@@ -19,6 +19,7 @@ import { chromium } from 'playwright-core';
 import { startServer } from './serve.mjs';
 import { kbPrepare, kbState, printCheck, reflowCheck, TEXT_SPACING_CSS } from './checks.mjs';
 import { headingLikeCheck } from './headings.mjs';
+import { splitWordsCheck } from './words.mjs';
 
 const require = createRequire(import.meta.url);
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -334,7 +335,8 @@ async function keyboardProblems(page, url, { requireSkipLink = true } = {}) {
 // ---------------------------------------------------------------------------------------------
 const REFLOW_MODES = [
   // 320 CSS px (WCAG 1.4.10), then, on the same load, WCAG 1.4.12 text spacing at 320 px.
-  { name: '320px', context: { viewport: { width: 320, height: 640 } }, then: { name: 'text-spacing@320px', css: TEXT_SPACING_CSS } },
+  // At 320 px also no word split across two lines (words.mjs).
+  { name: '320px', context: { viewport: { width: 320, height: 640 } }, words: true, then: { name: 'text-spacing@320px', css: TEXT_SPACING_CSS } },
   // 1280 px at 200 % browser zoom: zoom halves the CSS-pixel viewport and doubles the device
   // pixel ratio, so the layout (media queries included) is exactly a 640 CSS px viewport at
   // deviceScaleFactor 2. (CSS `zoom` on <html> would not change the media queries.)
@@ -345,6 +347,7 @@ const REFLOW_MODES = [
 async function reflowProblems(page, url, mode, allow = []) {
   await load(page, url, allow);
   const out = [[mode.name, await page.evaluate(reflowCheck)]];
+  if (mode.words) out[0][1].push(...(await page.evaluate(splitWordsCheck)));
   if (mode.then) {
     await page.addStyleTag({ content: mode.then.css });
     out.push([mode.then.name, await page.evaluate(reflowCheck)]);
@@ -466,6 +469,7 @@ async function selfTest() {
     expectFound('reflow check finds clipped text', rp, /text clipped/);
     expectFound('text-spacing check finds clipped text', tp, /text clipped/);
     await narrow.close();
+    await selfTestWords();
     // Print: the fixture has no cover, no contents and no page numbers, and prints its header.
     const pctx = await newContext();
     const tmp = await mkdtemp(path.join(os.tmpdir(), 'kvalitet-print-'));
@@ -503,6 +507,25 @@ async function headingSelfTest() {
     expectFound('heading-like check finds a bold paragraph followed by text', problems, /«Borgerrådgiveren»/);
     expectFound('heading-like check finds a bold paragraph followed by a list', problems, /«Værdier»/);
     record('self-test: heading-like check leaves statements, bold words and real headings alone', problems.length === 2 ? [] : problems);
+  } finally {
+    await ctx.close();
+    await server.close();
+  }
+}
+
+// The split-words check (words.mjs) on fixtures/split-words: it must find each planted split in
+// index.html and nothing in whole.html, the same content with whole words.
+async function selfTestWords() {
+  const server = await startServer(path.join(HERE, 'fixtures', 'split-words'));
+  const ctx = await newContext(REFLOW_MODES[0].context);
+  try {
+    const page = await guardedPage(ctx);
+    const [[, bad]] = await reflowProblems(page, server.url, REFLOW_MODES[0]);
+    expectFound('split-words check finds a breadcrumb split inside a word', bad, /split .*"[^"|]*\|[^"]*" in li/);
+    expectFound('split-words check finds a table cell split inside a word', bad, /split .*"[^"|]*\|[^"]*" in t[dh]/);
+    expectFound('split-words check finds a word split at a soft hyphen', bad, /split .*"Alkoholbe/);
+    const [[, good]] = await reflowProblems(page, `${server.url}whole.html`, REFLOW_MODES[0]);
+    record('self-test: split-words check finds nothing where words are whole', good);
   } finally {
     await ctx.close();
     await server.close();

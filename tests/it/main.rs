@@ -29,6 +29,7 @@ mod schema;
 mod serve;
 mod site;
 mod structure;
+mod tables;
 mod toml_messages;
 mod truthful;
 mod web;

@@ -169,8 +169,8 @@ fn offers_are_listed_under_their_groups() {
         )
     });
     let page = f.page("lilleby/tilbud/index.html");
-    let behandling = page.find(">Behandling</h3>").expect(&page);
-    let raad = page.find(">Rådgivning</h3>").expect(&page);
+    let behandling = page.find(">Behandling</th>").expect(&page);
+    let raad = page.find(">Rådgivning</th>").expect(&page);
     let samtaler = page.find(">Samtaler</a>").unwrap();
     let vejledning = page.find(">Råd og vejledning</a>").unwrap();
     assert!(behandling < samtaler && samtaler < raad && raad < vejledning);
@@ -186,8 +186,8 @@ fn offers_without_a_group_come_after_the_groups() {
         )
     });
     let page = f.page("lilleby/tilbud/index.html");
-    let raad = page.find(">Rådgivning</h3>").expect(&page);
-    let others = page.find(">Andre tilbud</h3>").expect(&page);
+    let raad = page.find(">Rådgivning</th>").expect(&page);
+    let others = page.find(">Andre tilbud</th>").expect(&page);
     let samtaler = page.find(">Samtaler</a>").unwrap();
     assert!(raad < others && others < samtaler);
 }
