@@ -49,6 +49,8 @@ pub(crate) const NOT_TOPICS: &[&str] = &[
     "summary",
     "reading_intro",
     "general_standard",
+    // Shown first on the front page and in the contact block, not as a topic.
+    "help_now",
 ];
 
 /// The sections in reading order. The order follows Fredericia's structure: first what help

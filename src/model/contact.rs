@@ -166,7 +166,9 @@ impl Phone {
     pub(crate) fn is_short_number(&self) -> bool {
         let text = self.0.trim();
         let short = |len: usize, prefix: &str| {
-            text.len() == len && text.starts_with(prefix) && text.bytes().all(|b| b.is_ascii_digit())
+            text.len() == len
+                && text.starts_with(prefix)
+                && text.bytes().all(|b| b.is_ascii_digit())
         };
         short(3, "11") || short(4, "18")
     }
@@ -374,7 +376,10 @@ mod tests {
         assert!(!Phone("ring til os".into()).is_valid());
         let emergency = Phone(" 112 ".into());
         assert!(emergency.is_valid());
-        assert_eq!((emergency.dial(), emergency.display()), ("112".into(), "112".into()));
+        assert_eq!(
+            (emergency.dial(), emergency.display()),
+            ("112".into(), "112".into())
+        );
         assert_eq!(Phone("1813".into()).dial(), "1813");
         assert!(!Phone("1234".into()).is_valid() && !Phone("11 2".into()).is_valid());
     }

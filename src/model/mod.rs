@@ -22,8 +22,8 @@ mod topics;
 pub(crate) use contact::DAY_KEYS;
 pub use contact::{Address, Hours, LabelledPhone, Phone, TimeRange, Unit};
 pub use dates::PartialDate;
-pub use help::HelpLine;
 pub(crate) use dates::{MONTHS, days_in_month};
+pub use help::HelpLine;
 pub use prose::Markdown;
 pub use topics::{
     Approval, Comparison, ComplaintForm, ComplaintRoute, Complaints, FollowUp, GeneralStandard,
