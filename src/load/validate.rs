@@ -445,7 +445,7 @@ impl Checker<'_> {
         if web {
             return;
         }
-        let message = match crate::url::refused_scheme(value) {
+        let message = match scheme.filter(|s| s != "https" && s != "http") {
             _ if value.trim().is_empty() => "Feltet «quick_exit» er tomt".to_string(),
             Some(scheme) => format!(
                 "Adressen i «quick_exit» starter med «{scheme}:». Knappen «Forlad siden hurtigt» skal føre til en almindelig hjemmeside"

@@ -12,6 +12,7 @@ mod cli;
 mod cli_editor;
 mod data;
 mod golden;
+mod help_now;
 mod incremental;
 mod init;
 mod interrupted;
