@@ -19,13 +19,14 @@ const MUNICIPALITIES: [&str; 5] = [
     "slagelse",
 ];
 
-/// The block "Har du brug for hjælp nu?" with the heading id `id`, from its start to its end;
-/// `None` when the page has none.
+/// The block "Har du brug for hjælp nu?" whose heading has the id `id`, from its start tag
+/// (`<section>` where it is a landmark, in `main`; `<div>` in the contact block) to the end
+/// of its list; `None` when the page has none.
 fn help_block<'h>(html: &'h str, id: &str) -> Option<&'h str> {
-    let start = html.find(&format!(
-        "<section class=\"help-now\" aria-labelledby=\"{id}\">"
-    ))?;
-    let end = start + html[start..].find("</section>")?;
+    let heading = html.find(&format!(" id=\"{id}\">Har du brug for hjælp nu?</h"))?;
+    let start = html[..heading].rfind("class=\"help-now\"")?;
+    let start = html[..start].rfind('<')?;
+    let end = heading + html[heading..].find("</ul>")?;
     Some(&html[start..end])
 }
 
@@ -93,6 +94,10 @@ fn every_front_page_starts_with_112_and_every_page_has_it_in_the_contact_block()
         let front = f.page(&format!("{slug}/index.html"));
         let block = help_block(&front, "hjaelp-nu")
             .unwrap_or_else(|| panic!("{slug}: no block \"hjælp nu\" on the front page"));
+        assert!(
+            block.starts_with("<section class=\"help-now\" aria-labelledby=\"hjaelp-nu\">"),
+            "{block}"
+        );
         assert!(block.contains("Har du brug for hjælp nu?"), "{block}");
         assert!(
             block.contains("<a class=\"tel big\" href=\"tel:112\">112</a>"),
