@@ -70,8 +70,12 @@ site_content="$(dirname "$site_dir")/content"
 cp -r content "$site_content"
 sed -i 's|^# base_url = .*|base_url = "https://rusmiddel.example.dk/"|' "$site_content/site.toml"
 grep -q '^base_url = ' "$site_content/site.toml"
+# The quick exit too, so that its link and /skjul-dit-besoeg/ are tested (the address is a
+# made-up one: the browser never reaches it, the suite blocks every other host).
+sed -i 's|^# quick_exit = .*|quick_exit = "https://www.eksempelby.dk/"|' "$site_content/site.toml"
+grep -q '^quick_exit = ' "$site_content/site.toml"
 cargo run --quiet --release -- build --content "$site_content" --output "$site_dir"
-test -f "$site_dir/404.html" && test -f "$site_dir/sitemap.xml"
+test -f "$site_dir/404.html" && test -f "$site_dir/sitemap.xml" && test -f "$site_dir/skjul-dit-besoeg/index.html"
 
 if [ -f tests/browser/run.sh ]; then
   step "Browsertests (Chromium, axe-core, Nu HTML checker)"

@@ -14,8 +14,9 @@
 //! rendered.
 
 /// The folders of the site-wide pages, with what the editor knows them as.
-pub(crate) const SITE_WIDE_FOLDERS: [(&str, &str); 5] = [
+pub(crate) const SITE_WIDE_FOLDERS: [(&str, &str); 6] = [
     ("ordliste", "ordlisten"),
+    ("skjul-dit-besoeg", "siden om at skjule dit besøg"),
     ("was", "linket til tilgængelighedserklæringen"),
     ("tjek", "tjek-rapporten"),
     ("sammenlign", "sammenligningen af kommunerne"),
@@ -171,7 +172,7 @@ mod tests {
     #[test]
     fn site_wide_folders_are_the_pages_the_site_writes() {
         let site: crate::model::Site =
-            toml::from_str("title = \"t\"\naccessibility_statement = \"https://was.digst.dk/x\"\n")
+            toml::from_str("title = \"t\"\naccessibility_statement = \"https://was.digst.dk/x\"\nquick_exit = \"https://www.dr.dk/\"\n")
                 .unwrap();
         let mut folders: Vec<String> = crate::site::site_wide_jobs(&site, false)
             .iter()

@@ -262,11 +262,18 @@ pub const RULES: &[Rule] = &[
         "Hjemmesidens adresse",
         "Hjemmesiden skal kende sin egen adresse (base_url), så søgemaskiner kan finde siderne.",
     ),
+    other(
+        "HJAELP-NU",
+        "Hjælp nu",
+        "Mindst ét nummer til hjælp nu skal have åbent døgnet rundt, og hvert nummer skal være tjekket inden for de seneste 12 måneder.",
+    ),
 ];
 
 /// The rules about the site as a whole (`site.toml`), not about each municipality: the check
-/// report and the JSON list them apart from the municipalities' rules.
-pub(crate) const SITE_RULES: [&str; 2] = ["WAS", "WEBADRESSE"];
+/// report and the JSON list them apart from the municipalities' rules. `HJAELP-NU` is about
+/// `site.toml`'s lines; a municipality's own lines are reported in its file, without a row
+/// in the report's table.
+pub(crate) const SITE_RULES: [&str; 3] = ["WAS", "WEBADRESSE", "HJAELP-NU"];
 
 /// The rule with this ID.
 pub fn rule(id: &str) -> Option<&'static Rule> {

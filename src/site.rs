@@ -49,6 +49,8 @@ pub(crate) const NOT_TOPICS: &[&str] = &[
     "summary",
     "reading_intro",
     "general_standard",
+    // Shown first on the front page and in the contact block, not as a topic.
+    "help_now",
 ];
 
 /// The sections in reading order. The order follows Fredericia's structure: first what help
@@ -300,6 +302,9 @@ pub enum Job {
     /// `404.html`: the page a web server shows for an address that has no page (with a
     /// `base_url`, whose path its links start from).
     NotFound,
+    /// `skjul-dit-besoeg/`: how to hide a visit to the site (with `quick_exit`, whose link
+    /// every page has beside "Forlad siden hurtigt").
+    HideVisit,
 }
 
 impl Job {
@@ -312,7 +317,8 @@ impl Job {
             | Job::AllData
             | Job::Sitemap
             | Job::Robots
-            | Job::NotFound => None,
+            | Job::NotFound
+            | Job::HideVisit => None,
             Job::Front { m }
             | Job::ReadingGuide { m }
             | Job::Section { m, .. }
@@ -361,6 +367,7 @@ impl Job {
             Job::Sitemap => "sitemap.xml".to_string(),
             Job::Robots => "robots.txt".to_string(),
             Job::NotFound => "404.html".to_string(),
+            Job::HideVisit => format!("{HIDE_VISIT_SLUG}/index.html"),
         }
     }
 }
@@ -379,6 +386,9 @@ pub(crate) fn jobs(content: &Content) -> Vec<Job> {
     }
     jobs
 }
+
+/// The folder of the page on hiding a visit (see [`Job::HideVisit`]).
+pub const HIDE_VISIT_SLUG: &str = "skjul-dit-besoeg";
 
 /// The open data file's name in a municipality's folder (see [`Job::Data`]).
 pub const DATA_FILE: &str = "kvalitetsstandard.json";
@@ -408,6 +418,9 @@ pub(crate) fn site_wide_jobs(site: &Site, draft: bool) -> Vec<Job> {
     let mut jobs = vec![Job::Root, Job::Glossary];
     if site.accessibility_statement.is_some() {
         jobs.push(Job::Was);
+    }
+    if site.quick_exit.is_some() {
+        jobs.push(Job::HideVisit);
     }
     if site.base_url.as_deref().and_then(BaseUrl::parse).is_some() {
         if !draft {

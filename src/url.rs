@@ -34,6 +34,20 @@ pub(crate) fn refused_scheme(url: &str) -> Option<String> {
     scheme_of(url).filter(|_| !is_safe(url))
 }
 
+/// `text` as one component of a URL's query: every byte of its UTF-8 but ASCII letters,
+/// digits and `-_.~` percent-encoded, so that no `&`, `#`, `"` or space ends it early.
+pub(crate) fn query_component(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 3);
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
 enum Scheme {
     /// A relative link: no colon before the first `/`, `?` or `#`.
     None,
@@ -205,6 +219,16 @@ impl BaseUrl {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_query_component_encodes_all_but_letters_digits_and_four_marks() {
+        assert_eq!(
+            query_component("Vej 1, 4300 Holbæk&x=\"#"),
+            "Vej%201%2C%204300%20Holb%C3%A6k%26x%3D%22%23"
+        );
+        assert_eq!(query_component("a-b_c.d~"), "a-b_c.d~");
+    }
+
     use super::*;
 
     #[test]

@@ -130,6 +130,7 @@ impl<'a> Checker<'a> {
         self.legal(m);
         self.baseline(lm);
         self.contact(m);
+        self.help_lines(&m.help_now);
         let sections = sections(m);
         let mut lix = Vec::new();
         let mut all = LixCounts::default();

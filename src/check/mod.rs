@@ -18,6 +18,7 @@ mod contradictions;
 mod dates;
 mod finding;
 mod headings;
+mod help_now;
 mod json;
 mod language;
 mod legal;
@@ -177,6 +178,8 @@ fn check_site_with(
                 .push(),
             Some(url) => c.url("LINK", "base_url", url),
         }
+        c.help_lines(&site.help_now);
+        c.always_open_line(&site.help_now);
         if let Some(intro) = &site.intro {
             c.language("intro", &intro.text);
             c.links("intro", intro);

@@ -35,14 +35,13 @@ pub(super) fn kind_of(path: &str) -> Option<Kind> {
     Some(match name {
         n if DAY_KEYS.contains(&n) => Kind::Weekday,
         "hours" if parent == "units" => Kind::UnitHours,
-        "anonymous" | "no_deadline" | "used" | "free" => Kind::YesNo,
+        "anonymous" | "no_deadline" | "used" | "free" | "always_open" => Kind::YesNo,
         "percent" | "lix_warning" => Kind::Decimal,
         "age_min" | "age_max" | "amount_kr" | "case_handling_weeks" | "deadline_weeks" | "days" => {
             Kind::Whole
         }
-        "approved_on" | "dated" | "next_revision" | "valid_from" | "valid_to" | "updated" => {
-            Kind::Date
-        }
+        "approved_on" | "dated" | "next_revision" | "valid_from" | "valid_to" | "updated"
+        | "verified_on" => Kind::Date,
         "phone" => Kind::Phone,
         "number" if parent == "phones" => Kind::Phone,
         "substances" => Kind::Substances,

@@ -151,6 +151,7 @@ pub(crate) fn check_municipality(m: &Municipality, source: &SourceFile) -> Vec<D
         "kommunens fulde navn, fx \"Holbæk Kommune\"",
     );
     c.url("website", m.website.as_deref());
+    c.help_lines(&m.help_now);
     if let Some(t) = &m.target_group
         && let (Some(lo), Some(hi)) = (t.age_min, t.age_max)
         && lo > hi
@@ -365,6 +366,8 @@ pub(crate) fn check_site(site: &Site, source: &SourceFile) -> Vec<Diagnostic> {
             "ordet, der skal forklares",
         );
     }
+    c.help_lines(&site.help_now);
+    c.quick_exit(site.quick_exit.as_deref());
     c.out
 }
 
@@ -420,6 +423,42 @@ impl Checker<'_> {
             d.expected("en webadresse, der starter med https://")
                 .hint("Skriv en adresse, der starter med https://, fx \"https://www.kommune.dk/rusmiddel\", eller slet linjen"),
             key,
+        );
+    }
+
+    /// `[[help_now]]`: each line has a name and says when to use it.
+    fn help_lines(&mut self, lines: &[crate::model::HelpLine]) {
+        for (i, line) in lines.iter().enumerate() {
+            let key = format!("help_now[{i}]");
+            help_line_texts(self, &key, line);
+        }
+    }
+
+    /// `quick_exit`: a whole web address (`https:` or `http:`), since the link must lead
+    /// away from the site at once; a relative link, `mailto:` or `tel:` does not.
+    fn quick_exit(&mut self, value: Option<&str>) {
+        let Some(value) = value else { return };
+        let scheme = crate::url::scheme_of(value);
+        let web = crate::url::is_safe(value)
+            && matches!(scheme.as_deref(), Some("https" | "http"))
+            && value.contains("//");
+        if web {
+            return;
+        }
+        let message = match scheme.filter(|s| s != "https" && s != "http") {
+            _ if value.trim().is_empty() => "Feltet «quick_exit» er tomt".to_string(),
+            Some(scheme) => format!(
+                "Adressen i «quick_exit» starter med «{scheme}:». Knappen «Forlad siden hurtigt» skal føre til en almindelig hjemmeside"
+            ),
+            None => format!(
+                "«{value}» er ikke en hel webadresse. Knappen «Forlad siden hurtigt» skal føre væk fra siden, til en almindelig hjemmeside"
+            ),
+        };
+        self.push(
+            Diagnostic::error(&self.source.path, message)
+                .expected("en webadresse, der starter med https://")
+                .hint("Skriv adressen på en hjemmeside, der ikke vækker mistanke, fx quick_exit = \"https://www.dr.dk/\", eller slet linjen"),
+            "quick_exit",
         );
     }
 
@@ -602,4 +641,21 @@ pub(crate) fn missing_error(source: &SourceFile, r: &Required) -> Diagnostic {
     ))
     .key(r.key);
     source.place(d, 0..0)
+}
+
+/// The text fields of one help line (`key` is `help_now[i]`).
+fn help_line_texts(c: &mut Checker<'_>, key: &str, line: &crate::model::HelpLine) {
+    c.text(
+        &format!("{key}.name"),
+        &line.name,
+        "linjens navn, fx \"Alarmcentralen\"",
+    );
+    c.text(
+        &format!("{key}.when"),
+        &line.when,
+        "hvornår borgeren skal ringe, fx \"ved livsfare\"",
+    );
+    if let Some(hours) = &line.hours {
+        c.text(&format!("{key}.hours"), hours, "hvornår linjen har åbent");
+    }
 }

@@ -150,6 +150,10 @@ impl Phone {
     /// The digits a phone dials, with the country code: `+4596114050`.
     pub fn dial(&self) -> String {
         let digits: String = self.0.chars().filter(|c| c.is_ascii_digit()).collect();
+        if self.is_short_number() {
+            // 112 is dialled as it is: "+45112" is no number.
+            return digits;
+        }
         let national = digits
             .strip_prefix("0045")
             .or_else(|| self.0.trim_start().starts_with("+45").then(|| &digits[2..]))
@@ -157,8 +161,24 @@ impl Phone {
         format!("+45{national}")
     }
 
-    /// Whether this is a Danish number of eight digits.
+    /// Whether this is a Danish short number written without a country code: three digits
+    /// starting 11 (112, 114) or four starting 18 (1813), as national help lines have.
+    pub(crate) fn is_short_number(&self) -> bool {
+        let text = self.0.trim();
+        let short = |len: usize, prefix: &str| {
+            text.len() == len
+                && text.starts_with(prefix)
+                && text.bytes().all(|b| b.is_ascii_digit())
+        };
+        short(3, "11") || short(4, "18")
+    }
+
+    /// Whether this is a Danish number of eight digits, or a short number
+    /// ([`Phone::is_short_number`]).
     pub(crate) fn is_valid(&self) -> bool {
+        if self.is_short_number() {
+            return true;
+        }
         let allowed = self
             .0
             .chars()
@@ -168,6 +188,9 @@ impl Phone {
 
     /// Grouped in pairs, as Danes write numbers: "96 11 40 50".
     pub fn display(&self) -> String {
+        if self.is_short_number() {
+            return self.0.trim().to_string();
+        }
         let dial = self.dial();
         let national = &dial[3..];
         if national.len() == 8 {
@@ -192,6 +215,7 @@ impl Phone {
         r"(?!\s*\+45)(?!\s*[ +-]*0[ +-]*0[ +-]*4[ +-]*5)\s*[ +-]*(?:[0-9][ +-]*){8}\s*",
         r"|\s*\+45[ +-]*(?:[0-9][ +-]*){8}\s*",
         r"|\s*[ +-]*0[ +-]*0[ +-]*4[ +-]*5[ +-]*(?:[0-9][ +-]*){8}\s*",
+        r"|\s*11[0-9]\s*|\s*18[0-9]{2}\s*",
         r")$"
     );
 }
@@ -350,6 +374,14 @@ mod tests {
         assert_eq!(Phone("9611 3620".into()).display(), "96 11 36 20");
         assert!(!Phone("96 11 40".into()).is_valid());
         assert!(!Phone("ring til os".into()).is_valid());
+        let emergency = Phone(" 112 ".into());
+        assert!(emergency.is_valid());
+        assert_eq!(
+            (emergency.dial(), emergency.display()),
+            ("112".into(), "112".into())
+        );
+        assert_eq!(Phone("1813".into()).dial(), "1813");
+        assert!(!Phone("1234".into()).is_valid() && !Phone("11 2".into()).is_valid());
     }
 
     #[test]

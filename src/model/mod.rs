@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 mod contact;
 mod dates;
+mod help;
 mod prose;
 mod topics;
 
@@ -22,6 +23,7 @@ pub(crate) use contact::DAY_KEYS;
 pub use contact::{Address, Hours, LabelledPhone, Phone, TimeRange, Unit};
 pub use dates::PartialDate;
 pub(crate) use dates::{MONTHS, days_in_month};
+pub use help::HelpLine;
 pub use prose::Markdown;
 pub use topics::{
     Approval, Comparison, ComplaintForm, ComplaintRoute, Complaints, FollowUp, GeneralStandard,
@@ -59,6 +61,12 @@ pub struct Site {
     /// Words citizens meet in these texts, explained in everyday Danish.
     #[serde(default)]
     pub glossary: Vec<GlossaryEntry>,
+    /// Lines for urgent help, shown on every page (see [`HelpLine`]).
+    #[serde(default)]
+    pub help_now: Vec<HelpLine>,
+    /// Where "Forlad siden hurtigt" leads: with it, every page starts with that link.
+    #[serde(default)]
+    pub quick_exit: Option<String>,
 }
 
 fn default_language() -> String {
@@ -189,6 +197,9 @@ pub struct Municipality {
     /// Where to find the service, with phone numbers and hours.
     #[serde(default)]
     pub units: Vec<Unit>,
+    /// The municipality's own lines for urgent help, shown on its pages only.
+    #[serde(default)]
+    pub help_now: Vec<HelpLine>,
     /// The offers; an offer that says more than its name has a page of its own.
     #[serde(default, deserialize_with = "topics::offers_with_pages")]
     #[schemars(with = "Vec<Offer>")]

@@ -96,6 +96,7 @@ impl Shared<'_> {
         let (template, mut ctx) = match job {
             Job::Sitemap | Job::Robots => return self.text_file(job, path),
             Job::NotFound => ("404.html", self.base_context(&path)),
+            Job::HideVisit => ("skjul.html", self.base_context(&path)),
             Job::Root => ("root.html", self.root_page(&path)),
             Job::Glossary => ("glossary.html", self.glossary_page(&path)),
             Job::Was => ("was.html", self.was_page(&path)),

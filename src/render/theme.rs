@@ -234,6 +234,11 @@ fn register_filters(tera: &mut Tera) {
     tera.register_filter("breakable", |val: &str, _: Kwargs, _: &State| {
         crate::breaks::escape_with_breaks(val)
     });
+    // A text as one part of a URL's query, every byte but letters, digits and -_.~
+    // percent-encoded: "Vej 1, 4300 Holbæk" -> "Vej%201%2C%204300%20Holb%C3%A6k".
+    tera.register_filter("urlencode_query", |val: &str, _: Kwargs, _: &State| {
+        crate::url::query_component(val)
+    });
     // Percentages as Danes write them: 35, 12,5.
     tera.register_filter("pct", |val: Value, _: Kwargs, _: &State| {
         let n = val.as_f64().unwrap_or(0.0);

@@ -230,6 +230,10 @@ pub(super) fn site_description(job: Job, site: &Site) -> String {
         Job::Glossary => "Ordliste til kvalitetsstandarderne.".to_string(),
         Job::Was => format!("Link til tilgængelighedserklæringen for {}.", site.title),
         Job::NotFound => "Siden findes ikke. Find din kommune på forsiden.".to_string(),
+        Job::HideVisit => {
+            "Sådan kan du skjule, at du har besøgt siden: privat browsing og sletning af historik."
+                .to_string()
+        }
         _ => site.title.clone(),
     }
 }

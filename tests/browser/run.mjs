@@ -20,6 +20,7 @@ import { startServer } from './serve.mjs';
 import { kbPrepare, kbState, printCheck, reflowCheck, TEXT_SPACING_CSS } from './checks.mjs';
 import { headingLikeCheck } from './headings.mjs';
 import { splitWordsCheck } from './words.mjs';
+import { quickExitProblems } from './quick_exit.mjs';
 
 const require = createRequire(import.meta.url);
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -154,6 +155,7 @@ function kindOf(p, paths) {
     if (parts[0] === '404.html') return 'notfound';
     if (parts[0] === 'ordliste') return 'glossary';
     if (parts[0] === 'was') return 'was';
+    if (parts[0] === 'skjul-dit-besoeg') return 'skjul';
     return paths.has(`/${parts[0]}/laesevejledning/`) ? 'front' : 'served';
   }
   if (parts.length === 2) {
@@ -492,6 +494,17 @@ async function selfTest() {
   } finally {
     await server.close();
   }
+  // The quick exit: fixtures/quick-exit-late/ has two links before it and no Escape script.
+  const late = await startServer(path.join(HERE, 'fixtures', 'quick-exit-late'));
+  try {
+    const ctx = await newContext();
+    const qp = await quickExitProblems(await guardedPage(ctx), late.url, load);
+    await ctx.close();
+    expectFound('quick exit check finds the exit link after the second Tab stop', qp, /not the first or second Tab stop/);
+    expectFound('quick exit check finds that Escape does not leave', qp, /Escape three times/);
+  } finally {
+    await late.close();
+  }
   console.log(`   self-test took ${seconds(t0)} s`);
 }
 
@@ -649,6 +662,16 @@ async function suite(siteDir) {
       if (!stopsByKind.has(kind)) record(`keyboard: the site has a page of kind ${kind}`, ['none found']);
     }
     timings.push(['keyboard', seconds(t0)]);
+
+    // 4b. The quick exit, when the site has it (quick_exit in site.toml builds /skjul-dit-besoeg/).
+    if (pages.some((p) => p.kind === 'skjul')) {
+      section(`quick exit: the first or second Tab stop, and Escape three times leaves (${kbPages.length} pages)`);
+      t0 = Date.now();
+      await pool(kbPages, WORKERS, async (p, w) => {
+        record(`quick exit ${p.path}`, await quickExitProblems(kbWorkers[w], urlOf(p), load), { quietPass: true });
+      });
+      timings.push(['quick exit', seconds(t0)]);
+    }
 
     // 5. Print: the whole standard (the council packet) and the change reports on paper.
     section('print: the council packet and the change reports to PDF: cover, contents, page numbers, navigation hidden, external link targets shown');

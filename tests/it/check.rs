@@ -13,7 +13,12 @@ pub(crate) const SITE: &str = r#"
 title = "Test"
 accessibility_statement = "https://www.was.digst.dk/app/test"
 base_url = "https://rusmiddel.example.dk/"
+help_now = [{ name = "Alarmcentralen", phone = "112", when = "ved livsfare", always_open = true, verified_on = 2025-06-01 }]
 "#;
+
+/// The line for help now of [`SITE`], for a test's own `site.toml`: with it, `HJAELP-NU` has
+/// nothing to report.
+pub(crate) const HELP_NOW: &str = "help_now = [{ name = \"Alarmcentralen\", phone = \"112\", when = \"ved livsfare\", always_open = true, verified_on = 2025-06-01 }]\n";
 
 pub(crate) const EASY: &str = "Du kan få hjælp hos os. Det er gratis.";
 
@@ -169,7 +174,7 @@ fn a_complete_standard_meets_every_rule() {
     assert!(loud.is_empty(), "{loud:#?}");
     for rule in check::RULES
         .iter()
-        .filter(|r| !["WAS", "WEBADRESSE"].contains(&r.id))
+        .filter(|r| !["WAS", "WEBADRESSE", "HJAELP-NU"].contains(&r.id))
     {
         assert_eq!(
             report.status("test", rule.id),
@@ -568,7 +573,7 @@ fn contact_facts_must_be_well_formed() {
 #[test]
 fn the_accessibility_statement_is_required() {
     let report = run_with(
-        "title = \"Test\"\nbase_url = \"https://x.dk/\"\n",
+        &format!("title = \"Test\"\nbase_url = \"https://x.dk/\"\n{HELP_NOW}"),
         &complete(),
         "2025-06-01",
     );
@@ -584,7 +589,7 @@ fn the_accessibility_statement_is_required() {
     );
 
     let bad = run_with(
-        "title = \"Test\"\naccessibility_statement = \"was.digst.dk\"\n",
+        &format!("title = \"Test\"\naccessibility_statement = \"was.digst.dk\"\n{HELP_NOW}"),
         &complete(),
         "2025-06-01",
     );
@@ -598,8 +603,8 @@ fn the_matrix_has_a_cell_per_rule_and_municipality() {
     let matrix = report.matrix();
     assert_eq!(matrix.columns.len(), 1);
     assert_eq!(matrix.columns[0].slug, "test");
-    // Every rule but the two about the whole site (WAS, WEBADRESSE).
-    assert_eq!(matrix.rows.len(), check::RULES.len() - 2);
+    // Every rule but the three about the whole site (WAS, WEBADRESSE, HJAELP-NU).
+    assert_eq!(matrix.rows.len(), check::RULES.len() - 3);
     let row = matrix.rows.iter().find(|r| r.rule == "§4.2").unwrap();
     assert_eq!(row.cells[0].status, Status::Wrong);
     assert_eq!(row.cells[0].label, "forkert");
@@ -689,7 +694,7 @@ fn json_output_has_the_documented_shape() {
     assert_eq!(m["name"], "Test");
     assert_eq!(m["counts"]["errors"], 1);
     let rules = m["rules"].as_array().unwrap();
-    assert_eq!(rules.len(), check::RULES.len() - 2);
+    assert_eq!(rules.len(), check::RULES.len() - 3);
     let follow_up = rules.iter().find(|r| r["rule"] == "§4.2").unwrap();
     assert_eq!(follow_up["status"], "wrong");
     assert!(m["lix_total"]["lix"].is_number());

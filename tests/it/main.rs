@@ -13,6 +13,7 @@ mod cli_editor;
 mod data;
 mod golden;
 mod headings;
+mod help_now;
 mod incremental;
 mod init;
 mod interrupted;

@@ -202,7 +202,7 @@ fn a_key_below_the_wrong_heading_is_told_where_it_belongs() {
     assert_eq!(d.message, "Ukendt nøgle «phone»");
     assert!(
         hint(&d).starts_with(
-            "«phone» hører til under [[complaints.routes]], [[other_help]] eller [[units]]."
+            "«phone» hører til under [[complaints.routes]], [[other_help]], [[help_now]] eller [[units]]."
         ),
         "{d}"
     );
