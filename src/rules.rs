@@ -243,6 +243,11 @@ pub const RULES: &[Rule] = &[
         "Telefonnumre, e-mailadresser og webadresser skal være gyldige, så borgeren kan komme i kontakt.",
     ),
     other(
+        "FIND-HJAELP",
+        "Hjælp til alle svar",
+        "Hver borger, der svarer på «Hvilken hjælp passer til mig?», skal finde mindst ét tilbud, der kan passe.",
+    ),
+    other(
         "WAS",
         "Tilgængelighedserklæring",
         "Offentlige hjemmesider skal have en tilgængelighedserklæring (webtilgængelighedsloven).",

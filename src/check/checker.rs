@@ -129,6 +129,7 @@ impl<'a> Checker<'a> {
         self.legal(m);
         self.baseline(lm);
         self.contact(m);
+        self.finder(m);
         let sections = sections(m);
         let mut lix = Vec::new();
         let mut all = LixCounts::default();
