@@ -178,7 +178,7 @@ impl Answer {
     pub fn summary(self) -> String {
         match self {
             Answer::Anonymous(true) => "anonym".into(),
-            Answer::Anonymous(false) => "ikke anonym".into(),
+            Answer::Anonymous(false) => "behøver ikke at være anonym".into(),
             other => {
                 let label = other.label();
                 let mut chars = label.chars();
