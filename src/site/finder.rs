@@ -109,16 +109,14 @@ impl Question {
                 "Vælg «En, jeg kender», hvis du er pårørende. Det kan fx være til din partner, dit barn, din forælder eller en ven."
             }
             (Question::Age, Some(Who::Someone)) => {
-                "Nogle tilbud til pårørende er for en bestemt alder. Svar med din egen alder."
+                "Nogle af tilbuddene er for en bestemt alder. Svar med din egen alder."
             }
             (Question::Age, _) => "Nogle tilbud er for en bestemt alder.",
             (Question::Uses, Some(Who::Someone)) => {
                 "Drikker personen, tager personen stoffer, eller begge dele?"
             }
             (Question::Uses, _) => "Nogle tilbud er kun for alkohol eller kun for stoffer.",
-            (Question::Anonymous, _) => {
-                "Anonym betyder, at du ikke behøver at sige, hvem du er. Nogle tilbud kan du få anonymt."
-            }
+            (Question::Anonymous, _) => "Anonym betyder, at du ikke behøver at sige, hvem du er.",
         }
     }
 }
