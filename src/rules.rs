@@ -253,6 +253,11 @@ pub const RULES: &[Rule] = &[
         "En tabel skal bygges af indholdets felter, så siden kan give den en titel og overskrifter, som en skærmlæser kan læse op.",
     ),
     other(
+        "FIND-HJAELP",
+        "Hjælp til alle svar",
+        "Hver borger, der svarer på «Hvilken hjælp passer til mig?», skal finde mindst ét tilbud, der kan passe.",
+    ),
+    other(
         "WAS",
         "Tilgængelighedserklæring",
         "Offentlige hjemmesider skal have en tilgængelighedserklæring (webtilgængelighedsloven).",

@@ -11,6 +11,7 @@ use crate::paths::served_slug;
 use crate::url::BaseUrl;
 
 mod addresses;
+pub mod finder;
 
 pub(crate) use addresses::check_addresses;
 
@@ -289,6 +290,12 @@ pub enum Job {
     Changes {
         m: usize,
     },
+    /// A page of the finder "Hvilken hjælp passer til mig?" (see [`finder`]): a question, or
+    /// the offers that fit the answers.
+    Finder {
+        m: usize,
+        answers: finder::Answers,
+    },
     /// The standard as open data, `<slug>/kvalitetsstandard.json` (published builds only).
     Data {
         m: usize,
@@ -327,6 +334,7 @@ impl Job {
             | Job::Served { m, .. }
             | Job::Version { m, .. }
             | Job::Changes { m }
+            | Job::Finder { m, .. }
             | Job::Data { m } => Some(m),
         }
     }
@@ -362,6 +370,11 @@ impl Job {
                 lm.map_or("", |lm| lm.history.versions[version].date.as_str())
             ),
             Job::Changes { .. } => format!("{slug}/{CHANGES_SLUG}/index.html"),
+            Job::Finder { answers, .. } => format!(
+                "{slug}/{}/{}index.html",
+                finder::FINDER_SLUG,
+                answers.folders()
+            ),
             Job::Data { .. } => format!("{slug}/{DATA_FILE}"),
             Job::AllData => ALL_DATA_PATH.to_string(),
             Job::Sitemap => "sitemap.xml".to_string(),
@@ -445,6 +458,11 @@ pub(crate) fn municipality_jobs(m: usize, data: &Municipality) -> Vec<Job> {
         }
     }
     jobs.push(Job::Whole { m });
+    jobs.extend(
+        finder::pages(data)
+            .into_iter()
+            .map(|answers| Job::Finder { m, answers }),
+    );
     for served in 0..data.serves.len() {
         jobs.push(Job::Served { m, served });
     }

@@ -131,6 +131,7 @@ impl<'a> Checker<'a> {
         self.baseline(lm);
         self.contact(m);
         self.help_lines(&m.help_now);
+        self.finder(m);
         let sections = sections(m);
         let mut lix = Vec::new();
         let mut all = LixCounts::default();

@@ -16,6 +16,7 @@ mod checker;
 mod contact;
 mod contradictions;
 mod dates;
+mod finder;
 mod finding;
 mod headings;
 mod help_now;

@@ -241,14 +241,18 @@ fn rule_cell<'a>(m: &'a MunicipalitySummary, rule: &Rule, findings: &'a [Finding
         label: status.danish(),
         messages: findings
             .iter()
-            .filter(|f| f.severity != Severity::Info || f.referred)
+            .filter(|f| shown_in_cell(f))
             .map(|f| f.message.as_str())
             .collect(),
-        infos: findings
-            .iter()
-            .filter(|f| f.severity == Severity::Info && !f.referred)
-            .count(),
+        infos: findings.iter().filter(|f| !shown_in_cell(f)).count(),
     }
+}
+
+/// Whether a cell shows the finding's message: errors and warnings, the notes that a general
+/// standard covers the rule, and the finder's gaps (`FIND-HJAELP`), which are for the council;
+/// other notes are only counted.
+fn shown_in_cell(f: &Finding) -> bool {
+    f.severity != Severity::Info || f.referred || f.rule == "FIND-HJAELP"
 }
 
 /// The check report for staff and council at `tjek/`: not linked from the citizen pages.

@@ -17,6 +17,7 @@ use crate::url::BaseUrl;
 mod changes_page;
 mod check_page;
 mod compare_page;
+mod finder_page;
 mod fragments;
 mod pages;
 mod theme;

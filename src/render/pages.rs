@@ -117,6 +117,10 @@ impl Shared<'_> {
                 self.served_page(&path, parts_of(m)?, served)?,
             ),
             Job::Changes { m } => ("changes.html", self.changes_page(&path, parts_of(m)?)?),
+            Job::Finder { m, answers } => (
+                "finder.html",
+                self.finder_page(&path, parts_of(m)?, answers)?,
+            ),
             Job::Data { .. } | Job::AllData => unreachable!("open data is made by data_page"),
         };
         let description = match parts {

@@ -52,13 +52,20 @@ pub(super) fn sitemap(
             .map(|d| d.iso());
         for job in site::municipality_jobs(m, &lm.data) {
             let path = job.path_in(Some(lm));
-            if path.ends_with("index.html") {
+            // The finder's answer pages are `noindex`: only its first page is listed.
+            if path.ends_with("index.html") && !finder_answer_page(job) {
                 url_entry(&mut out, &base.absolute(&path), lastmod.as_deref());
             }
         }
     }
     out.push_str("</urlset>\n");
     out
+}
+
+/// Whether `job` is a page of the finder after its first question: search engines are told
+/// not to show those (`noindex`), so the sitemap does not list them either.
+pub(super) fn finder_answer_page(job: Job) -> bool {
+    matches!(job, Job::Finder { answers, .. } if answers != site::finder::Answers::default())
 }
 
 fn url_entry(out: &mut String, loc: &str, lastmod: Option<&str>) {
@@ -296,6 +303,10 @@ pub(super) fn municipality_description<'d>(
         Job::Changes { .. } => format!(
             "Hvad er ændret i kvalitetsstandarden for {} siden godkendelsen.",
             m.name
+        ),
+        Job::Finder { .. } => format!(
+            "Svar på få spørgsmål, og se, hvilke tilbud i {} der kan passe til dig.",
+            m.short_name
         ),
         _ => about(),
     }

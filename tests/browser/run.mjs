@@ -140,6 +140,8 @@ function representative(pages) {
     const parts = p.path.split('/').filter(Boolean);
     let key;
     if (p.kind === 'section') key = `section ${parts[1]}`;
+    // The finder: its first page, a question after it and a deeper page, per municipality.
+    else if (p.kind === 'finder') key = `finder ${parts[0]} ${Math.min(parts.length, 4)}`;
     else if (p.kind === 'offer') key = `offer ${parts[0]}`;
     else key = p.path; // root, glossary, was, served, and per municipality front, guide, whole
     if (seen.has(key)) return false;
@@ -158,6 +160,7 @@ function kindOf(p, paths) {
     if (parts[0] === 'skjul-dit-besoeg') return 'skjul';
     return paths.has(`/${parts[0]}/laesevejledning/`) ? 'front' : 'served';
   }
+  if (parts[1] === 'find-hjaelp') return 'finder';
   if (parts.length === 2) {
     if (parts[1] === 'laesevejledning') return 'guide';
     if (parts[1] === 'hele-standarden') return 'whole';
@@ -658,7 +661,7 @@ async function suite(siteDir) {
       stopsByKind.set(p.kind, { pages: k.pages + 1, stops: k.stops + stops });
     });
     console.log(`sum   keyboard: kinds ${[...stopsByKind].map(([k, v]) => `${k} (${v.pages} pages, ${v.stops} tab stops)`).join(', ')} (${seconds(t0)} s)`);
-    for (const kind of ['root', 'front', 'section', 'offer', 'whole', 'glossary', 'guide']) {
+    for (const kind of ['root', 'front', 'section', 'offer', 'whole', 'glossary', 'guide', 'finder']) {
       if (!stopsByKind.has(kind)) record(`keyboard: the site has a page of kind ${kind}`, ['none found']);
     }
     timings.push(['keyboard', seconds(t0)]);

@@ -11,6 +11,7 @@ mod check_status;
 mod cli;
 mod cli_editor;
 mod data;
+mod finder;
 mod golden;
 mod headings;
 mod help_now;

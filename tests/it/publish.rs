@@ -106,13 +106,16 @@ fn build_publishes_the_approved_text_and_names_the_unapproved_changes() {
     );
     assert!(summary.contains("kvalitet build --udkast"), "{summary}");
     // The published site is not a draft: no page says so or hides from search engines, but
-    // the check report for staff and council, which is never for search engines.
+    // the check report for staff and council, which is never for search engines, and the
+    // finder's answer pages (many ways to one list; its first page is indexed).
     for (name, html) in pages(&f.output()) {
         assert!(!html.contains(MARKER), "{name} is marked as a draft");
+        let finder_answer =
+            name.contains("/find-hjaelp/") && !name.ends_with("/find-hjaelp/index.html");
         assert_eq!(
             html.contains(NOINDEX),
-            name == "tjek/index.html",
-            "{name}: noindex only on tjek/"
+            name == "tjek/index.html" || finder_answer,
+            "{name}: noindex only on tjek/ and the finder's answer pages"
         );
     }
 }
