@@ -19,6 +19,7 @@ import { chromium } from 'playwright-core';
 import { startServer } from './serve.mjs';
 import { kbPrepare, kbState, printCheck, reflowCheck, TEXT_SPACING_CSS } from './checks.mjs';
 import { headingLikeCheck } from './headings.mjs';
+import { tableStructureCheck } from './tables.mjs';
 import { splitWordsCheck } from './words.mjs';
 import { quickExitProblems } from './quick_exit.mjs';
 
@@ -494,6 +495,7 @@ async function selfTest() {
     expectFound('vnu finds the invalid HTML', vp, /not allowed as child of element .ul./);
     expectFound('vnu finds the image without alt', vp, /alt/);
     await headingSelfTest();
+    await tableSelfTest();
   } finally {
     await server.close();
   }
@@ -523,6 +525,25 @@ async function headingSelfTest() {
     expectFound('heading-like check finds a bold paragraph followed by text', problems, /«Borgerrådgiveren»/);
     expectFound('heading-like check finds a bold paragraph followed by a list', problems, /«Værdier»/);
     record('self-test: heading-like check leaves statements, bold words and real headings alone', problems.length === 2 ? [] : problems);
+  } finally {
+    await ctx.close();
+    await server.close();
+  }
+}
+
+/** The table check reports the two tables of fixtures/table-as-text/ without a caption or header
+ *  cells, the bold data cell standing as a group header, and nothing about the well-built one. */
+async function tableSelfTest() {
+  const server = await startServer(path.join(HERE, 'fixtures', 'table-as-text'));
+  const ctx = await newContext();
+  try {
+    const page = await guardedPage(ctx);
+    await load(page, server.url);
+    const problems = await page.evaluate(tableStructureCheck);
+    expectFound('table check finds a table without a caption', problems, /no caption/);
+    expectFound('table check finds a table without header cells', problems, /«Åbningstider»: no header cells/);
+    expectFound('table check finds a bold data cell standing as a group header', problems, /«Specialtilbud» looks like a group header/);
+    record('self-test: table check leaves a table with caption and row-group header alone', problems.length === 3 ? [] : problems);
   } finally {
     await ctx.close();
     await server.close();
@@ -593,6 +614,7 @@ async function suite(siteDir) {
       for (const v of inc) incomplete.set(v.id, (incomplete.get(v.id) || 0) + v.nodes.length);
       record(`axe ${p.path}`, [...axeProblems(violations), ...loadProblems(page)], { quietPass: true });
       record(`heading-like ${p.path}`, await page.evaluate(headingLikeCheck), { quietPass: true });
+      record(`tables ${p.path}`, await page.evaluate(tableStructureCheck), { quietPass: true });
       if (statementUrl && p.kind !== 'was') {
         const ok = await page.evaluate(
           (href) => [...document.querySelectorAll('footer a')].some((a) => a.textContent.trim() === 'Tilgængelighedserklæring' && a.getAttribute('href') === href),
@@ -603,6 +625,7 @@ async function suite(siteDir) {
     });
     console.log(`sum   axe: ${pages.length - failures.filter((f) => f.startsWith('axe ')).length} of ${pages.length} pages without violations or outside requests (${seconds(t0)} s)`);
     console.log(`sum   heading-like: ${pages.length - failures.filter((f) => f.startsWith('heading-like ')).length} of ${pages.length} pages without a bold paragraph used as a heading`);
+    console.log(`sum   tables: ${pages.length - failures.filter((f) => f.startsWith('tables ')).length} of ${pages.length} pages whose tables have a caption, header cells and no bold data cell as a group header`);
     if (incomplete.size) {
       console.log(`      (axe "needs review", not failures: ${[...incomplete].map(([k, n]) => `${k} ×${n}`).join(', ')})`);
     }
