@@ -174,6 +174,37 @@ pub fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     entries
 }
 
+/// Every HTML page below `dir`, by its path below it with `/`, with its text, sorted by path.
+pub fn html_pages(dir: &Path) -> Vec<(String, String)> {
+    tree(dir)
+        .into_iter()
+        .filter(|(path, _)| path.extension().is_some_and(|e| e == "html"))
+        .map(|(path, bytes)| {
+            let name = path.to_string_lossy().replace('\\', "/");
+            (name, String::from_utf8(bytes).unwrap())
+        })
+        .collect()
+}
+
+/// Records an approval by `by` on `date` in Holbæk's file and keeps the copy, as `kvalitet
+/// godkend` does.
+pub fn approve_holbaek(f: &Fixture, by: &str, date: &str) {
+    let text = f.read("holbaek.toml");
+    let start = text
+        .find("[approval]\n")
+        .expect("holbaek.toml has [approval]");
+    let end = text[start + 1..]
+        .find("\n[")
+        .map_or(text.len(), |i| start + 1 + i + 1);
+    let approved = format!(
+        "{}[approval]\ndated = \"2023-06\"\napproved_by = \"{by}\"\napproved_on = {date}\n\n{}",
+        &text[..start],
+        &text[end..]
+    );
+    f.write("holbaek.toml", &approved);
+    f.write(&format!("godkendt/holbaek/{date}.toml"), &approved);
+}
+
 /// The names in `dir`, sorted.
 pub fn names_in(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = fs::read_dir(dir)

@@ -2,11 +2,10 @@
 //! paragraph standing as a heading, the bundled content has none, and prose headings take the
 //! right level under the theme's headings on every page, with no level skipped.
 
-use std::path::Path;
 use std::process::Command;
 
 use crate::check::{EASY, SITE, complete, edit, of, run};
-use crate::fixture::{Fixture, repo};
+use crate::fixture::{Fixture, approve_holbaek, html_pages, repo};
 
 /// The 1-based line of the first line of `text` that contains `needle`.
 fn line_of(text: &str, needle: &str) -> usize {
@@ -220,8 +219,8 @@ fn version_pages_and_the_change_report_of_a_draft_build_skip_no_level() {
         "[free_choice]\ntext = \"\"\"\n",
         "[free_choice]\ntext = \"\"\"\n### Frit valg\n\n",
     );
-    approve(&f, "2022-11-30");
-    approve(&f, "2024-12-17");
+    approve_holbaek(&f, "Byrådet", "2022-11-30");
+    approve_holbaek(&f, "Byrådet", "2024-12-17");
     f.edit(
         "holbaek.toml",
         "Dette gælder både kommunale og private tilbud.",
@@ -252,39 +251,6 @@ fn version_pages_and_the_change_report_of_a_draft_build_skip_no_level() {
         ),
         "{old:?}"
     );
-}
-
-/// Records an approval on `date` in Holbæk's file and keeps the copy, as `kvalitet godkend`
-/// does.
-fn approve(f: &Fixture, date: &str) {
-    let text = f.read("holbaek.toml");
-    let start = text
-        .find("[approval]\n")
-        .expect("holbaek.toml has [approval]");
-    let end = text[start + 1..]
-        .find("\n[")
-        .map_or(text.len(), |i| start + 1 + i + 1);
-    let approved = format!(
-        "{}[approval]\ndated = \"2023-06\"\napproved_by = \"Byrådet\"\napproved_on = {date}\n\n{}",
-        &text[..start],
-        &text[end..]
-    );
-    f.write("holbaek.toml", &approved);
-    f.write(&format!("godkendt/holbaek/{date}.toml"), &approved);
-}
-
-/// Every `.html` file below `dir`, by its path, with its text.
-fn html_pages(dir: &Path) -> Vec<(String, String)> {
-    crate::fixture::tree(dir)
-        .into_iter()
-        .filter(|(path, _)| path.extension().is_some_and(|e| e == "html"))
-        .map(|(path, bytes)| {
-            (
-                path.display().to_string(),
-                String::from_utf8(bytes).unwrap(),
-            )
-        })
-        .collect()
 }
 
 /// The headings of a page in order: level and text.

@@ -5,10 +5,9 @@
 //! links to a map search that the citizen opens.
 
 use std::fs;
-use std::path::Path;
 use std::process::Command;
 
-use crate::fixture::Fixture;
+use crate::fixture::{Fixture, html_pages};
 
 /// The bundled municipalities, by file name.
 const MUNICIPALITIES: [&str; 5] = [
@@ -28,29 +27,6 @@ fn help_block<'h>(html: &'h str, id: &str) -> Option<&'h str> {
     let start = html[..start].rfind('<')?;
     let end = heading + html[heading..].find("</ul>")?;
     Some(&html[start..end])
-}
-
-/// Every HTML page below `dir`, by its path with `/`, with its text.
-fn pages(dir: &Path) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(folder) = stack.pop() {
-        for entry in fs::read_dir(&folder).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "html") {
-                let name = path
-                    .strip_prefix(dir)
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned();
-                out.push((name, fs::read_to_string(&path).unwrap()));
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 /// The `href` of each `<a ` in the page's body, in order.
@@ -117,7 +93,7 @@ fn every_front_page_starts_with_112_and_every_page_has_it_in_the_contact_block()
         );
         assert!(front[..h1_end].contains("<main"), "{slug}");
         // The contact block, on every page of the municipality.
-        for (path, html) in pages(&out.join(slug)) {
+        for (path, html) in html_pages(&out.join(slug)) {
             let contact = help_block(&html, "hjaelp-nu-kontakt")
                 .unwrap_or_else(|| panic!("{slug}/{path}: no 112 in the contact block"));
             assert!(contact.contains("href=\"tel:112\""), "{slug}/{path}");
@@ -162,11 +138,11 @@ fn a_municipality_s_own_line_shows_on_its_pages_only() {
         block.contains("Ring når centret har lukket. Åben: Hverdage 16-22."),
         "{block}"
     );
-    for (path, html) in pages(&out.join("holbaek")) {
+    for (path, html) in html_pages(&out.join("holbaek")) {
         let contact = help_block(&html, "hjaelp-nu-kontakt").unwrap();
         assert!(contact.contains("tel:+4512345678"), "holbaek/{path}");
     }
-    for (path, html) in pages(&out) {
+    for (path, html) in html_pages(&out) {
         if !path.starts_with("holbaek/") {
             assert!(!html.contains("12345678"), "{path} shows Holbæk's own line");
         }
@@ -269,7 +245,7 @@ fn with_quick_exit_every_page_starts_with_a_way_out() {
         "base_url = \"https://rusmiddel.example.dk/\"",
     );
     let out = f.build();
-    let all = pages(&out);
+    let all = html_pages(&out);
     assert!(all.len() > 100, "{}", all.len());
     for (path, html) in &all {
         if path == "was/index.html" {
@@ -302,7 +278,7 @@ fn with_quick_exit_every_page_starts_with_a_way_out() {
 fn without_quick_exit_no_page_has_it_and_the_hide_page_is_not_built() {
     let f = Fixture::bundled();
     let out = f.build();
-    for (path, html) in pages(&out) {
+    for (path, html) in html_pages(&out) {
         assert!(!html.contains("Forlad siden hurtigt"), "{path}");
         assert!(!html.contains("quick-exit.js"), "{path}");
     }

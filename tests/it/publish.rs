@@ -12,6 +12,7 @@ use std::process::{Command, Output};
 use std::time::Duration;
 
 use crate::fixture::Fixture;
+use crate::fixture::approve_holbaek;
 
 const MARKER: &str = "Udkast – ikke godkendt";
 const NOINDEX: &str = r#"<meta name="robots" content="noindex">"#;
@@ -24,28 +25,10 @@ const RIGHTS: &str = "holbaek/dine-rettigheder/index.html";
 /// sentence changed.
 fn approved_then_edited() -> Fixture {
     let f = Fixture::bundled();
-    approve(&f, "Socialudvalget", "2024-12-17");
+    approve_holbaek(&f, "Socialudvalget", "2024-12-17");
     f.edit("holbaek.toml", "days = 14", "days = 10");
     f.edit("holbaek.toml", OLD_SENTENCE, NEW_SENTENCE);
     f
-}
-
-/// Records an approval in Holbæk's file and keeps the copy, as `kvalitet godkend` does.
-fn approve(f: &Fixture, by: &str, date: &str) {
-    let text = f.read("holbaek.toml");
-    let start = text
-        .find("[approval]\n")
-        .expect("holbaek.toml has [approval]");
-    let end = text[start + 1..]
-        .find("\n[")
-        .map_or(text.len(), |i| start + 1 + i + 1);
-    let approved = format!(
-        "{}[approval]\ndated = \"2023-06\"\napproved_by = \"{by}\"\napproved_on = {date}\n\n{}",
-        &text[..start],
-        &text[end..]
-    );
-    f.write("holbaek.toml", &approved);
-    f.write(&format!("godkendt/holbaek/{date}.toml"), &approved);
 }
 
 fn kvalitet(f: &Fixture, args: &[&str]) -> Output {
@@ -62,19 +45,7 @@ fn stdout(out: &Output) -> String {
 
 /// Every HTML page below `dir`, by its path below it.
 fn pages(dir: &Path) -> Vec<(String, String)> {
-    let mut found = Vec::new();
-    let mut todo = vec![dir.to_path_buf()];
-    while let Some(d) = todo.pop() {
-        for entry in fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                todo.push(path);
-            } else if path.extension().is_some_and(|e| e == "html") {
-                let name = path.strip_prefix(dir).unwrap().display().to_string();
-                found.push((name, fs::read_to_string(&path).unwrap()));
-            }
-        }
-    }
+    let found = crate::fixture::html_pages(dir);
     assert!(found.len() > 50, "the site has its pages: {}", found.len());
     found
 }
@@ -123,7 +94,7 @@ fn build_publishes_the_approved_text_and_names_the_unapproved_changes() {
 #[test]
 fn a_municipality_without_changes_or_copies_is_published_from_its_file() {
     let f = Fixture::bundled();
-    approve(&f, "Socialudvalget", "2024-12-17");
+    approve_holbaek(&f, "Socialudvalget", "2024-12-17");
     f.edit("odsherred.toml", "days = 14", "days = 9");
     let out = kvalitet(&f, &["build"]);
     assert!(
@@ -215,9 +186,9 @@ fn get(url: &str, target: &str) -> String {
 #[test]
 fn the_history_lists_each_approved_version_and_shows_it() {
     let f = Fixture::bundled();
-    approve(&f, "Byrådet", "2022-11-30");
+    approve_holbaek(&f, "Byrådet", "2022-11-30");
     f.edit("holbaek.toml", OLD_SENTENCE, NEW_SENTENCE);
-    approve(&f, "Socialudvalget", "2024-12-17");
+    approve_holbaek(&f, "Socialudvalget", "2024-12-17");
     f.edit("holbaek.toml", "days = 14", "days = 10");
     for args in [&["build"][..], &["build", "--udkast", "--output", "output"]] {
         let out = kvalitet(&f, args);

@@ -8,25 +8,7 @@ use kvalitet::build::{build, check_content};
 use kvalitet::diagnostic::Severity;
 use kvalitet::pipeline::load;
 
-use crate::fixture::Fixture;
-
-/// Every `.html` file below `dir`, with its path from `dir`.
-fn pages(dir: &Path) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in fs::read_dir(&d).unwrap().filter_map(Result::ok) {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "html") {
-                let name = path.strip_prefix(dir).unwrap().display().to_string();
-                out.push((name, fs::read_to_string(&path).unwrap()));
-            }
-        }
-    }
-    out
-}
+use crate::fixture::{Fixture, html_pages};
 
 /// The values of every `href`, `src` and `action` attribute in `html`, as written.
 fn url_attributes(html: &str) -> Vec<String> {
@@ -43,7 +25,7 @@ fn url_attributes(html: &str) -> Vec<String> {
 
 /// No page below `output` has a link, image or form whose address is not safe.
 fn assert_no_live_link(output: &Path) {
-    for (path, html) in pages(output) {
+    for (path, html) in html_pages(output) {
         for url in url_attributes(&html) {
             // Character references in the attribute are decoded by is_safe itself.
             assert!(
@@ -224,7 +206,7 @@ fn content_cannot_write_the_generators_placeholder_marks() {
     ] {
         let fixture = Fixture::bundled();
         let output = fixture.build();
-        let before = pages(&output);
+        let before = html_pages(&output);
         fixture.edit(file, from, &to);
         // The line where the first escape is written: that is what the editor must delete.
         let text = fs::read_to_string(fixture.root().join("content").join(file)).unwrap();
@@ -236,7 +218,11 @@ fn content_cannot_write_the_generators_placeholder_marks() {
         assert!(e.message.contains("\\u0001"), "names the escape: {e}");
         let at = e.line.expect("located");
         assert_eq!(at, expected_line, "{file}: {e}");
-        assert_eq!(pages(&output), before, "the site built before is unchanged");
+        assert_eq!(
+            html_pages(&output),
+            before,
+            "the site built before is unchanged"
+        );
     }
 }
 

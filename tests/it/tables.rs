@@ -2,29 +2,7 @@
 //! a caption and header cells, every table that may be wider than a phone sits in a focusable
 //! region named by its caption, and Holstebro's offers table has its groups from the content.
 
-use std::fs;
-use std::path::Path;
-
-use crate::fixture::{Fixture, text};
-
-/// Every HTML page below `dir`, by its path with `/`, with its text.
-fn pages(dir: &Path) -> Vec<(String, String)> {
-    let mut found = Vec::new();
-    let mut todo = vec![dir.to_path_buf()];
-    while let Some(d) = todo.pop() {
-        for entry in fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            let name = path.strip_prefix(dir).unwrap().display().to_string();
-            if path.is_dir() {
-                todo.push(path);
-            } else if name.ends_with(".html") {
-                found.push((name, fs::read_to_string(&path).unwrap()));
-            }
-        }
-    }
-    found.sort();
-    found
-}
+use crate::fixture::{Fixture, html_pages, text};
 
 /// Each `<table ...>...</table>` of `html` with the 200 bytes before it.
 fn tables(html: &str) -> Vec<(&str, &str)> {
@@ -92,7 +70,7 @@ fn table_problems(path: &str, html: &str) -> Vec<String> {
 fn every_table_of_the_bundled_site_has_a_caption_header_cells_and_a_named_region() {
     let f = Fixture::bundled();
     let out = f.build();
-    let all = pages(&out);
+    let all = html_pages(&out);
     let mut problems = Vec::new();
     let mut count = 0;
     for (path, html) in &all {
