@@ -31,3 +31,29 @@ export async function quickExitProblems(page, url, load) {
   page.__log.expectedOutside = [];
   return problems;
 }
+
+/** Problems when leaving by the quick exit link leaves the page in the history: with the
+ *  script, the link replaces the page (`location.replace`), so Back from the exit address goes
+ *  to the page before, `firstUrl`, not back to `url`. The exit address is answered here with an
+ *  empty page, so no other host is reached. */
+export async function quickExitHistoryProblems(page, firstUrl, url, load) {
+  await load(page, firstUrl);
+  await load(page, url);
+  const href = await page.evaluate(() => document.querySelector('[data-quick-exit]')?.href ?? null);
+  if (href === null) return ['no quick exit link ([data-quick-exit]) on the page'];
+  // Registered after the runner's guard, so it answers this address first.
+  const answer = (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<!DOCTYPE html><title>Ude</title>' });
+  await page.route(href, answer);
+  try {
+    await Promise.all([page.waitForURL(href, { timeout: 5000 }), page.click('[data-quick-exit]')]);
+    await page.goBack({ timeout: 5000 });
+    const back = page.url();
+    if (back === url) return ['after the quick exit link, Back returns to the page (the history entry is not replaced)'];
+    if (back !== firstUrl) return [`after the quick exit link, Back leads to ${back}, not to the page before (${firstUrl})`];
+    return [];
+  } catch (err) {
+    return [`the quick exit link could not be followed: ${err.message.split('\n')[0]}`];
+  } finally {
+    await page.unroute(href, answer);
+  }
+}

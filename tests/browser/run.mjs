@@ -21,7 +21,7 @@ import { kbPrepare, kbState, printCheck, reflowCheck, TEXT_SPACING_CSS } from '.
 import { headingLikeCheck } from './headings.mjs';
 import { tableStructureCheck } from './tables.mjs';
 import { splitWordsCheck } from './words.mjs';
-import { quickExitProblems } from './quick_exit.mjs';
+import { quickExitHistoryProblems, quickExitProblems } from './quick_exit.mjs';
 
 const require = createRequire(import.meta.url);
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -504,7 +504,9 @@ async function selfTest() {
   try {
     const ctx = await newContext();
     const qp = await quickExitProblems(await guardedPage(ctx), late.url, load);
+    const qh = await quickExitHistoryProblems(await guardedPage(ctx), `${late.url}?foer`, late.url, load);
     await ctx.close();
+    expectFound('quick exit check finds that the link leaves the page in the history', qh, /Back returns to the page/);
     expectFound('quick exit check finds the exit link after the second Tab stop', qp, /not the first or second Tab stop/);
     expectFound('quick exit check finds that Escape does not leave', qp, /Escape three times/);
   } finally {
@@ -695,6 +697,11 @@ async function suite(siteDir) {
       t0 = Date.now();
       await pool(kbPages, WORKERS, async (p, w) => {
         record(`quick exit ${p.path}`, await quickExitProblems(kbWorkers[w], urlOf(p), load), { quietPass: true });
+      });
+      // Leaving by the link replaces the page in the history, checked on one page of each kind.
+      const kinds = [...new Map(kbPages.map((p) => [p.kind, p])).values()];
+      await pool(kinds, WORKERS, async (p, w) => {
+        record(`quick exit history ${p.path}`, await quickExitHistoryProblems(kbWorkers[w], `${urlOf(p)}?foer`, urlOf(p), load), { quietPass: true });
       });
       timings.push(['quick exit', seconds(t0)]);
     }
