@@ -3,7 +3,6 @@
 
 use rayon::prelude::*;
 use serde::Serialize;
-use tera::Context;
 
 use crate::check::{Counts, Finding, MunicipalitySummary, Report, Rule, SectionLix, Status};
 use crate::check::{municipality_rules, rule_runs, rule_status};
@@ -11,8 +10,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::load::Content;
 
 use super::Page;
-use super::theme::{OG_TITLE_TOKEN, Theme};
-use crate::url::BaseUrl;
+use super::theme::Theme;
 
 /// One cell of the report page: how one municipality meets one rule.
 #[derive(Debug, Clone, Serialize)]
@@ -262,21 +260,14 @@ pub(crate) fn render_check_report(
     matrix: &Matrix,
 ) -> Result<Page, Diagnostic> {
     let path = "tjek/index.html";
-    let mut ctx = Context::new();
-    ctx.insert("root", "../");
-    ctx.insert("path", path);
-    ctx.insert("site", &content.site);
-    ctx.insert("draft", &content.draft);
+    let mut ctx = super::site_page_context(
+        content,
+        path,
+        "Rapport til medarbejdere og politikere: hvad loven kræver, og hvor let teksten er at læse.",
+    );
     ctx.insert("matrix", matrix);
     // The report is for staff and council, never for search engines, base URL or not.
     ctx.insert("noindex", &true);
-    let base = content.site.base_url.as_deref().and_then(BaseUrl::parse);
-    ctx.insert("canonical", &base.map(|b| b.absolute(path)));
-    ctx.insert(
-        "description",
-        "Rapport til medarbejdere og politikere: hvad loven kræver, og hvor let teksten er at læse.",
-    );
-    ctx.insert("og_title", OG_TITLE_TOKEN);
     let html = theme.render_page("check.html", &ctx, "../")?;
     Ok(Page {
         path: path.to_string(),

@@ -6,7 +6,6 @@
 //! [`crate::pipeline::findings`]).
 
 use serde::Serialize;
-use tera::Context;
 
 use crate::check::{Report, Status, rule_runs, rule_status};
 use crate::diagnostic::Diagnostic;
@@ -16,8 +15,7 @@ use crate::paths::COMPARE_PATH;
 use crate::site;
 
 use super::Page;
-use super::theme::{OG_TITLE_TOKEN, Theme};
-use crate::url::BaseUrl;
+use super::theme::Theme;
 
 /// The template of the comparison; a theme without it has no comparison page.
 pub(super) const TEMPLATE: &str = "compare.html";
@@ -92,20 +90,13 @@ pub(crate) fn render_comparison(
         .iter()
         .map(|lm| row(lm, report))
         .collect();
-    let mut ctx = Context::new();
-    ctx.insert("root", "../");
-    ctx.insert("path", COMPARE_PATH);
-    ctx.insert("site", &content.site);
-    ctx.insert("draft", &content.draft);
-    ctx.insert("columns", &COLUMNS);
-    ctx.insert("rows", &rows);
-    let base = content.site.base_url.as_deref().and_then(BaseUrl::parse);
-    ctx.insert("canonical", &base.map(|b| b.absolute(COMPARE_PATH)));
-    ctx.insert(
-        "description",
+    let mut ctx = super::site_page_context(
+        content,
+        COMPARE_PATH,
         "Se i én tabel, hvad kommunernes kvalitetsstandarder siger om behandling for rusmidler.",
     );
-    ctx.insert("og_title", OG_TITLE_TOKEN);
+    ctx.insert("columns", &COLUMNS);
+    ctx.insert("rows", &rows);
     let html = theme.render_page(TEMPLATE, &ctx, "../")?;
     Ok(Some(Page {
         path: COMPARE_PATH.to_string(),

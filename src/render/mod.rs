@@ -32,6 +32,23 @@ use fragments::MunicipalityParts;
 use pages::Shared;
 use view::{RootEntry, served_of};
 
+/// The context every site-level page one folder below the root starts from (`tjek/`,
+/// `sammenlign/`): the site, the draft flag, the canonical address when there is a `base_url`,
+/// the page's description and the Open Graph title placeholder.
+fn site_page_context(content: &Content, path: &str, description: &str) -> tera::Context {
+    let mut ctx = tera::Context::new();
+    ctx.insert("root", "../");
+    ctx.insert("path", path);
+    ctx.insert("site", &content.site);
+    ctx.insert("draft", &content.draft);
+    ctx.insert("noindex", &false);
+    let base = content.site.base_url.as_deref().and_then(BaseUrl::parse);
+    ctx.insert("canonical", &base.map(|b| b.absolute(path)));
+    ctx.insert("description", description);
+    ctx.insert("og_title", theme::OG_TITLE_TOKEN);
+    ctx
+}
+
 /// Renders every page of the site. Errors from all pages are reported together.
 pub fn render_site(content: &Content, theme: &Theme) -> Result<Vec<Page>, Vec<Diagnostic>> {
     render_jobs(content, theme, &site::jobs(content))
