@@ -2,8 +2,9 @@
 //!
 //! Municipal documents mark their sub-headings with bold type; carried over as `**Mål**`, such
 //! a line looks like a heading but is a paragraph to a screen reader, which cannot jump to it.
-//! A paragraph is taken for a heading when it is only bold text, short, does not end with a
-//! full stop, and more text follows it in the same field. "**Behandlingen er gratis.**" is a
+//! A paragraph is taken for a heading when it is only bold text (or its first line is, as when
+//! a heading is pasted with no blank line after it), short, does not end with a full stop, and
+//! more text follows it in the same field. "**Behandlingen er gratis.**" is a
 //! statement, not a heading.
 
 use super::checker::Checker;
@@ -80,16 +81,22 @@ pub(crate) fn heading_like_paragraphs(html: &str) -> Vec<String> {
         };
         let paragraph = &inner_and_more[..end + "</p>".len()];
         rest = &inner_and_more[end + "</p>".len()..];
-        // Only bold: one <strong> that closes where the paragraph does.
-        let Some(inner) = paragraph.strip_suffix(CLOSE) else {
-            continue;
+        // Only bold: one <strong> that closes where the paragraph does, or that fills the
+        // paragraph's first line when the text goes on in the next line (a heading pasted with
+        // no blank line after it).
+        let (inner, text_follows_inside) = match paragraph.strip_suffix(CLOSE) {
+            Some(inner) => (inner, false),
+            None => match paragraph.split_once("</strong>\n") {
+                Some((inner, after)) if after.trim() != "</p>" => (inner, true),
+                _ => continue,
+            },
         };
         if inner.contains("<strong>") || inner.contains("</strong>") {
             continue;
         }
         let label = plain_text(inner);
         let label = label.trim();
-        let followed = !rest.trim().is_empty();
+        let followed = text_follows_inside || !rest.trim().is_empty();
         if !label.is_empty()
             && followed
             && label.chars().count() <= MAX_HEADING_CHARS
@@ -140,6 +147,8 @@ mod tests {
             labels("**Klage & ankestyrelse**\n\nTekst.\n"),
             ["Klage & ankestyrelse"]
         );
+        // Pasted with no blank line after it: the text goes on in the same paragraph.
+        assert_eq!(labels("**Mål**\nVi hjælper dig.\n"), ["Mål"]);
     }
 
     #[test]
@@ -153,5 +162,7 @@ mod tests {
         let long = format!("**{}**\n\nTekst.\n", "ord ".repeat(34).trim());
         assert!(labels(&long).is_empty());
         assert!(labels("### Mål\n\nTekst.\n").is_empty());
+        assert!(labels("**Effekt.**\nVi måler.\n").is_empty());
+        assert!(labels("Vi siger **det**\nog mere.\n").is_empty());
     }
 }

@@ -119,7 +119,7 @@ pub(super) fn advice(kind: Kind, key: &str, written: Option<&str>) -> (String, S
             )
         }
         Kind::Phone => (
-            "otte cifre i anførselstegn".to_string(),
+            "otte cifre i anførselstegn, eller et kort nummer som 112 eller 1813".to_string(),
             format!("Skriv nummeret i anførselstegn, fx {key} = \"12 34 56 78\""),
         ),
         Kind::Substances => (

@@ -27,12 +27,16 @@ fn with_text(table: &str, extra: &str) -> String {
 
 #[test]
 fn a_bold_paragraph_standing_as_a_heading_is_reported_at_its_line_and_column_with_the_hint() {
-    let toml = with_text(
+    let mut toml = with_text(
         "goals",
         "\n  **Mål**\n\nVi hjælper dig med at nå dine mål.\n\n\
          **Behandlingen er gratis.**\n\nDu betaler ikke noget.\n\n\
-         Du kan **altid** ringe til os.\n\n**Ring til os**\n",
+         Du kan **altid** ringe til os.\n\n",
     );
+    // The text's last paragraph, just before its closing quotes.
+    let goals = toml.find("[goals]\n").expect("goals");
+    let close = goals + toml[goals..].find("\n\"\"\"").expect("the text ends") + 1;
+    toml.insert_str(close, "\n**Ring til os**\n");
     let report = run(&toml);
     let found = of(&report, "OVERSKRIFT");
     // "Behandlingen er gratis." is a statement, "altid" a word in a sentence, and "Ring til
