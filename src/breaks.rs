@@ -52,18 +52,17 @@ pub(crate) fn escape_with_breaks(text: &str) -> String {
 }
 
 fn push_text(out: &mut String, text: &str) {
-    let mut prev: Option<char> = None;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        out.push(c);
-        if c == '/'
-            && prev.is_some_and(|p| !p.is_whitespace())
-            && chars.peek().is_some_and(|n| n.is_alphabetic())
-        {
+    let mut copied = 0;
+    for at in memchr::memchr_iter(b'/', text.as_bytes()) {
+        let before = text[..at].chars().next_back();
+        let after = text[at + 1..].chars().next();
+        if before.is_some_and(|p| !p.is_whitespace()) && after.is_some_and(char::is_alphabetic) {
+            out.push_str(&text[copied..=at]);
             out.push_str("<wbr>");
+            copied = at + 1;
         }
-        prev = Some(c);
     }
+    out.push_str(&text[copied..]);
 }
 
 #[cfg(test)]

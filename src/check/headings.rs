@@ -74,7 +74,7 @@ pub(crate) fn heading_like_paragraphs(html: &str) -> Vec<String> {
     const CLOSE: &str = "</strong></p>";
     let mut out = Vec::new();
     let mut rest = html;
-    while let Some(start) = rest.find(OPEN) {
+    while let Some(start) = memchr::memmem::find(rest.as_bytes(), OPEN.as_bytes()) {
         let inner_and_more = &rest[start + OPEN.len()..];
         let Some(end) = inner_and_more.find("</p>") else {
             break;
