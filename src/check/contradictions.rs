@@ -66,12 +66,14 @@ pub(super) struct Count<'t> {
 fn words(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = None;
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    for (i, &(at, c)) in chars.iter().enumerate() {
+    // An ASCII digit is one byte of its own in UTF-8, so the neighbours of a comma or point
+    // are read as bytes.
+    let bytes = text.as_bytes();
+    for (at, c) in text.char_indices() {
         let decimal = matches!(c, ',' | '.')
-            && i > 0
-            && chars[i - 1].1.is_ascii_digit()
-            && chars.get(i + 1).is_some_and(|(_, n)| n.is_ascii_digit());
+            && at > 0
+            && bytes[at - 1].is_ascii_digit()
+            && bytes.get(at + 1).is_some_and(u8::is_ascii_digit);
         if c.is_alphanumeric() || (decimal && start.is_some()) {
             start.get_or_insert(at);
             continue;
@@ -101,6 +103,9 @@ fn number(word: &str) -> Option<f64> {
 
 /// Whether `word` is `lower` (a lower-case word) in any case.
 fn is_word(word: &str, lower: &str) -> bool {
+    if word.is_ascii() {
+        return word.eq_ignore_ascii_case(lower);
+    }
     word.chars().flat_map(char::to_lowercase).eq(lower.chars())
 }
 

@@ -164,8 +164,10 @@ pub(crate) fn render_and_report<S: PageSink, T: Send>(
         || render_jobs_to(content, theme, jobs, sink),
         || {
             let (checked, report) = check();
-            let page = render_check_report(content, theme, &report.matrix());
-            let compare = render_comparison(content, theme, &report);
+            let (page, compare) = rayon::join(
+                || render_check_report(content, theme, &report.matrix()),
+                || render_comparison(content, theme, &report),
+            );
             (checked, report, page, compare)
         },
     );

@@ -39,6 +39,8 @@ pub(super) struct MunicipalityParts<'m> {
     /// The description of each section page, in the order of [`SECTIONS`], made from the
     /// prose in one pass the first time a section page asks (see `web::section_descriptions`).
     pub(super) section_descriptions: OnceLock<Vec<Option<String>>>,
+    /// The municipality's JSON-LD, on its front and contact pages.
+    pub(super) json_ld: OnceLock<String>,
 }
 
 pub(super) type Fragment = OnceLock<Result<Value, Diagnostic>>;
@@ -78,7 +80,16 @@ impl<'m> MunicipalityParts<'m> {
             contact_block: OnceLock::new(),
             units: lm.data.units.iter().map(|_| OnceLock::new()).collect(),
             section_descriptions: OnceLock::new(),
+            json_ld: OnceLock::new(),
         }
+    }
+}
+
+impl MunicipalityParts<'_> {
+    /// The municipality's JSON-LD, made the first time a page asks.
+    pub(super) fn json_ld(&self) -> &str {
+        self.json_ld
+            .get_or_init(|| crate::data::json_ld(&self.lm.data))
     }
 }
 

@@ -216,7 +216,7 @@ impl Shared<'_> {
     fn front_page(&self, path: &str, parts: &MunicipalityParts) -> Result<Context, Diagnostic> {
         let mut ctx = self.page_context(path, parts)?;
         ctx.insert_value("crumbs", parts.crumbs_front.clone());
-        ctx.insert("jsonld", &crate::data::json_ld(&parts.lm.data));
+        ctx.insert("jsonld", parts.json_ld());
         Ok(ctx)
     }
 
@@ -251,7 +251,7 @@ impl Shared<'_> {
         ctx.insert_value("others", Value::from(&others[..]));
         ctx.insert("body", &body);
         if def.id == "contact" {
-            ctx.insert("jsonld", &crate::data::json_ld(&parts.lm.data));
+            ctx.insert("jsonld", parts.json_ld());
         }
         Ok(ctx)
     }
