@@ -139,10 +139,20 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Vec<D
         jobs,
     } = ready;
     // The check report needs every municipality's check, the pages left do not.
-    let rendered = render_and_report(&content, &theme, &jobs, &writer, || {
-        let (site_check, checks) = checked.unwrap_or_else(|| check_parts(&content, &check_options));
-        ((), findings(&content, &check_options, site_check, checks))
-    })?;
+    // The folder the site replaces is looked through while the last pages are rendered: the
+    // report page is rendered on one thread, and the other would wait.
+    let (rendered, target) = rayon::join(
+        || {
+            render_and_report(&content, &theme, &jobs, &writer, || {
+                let (site_check, checks) =
+                    checked.unwrap_or_else(|| check_parts(&content, &check_options));
+                ((), findings(&content, &check_options, site_check, checks))
+            })
+        },
+        || writer.check_target(),
+    );
+    let rendered = rendered?;
+    let target = target.map_err(|e| vec![Diagnostic::error(output, e.0)])?;
     let report = rendered.report;
     for page in std::iter::once(&rendered.check_page).chain(&rendered.compare_page) {
         writer
@@ -151,7 +161,7 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Vec<D
     }
     stages.done("site pages+check report");
     let stats = writer
-        .finish()
+        .finish_checked(target)
         .map_err(|e| vec![Diagnostic::error(output, e.0)])?;
     stages.done("swap");
     let unapproved = unapproved_changes(&content.municipalities);

@@ -205,8 +205,44 @@ impl SiteWriter {
     }
 
     /// Writes the listing and renames the fresh folder into place. The site it replaces is
-    /// renamed aside first and put back if the rename fails, and removed by its listing after.
+    /// looked through first (see [`SiteWriter::check_target`]), renamed aside, put back if the
+    /// rename fails, and removed by its listing after.
     pub fn finish(self) -> Result<WriteStats, WriteError> {
+        let target = self.check_target()?;
+        self.finish_checked(target)
+    }
+
+    /// Makes sure the folder this writer replaces may go: it is locked against other builds
+    /// for as long as the returned [`CheckedTarget`] lives, and it holds nothing but the files
+    /// its listing names. A build calls it while its last pages are rendered, and hands the
+    /// result to [`SiteWriter::finish_checked`].
+    pub fn check_target(&self) -> Result<CheckedTarget, WriteError> {
+        let target = &self.target;
+        match fs::symlink_metadata(target) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(CheckedTarget { lock: None }),
+            Err(e) => Err(cannot_replace(target, &e)),
+            Ok(_) => {
+                // Held until the old site is gone: no other build takes it for a dead leftover.
+                let lock = lock_folder(target)
+                    .map_err(|e| cannot_replace(target, &e))?
+                    .ok_or_else(|| {
+                        WriteError(format!(
+                            "En anden bygning skriver lige nu til {}. Tip: Vent, til den er færdig, og prøv igen.",
+                            target.display()
+                        ))
+                    })?;
+                // Looked through once, at the end: looking through every folder of a national
+                // site costs as many system calls as writing it.
+                if is_marked(target) {
+                    refuse_foreign(target)?;
+                }
+                Ok(CheckedTarget { lock: Some(lock) })
+            }
+        }
+    }
+
+    /// [`SiteWriter::finish`] with the target checked already.
+    pub fn finish_checked(self, target: CheckedTarget) -> Result<WriteStats, WriteError> {
         let mut files: Vec<String> = self
             .written
             .lock()
@@ -226,44 +262,24 @@ impl SiteWriter {
             static_files: self.static_files,
             bytes: self.bytes.load(Ordering::Relaxed),
         };
-        self.swap_in()?;
+        self.swap_in(target)?;
         Ok(stats)
     }
 
-    fn swap_in(self) -> Result<(), WriteError> {
+    fn swap_in(self, checked: CheckedTarget) -> Result<(), WriteError> {
         let target = &self.target;
-        let cannot_replace = |e: &io::Error| {
-            WriteError(format!(
-                "{} kan ikke erstattes: {}. Tip: Tjek, at du har lov til at skrive i mappen.",
-                target.display(),
-                danish_io_error(e)
-            ))
-        };
-        let old = match fs::symlink_metadata(target) {
-            Err(e) if e.kind() == io::ErrorKind::NotFound => None,
-            Err(e) => return Err(cannot_replace(&e)),
-            Ok(_) => {
-                // Held until the old site is gone: no other build takes it for a dead leftover.
-                let lock = lock_folder(target).map_err(|e| cannot_replace(&e))?.ok_or_else(|| {
-                    WriteError(format!(
-                        "En anden bygning skriver lige nu til {}. Tip: Vent, til den er færdig, og prøv igen.",
-                        target.display()
-                    ))
-                })?;
-                // Checked here only, where it counts: looking through every folder of a
-                // national site costs as many system calls as writing it.
-                if is_marked(target) {
-                    refuse_foreign(target)?;
-                }
+        let old = match checked.lock {
+            None => None,
+            Some(lock) => {
                 // An empty folder of a unique name, which the rename replaces.
                 let aside = tempfile::Builder::new()
                     .prefix(&format!(".{}.old-", self.name))
                     .tempdir_in(&self.parent)
-                    .map_err(|e| cannot_replace(&e))?
+                    .map_err(|e| cannot_replace(target, &e))?
                     .keep();
                 if let Err(e) = fs::rename(target, &aside) {
                     let _ = fs::remove_dir(&aside);
-                    return Err(cannot_replace(&e));
+                    return Err(cannot_replace(target, &e));
                 }
                 Some((aside, lock))
             }
@@ -285,6 +301,20 @@ impl SiteWriter {
         }
         Ok(())
     }
+}
+
+/// The folder a [`SiteWriter`] replaces, found free to replace: absent, or locked by this build
+/// and holding only files a build wrote.
+pub struct CheckedTarget {
+    lock: Option<fs::File>,
+}
+
+fn cannot_replace(target: &Path, e: &io::Error) -> WriteError {
+    WriteError(format!(
+        "{} kan ikke erstattes: {}. Tip: Tjek, at du har lov til at skrive i mappen.",
+        target.display(),
+        danish_io_error(e)
+    ))
 }
 
 /// Writes each page into the new folder at once, so memory holds the pages being rendered,
