@@ -100,14 +100,13 @@ pub(super) fn robots(base: &BaseUrl, draft: bool) -> String {
 /// item, which says little alone ("at tilbyde borgerne et gratis tilbud." under "Vi vil have
 /// fokus på:"), nor a heading, nor a paragraph that leads into a list ("Du kan få:").
 pub(crate) fn describe(md: &crate::model::Markdown) -> Option<String> {
-    first_top_paragraph(&md.html, |p| p.ends_with(['.', '?', '!']))
-        .and_then(|p| first_sentences(&p))
+    first_top_paragraph(&md.html).and_then(|p| first_sentences(&p))
 }
 
 /// The text of the first `<p>` of `html` that is not inside a list, quote or table and that
-/// `wanted` takes: tags left out, HTML's escapes undone (Tera escapes the description again),
-/// whitespace folded.
-fn first_top_paragraph(html: &str, wanted: impl Fn(&str) -> bool) -> Option<String> {
+/// ends a sentence (`.`, `?` or `!`): tags left out, HTML's escapes undone (Tera escapes the
+/// description again), whitespace folded.
+fn first_top_paragraph(html: &str) -> Option<String> {
     let mut nested = 0usize;
     let mut paragraph: Option<String> = None;
     let mut rest = html;
@@ -130,14 +129,17 @@ fn first_top_paragraph(html: &str, wanted: impl Fn(&str) -> bool) -> Option<Stri
             ("ul" | "ol" | "blockquote" | "table", true) => nested = nested.saturating_sub(1),
             ("p", false) if nested == 0 => paragraph = Some(String::new()),
             ("p", true) => {
-                if let Some(p) = paragraph.take() {
-                    let p = unescape(&p)
-                        .split_whitespace()
-                        .collect::<Vec<_>>()
-                        .join(" ");
-                    if wanted(&p) {
-                        return Some(p);
-                    }
+                // An escape ends in `;` and undoes to none of `.?!`, so the paragraph's last
+                // character tells before its escapes are undone.
+                if let Some(p) = paragraph.take()
+                    && p.trim_end().ends_with(['.', '?', '!'])
+                {
+                    return Some(
+                        unescape(&p)
+                            .split_whitespace()
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                    );
                 }
             }
             _ => {}
@@ -148,6 +150,9 @@ fn first_top_paragraph(html: &str, wanted: impl Fn(&str) -> bool) -> Option<Stri
 }
 
 fn unescape(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
     s.replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&quot;", "\"")
