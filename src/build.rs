@@ -275,21 +275,34 @@ fn stream_municipalities(
         .map(|(m, path)| {
             let mut lm = load_for_site(path, options.draft)?;
             link_municipality(&linker, &mut lm);
-            // Pages below the file's own folder are written now; a page for a served name is
-            // kept until `assemble` has found that no other file gives the same address.
-            let (jobs, served): (Vec<Job>, Vec<Job>) = site::municipality_jobs(m, &lm.data)
+            let jobs: Vec<Job> = site::municipality_jobs(m, &lm.data)
                 .into_iter()
                 .chain(site::version_jobs(m, &lm))
-                .partition(|job| !matches!(job, Job::Served { .. }));
+                .collect();
+            // Pages below the file's own folder are written now; a page for a served name is
+            // kept until `assemble` has found that no other file gives the same address.
             let render = |in_parallel| {
-                renderer.render_group(&jobs, Some(&lm), in_parallel, |page| writer.take(page))
+                renderer.render_group(&jobs, Some(&lm), in_parallel, |job, page| match job {
+                    Job::Served { .. } => Ok(Some(page)),
+                    _ => writer.take(page).map(|()| None),
+                })
             };
-            let (written, check) = if spread {
+            let (rendered, check) = if spread {
                 (render(false), checker.municipality(&lm))
             } else {
                 rayon::join(|| render(true), || checker.municipality(&lm))
             };
-            let served = renderer.render_group(&served, Some(&lm), false, Ok);
+            // Only the problems are kept of the pages written: a national site has tens of
+            // thousands of pages.
+            let mut served = Vec::new();
+            let mut unwritten = Vec::new();
+            for page in rendered {
+                match page {
+                    Ok(Some(page)) => served.push(page),
+                    Ok(None) => {}
+                    Err(problem) => unwritten.push(problem),
+                }
+            }
             // The open data is made while the text is there, and its entry in `data/alle.json`
             // (without the texts) kept (a stream build is never a draft: see `look_ahead`).
             let (file, data) = crate::data::file_and_entry(&lm);
@@ -298,12 +311,7 @@ fn stream_municipalities(
                 html: file,
             };
             lm.release_text();
-            // Only the problems: a national site has tens of thousands of pages.
-            let unwritten: Vec<Diagnostic> = written
-                .into_iter()
-                .chain(std::iter::once(writer.take(data_page)))
-                .filter_map(Result::err)
-                .collect();
+            unwritten.extend(writer.take(data_page).err());
             Ok((check, lm, unwritten, served, data))
         })
         .collect();
@@ -326,11 +334,7 @@ fn stream_municipalities(
     let mut content = assemble(&options.content, Ok((site, site_source)), loaded)?;
     content.draft = options.draft;
     all_written(unwritten.into_iter().map(Err))?;
-    all_written(
-        served_pages
-            .into_iter()
-            .map(|page| page.and_then(|page| writer.take(page))),
-    )?;
+    all_written(served_pages.into_iter().map(|page| writer.take(page)))?;
     let all_data = Page {
         path: Job::AllData.path(&content),
         html: crate::data::all_json(&data),

@@ -155,7 +155,7 @@ fn render_each<T: Send>(
                 .first()
                 .and_then(Job::municipality)
                 .map(|m| &content.municipalities[m]);
-            renderer.render_group(group, lm, !spread_municipalities, &each)
+            renderer.render_group(group, lm, !spread_municipalities, |_, page| each(page))
         })
         .collect()
 }
@@ -206,7 +206,7 @@ impl<'a> PageRenderer<'a> {
     }
 
     /// Renders `jobs`, all of them site-wide (`lm` is `None`) or all of municipality `lm`, and
-    /// hands each page to `each`. With `in_parallel` the pages are spread over the threads;
+    /// hands each page with its job to `each`. With `in_parallel` the pages are spread over the threads;
     /// without, one thread renders them all, which is best when other threads are busy with
     /// other municipalities: their pages are written into the same folder, and threads creating
     /// files side by side in one folder queue on the kernel's lock for it.
@@ -215,10 +215,14 @@ impl<'a> PageRenderer<'a> {
         jobs: &[Job],
         lm: Option<&LoadedMunicipality>,
         in_parallel: bool,
-        each: impl Fn(Page) -> Result<T, Diagnostic> + Sync,
+        each: impl Fn(Job, Page) -> Result<T, Diagnostic> + Sync,
     ) -> Vec<Result<T, Diagnostic>> {
         let parts = lm.map(|lm| MunicipalityParts::new(lm, self.shared.draft));
-        let render = |job: &Job| self.shared.render_job(*job, parts.as_ref()).and_then(&each);
+        let render = |job: &Job| {
+            self.shared
+                .render_job(*job, parts.as_ref())
+                .and_then(|page| each(*job, page))
+        };
         if in_parallel {
             jobs.par_iter().map(render).collect()
         } else {
