@@ -34,6 +34,20 @@ pub(crate) fn after_slashes(html: &str) -> String {
     out
 }
 
+/// Whether [`after_slashes`] could add a break to `html`: a `/` that a letter follows and that
+/// does not start a closing tag. Most prose has none; then its HTML is kept as it is.
+pub(crate) fn may_break(html: &str) -> bool {
+    let bytes = html.as_bytes();
+    memchr::memchr_iter(b'/', bytes).any(|at| {
+        at > 0
+            && bytes[at - 1] != b'<'
+            && html[at + 1..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphabetic)
+    })
+}
+
 /// Escapes `text` for HTML and adds the breaks of [`after_slashes`]: for text a template shows
 /// as is, such as a web address as the text of its link.
 pub(crate) fn escape_with_breaks(text: &str) -> String {
@@ -91,6 +105,23 @@ mod tests {
             after_slashes(html),
             "<p>1/2 og 24/7 og a / b og slut/ <br/></p><script>a/b</script><style>x/y{}</style>"
         );
+    }
+
+    #[test]
+    fn html_that_may_not_break_is_left_as_it_is() {
+        for html in [
+            "<p>a</p>\n",
+            "<ul>\n<li>1/2 og 24/7</li>\n</ul>\n<br />",
+            "<p>a / b og slut/ </p>",
+            "<p>stofmisbrug/stofafhængighed</p>",
+            "<a href=\"https://x.dk/a\">x</a>",
+        ] {
+            let changed = after_slashes(html) != html;
+            assert_eq!(may_break(html), changed || html.contains("href"), "{html}");
+            if !may_break(html) {
+                assert_eq!(after_slashes(html), html);
+            }
+        }
     }
 
     #[test]

@@ -86,7 +86,9 @@ pub(crate) fn render(source: &str) -> Rendered {
     let mut html = String::with_capacity(source.len() + source.len() / 4);
     html::push_html(&mut html, events);
     // Words whole on narrow screens: a line may break after a slash between words.
-    let mut html = crate::breaks::after_slashes(&html);
+    if crate::breaks::may_break(&html) {
+        html = crate::breaks::after_slashes(&html);
+    }
     // Every field's HTML lives as long as the content; spare capacity would too.
     html.shrink_to_fit();
     text.shrink_to_fit();
