@@ -14,7 +14,7 @@ use super::view::Crumb;
 
 /// What `finder.html` sees as `finder`. Addresses are relative to the site root.
 #[derive(Serialize)]
-struct FinderView<'a> {
+struct FinderView {
     /// The page's heading: the question, or the result's heading.
     heading: &'static str,
     /// The last item of the breadcrumbs.
@@ -25,9 +25,8 @@ struct FinderView<'a> {
     hint: Option<&'static str>,
     /// The answers of a question page, each a link to the page it leads to.
     answers: Vec<Link>,
-    /// Whether the page lists the offers that fit.
+    /// Whether the page lists the offers that fit (`offers`, added from [`FinderParts`]).
     result: bool,
-    offers: Vec<FoundOffer<'a>>,
     /// The answers given so far, as a list reads them ("mig selv", "18–29 år").
     given: Vec<String>,
     /// The page before the last answer: "Skift svar"; `None` on the first page.
@@ -64,6 +63,30 @@ struct FoundUnit<'a> {
     name: &'a str,
     phone: Option<&'a Phone>,
     phones: &'a [LabelledPhone],
+}
+
+/// What every finder page of a municipality shares, made by the first of them: each offer as
+/// a result page lists it, and the addresses the pages link to.
+pub(super) struct FinderParts {
+    /// Each of the municipality's offers, in file order.
+    offers: Vec<Value>,
+    all_offers_url: Option<String>,
+    relatives_url: Option<String>,
+}
+
+impl FinderParts {
+    pub(super) fn new(slug: &str, m: &Municipality) -> FinderParts {
+        let contact_url = section_url(slug, m, "contact");
+        FinderParts {
+            offers: m
+                .offers
+                .iter()
+                .map(|o| Value::from_serializable(&found_offer(slug, m, o, contact_url.as_ref())))
+                .collect(),
+            all_offers_url: section_url(slug, m, "offers"),
+            relatives_url: section_url(slug, m, "relatives"),
+        }
+    }
 }
 
 fn section_url(slug: &str, m: &Municipality, id: &str) -> Option<String> {
@@ -114,11 +137,11 @@ impl Shared<'_> {
     ) -> Result<Context, Diagnostic> {
         let lm = parts.lm;
         let (slug, m) = (lm.slug.as_str(), &lm.data);
+        let shared = parts.finder.get_or_init(|| FinderParts::new(slug, m));
         let start_url = format!("{slug}/{FINDER_SLUG}/");
         let page_url = |a: &Answers| format!("{start_url}{}", a.folders());
-        let contact_url = section_url(slug, m, "contact");
         let relatives_url = (answers.who == Some(finder::Who::Someone))
-            .then(|| section_url(slug, m, "relatives"))
+            .then(|| shared.relatives_url.clone())
             .flatten();
         let first = answers == Answers::default();
         let mut view = FinderView {
@@ -128,13 +151,13 @@ impl Shared<'_> {
             hint: None,
             answers: Vec::new(),
             result: false,
-            offers: Vec::new(),
             given: answers.given().into_iter().map(|a| a.summary()).collect(),
             back_url: answers.previous().map(|a| page_url(&a)),
             start_url: start_url.clone(),
-            all_offers_url: section_url(slug, m, "offers"),
+            all_offers_url: shared.all_offers_url.clone(),
             relatives_url,
         };
+        let mut offers = Vec::new();
         match finder::step(m, &answers) {
             Step::Ask {
                 question,
@@ -151,14 +174,11 @@ impl Shared<'_> {
                     })
                     .collect();
             }
-            Step::Result { offers } => {
+            Step::Result { offers: fitting } => {
                 view.heading = "Tilbud, der kan passe til dig";
                 view.crumb = "Tilbud, der kan passe";
                 view.result = true;
-                view.offers = offers
-                    .iter()
-                    .map(|&i| found_offer(slug, m, &m.offers[i], contact_url.as_ref()))
-                    .collect();
+                offers = fitting.iter().map(|&i| shared.offers[i].clone()).collect();
             }
         }
         if first {
@@ -182,7 +202,11 @@ impl Shared<'_> {
         }
         let mut ctx = self.page_context(path, parts)?;
         ctx.insert("crumbs", &crumbs);
-        ctx.insert_value("finder", Value::from_serializable(&view));
+        let mut finder = Value::from_serializable(&view)
+            .into_map()
+            .unwrap_or_default();
+        finder.insert("offers".into(), Value::from(offers));
+        ctx.insert_value("finder", Value::from(finder));
         // The answer pages are many ways to one list: search engines show the first page.
         ctx.insert("noindex", &!first);
         Ok(ctx)

@@ -41,6 +41,8 @@ pub(super) struct MunicipalityParts<'m> {
     pub(super) section_descriptions: OnceLock<Vec<Option<String>>>,
     /// The municipality's JSON-LD, on its front and contact pages.
     pub(super) json_ld: OnceLock<String>,
+    /// What the finder's pages share.
+    pub(super) finder: OnceLock<super::finder_page::FinderParts>,
 }
 
 pub(super) type Fragment = OnceLock<Result<Value, Diagnostic>>;
@@ -81,6 +83,7 @@ impl<'m> MunicipalityParts<'m> {
             units: lm.data.units.iter().map(|_| OnceLock::new()).collect(),
             section_descriptions: OnceLock::new(),
             json_ld: OnceLock::new(),
+            finder: OnceLock::new(),
         }
     }
 }
