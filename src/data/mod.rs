@@ -444,15 +444,18 @@ fn code<T: std::fmt::Debug>(value: &T) -> String {
 /// that no text of the content can end the script (`</script>`) or open a comment.
 pub(crate) fn script_json<T: Serialize>(value: &T) -> String {
     let text = serde_json::to_string(value).unwrap_or_default();
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            c => out.push(c),
-        }
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut copied = 0;
+    for at in memchr::memchr3_iter(b'<', b'>', b'&', text.as_bytes()) {
+        out.push_str(&text[copied..at]);
+        out.push_str(match text.as_bytes()[at] {
+            b'<' => "\\u003c",
+            b'>' => "\\u003e",
+            _ => "\\u0026",
+        });
+        copied = at + 1;
     }
+    out.push_str(&text[copied..]);
     out
 }
 
