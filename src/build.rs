@@ -2,6 +2,7 @@
 //! share.
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -107,52 +108,68 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Vec<D
     // refuse one that is not ours) and needs no content, so it runs beside the first reading.
     let (ahead, writer) = rayon::join(|| look_ahead(options), || SiteWriter::begin(output, None));
     let mut writer = writer.map_err(|e| vec![Diagnostic::error(output, e.0)])?;
-    let ready = match ahead {
-        Some(ahead) => {
-            writer
-                .copy_static(&ahead.theme.statics())
-                .map_err(|e| vec![Diagnostic::error(output, e.0)])?;
-            let ready = stream_municipalities(options, ahead, &writer)?;
-            stages.done("municipalities");
-            ready
-        }
-        None => {
-            let (content, theme) = load(options)?;
-            writer
-                .copy_static(&theme.statics())
-                .map_err(|e| vec![Diagnostic::error(output, e.0)])?;
-            stages.done("load");
-            Ready {
-                check_options: CheckOptions::for_site(&content.site),
-                jobs: site::jobs(&content),
-                checked: None,
-                content,
-                theme,
-            }
-        }
+    // Without the look ahead, everything is read first.
+    let read = match ahead {
+        Some(ahead) => Err(ahead),
+        None => Ok(load(options)?),
     };
-    let Ready {
-        content,
-        theme,
-        check_options,
-        checked,
-        jobs,
-    } = ready;
-    // The check report needs every municipality's check, the pages left do not.
-    // The folder the site replaces is looked through while the last pages are rendered: the
-    // report page is rendered on one thread, and the other would wait.
-    let (rendered, target) = rayon::join(
-        || {
-            render_and_report(&content, &theme, &jobs, &writer, || {
-                let (site_check, checks) =
-                    checked.unwrap_or_else(|| check_parts(&content, &check_options));
-                ((), findings(&content, &check_options, site_check, checks))
-            })
-        },
-        || writer.check_target(),
-    );
-    let rendered = rendered?;
-    let target = target.map_err(|e| vec![Diagnostic::error(output, e.0)])?;
+    let statics = match &read {
+        Err(ahead) => ahead.theme.statics(),
+        Ok((_, theme)) => theme.statics(),
+    };
+    writer
+        .copy_static(&statics)
+        .map_err(|e| vec![Diagnostic::error(output, e.0)])?;
+    let writer = writer;
+    // The folder the site replaces is looked through for files that are not ours once every
+    // municipality's pages are written, beside the last stretch (the pages assembled from all
+    // municipalities and the check report, made mostly on one thread); the swap waits for it.
+    let looked = OnceLock::new();
+    let last_stretch: Result<_, Vec<Diagnostic>> = rayon::scope(|scope| {
+        let look = || scope.spawn(|_| drop(looked.set(writer.check_target())));
+        let ready = match read {
+            Err(ahead) => {
+                let ready = stream_municipalities(options, ahead, &writer, look)?;
+                stages.done("municipalities");
+                ready
+            }
+            Ok((content, theme)) => {
+                look();
+                stages.done("load");
+                Ready {
+                    check_options: CheckOptions::for_site(&content.site),
+                    jobs: site::jobs(&content),
+                    checked: None,
+                    content,
+                    theme,
+                }
+            }
+        };
+        let Ready {
+            content,
+            theme,
+            check_options,
+            checked,
+            jobs,
+        } = ready;
+        // The check report needs every municipality's check, the pages left do not.
+        let rendered = render_and_report(&content, &theme, &jobs, &writer, || {
+            let (site_check, checks) =
+                checked.unwrap_or_else(|| check_parts(&content, &check_options));
+            ((), findings(&content, &check_options, site_check, checks))
+        })?;
+        Ok((content, rendered))
+    });
+    let (content, rendered) = last_stretch?;
+    let target = looked
+        .into_inner()
+        .ok_or_else(|| {
+            vec![Diagnostic::error(
+                output,
+                "Output-mappen blev ikke tjekket før udskiftningen",
+            )]
+        })?
+        .map_err(|e| vec![Diagnostic::error(output, e.0)])?;
     let report = rendered.report;
     for page in std::iter::once(&rendered.check_page).chain(&rendered.compare_page) {
         writer
@@ -256,6 +273,7 @@ fn stream_municipalities(
     options: &BuildOptions,
     ahead: LookAhead,
     writer: &SiteWriter,
+    pages_written: impl FnOnce(),
 ) -> Result<Ready, Vec<Diagnostic>> {
     let LookAhead {
         site,
@@ -315,6 +333,7 @@ fn stream_municipalities(
             Ok((check, lm, unwritten, served, data))
         })
         .collect();
+    pages_written();
     let mut loaded = Vec::with_capacity(results.len());
     let mut checks = Vec::with_capacity(results.len());
     let mut unwritten = Vec::new();
