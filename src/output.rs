@@ -12,6 +12,7 @@
 use std::collections::HashSet;
 use std::fs;
 use std::io;
+use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -104,7 +105,8 @@ pub struct SiteWriter {
     /// Removed with everything in it when the writer is dropped unfinished.
     fresh: tempfile::TempDir,
     /// The fresh folder, open and exclusively locked for the writer's lifetime: a later build
-    /// that can take the lock knows the folder's build is dead.
+    /// that can take the lock knows the folder's build is dead. Every file is written from it
+    /// (see [`write_at`]).
     _lock: fs::File,
     target: PathBuf,
     parent: PathBuf,
@@ -197,11 +199,12 @@ impl SiteWriter {
                 "To sider skulle skrives til samme sted: {relative}. Bygningen er stoppet, og den forrige udgave står uændret. Tip: To kommunefiler eller to tilbud har nok samme navn. Giv dem hvert sit."
             )));
         }
-        let path = self.fresh.path().join(relative);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| io_err(parent, &e))?;
+        let folder = self._lock.as_fd();
+        if let Some((parent, _)) = relative.rsplit_once('/') {
+            create_folders_at(folder, parent)
+                .map_err(|e| io_err(&self.fresh.path().join(parent), &e))?;
         }
-        fs::write(&path, bytes).map_err(|e| io_err(&path, &e))
+        write_at(folder, relative, bytes).map_err(|e| io_err(&self.fresh.path().join(relative), &e))
     }
 
     /// Writes the listing and renames the fresh folder into place. The site it replaces is
@@ -234,7 +237,7 @@ impl SiteWriter {
                 // Looked through once, at the end: looking through every folder of a national
                 // site costs as many system calls as writing it.
                 if is_marked(target) {
-                    refuse_foreign(target)?;
+                    refuse_foreign(target, &lock)?;
                 }
                 Ok(CheckedTarget { lock: Some(lock) })
             }
@@ -345,13 +348,15 @@ fn lock_folder(dir: &Path) -> io::Result<Option<fs::File>> {
 
 /// Refuses to replace `target` if it holds anything its listing does not name: those files
 /// are someone's, and replacing the folder would lose them.
-fn refuse_foreign(target: &Path) -> Result<(), WriteError> {
+fn refuse_foreign(target: &Path, open: &fs::File) -> Result<(), WriteError> {
     let listing = fs::read_to_string(target.join(MANIFEST)).unwrap_or_default();
     let files: HashSet<&str> = listing.lines().filter(|f| is_inside(f)).collect();
     let listed: Vec<&str> = files.iter().copied().collect();
     let folders: HashSet<&str> = folders_of(&listed).into_iter().collect();
-    let mut foreign =
-        find_foreign(target, "", &files, &folders).map_err(|e| unreadable(target, &e))?;
+    let mut foreign = rustix::fs::Dir::read_from(open)
+        .map_err(io::Error::from)
+        .and_then(|dir| find_foreign(dir, "", &files, &folders))
+        .map_err(|e| unreadable(target, &e))?;
     if foreign.is_empty() {
         return Ok(());
     }
@@ -371,36 +376,56 @@ fn refuse_foreign(target: &Path) -> Result<(), WriteError> {
     )))
 }
 
-/// Every entry below `dir` that is neither a listed file nor a folder on the way to one (a
-/// foreign folder is named once, with a slash, not its contents). Folders are looked through
-/// in parallel: a national site has tens of thousands.
+/// Every entry below the open folder `dir` that is neither a listed file nor a folder on the
+/// way to one (a foreign folder is named once, with a slash, not its contents). Folders are
+/// looked through in parallel: a national site has tens of thousands.
 fn find_foreign(
-    dir: &Path,
+    mut dir: rustix::fs::Dir,
     prefix: &str,
     files: &HashSet<&str>,
     folders: &HashSet<&str>,
 ) -> io::Result<Vec<String>> {
-    let entries = fs::read_dir(dir)?.collect::<io::Result<Vec<fs::DirEntry>>>()?;
-    entries
-        .par_iter()
-        .map(|entry| {
-            let relative = format!("{prefix}{}", entry.file_name().to_string_lossy());
-            if entry.file_type()?.is_dir() {
-                if folders.contains(relative.as_str()) {
-                    return find_foreign(&entry.path(), &format!("{relative}/"), files, folders);
-                }
-                return Ok(vec![format!("{relative}/")]);
+    use rustix::fs::{AtFlags, FileType};
+    let mut foreign = Vec::new();
+    let mut below = Vec::new();
+    while let Some(entry) = dir.read() {
+        let entry = entry?;
+        let name = entry.file_name();
+        if matches!(name.to_bytes(), b"." | b"..") {
+            continue;
+        }
+        let relative = format!("{prefix}{}", String::from_utf8_lossy(name.to_bytes()));
+        let kind = match entry.file_type() {
+            // A file system that does not tell the kind in the listing is asked, without
+            // following a link.
+            FileType::Unknown => FileType::from_raw_mode(
+                rustix::fs::statat(dir.fd()?, name, AtFlags::SYMLINK_NOFOLLOW)?.st_mode,
+            ),
+            kind => kind,
+        };
+        if kind != FileType::Directory {
+            if !files.contains(relative.as_str()) {
+                foreign.push(relative);
             }
-            Ok(if files.contains(relative.as_str()) {
-                Vec::new()
-            } else {
-                vec![relative]
-            })
+        } else if folders.contains(relative.as_str()) {
+            below.push((relative, name.to_owned()));
+        } else {
+            foreign.push(format!("{relative}/"));
+        }
+    }
+    let fd = dir.fd()?;
+    let nested = below
+        .par_iter()
+        .map(|(relative, name)| {
+            let sub = rustix::fs::Dir::new(open_folder_at(fd, name.as_c_str())?)?;
+            find_foreign(sub, &format!("{relative}/"), files, folders)
         })
         .try_reduce(Vec::new, |mut all, some| {
             all.extend(some);
             Ok(all)
-        })
+        })?;
+    foreign.extend(nested);
+    Ok(foreign)
 }
 
 /// Removes what dead builds left beside `target`: a folder whose name is one kvalitet gives
@@ -470,6 +495,11 @@ fn remove_by_listing(dir: &Path) {
 /// as they are empty. Each top-level folder (a municipality) is one task, so that the threads
 /// do not queue on the same folder's lock. Paths that could point outside `dir` are ignored.
 fn remove_listed(dir: &Path, files: &[&str]) {
+    use rustix::fs::AtFlags;
+    let Ok(open) = open_folder_at(rustix::fs::CWD, dir) else {
+        return;
+    };
+    let folder = open.as_fd();
     let mut by_top: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
     for &file in files.iter().filter(|f| is_inside(f)) {
         let top = file.split('/').next().unwrap_or(file);
@@ -478,11 +508,11 @@ fn remove_listed(dir: &Path, files: &[&str]) {
     let groups: Vec<Vec<&str>> = by_top.into_values().collect();
     groups.par_iter().for_each(|group| {
         for file in group {
-            let _ = fs::remove_file(dir.join(file));
+            let _ = rustix::fs::unlinkat(folder, *file, AtFlags::empty());
         }
-        for folder in folders_of(group) {
+        for below in folders_of(group) {
             // Fails, harmlessly, on a folder that still holds something.
-            let _ = fs::remove_dir(dir.join(folder));
+            let _ = rustix::fs::unlinkat(folder, below, AtFlags::REMOVEDIR);
         }
     });
 }
@@ -520,6 +550,57 @@ fn is_inside(path: &str) -> bool {
         && path
             .split('/')
             .all(|part| !part.is_empty() && part != "." && part != "..")
+}
+
+// The writer, the removal and the look through an old site name each file from an open
+// folder (`openat`, `mkdirat`, `unlinkat`), not by its whole path: the kernel would otherwise
+// walk the path from the root again for each of a national site's tens of thousands of files
+// and folders.
+
+const FOLDER_FLAGS: rustix::fs::OFlags = rustix::fs::OFlags::RDONLY
+    .union(rustix::fs::OFlags::DIRECTORY)
+    .union(rustix::fs::OFlags::NOFOLLOW)
+    .union(rustix::fs::OFlags::CLOEXEC);
+
+/// Opens the folder `relative` below `folder`, not following a link in its last part.
+fn open_folder_at(folder: BorrowedFd<'_>, relative: impl rustix::path::Arg) -> io::Result<OwnedFd> {
+    Ok(rustix::fs::openat(
+        folder,
+        relative,
+        FOLDER_FLAGS,
+        rustix::fs::Mode::empty(),
+    )?)
+}
+
+/// Makes the folder `relative` below `folder` and the folders on the way, as far as they are
+/// missing (as `fs::create_dir_all` does).
+fn create_folders_at(folder: BorrowedFd<'_>, relative: &str) -> io::Result<()> {
+    match rustix::fs::mkdirat(folder, relative, rustix::fs::Mode::from_raw_mode(0o777)) {
+        Ok(()) | Err(rustix::io::Errno::EXIST) => Ok(()),
+        Err(rustix::io::Errno::NOENT) => {
+            if let Some((parent, _)) = relative.rsplit_once('/') {
+                create_folders_at(folder, parent)?;
+            }
+            match rustix::fs::mkdirat(folder, relative, rustix::fs::Mode::from_raw_mode(0o777)) {
+                Ok(()) | Err(rustix::io::Errno::EXIST) => Ok(()),
+                Err(e) => Err(e.into()),
+            }
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Writes `bytes` to the new file `relative` below `folder` (as `fs::write` does).
+fn write_at(folder: BorrowedFd<'_>, relative: &str, bytes: &[u8]) -> io::Result<()> {
+    use rustix::fs::OFlags;
+    let flags = OFlags::WRONLY | OFlags::CREATE | OFlags::TRUNC | OFlags::CLOEXEC;
+    let file = rustix::fs::openat(
+        folder,
+        relative,
+        flags,
+        rustix::fs::Mode::from_raw_mode(0o666),
+    )?;
+    io::Write::write_all(&mut fs::File::from(file), bytes)
 }
 
 fn io_err(path: &Path, e: &io::Error) -> WriteError {

@@ -84,6 +84,26 @@ fn the_listing_removes_the_old_site_but_never_reaches_outside_it() {
 }
 
 #[test]
+fn a_folder_of_the_old_site_swapped_for_a_link_stops_the_swap_and_nothing_behind_it_goes() {
+    let dir = temp();
+    let target = dir.path().join("site");
+    write_site(&target, &[page("a/b/index.html", "first")], None).unwrap();
+    // Someone's folder, which holds a file of the same name as the listed one.
+    let elsewhere = dir.path().join("elsewhere");
+    fs::create_dir_all(elsewhere.join("b")).unwrap();
+    fs::write(elsewhere.join("b/index.html"), "keep me").unwrap();
+    fs::remove_dir_all(target.join("a")).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, target.join("a")).unwrap();
+    let err = write_site(&target, &[page("c/index.html", "second")], None).unwrap_err();
+    assert!(err.0.contains("ikke har skrevet: a"), "{err}");
+    assert_eq!(
+        fs::read_to_string(elsewhere.join("b/index.html")).unwrap(),
+        "keep me"
+    );
+    assert!(fs::symlink_metadata(target.join("a")).unwrap().is_symlink());
+}
+
+#[test]
 fn the_published_folder_is_as_readable_as_any_new_folder() {
     use std::os::unix::fs::PermissionsExt;
     let dir = temp();
