@@ -105,7 +105,7 @@ pub(crate) fn describe(md: &crate::model::Markdown) -> Option<String> {
 
 /// The text of the first `<p>` of `html` that is not inside a list, quote or table and that
 /// ends a sentence (`.`, `?` or `!`): tags left out, HTML's escapes undone (Tera escapes the
-/// description again), whitespace folded.
+/// description again).
 fn first_top_paragraph(html: &str) -> Option<String> {
     let mut nested = 0usize;
     let mut paragraph: Option<String> = None;
@@ -134,12 +134,7 @@ fn first_top_paragraph(html: &str) -> Option<String> {
                 if let Some(p) = paragraph.take()
                     && p.trim_end().ends_with(['.', '?', '!'])
                 {
-                    return Some(
-                        unescape(&p)
-                            .split_whitespace()
-                            .collect::<Vec<_>>()
-                            .join(" "),
-                    );
+                    return Some(unescape(&p));
                 }
             }
             _ => {}
@@ -164,10 +159,29 @@ fn unescape(s: &str) -> String {
 /// plain text, whitespace folded. `None` when its first sentences make no text of [`SHORTEST`]
 /// to [`LONGEST`] characters.
 pub(crate) fn first_sentences(text: &str) -> Option<String> {
-    let folded = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    // Folded only as far as a sentence could end in a description and the next begin: a
+    // sentence ending later is never taken, and a long paragraph need not be read to its end.
+    let mut folded = String::with_capacity(LONGEST + 64);
+    let mut chars = 0;
+    for word in text.split_whitespace() {
+        if chars > LONGEST + 2 {
+            break;
+        }
+        if !folded.is_empty() {
+            folded.push(' ');
+            chars += 1;
+        }
+        folded.push_str(word);
+        chars += word.chars().count();
+    }
+    sentences_from_folded(&folded)
+}
+
+/// [`first_sentences`] of text whose whitespace is folded already.
+fn sentences_from_folded(folded: &str) -> Option<String> {
     let mut out = String::new();
     let mut count = 0;
-    for sentence in sentences(&folded) {
+    for sentence in sentences(folded) {
         let gap = usize::from(count > 0);
         let after = count + gap + sentence.chars().count();
         // Below the shortest useful text ("Behandlingsudvikling."), the next sentence is taken
@@ -384,6 +398,26 @@ mod tests {
             sentences("Jf. SEL stk. 5 kan du vælge. Bl.a. her. Den 1. Maj.").collect::<Vec<_>>(),
             ["Jf. SEL stk. 5 kan du vælge.", "Bl.a. her.", "Den 1. Maj."]
         );
+    }
+
+    #[test]
+    fn a_long_paragraph_is_described_as_if_read_to_its_end() {
+        let whole = |text: &str| {
+            sentences_from_folded(&text.split_whitespace().collect::<Vec<_>>().join(" "))
+        };
+        // Sentence ends on both sides of where the reading stops, after short and long words,
+        // with abbreviations and lower-case starts that end no sentence.
+        for first in 0..120 {
+            for word in ["ord", "behandlingstilbuddet", "jf.", "x"] {
+                let text = format!(
+                    "{}Første slut. {} Næste. efter fx. Sidste led her. {}",
+                    "a ".repeat(first),
+                    format!("{word}  \n").repeat(first % 37 + 1),
+                    "Mere tekst. ".repeat(40)
+                );
+                assert_eq!(first_sentences(&text), whole(&text), "{text}");
+            }
+        }
     }
 
     #[test]
