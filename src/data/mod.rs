@@ -42,16 +42,25 @@ pub(crate) fn file_and_entry(lm: &LoadedMunicipality) -> (String, String) {
         standard: &doc,
         file: &file_path,
     };
+    // Links to the site's own pages (the glossary's words) lead there from the file's address,
+    // as they do from a page at the same depth.
+    let root = "../".repeat(file_path.matches('/').count());
     let texts: Vec<Text<'_>> = lm
         .data
         .prose()
         .into_iter()
-        .map(|(key, md)| Text {
-            key,
-            text: &md.text,
+        .map(|(key, md)| {
             // A text on its own: its top headings are h2.
-            html: crate::markdown::place_prose_headings(&md.html)
-                .map_or(Cow::Borrowed(md.html.as_str()), Cow::Owned),
+            let mut html = crate::markdown::place_prose_headings(&md.html)
+                .map_or(Cow::Borrowed(md.html.as_str()), Cow::Owned);
+            if html.contains(crate::glossary::ROOT_TOKEN) {
+                html = Cow::Owned(html.replace(crate::glossary::ROOT_TOKEN, &root));
+            }
+            Text {
+                key,
+                text: &md.text,
+                html,
+            }
         })
         .collect();
     let file = File {

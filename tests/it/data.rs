@@ -276,6 +276,37 @@ fn the_open_data_files_parse_and_say_what_the_content_says() {
 }
 
 #[test]
+fn the_glossary_links_in_the_open_data_lead_to_the_glossary() {
+    let f = Fixture::bundled();
+    f.build();
+    let mut linked = 0;
+    for slug in [
+        "fredericia",
+        "holbaek",
+        "holstebro",
+        "odsherred",
+        "slagelse",
+    ] {
+        let file = f.page(&format!("{slug}/kvalitetsstandard.json"));
+        let data: Value = serde_json::from_str(&file).unwrap();
+        for text in data["texts"].as_array().unwrap() {
+            let html = text["html"].as_str().unwrap();
+            // No character a browser would take into the address: the pages' own
+            // placeholder for their way to the site root is theirs alone.
+            let control = |c: char| c.is_control() && c != '\n';
+            assert!(!html.contains(control), "{slug} {}: {html}", text["key"]);
+            // From the file's own address, as from a page at the same depth.
+            for (at, _) in html.match_indices("class=\"term\" href=\"") {
+                let href = &html[at + 19..];
+                assert!(href.starts_with("../ordliste/#"), "{slug}: {href}");
+                linked += 1;
+            }
+        }
+    }
+    assert!(linked > 0, "the bundled texts use words from the glossary");
+}
+
+#[test]
 fn a_draft_build_writes_no_open_data() {
     let f = Fixture::bundled();
     let mut options = f.options();
