@@ -14,6 +14,7 @@ use serde::Serialize;
 use crate::load::LoadedMunicipality;
 use crate::model::{Address, Hours, Municipality, PartialDate, Phone, TimeRange};
 
+mod json_text;
 mod jsonld;
 
 pub(crate) use jsonld::json_ld;
@@ -37,38 +38,45 @@ pub(crate) fn entry_json(lm: &LoadedMunicipality) -> String {
 /// ([`entry_json`]), from one reading of the standard.
 pub(crate) fn file_and_entry(lm: &LoadedMunicipality) -> (String, String) {
     let file_path = format!("{}/{}", lm.slug, crate::site::DATA_FILE);
-    let doc = Standard::of(lm);
-    let entry = Entry {
-        standard: &doc,
-        file: &file_path,
-    };
+    // The standard is serialised once, for the file and for its entry: `{...}` without its
+    // closing brace, which the file's and the entry's own fields then follow, in the order
+    // `docs/open-data.md` shows.
+    let standard = serde_json::to_string(&Standard::of(lm)).unwrap_or_default();
+    let open = standard.strip_suffix('}').unwrap_or("{");
+    let comma = if open.len() > 1 { "," } else { "" };
     // Links to the site's own pages (the glossary's words) lead there from the file's address,
     // as they do from a page at the same depth.
     let root = "../".repeat(file_path.matches('/').count());
-    let texts: Vec<Text<'_>> = lm
-        .data
-        .prose()
-        .into_iter()
-        .map(|(key, md)| {
-            // A text on its own: its top headings are h2.
-            let mut html = crate::markdown::place_prose_headings(&md.html)
-                .map_or(Cow::Borrowed(md.html.as_str()), Cow::Owned);
-            if html.contains(crate::glossary::ROOT_TOKEN) {
-                html = Cow::Owned(html.replace(crate::glossary::ROOT_TOKEN, &root));
-            }
-            Text {
-                key,
-                text: &md.text,
-                html,
-            }
-        })
-        .collect();
-    let file = File {
-        standard: &doc,
-        texts,
-        version: VERSION,
-    };
-    (to_json(&file), to_json(&entry))
+    let mut file = String::with_capacity(8 * standard.len());
+    file.push_str(open);
+    file.push_str(comma);
+    file.push_str("\"texts\":[");
+    for (i, (key, md)) in lm.data.prose().into_iter().enumerate() {
+        // A text on its own: its top headings are h2.
+        let mut html = crate::markdown::place_prose_headings(&md.html)
+            .map_or(Cow::Borrowed(md.html.as_str()), Cow::Owned);
+        if html.contains(crate::glossary::ROOT_TOKEN) {
+            html = Cow::Owned(html.replace(crate::glossary::ROOT_TOKEN, &root));
+        }
+        if i > 0 {
+            file.push(',');
+        }
+        file.push_str("{\"key\":");
+        json_text::push_string(&mut file, &key);
+        file.push_str(",\"text\":");
+        json_text::push_string(&mut file, &md.text);
+        file.push_str(",\"html\":");
+        json_text::push_string(&mut file, &html);
+        file.push('}');
+    }
+    file.push_str(&format!("],\"version\":{VERSION}}}\n"));
+    let mut entry = String::with_capacity(standard.len() + file_path.len() + 16);
+    entry.push_str(open);
+    entry.push_str(comma);
+    entry.push_str("\"file\":");
+    json_text::push_string(&mut entry, &file_path);
+    entry.push_str("}\n");
+    (file, entry)
 }
 
 /// The text of `data/alle.json` from each municipality's entry ([`entry_json`]), in file
@@ -86,32 +94,8 @@ pub(crate) fn all_json(entries: &[String]) -> String {
     out
 }
 
-/// Compact JSON, one line, ending in a newline.
-fn to_json<T: Serialize>(value: &T) -> String {
-    let mut text = serde_json::to_string(value).unwrap_or_default();
-    text.push('\n');
-    text
-}
-
 // The shape of the data, field by field in the order the file shows them. Every struct
 // borrows from the loaded standard: the data is written straight from the model.
-
-/// A municipality's own file.
-#[derive(Serialize)]
-struct File<'a> {
-    #[serde(flatten)]
-    standard: &'a Standard<'a>,
-    texts: Vec<Text<'a>>,
-    version: u32,
-}
-
-/// A municipality's entry in `data/alle.json`.
-#[derive(Serialize)]
-struct Entry<'a> {
-    #[serde(flatten)]
-    standard: &'a Standard<'a>,
-    file: &'a str,
-}
 
 /// Everything but the texts and the version.
 #[derive(Serialize)]
@@ -150,13 +134,6 @@ struct ApprovalData<'a> {
     next_revision: Option<String>,
     case_number: Option<&'a str>,
     decision_url: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct Text<'a> {
-    key: String,
-    text: &'a str,
-    html: Cow<'a, str>,
 }
 
 /// The structured facts of the standard.
