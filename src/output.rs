@@ -334,11 +334,7 @@ impl PageSink for SiteWriter {
 /// Opens `dir` (not following a link in its place) and takes an exclusive lock on it without
 /// waiting: `None` if someone else holds it.
 fn lock_folder(dir: &Path) -> io::Result<Option<fs::File>> {
-    use std::os::unix::fs::OpenOptionsExt;
-    let file = fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_DIRECTORY | libc::O_NOFOLLOW)
-        .open(dir)?;
+    let file = fs::File::from(open_folder_at(rustix::fs::CWD, dir)?);
     match file.try_lock() {
         Ok(()) => Ok(Some(file)),
         Err(fs::TryLockError::WouldBlock) => Ok(None),

@@ -12,6 +12,15 @@ use kvalitet::diagnostic::Diagnostic;
 use kvalitet::serve::{ServeOptions, Server};
 
 /// The repository: the bundled `content/`, `themes/` and the test data below `tests/`.
+/// The bundled municipalities, by file name, in file order.
+pub const BUNDLED: [&str; 5] = [
+    "fredericia",
+    "holbaek",
+    "holstebro",
+    "odsherred",
+    "slagelse",
+];
+
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }

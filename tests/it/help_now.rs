@@ -7,16 +7,7 @@
 use std::fs;
 use std::process::Command;
 
-use crate::fixture::{Fixture, html_pages};
-
-/// The bundled municipalities, by file name.
-const MUNICIPALITIES: [&str; 5] = [
-    "fredericia",
-    "holbaek",
-    "holstebro",
-    "odsherred",
-    "slagelse",
-];
+use crate::fixture::{BUNDLED, Fixture, html_pages};
 
 /// The block "Har du brug for hjælp nu?" whose heading has the id `id`, from its start tag
 /// (`<section>` where it is a landmark, in `main`; `<div>` in the contact block) to the end
@@ -66,7 +57,7 @@ fn help_findings(v: &serde_json::Value) -> Vec<serde_json::Value> {
 fn every_front_page_starts_with_112_and_every_page_has_it_in_the_contact_block() {
     let f = Fixture::bundled();
     let out = f.build();
-    for slug in MUNICIPALITIES {
+    for slug in BUNDLED {
         let front = f.page(&format!("{slug}/index.html"));
         let block = help_block(&front, "hjaelp-nu")
             .unwrap_or_else(|| panic!("{slug}: no block \"hjælp nu\" on the front page"));
@@ -336,7 +327,7 @@ fn each_unit_address_links_to_a_map_search_for_it() {
         "{contact}"
     );
     // One link per address on the contact pages, and nothing loads from the map on its own.
-    for slug in MUNICIPALITIES {
+    for slug in BUNDLED {
         let html = f.page(&format!("{slug}/kontakt/index.html"));
         let addresses = html.matches("<dt>Adresse</dt>").count();
         assert_eq!(
