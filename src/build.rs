@@ -110,17 +110,19 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Vec<D
     let mut writer = writer.map_err(|e| vec![Diagnostic::error(output, e.0)])?;
     // Without the look ahead, everything is read first.
     let read = match ahead {
-        Some(ahead) => Err(ahead),
-        None => Ok(load(options)?),
+        Some(ahead) => Read::Streamed(ahead),
+        None => {
+            let (content, theme) = load(options)?;
+            Read::Whole(content, theme)
+        }
     };
     let statics = match &read {
-        Err(ahead) => ahead.theme.statics(),
-        Ok((_, theme)) => theme.statics(),
+        Read::Streamed(ahead) => ahead.theme.statics(),
+        Read::Whole(_, theme) => theme.statics(),
     };
     writer
         .copy_static(&statics)
         .map_err(|e| vec![Diagnostic::error(output, e.0)])?;
-    let writer = writer;
     // The folder the site replaces is looked through for files that are not ours once every
     // municipality's pages are written, beside the last stretch (the pages assembled from all
     // municipalities and the check report, made mostly on one thread); the swap waits for it.
@@ -128,12 +130,12 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Vec<D
     let last_stretch: Result<_, Vec<Diagnostic>> = rayon::scope(|scope| {
         let look = || scope.spawn(|_| drop(looked.set(writer.check_target())));
         let ready = match read {
-            Err(ahead) => {
+            Read::Streamed(ahead) => {
                 let ready = stream_municipalities(options, ahead, &writer, look)?;
                 stages.done("municipalities");
                 ready
             }
-            Ok((content, theme)) => {
+            Read::Whole(content, theme) => {
                 look();
                 stages.done("load");
                 Ready {
@@ -163,12 +165,7 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Vec<D
     let (content, rendered) = last_stretch?;
     let target = looked
         .into_inner()
-        .ok_or_else(|| {
-            vec![Diagnostic::error(
-                output,
-                "Output-mappen blev ikke tjekket før udskiftningen",
-            )]
-        })?
+        .unwrap_or_else(|| writer.check_target())
         .map_err(|e| vec![Diagnostic::error(output, e.0)])?;
     let report = rendered.report;
     for page in std::iter::once(&rendered.check_page).chain(&rendered.compare_page) {
@@ -249,6 +246,13 @@ fn look_ahead(options: &BuildOptions) -> Option<LookAhead> {
         theme,
         files,
     })
+}
+
+/// How a build reads the content: each municipality as its pages are made (see
+/// [`stream_municipalities`]), or all of it first.
+enum Read {
+    Streamed(LookAhead),
+    Whole(Content, Theme),
 }
 
 /// What the last stretch of a build starts from: the content read, and the pages and checks
