@@ -107,7 +107,7 @@ pub struct SiteWriter {
     /// The fresh folder, open and exclusively locked for the writer's lifetime: a later build
     /// that can take the lock knows the folder's build is dead. Every file is written from it
     /// (see [`write_at`]).
-    _lock: fs::File,
+    folder: fs::File,
     target: PathBuf,
     parent: PathBuf,
     name: String,
@@ -142,7 +142,7 @@ impl SiteWriter {
         fs::write(fresh.path().join(MARKER), MARKER_TEXT).map_err(|e| io_err(fresh.path(), &e))?;
         let mut writer = SiteWriter {
             fresh,
-            _lock: lock,
+            folder: lock,
             target: target.to_path_buf(),
             parent,
             name,
@@ -199,7 +199,7 @@ impl SiteWriter {
                 "To sider skulle skrives til samme sted: {relative}. Bygningen er stoppet, og den forrige udgave står uændret. Tip: To kommunefiler eller to tilbud har nok samme navn. Giv dem hvert sit."
             )));
         }
-        let folder = self._lock.as_fd();
+        let folder = self.folder.as_fd();
         if let Some((parent, _)) = relative.rsplit_once('/') {
             create_folders_at(folder, parent)
                 .map_err(|e| io_err(&self.fresh.path().join(parent), &e))?;

@@ -202,6 +202,8 @@ impl Shared<'_> {
         }
         let mut ctx = self.page_context(path, parts)?;
         ctx.insert("crumbs", &crumbs);
+        // The offers go into the view's map, not the view: serialised with it, each shared
+        // value would be copied again.
         let mut finder = Value::from_serializable(&view)
             .into_map()
             .unwrap_or_default();
