@@ -21,7 +21,16 @@ pub fn run(args: Args) -> ExitCode {
             println!(
                 "Åbn filen i din editor, og udfyld felterne. Forklaringerne står ved hvert felt."
             );
-            println!("Se siden, mens du skriver: kvalitet serve --open");
+            if args.content.join("site.toml").is_file() {
+                println!("Se siden, mens du skriver: kvalitet serve --open");
+            } else {
+                // A file made outside a site: the preview and the build would stop at the
+                // missing site.toml, so say what to do first.
+                println!(
+                    "Der er ingen {} endnu, så siden kan ikke vises. Opret den med mindst linjen title = \"Sidens titel\". Eller lav en hel hjemmeside i en tom mappe med kvalitet init (se README).",
+                    args.content.join("site.toml").display()
+                );
+            }
             ExitCode::SUCCESS
         }
         Err(message) => {

@@ -120,6 +120,33 @@ const MONTHS: &[&str] = &[
 ];
 
 #[test]
+fn a_file_made_where_there_is_no_site_says_what_to_make_first() {
+    let f = Fixture::empty();
+    let content = f.content();
+    let out = kvalitet(&["new", "Kerteminde", "--content", content.to_str().unwrap()]);
+    assert!(out.status.success(), "{out:?}");
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("Oprettet:"), "{said}");
+    assert!(said.contains("site.toml endnu"), "{said}");
+    assert!(said.contains("title = \"Sidens titel\""), "{said}");
+    assert!(
+        !said.contains("serve --open"),
+        "the preview would stop: {said}"
+    );
+    // With the site there, the way to the preview.
+    let f = fresh();
+    let out = kvalitet(&[
+        "new",
+        "Kerteminde",
+        "--content",
+        f.content().to_str().unwrap(),
+    ]);
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("kvalitet serve --open"), "{said}");
+    assert!(!said.contains("site.toml endnu"), "{said}");
+}
+
+#[test]
 fn an_untouched_scaffold_publishes_no_phone_address_number_or_date() {
     let f = fresh();
     let report = build(&f).unwrap_or_else(|e| panic!("{}", show(&e)));
